@@ -1,0 +1,27 @@
+package org.survival4j.data;
+
+import java.util.Locale;
+
+/**
+ * Thrown when survival data or a loss input is invalid. The message names the argument, the row
+ * and the offending value, e.g. {@code "time[17] = -3.0: times must be finite and >= 0"}.
+ *
+ * <p>All message templates live here so that every entry point reports the same problem in the same words.
+ *
+ * @since 0.1
+ */
+public final class SurvivalArgumentException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    static final String NOT_FINITE = "%s[%d] = %s: values must be finite";
+    static final String NEGATIVE_TIME = "%s[%d] = %s: times must be finite and >= 0";
+    static final String NOT_BINARY = "%s[%d] = %s: events must be 0 (censored) or 1 (event)";
+    static final String LENGTH = "%s has %d rows but %s has %d";
+    static final String SHAPE = "%s has shape %s: expected %s";
+    static final String NULL = "%s must not be null";
+    static final String RANGE = "%s = %s: expected %s";
+
+    SurvivalArgumentException(String template, Object... args) {
+        super(String.format(Locale.ROOT, template, args));
+    }
+}

@@ -1,0 +1,184 @@
+package org.survival4j.data;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The one place where survival inputs are checked. Each method validates an argument and returns
+ * it as a plain Java array, so that kernels can trust what they get.
+ *
+ * <p>Errors are {@link SurvivalArgumentException}s naming the argument, the row and the value.
+ * Checks run before anything is computed or updated, so a rejected call has no effect.
+ *
+ * <pre>{@code
+ * double[] t = SurvivalArguments.time(Nd4j.createFromArray(5.0, -1.0), "time", 2);
+ * // throws: time[1] = -1.0: times must be finite and >= 0
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class SurvivalArguments {
+    private SurvivalArguments() {
+    }
+
+    /**
+     * Checks a vector of scores (log hazards, risks): shape {@code [n]} or {@code [n, 1]}, all finite.
+     *
+     * @param values the scores
+     * @param name the argument name used in error messages
+     * @return the values as a new array
+     */
+    public static double[] finiteVector(INDArray values, String name) {
+        double[] v = vector(values, name);
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isFinite(v[i])) {
+                throw new SurvivalArgumentException(SurvivalArgumentException.NOT_FINITE, name, i, v[i]);
+            }
+        }
+        return v;
+    }
+
+    /**
+     * Checks observed times: {@code n} values, finite and {@code >= 0}.
+     *
+     * @param time the times, shape {@code [n]} or {@code [n, 1]}
+     * @param name the argument name used in error messages
+     * @param n the expected number of rows
+     * @return the times as a new array
+     */
+    public static double[] time(INDArray time, String name, int n) {
+        return time(vector(time, name), name, n);
+    }
+
+    /** As {@link #time(INDArray, String, int)} for a Java array (returned as is, not copied). */
+    public static double[] time(double[] time, String name, int n) {
+        checkLength(time, name, n);
+        for (int i = 0; i < time.length; i++) {
+            if (!(time[i] >= 0) || time[i] == Double.POSITIVE_INFINITY) {
+                throw new SurvivalArgumentException(SurvivalArgumentException.NEGATIVE_TIME, name, i, time[i]);
+            }
+        }
+        return time;
+    }
+
+    /**
+     * Checks event indicators: {@code n} values, each exactly 0 (censored) or 1 (event).
+     *
+     * @param event the indicators, shape {@code [n]} or {@code [n, 1]}
+     * @param name the argument name used in error messages
+     * @param n the expected number of rows
+     * @return {@code true} where an event was observed
+     */
+    public static boolean[] event(INDArray event, String name, int n) {
+        return event(vector(event, name), name, n);
+    }
+
+    /** As {@link #event(INDArray, String, int)} for a Java array. */
+    public static boolean[] event(double[] event, String name, int n) {
+        checkLength(event, name, n);
+        boolean[] e = new boolean[event.length];
+        for (int i = 0; i < event.length; i++) {
+            if (event[i] == 1) {
+                e[i] = true;
+            } else if (event[i] != 0) {
+                throw new SurvivalArgumentException(SurvivalArgumentException.NOT_BINARY, name, i, event[i]);
+            }
+        }
+        return e;
+    }
+
+    /**
+     * Checks stratum labels: {@code null} (one stratum) or {@code n} labels of any int value.
+     *
+     * @param strata the labels or {@code null}
+     * @param name the argument name used in error messages
+     * @param n the expected number of rows
+     * @return the labels as given
+     */
+    public static int[] strata(int[] strata, String name, int n) {
+        if (strata != null && strata.length != n) {
+            throw new SurvivalArgumentException(SurvivalArgumentException.LENGTH, name, strata.length, "the other inputs", n);
+        }
+        return strata;
+    }
+
+    /**
+     * Checks a matrix of per-row parameters with 1 or 2 columns, all finite.
+     *
+     * @param values shape {@code [n, 1]} or {@code [n, 2]} ({@code [n]} counts as one column)
+     * @param name the argument name used in error messages
+     * @return row-major values, {@code [row][column]}
+     */
+    public static double[][] finiteColumns(INDArray values, String name, int maxColumns) {
+        checkNotNull(values, name);
+        long cols = values.rank() == 1 ? 1 : values.size(1);
+        if (values.rank() > 2 || cols < 1 || cols > maxColumns) {
+            throw new SurvivalArgumentException(SurvivalArgumentException.SHAPE, name,
+                    Arrays.toString(values.shape()), "[n, 1] or [n, " + maxColumns + "]");
+        }
+        double[][] m = (values.rank() == 1 ? values.reshape(values.length(), 1) : values).toDoubleMatrix();
+        for (int i = 0; i < m.length; i++) {
+            for (int j = 0; j < m[i].length; j++) {
+                if (!Double.isFinite(m[i][j])) {
+                    throw new SurvivalArgumentException(SurvivalArgumentException.NOT_FINITE,
+                            name + "[:, " + j + "]", i, m[i][j]);
+                }
+            }
+        }
+        return m;
+    }
+
+    /**
+     * Checks that a number lies in an open or closed range; used for hyper-parameters.
+     *
+     * @return the value
+     */
+    public static double inRange(double value, String name, double low, double high, boolean closed) {
+        boolean ok = closed ? value >= low && value <= high : value > low && value < high;
+        if (!ok) {
+            throw new SurvivalArgumentException(SurvivalArgumentException.RANGE, name, value,
+                    (closed ? "[" : "(") + low + ", " + high + (closed ? "]" : ")"));
+        }
+        return value;
+    }
+
+    /**
+     * Checks that an integer is at least {@code min}.
+     *
+     * @return the value
+     */
+    public static int atLeast(int value, String name, int min) {
+        if (value < min) {
+            throw new SurvivalArgumentException(SurvivalArgumentException.RANGE, name, value, ">= " + min);
+        }
+        return value;
+    }
+
+    /**
+     * Checks that a reference is not null.
+     *
+     * @return the value
+     */
+    public static <T> T checkNotNull(T value, String name) {
+        if (value == null) {
+            throw new SurvivalArgumentException(SurvivalArgumentException.NULL, name);
+        }
+        return value;
+    }
+
+    private static double[] vector(INDArray values, String name) {
+        checkNotNull(values, name);
+        boolean vectorShape = values.rank() == 1 || (values.rank() == 2 && values.size(1) == 1);
+        if (!vectorShape) {
+            throw new SurvivalArgumentException(SurvivalArgumentException.SHAPE, name,
+                    Arrays.toString(values.shape()), "[n] or [n, 1]");
+        }
+        return values.length() == 0 ? new double[0] : values.toDoubleVector();
+    }
+
+    private static void checkLength(double[] values, String name, int n) {
+        if (values.length != n) {
+            throw new SurvivalArgumentException(SurvivalArgumentException.LENGTH, name, values.length, "the scores", n);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package org.survival4j.loss;
+
+import org.survival4j.data.TimeGroups;
+
+/**
+ * The Cox negative partial log-likelihood and its gradient on plain arrays (SUM reduction).
+ *
+ * <p>For each group {@code k} of tied rows (one stratum, one time \( t_k \)) with \( d_k \) events
+ * \( D_k \), risk-set sum \( S_k = \sum_{j \in R(t_k)} e^{\eta_j} \) and tied-event sum
+ * \( E_k = \sum_{i \in D_k} e^{\eta_i} \), Efron's negative log-likelihood is
+ * \[ -\ell = \sum_k \Big[ \sum_{l=0}^{d_k-1} \log\big(S_k - \tfrac{l}{d_k} E_k\big) - \sum_{i \in D_k} \eta_i \Big] \]
+ * and Breslow's drops the \( \tfrac{l}{d_k} E_k \) term. With
+ * \( A_k = \sum_l (S_k - \tfrac{l}{d_k}E_k)^{-1} \) and \( B_k = \sum_l \tfrac{l}{d_k}(S_k - \tfrac{l}{d_k}E_k)^{-1} \),
+ * \[ \frac{\partial(-\ell)}{\partial \eta_j} = -\delta_j + e^{\eta_j} \sum_{k: t_k \le T_j} A_k - \delta_j e^{\eta_j} B_{k(j)} . \]
+ *
+ * <p>Two passes over the groups of each stratum: backwards in time to accumulate \( S_k \), forwards
+ * to accumulate \( \sum A_k \). Every sum is kept as {@code exp(shift) * scaled} with the shift the
+ * running maximum, so that log hazards of any finite size give finite results; each row costs
+ * one or two {@code exp}.
+ */
+final class CoxKernel {
+    private CoxKernel() {
+    }
+
+    /**
+     * @param eta log hazards
+     * @param event event indicators
+     * @param groups the rows grouped by stratum and time
+     * @param ties tie handling
+     * @param gradient receives d(-l)/d eta for rows {@code >= firstRow} at index {@code row - firstRow};
+     *                 {@code null} to skip the gradient
+     * @param firstRow first row whose gradient is wanted
+     * @return the negative partial log-likelihood, summed over events
+     */
+    static double negativeLogLikelihood(double[] eta, boolean[] event, TimeGroups groups, Ties ties,
+                                        double[] gradient, int firstRow) {
+        int groupCount = groups.groupCount();
+        double[] logA = gradient == null ? null : new double[groupCount];
+        double[] logB = gradient == null ? null : new double[groupCount];
+        double nll = 0;
+        for (int s = 0; s < groups.strataCount(); s++) {
+            double shift = Double.NEGATIVE_INFINITY; // S = exp(shift) * scaled
+            double scaled = 0;
+            for (int g = groups.stratumEnd(s) - 1; g >= groups.stratumStart(s); g--) {
+                double eShift = Double.NEGATIVE_INFINITY; // E = exp(eShift) * eScaled
+                double eScaled = 0;
+                double eventEtaSum = 0;
+                for (int p = groups.groupStart(g); p < groups.groupEnd(g); p++) {
+                    int row = groups.row(p);
+                    double x = eta[row];
+                    if (x <= shift) {
+                        scaled += Math.exp(x - shift);
+                    } else {
+                        scaled = scaled * Math.exp(shift - x) + 1;
+                        shift = x;
+                    }
+                    if (event[row]) {
+                        eventEtaSum += x;
+                        if (x <= eShift) {
+                            eScaled += Math.exp(x - eShift);
+                        } else {
+                            eScaled = eScaled * Math.exp(eShift - x) + 1;
+                            eShift = x;
+                        }
+                    }
+                }
+                int d = groups.eventsInGroup(g);
+                if (d == 0) {
+                    if (logA != null) {
+                        logA[g] = Double.NEGATIVE_INFINITY;
+                    }
+                    continue;
+                }
+                double logS = shift + Math.log(scaled);
+                double tiedTerms = 0; // sum_l log(1 - f_l r), r = E/S
+                double a = d;         // sum_l 1/(1 - f_l r)
+                double b = 0;         // sum_l f_l/(1 - f_l r)
+                if (ties == Ties.EFRON && d > 1) {
+                    double r = Math.min(1.0, Math.exp(eShift + Math.log(eScaled) - logS));
+                    a = 0;
+                    for (int l = 0; l < d; l++) {
+                        double f = (double) l / d;
+                        double q = 1 - f * r;
+                        tiedTerms += Math.log1p(-f * r);
+                        a += 1 / q;
+                        b += f / q;
+                    }
+                }
+                nll += d * logS + tiedTerms - eventEtaSum;
+                if (logA != null) {
+                    logA[g] = Math.log(a) - logS;
+                    logB[g] = b == 0 ? Double.NEGATIVE_INFINITY : Math.log(b) - logS;
+                }
+            }
+        }
+        if (gradient != null) {
+            fillGradient(eta, event, groups, logA, logB, gradient, firstRow);
+        }
+        return nll;
+    }
+
+    private static void fillGradient(double[] eta, boolean[] event, TimeGroups groups, double[] logA,
+                                     double[] logB, double[] gradient, int firstRow) {
+        for (int s = 0; s < groups.strataCount(); s++) {
+            double logCum = Double.NEGATIVE_INFINITY; // log sum_{k: t_k <= t_g} A_k
+            for (int g = groups.stratumStart(s); g < groups.stratumEnd(s); g++) {
+                logCum = logAddExp(logCum, logA[g]);
+                for (int p = groups.groupStart(g); p < groups.groupEnd(g); p++) {
+                    int row = groups.row(p);
+                    if (row < firstRow) {
+                        continue;
+                    }
+                    double x = eta[row];
+                    double gr = Math.exp(x + logCum);
+                    if (event[row]) {
+                        gr -= 1 + Math.exp(x + logB[g]);
+                    }
+                    gradient[row - firstRow] = gr;
+                }
+            }
+        }
+    }
+
+    private static double logAddExp(double a, double b) {
+        if (a == Double.NEGATIVE_INFINITY) {
+            return b;
+        }
+        if (b == Double.NEGATIVE_INFINITY) {
+            return a;
+        }
+        return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Survival likelihoods as closed-form kernels with analytic gradients: {@link
+ * org.survival4j.loss.CoxPartialLikelihood} (Efron or Breslow ties, strata) and {@link
+ * org.survival4j.loss.WeibullLikelihood}. Conventions (labels, risk sets, reductions, the
+ * no-event rule) are in {@code docs/conventions.md}.
+ */
+package org.survival4j.loss;
