@@ -120,8 +120,8 @@ public final class SurvivalArguments {
         for (int i = 0; i < m.length; i++) {
             for (int j = 0; j < m[i].length; j++) {
                 if (!Double.isFinite(m[i][j])) {
-                    throw new SurvivalArgumentException(SurvivalArgumentException.NOT_FINITE,
-                            name + "[:, " + j + "]", i, m[i][j]);
+                    throw new SurvivalArgumentException(SurvivalArgumentException.NOT_FINITE_CELL, name, i, j,
+                            m[i][j]);
                 }
             }
         }

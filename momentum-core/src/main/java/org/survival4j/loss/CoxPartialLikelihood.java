@@ -37,7 +37,7 @@ import org.survival4j.data.TimeGroups;
  * INDArray logHz = Nd4j.createFromArray(0.5, -0.2, 0.0);
  * INDArray time = Nd4j.createFromArray(1.0, 2.0, 2.0);
  * INDArray event = Nd4j.createFromArray(1.0, 1.0, 0.0);
- * double v = cox.value(logHz, time, event);      // log(e^0.5 + e^-0.2 + 1) - 0.5 + log(e^-0.2 + 1) + 0.2 = 1.6402...
+ * double v = cox.value(logHz, time, event);      // log(e^0.5 + e^-0.2 + 1) - 0.5 + log(e^-0.2 + 1) + 0.2 = 1.5415589
  * INDArray g = cox.gradient(logHz, time, event); // d v / d logHz, shape [3]
  * }</pre>
  *
