@@ -1,0 +1,169 @@
+package org.survival4j.momentum;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.survival4j.data.SurvivalArguments;
+
+/**
+ * A ring buffer of the last {@code capacity} rows of target-network outputs with their labels:
+ * the memory bank of momentum training (He et al. 2020, doi:10.1109/CVPR42600.2020.00975; torchsurv's
+ * {@code Momentum}).
+ *
+ * <p>Each training step appends the target network's outputs for the batch, with the batch's times
+ * and events; once full, the oldest rows are overwritten. The bank is a ring of rows, not of
+ * batches, so partial batches and batches larger than the capacity work (only the newest
+ * {@code capacity} rows of a large batch are kept). Values are copied into preallocated Java
+ * arrays: the bank never holds a reference to an {@link INDArray} it was given, so workspace or
+ * prefetch buffers that are later overwritten cannot change it.
+ *
+ * <p>Rows are always returned oldest first, so a bank saved with {@link #toArray()} and rebuilt
+ * with {@link #fromArray(int, int, INDArray)} gives bit-identical losses afterwards.
+ *
+ * <p>Not thread-safe: one bank belongs to one training loop.
+ *
+ * <pre>{@code
+ * MemoryBank bank = MemoryBank.ofCapacity(4, 1);
+ * bank.add(Nd4j.createFromArray(new double[][] {{0.1}, {0.2}, {0.3}}),
+ *          Nd4j.createFromArray(5.0, 6.0, 7.0), Nd4j.createFromArray(1.0, 0.0, 1.0));
+ * bank.add(Nd4j.createFromArray(new double[][] {{0.4}, {0.5}}),
+ *          Nd4j.createFromArray(8.0, 9.0), Nd4j.createFromArray(0.0, 1.0));
+ * bank.size();            // 4: the first row (time 5) was overwritten
+ * bank.time();            // [6, 7, 8, 9]
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class MemoryBank {
+    private final int capacity;
+    private final int columns;
+    private final double[] outputs;
+    private final double[] time;
+    private final double[] event;
+    private int size;
+    private int next; // storage row the next added row goes to
+
+    private MemoryBank(int capacity, int columns) {
+        this.capacity = capacity;
+        this.columns = columns;
+        this.outputs = new double[capacity * columns];
+        this.time = new double[capacity];
+        this.event = new double[capacity];
+    }
+
+    /**
+     * An empty bank.
+     *
+     * @param capacity rows kept, e.g. {@code steps * batchSize}
+     * @param columns output columns per row (1 for Cox, 2 for Weibull)
+     */
+    public static MemoryBank ofCapacity(int capacity, int columns) {
+        SurvivalArguments.atLeast(capacity, "capacity", 1);
+        SurvivalArguments.atLeast(columns, "columns", 1);
+        return new MemoryBank(capacity, columns);
+    }
+
+    /**
+     * Rebuilds a bank from {@link #toArray()}.
+     *
+     * @param rows {@code [size, columns + 2]}: outputs, time, event; oldest first
+     */
+    public static MemoryBank fromArray(int capacity, int columns, INDArray rows) {
+        SurvivalArguments.checkNotNull(rows, "rows");
+        MemoryBank bank = ofCapacity(capacity, columns);
+        if (rows.length() > 0) {
+            bank.add(rows.get(NDArrayIndex.all(), NDArrayIndex.interval(0, columns)), rows.getColumn(columns), rows.getColumn(columns + 1));
+        }
+        return bank;
+    }
+
+    /**
+     * Appends rows, overwriting the oldest once full. Everything is validated before anything is
+     * written: a rejected call leaves the bank unchanged.
+     *
+     * @param outputs {@code [b, columns]} (or {@code [b]} when columns = 1), finite
+     * @param time {@code [b]}, finite and {@code >= 0}
+     * @param event {@code [b]}, 0 or 1
+     */
+    public void add(INDArray outputs, INDArray time, INDArray event) {
+        double[][] out = SurvivalArguments.finiteColumns(outputs, "outputs", columns);
+        if (out.length > 0 && out[0].length != columns) {
+            throw new IllegalArgumentException("outputs have " + out[0].length + " columns; this bank holds "
+                    + columns);
+        }
+        int b = out.length;
+        double[] t = SurvivalArguments.time(time, "time", b);
+        boolean[] e = SurvivalArguments.event(event, "event", b);
+        for (int i = Math.max(0, b - capacity); i < b; i++) {
+            System.arraycopy(out[i], 0, this.outputs, next * columns, columns);
+            this.time[next] = t[i];
+            this.event[next] = e[i] ? 1 : 0;
+            next = (next + 1) % capacity;
+        }
+        size = Math.min(capacity, size + b);
+    }
+
+    /** Outputs of the stored rows, oldest first: a new {@code [size, columns]} double array. */
+    public INDArray outputs() {
+        double[] out = new double[size * columns];
+        int first = oldest();
+        for (int i = 0; i < size; i++) {
+            System.arraycopy(outputs, ((first + i) % capacity) * columns, out, i * columns, columns);
+        }
+        return Nd4j.createFromArray(out).reshape(size, columns);
+    }
+
+    /** Times of the stored rows, oldest first: a new {@code [size]} double array. */
+    public INDArray time() {
+        return Nd4j.createFromArray(ordered(time));
+    }
+
+    /** Events of the stored rows (1 or 0), oldest first: a new {@code [size]} double array. */
+    public INDArray event() {
+        return Nd4j.createFromArray(ordered(event));
+    }
+
+    /** The stored rows as {@code [size, columns + 2]} (outputs, time, event), oldest first; for checkpoints. */
+    public INDArray toArray() {
+        return Nd4j.hstack(outputs(), time().reshape(size, 1), event().reshape(size, 1));
+    }
+
+    /** Rows currently stored. */
+    public int size() {
+        return size;
+    }
+
+    /** Maximum number of rows. */
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Output columns per row. */
+    public int columns() {
+        return columns;
+    }
+
+    /** Empties the bank. */
+    public void reset() {
+        size = 0;
+        next = 0;
+    }
+
+    private int oldest() {
+        return size < capacity ? 0 : next;
+    }
+
+    private double[] ordered(double[] ring) {
+        double[] out = new double[size];
+        int first = oldest();
+        for (int i = 0; i < size; i++) {
+            out[i] = ring[(first + i) % capacity];
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "MemoryBank(size=" + size + ", capacity=" + capacity + ", columns=" + columns + ")";
+    }
+}

@@ -1,0 +1,53 @@
+package org.survival4j.momentum;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class ExponentialMovingAverageTest {
+    @Test
+    void movesTargetTowardsOnlineInPlace() {
+        INDArray target = Nd4j.createFromArray(1.0, 2.0, 3.0);
+        INDArray online = Nd4j.createFromArray(3.0, 2.0, -1.0);
+        INDArray view = target;
+        new ExponentialMovingAverage(0.75).update(target, online);
+        // 0.75 * target + 0.25 * online
+        assertArrayEquals(new double[] {1.5, 2.0, 2.0}, view.toDoubleVector(), 1e-15);
+        assertArrayEquals(new double[] {3, 2, -1}, online.toDoubleVector());
+    }
+
+    @Test
+    void updatesAViewOfALargerArray() {
+        INDArray flat = Nd4j.createFromArray(1.0, 1.0, 1.0, 1.0);
+        INDArray part = flat.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 3));
+        new ExponentialMovingAverage(0.5).update(part, Nd4j.createFromArray(3.0, 5.0));
+        assertArrayEquals(new double[] {1, 2, 3, 1}, flat.toDoubleVector(), 1e-15);
+    }
+
+    @Test
+    void rateZeroCopiesAndRateOneKeeps() {
+        INDArray target = Nd4j.createFromArray(1.0f, 2.0f);
+        new ExponentialMovingAverage(0).update(target, Nd4j.createFromArray(5.0f, 6.0f));
+        assertArrayEquals(new float[] {5, 6}, target.toFloatVector());
+        new ExponentialMovingAverage(1).update(target, Nd4j.createFromArray(0.0f, 0.0f));
+        assertArrayEquals(new float[] {5, 6}, target.toFloatVector());
+    }
+
+    @Test
+    void rejectsRateOutsideUnitInterval() {
+        assertThrows(IllegalArgumentException.class, () -> new ExponentialMovingAverage(1.5));
+        assertThrows(IllegalArgumentException.class, () -> new ExponentialMovingAverage(Double.NaN));
+    }
+
+    @Test
+    void rejectsMismatchedParameters() {
+        assertThrows(IllegalArgumentException.class, () -> new ExponentialMovingAverage(0.9)
+                .update(Nd4j.zeros(DataType.DOUBLE, 3), Nd4j.zeros(DataType.DOUBLE, 2)));
+        assertThrows(IllegalArgumentException.class, () -> new ExponentialMovingAverage(0.9)
+                .update(Nd4j.zeros(DataType.DOUBLE, 2), Nd4j.zeros(DataType.FLOAT, 2)));
+    }
+}

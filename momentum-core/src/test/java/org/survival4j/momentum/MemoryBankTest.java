@@ -1,0 +1,100 @@
+package org.survival4j.momentum;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class MemoryBankTest {
+    @Test
+    void javadocExampleOverwritesTheOldestRow() {
+        MemoryBank bank = MemoryBank.ofCapacity(4, 1);
+        bank.add(Nd4j.createFromArray(new double[][] {{0.1}, {0.2}, {0.3}}),
+                Nd4j.createFromArray(5.0, 6.0, 7.0), Nd4j.createFromArray(1.0, 0.0, 1.0));
+        bank.add(Nd4j.createFromArray(new double[][] {{0.4}, {0.5}}),
+                Nd4j.createFromArray(8.0, 9.0), Nd4j.createFromArray(0.0, 1.0));
+        assertEquals(4, bank.size());
+        assertArrayEquals(new double[] {6, 7, 8, 9}, bank.time().toDoubleVector());
+        assertArrayEquals(new double[] {0.2, 0.3, 0.4, 0.5}, bank.outputs().data().asDouble());
+        assertArrayEquals(new double[] {0, 1, 0, 1}, bank.event().toDoubleVector());
+    }
+
+    @Test
+    void emptyBankHasNoRows() {
+        MemoryBank bank = MemoryBank.ofCapacity(3, 2);
+        assertEquals(0, bank.size());
+        assertArrayEquals(new long[] {0, 2}, bank.outputs().shape());
+        assertEquals(0, bank.time().length());
+    }
+
+    @Test
+    void batchLargerThanCapacityKeepsItsNewestRows() {
+        MemoryBank bank = MemoryBank.ofCapacity(2, 1);
+        bank.add(Nd4j.createFromArray(new double[][] {{1}, {2}, {3}}), Nd4j.createFromArray(1.0, 2.0, 3.0),
+                Nd4j.createFromArray(1.0, 1.0, 0.0));
+        assertArrayEquals(new double[] {2, 3}, bank.time().toDoubleVector());
+        assertArrayEquals(new double[] {1, 0}, bank.event().toDoubleVector());
+    }
+
+    @Test
+    void storesCopiesNotReferences() {
+        MemoryBank bank = MemoryBank.ofCapacity(4, 2);
+        INDArray out = Nd4j.createFromArray(new double[][] {{1, 2}});
+        INDArray time = Nd4j.createFromArray(3.0);
+        bank.add(out, time, Nd4j.createFromArray(1.0));
+        out.assign(99);
+        time.assign(99);
+        assertArrayEquals(new double[] {1, 2}, bank.outputs().data().asDouble());
+        assertArrayEquals(new double[] {3}, bank.time().toDoubleVector());
+    }
+
+    @Test
+    void rejectedAddLeavesTheBankUnchanged() {
+        MemoryBank bank = MemoryBank.ofCapacity(4, 1);
+        bank.add(Nd4j.createFromArray(new double[][] {{1}}), Nd4j.createFromArray(1.0), Nd4j.createFromArray(1.0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> bank.add(Nd4j.createFromArray(new double[][] {{2}, {3}}), Nd4j.createFromArray(2.0, -1.0),
+                        Nd4j.createFromArray(1.0, 1.0)));
+        assertTrue(e.getMessage().startsWith("time[1] = -1.0"), e.getMessage());
+        assertEquals(1, bank.size());
+        assertArrayEquals(new double[] {1}, bank.time().toDoubleVector());
+    }
+
+    @Test
+    void rejectsOutputsWithTheWrongColumnCount() {
+        MemoryBank bank = MemoryBank.ofCapacity(4, 2);
+        assertThrows(IllegalArgumentException.class,
+                () -> bank.add(Nd4j.zeros(2, 1), Nd4j.ones(2), Nd4j.ones(2)));
+        assertThrows(IllegalArgumentException.class,
+                () -> bank.add(Nd4j.zeros(2, 3), Nd4j.ones(2), Nd4j.ones(2)));
+    }
+
+    @Test
+    void roundTripThroughArrayKeepsOrderAndContent() {
+        MemoryBank bank = MemoryBank.ofCapacity(3, 2);
+        for (int i = 0; i < 5; i++) {
+            bank.add(Nd4j.createFromArray(new double[][] {{i, -i}}), Nd4j.createFromArray((double) i),
+                    Nd4j.createFromArray((double) (i % 2)));
+        }
+        MemoryBank copy = MemoryBank.fromArray(3, 2, bank.toArray());
+        assertEquals(bank.outputs(), copy.outputs());
+        assertEquals(bank.time(), copy.time());
+        assertEquals(bank.event(), copy.event());
+        // and they keep evolving identically
+        bank.add(Nd4j.createFromArray(new double[][] {{7, 7}}), Nd4j.createFromArray(7.0), Nd4j.createFromArray(1.0));
+        copy.add(Nd4j.createFromArray(new double[][] {{7, 7}}), Nd4j.createFromArray(7.0), Nd4j.createFromArray(1.0));
+        assertEquals(bank.toArray(), copy.toArray());
+    }
+
+    @Test
+    void resetEmptiesTheBank() {
+        MemoryBank bank = MemoryBank.ofCapacity(2, 1);
+        bank.add(Nd4j.createFromArray(new double[][] {{1}}), Nd4j.createFromArray(1.0), Nd4j.createFromArray(1.0));
+        bank.reset();
+        assertEquals(0, bank.size());
+    }
+}
