@@ -1,0 +1,259 @@
+package org.survival4j.samediff;
+
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.survival4j.data.SurvivalArguments;
+import org.survival4j.data.TimeGroups;
+import org.survival4j.loss.Ties;
+
+/**
+ * The label-derived arrays that the SameDiff Cox graph of {@link SameDiffCoxLoss} consumes: which
+ * risk-set slot each row adds to, and the weights and Efron fractions of every log term.
+ *
+ * <p>Only the event times matter, so the graph works on <em>slots</em>: each stratum has a block of
+ * {@code groupSlots + 1} slots, the first ones for its distinct event times in <em>descending</em>
+ * order (slot {@code s * (groupSlots + 1) + j} for the \( j \)-th latest event time of stratum
+ * \( s \)), the last one extra. Each row \( i \) adds \( w_i = e^{\eta_i - c} \) to the slot of the
+ * latest event time \( \le T_i \) of its stratum; a row earlier than every event of its stratum (at
+ * risk for none of them) goes to the extra slot. A forward cumulative sum over each block then gives
+ * the risk-set sums \( S_j = \sum_{T_i \ge t_j} w_i \), and a plain segment sum of the event rows
+ * gives the tied-event sums \( E_j \). With \( d_j \) events at \( t_j \) and depth \( D \) the
+ * largest \( d_j \), the {@code [D, slots]} matrices encode the log terms:
+ * <ul>
+ *   <li>Efron: {@code weight[l][j] = mask[l][j] = 1} and {@code fraction[l][j] = l / d_j} for
+ *       \( l &lt; d_j \), zero elsewhere;</li>
+ *   <li>Breslow: \( D = 1 \), {@code weight[0][j] = d_j}, {@code mask[0][j] = 1}, {@code fraction = 0}.</li>
+ * </ul>
+ * Unused slots (padding, the extra slots) have weight and mask 0. Strata are numbered by ascending
+ * label within each set of labels, so the slots need not mean the same stratum from one call to the next.
+ *
+ * <p>The arrays depend only on the labels. {@link SameDiffCoxLoss#negativeLogLikelihood(SameDiff,
+ * SDVariable, org.nd4j.linalg.api.ndarray.INDArray, int[])} puts them into the graph as constants.
+ * A caller whose labels change every iteration (momentum training over a memory bank) instead builds
+ * the graph once on {@link #placeholders placeholders} with a fixed slot layout, and feeds
+ * {@link #feed(Variables)} per iteration. Building costs \( O(n \log n) \) time for the grouping
+ * (by {@link TimeGroups}) plus \( O(D \cdot slots) \) time and memory for the matrices.
+ *
+ * <p>Instances are immutable and thread-safe (the arrays are never modified; do not modify them).
+ *
+ * @since 0.1
+ */
+public final class CoxRiskSets {
+    private final int strataSlots;
+    private final int groupSlots;
+    private final int events;
+    private final INDArray segment;
+    private final INDArray event;
+    private final INDArray weight;
+    private final INDArray fraction;
+    private final INDArray mask;
+
+    private CoxRiskSets(int strataSlots, int groupSlots, int events, INDArray segment, INDArray event,
+                        INDArray weight, INDArray fraction, INDArray mask) {
+        this.strataSlots = strataSlots;
+        this.groupSlots = groupSlots;
+        this.events = events;
+        this.segment = segment;
+        this.event = event;
+        this.weight = weight;
+        this.fraction = fraction;
+        this.mask = mask;
+    }
+
+    /**
+     * Builds the arrays from validated labels.
+     *
+     * @param strataSlots slot blocks, at least the number of strata; {@code <= 0}: exactly that number
+     * @param groupSlots event-time slots per block, at least the largest number of distinct
+     *                   event times of a stratum; {@code <= 0}: exactly that number
+     */
+    static CoxRiskSets of(double[] time, boolean[] event, int[] strata, Ties ties, int strataSlots, int groupSlots) {
+        TimeGroups groups = TimeGroups.of(time, event, strata);
+        int strataCount = groups.strataCount();
+        int maxEventGroups = 0;
+        int maxTied = 0;
+        for (int s = 0; s < strataCount; s++) {
+            int count = 0;
+            for (int g = groups.stratumStart(s); g < groups.stratumEnd(s); g++) {
+                if (groups.eventsInGroup(g) > 0) {
+                    count++;
+                    maxTied = Math.max(maxTied, groups.eventsInGroup(g));
+                }
+            }
+            maxEventGroups = Math.max(maxEventGroups, count);
+        }
+        int p = strataSlots > 0 ? strataSlots : Math.max(1, strataCount);
+        int k = groupSlots > 0 ? groupSlots : Math.max(1, maxEventGroups);
+        SurvivalArguments.inRange(strataCount, "number of strata in the labels", 0, p, true);
+        SurvivalArguments.inRange(maxEventGroups, "distinct event times in a stratum", 0, k, true);
+        int depth = ties == Ties.EFRON ? Math.max(1, maxTied) : 1;
+        int slots = p * (k + 1);
+
+        int[] seg = new int[time.length];
+        double[] w = new double[depth * slots];
+        double[] f = new double[depth * slots];
+        double[] m = new double[depth * slots];
+        for (int s = 0; s < strataCount; s++) {
+            int eventGroups = 0;
+            for (int g = groups.stratumStart(s); g < groups.stratumEnd(s); g++) {
+                eventGroups += groups.eventsInGroup(g) > 0 ? 1 : 0;
+            }
+            int slot = s * (k + 1) + k; // the extra slot until the first event time
+            int seen = 0;
+            for (int g = groups.stratumStart(s); g < groups.stratumEnd(s); g++) { // ascending time
+                int d = groups.eventsInGroup(g);
+                if (d > 0) {
+                    slot = s * (k + 1) + (eventGroups - 1 - seen++); // descending index
+                    fillTerms(ties, d, slot, slots, w, f, m);
+                }
+                for (int q = groups.groupStart(g); q < groups.groupEnd(g); q++) {
+                    seg[groups.row(q)] = slot;
+                }
+            }
+        }
+        double[] e = new double[time.length];
+        for (int i = 0; i < e.length; i++) {
+            e[i] = event[i] ? 1 : 0;
+        }
+        return new CoxRiskSets(p, k, groups.events(), Nd4j.createFromArray(seg), Nd4j.createFromArray(e),
+                matrix(w, depth, slots), matrix(f, depth, slots), matrix(m, depth, slots));
+    }
+
+    private static void fillTerms(Ties ties, int d, int slot, int slots, double[] w, double[] f, double[] m) {
+        if (ties == Ties.BRESLOW) {
+            w[slot] = d;
+            m[slot] = 1;
+            return;
+        }
+        for (int l = 0; l < d; l++) {
+            w[l * slots + slot] = 1;
+            m[l * slots + slot] = 1;
+            f[l * slots + slot] = (double) l / d;
+        }
+    }
+
+    private static INDArray matrix(double[] values, int rows, int columns) {
+        return Nd4j.createFromArray(values).reshape(rows, columns);
+    }
+
+    /** Number of slot blocks (the most strata a set of labels may have). */
+    public int strataSlots() {
+        return strataSlots;
+    }
+
+    /** Event-time slots per stratum (each block has one extra slot). */
+    public int groupSlots() {
+        return groupSlots;
+    }
+
+    /** Number of events in the labels. */
+    public int events() {
+        return events;
+    }
+
+    /** Rows of the term matrices: the largest number of tied events (Efron) or 1 (Breslow). */
+    public int depth() {
+        return (int) weight.size(0);
+    }
+
+    /**
+     * Graph variables for these arrays, as constants.
+     *
+     * @param sd the graph
+     * @param type floating-point type of the log hazards
+     * @return the variables for {@link SameDiffCoxLoss#negativeLogLikelihood(SameDiff, SDVariable, Variables)}
+     */
+    public Variables constants(SameDiff sd, DataType type) {
+        return new Variables(strataSlots, groupSlots, sd.constant(segment), sd.constant(event.castTo(type)),
+                sd.constant(weight.castTo(type)), sd.constant(fraction.castTo(type)), sd.constant(mask.castTo(type)));
+    }
+
+    /**
+     * Placeholders for arrays of a fixed slot layout, to be fed each iteration with
+     * {@link #feed(Variables)} of {@code CoxRiskSets} built with the same layout. The number of rows
+     * and the depth may change between iterations; the layout may not.
+     *
+     * @param sd the graph
+     * @param prefix unique prefix of the placeholder names ({@code prefix + "/segment"}, ...)
+     * @param type floating-point type of the log hazards
+     * @param strataSlots at least the number of strata of any batch
+     * @param groupSlots at least the number of distinct event times of a stratum in any batch
+     *                   (the number of rows is always enough)
+     * @return the variables for {@link SameDiffCoxLoss#negativeLogLikelihood(SameDiff, SDVariable, Variables)}
+     */
+    public static Variables placeholders(SameDiff sd, String prefix, DataType type, int strataSlots, int groupSlots) {
+        SurvivalArguments.atLeast(strataSlots, "strataSlots", 1);
+        SurvivalArguments.atLeast(groupSlots, "groupSlots", 1);
+        long slots = (long) strataSlots * (groupSlots + 1);
+        return new Variables(strataSlots, groupSlots,
+                sd.placeHolder(prefix + "/segment", DataType.INT, -1),
+                sd.placeHolder(prefix + "/event", type, -1),
+                sd.placeHolder(prefix + "/weight", type, -1, slots),
+                sd.placeHolder(prefix + "/fraction", type, -1, slots),
+                sd.placeHolder(prefix + "/mask", type, -1, slots));
+    }
+
+    /**
+     * The placeholder values for one iteration.
+     *
+     * @param placeholders from {@link #placeholders}, with the slot layout of these arrays
+     * @return placeholder name to array, in the placeholders' data types
+     */
+    public Map<String, INDArray> feed(Variables placeholders) {
+        SurvivalArguments.inRange(strataSlots, "strataSlots of the risk sets", placeholders.strataSlots,
+                placeholders.strataSlots, true);
+        SurvivalArguments.inRange(groupSlots, "groupSlots of the risk sets", placeholders.groupSlots,
+                placeholders.groupSlots, true);
+        DataType type = placeholders.event.dataType();
+        return Map.of(placeholders.segment.name(), segment,
+                placeholders.event.name(), event.castTo(type),
+                placeholders.weight.name(), weight.castTo(type),
+                placeholders.fraction.name(), fraction.castTo(type),
+                placeholders.mask.name(), mask.castTo(type));
+    }
+
+    @Override
+    public String toString() {
+        return "CoxRiskSets(strataSlots=" + strataSlots + ", groupSlots=" + groupSlots + ", depth=" + depth()
+                + ", rows=" + segment.length() + ", events=" + events + ")";
+    }
+
+    /**
+     * The graph side of {@link CoxRiskSets}: five variables (constants or placeholders) and the slot
+     * layout, which is fixed when the graph is built.
+     */
+    public static final class Variables {
+        final int strataSlots;
+        final int groupSlots;
+        final SDVariable segment;
+        final SDVariable event;
+        final SDVariable weight;
+        final SDVariable fraction;
+        final SDVariable mask;
+
+        Variables(int strataSlots, int groupSlots, SDVariable segment, SDVariable event, SDVariable weight,
+                  SDVariable fraction, SDVariable mask) {
+            this.strataSlots = strataSlots;
+            this.groupSlots = groupSlots;
+            this.segment = segment;
+            this.event = event;
+            this.weight = weight;
+            this.fraction = fraction;
+            this.mask = mask;
+        }
+
+        /** Number of slots: {@code strataSlots * (groupSlots + 1)}. */
+        int slots() {
+            return strataSlots * (groupSlots + 1);
+        }
+
+        @Override
+        public String toString() {
+            return "CoxRiskSets.Variables(strataSlots=" + strataSlots + ", groupSlots=" + groupSlots + ")";
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package org.survival4j.samediff;
+
+import java.util.Objects;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
+import org.survival4j.data.SurvivalArguments;
+import org.survival4j.loss.CoxPartialLikelihood;
+import org.survival4j.loss.Reduction;
+import org.survival4j.loss.Ties;
+
+/**
+ * The negative Cox partial log-likelihood as a SameDiff graph function, differentiable by SameDiff's
+ * autodiff with respect to the log relative hazards.
+ *
+ * <p>It computes the same function as {@link CoxPartialLikelihood} (risk sets by value, Efron or
+ * Breslow ties as R's {@code coxph}, strata, SUM or MEAN over events): with \( \eta_i \) the log
+ * hazards, \( t_j \) the distinct event times of a stratum, \( d_j \) their numbers of events,
+ * \( S_j = \sum_{T_i \ge t_j} e^{\eta_i} \) and \( E_j \) the sum of \( e^{\eta_i} \) over the events
+ * at \( t_j \),
+ * \[ -\ell = \sum_j \sum_{l=0}^{d_j - 1} \log\Big(S_j - \tfrac{l}{d_j} E_j\Big) - \sum_{i:\delta_i = 1} \eta_i \]
+ * (Efron 1977), or with \( \tfrac{l}{d_j} E_j \) dropped (Breslow 1974); the derivation is in
+ * {@code docs/math/cox.md}.
+ *
+ * <p>How the graph is built (see {@link CoxRiskSets} for the label-derived arrays): with
+ * \( c = \max_i \eta_i \) (held constant for the gradient; the loss does not depend on it), the
+ * weights \( w_i = e^{\eta_i - c} \) are added into risk-set slots by {@code unsortedSegmentSum},
+ * a forward {@code cumsum} over each stratum's event times in descending order gives the shifted
+ * \( S_j \), a second segment sum the shifted \( E_j \), and
+ * \[ -\ell = \sum_{l, j} W_{lj} \log\big(M_{lj}(S_j - F_{lj} E_j) + 1 - M_{lj}\big) - \sum_i \delta_i (\eta_i - c) \]
+ * with constant weight, mask and fraction matrices \( W, M, F \) (masked entries are \( \log 1 = 0 \)).
+ * Only ops whose gradients are correct in DL4J 1.0.0-M2.1 are used: no gather, reverse cumsum,
+ * cumsum along a dimension of a matrix, where, sort or log-sum-exp along a dimension. Cost: the
+ * label arrays take \( O(n \log n) \) to build in Java; the graph does \( O(n) \) work plus
+ * \( O(D \cdot slots) \) for the log terms (\( D \) the largest number of tied events with Efron, 1
+ * with Breslow), see {@link CoxRiskSets}.
+ *
+ * <p>Numerical range: every \( w_i \le 1 \). In double precision the result is exact as long as each
+ * event's risk set holds a log hazard within about 700 of the overall maximum (so any spread of log
+ * hazards up to about 700 is fine; beyond that, risk sets made only of underflowed rows give an
+ * infinite loss). In float the limit is about 80.
+ *
+ * <p>A set without events gives 0 with a zero gradient, never NaN (all weights are 0). MEAN divides
+ * by the number of events (by 1 when there are none).
+ *
+ * <p>Labels that change every iteration (momentum training over a memory bank) do not need a new
+ * graph: build it once on {@link CoxRiskSets#placeholders placeholders} with a fixed slot layout and
+ * feed {@link #riskSets(INDArray, int[], int, int)} each iteration (second example).
+ *
+ * <p>Instances are immutable and thread-safe; the methods add ops to the given {@code SameDiff}, which is not.
+ *
+ * <pre>{@code
+ * SameDiff sd = SameDiff.create();
+ * SDVariable logHz = sd.var("logHz", Nd4j.createFromArray(0.5, -0.2, 0.0));
+ * INDArray labels = Nd4j.createFromArray(new double[][] {{1, 1}, {2, 1}, {2, 0}}); // (time, event)
+ * SDVariable loss = new SameDiffCoxLoss(Ties.EFRON, Reduction.SUM).negativeLogLikelihood(sd, logHz, labels);
+ * loss.markAsLoss();
+ * loss.eval();                                          // 1.6402..., as CoxPartialLikelihood
+ * sd.calculateGradients(Map.of(), "logHz").get("logHz"); // d loss / d logHz
+ * }</pre>
+ *
+ * <pre>{@code
+ * SameDiffCoxLoss cox = SameDiffCoxLoss.efron();
+ * SDVariable logHz = ...;                     // [n] or [n, 1], e.g. the network output on [bank; batch]
+ * CoxRiskSets.Variables in = CoxRiskSets.placeholders(sd, "cox", DataType.FLOAT, 1, rows);
+ * SDVariable loss = cox.negativeLogLikelihood(sd, logHz, in);
+ * // each iteration, with labels [rows, 2] (any number of rows up to `rows`):
+ * Map<String, INDArray> feed = new HashMap<>(cox.riskSets(labels, null, 1, rows).feed(in));
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class SameDiffCoxLoss {
+    private final Ties ties;
+    private final Reduction reduction;
+
+    /**
+     * @param ties how tied event times are handled
+     * @param reduction SUM, or MEAN over events
+     */
+    public SameDiffCoxLoss(Ties ties, Reduction reduction) {
+        this.ties = SurvivalArguments.checkNotNull(ties, "ties");
+        this.reduction = SurvivalArguments.checkNotNull(reduction, "reduction");
+    }
+
+    /** Efron ties, MEAN reduction: the usual training loss. */
+    public static SameDiffCoxLoss efron() {
+        return new SameDiffCoxLoss(Ties.EFRON, Reduction.MEAN);
+    }
+
+    /** The tie method. */
+    public Ties ties() {
+        return ties;
+    }
+
+    /** The reduction. */
+    public Reduction reduction() {
+        return reduction;
+    }
+
+    /** As {@link #negativeLogLikelihood(SameDiff, SDVariable, INDArray, int[])} without strata. */
+    public SDVariable negativeLogLikelihood(SameDiff sd, SDVariable logHz, INDArray labels) {
+        return negativeLogLikelihood(sd, logHz, labels, null);
+    }
+
+    /**
+     * The loss for fixed labels, which enter the graph as constants.
+     *
+     * @param sd the graph to add the ops to
+     * @param logHz log relative hazards, {@code [n]} or {@code [n, 1]}, float or double
+     * @param labels {@code [n, 2]}: time (finite, {@code >= 0}) and event (1 = event, 0 = censored)
+     * @param strata a stratum label per row, or {@code null}
+     * @return a scalar variable of the log hazards' type
+     */
+    public SDVariable negativeLogLikelihood(SameDiff sd, SDVariable logHz, INDArray labels, int[] strata) {
+        SurvivalArguments.checkNotNull(sd, "sd");
+        CoxRiskSets riskSets = riskSets(labels, strata, logHz);
+        return negativeLogLikelihood(sd, logHz, riskSets.constants(sd, logHz.dataType()));
+    }
+
+    /**
+     * The label-derived arrays for a graph built on {@link CoxRiskSets#placeholders placeholders}, for
+     * this loss's tie method.
+     *
+     * @param labels {@code [n, 2]}: time and event
+     * @param strata a stratum label per row, or {@code null}
+     * @param strataSlots the placeholders' number of strata slots
+     * @param groupSlots the placeholders' number of event-time slots per stratum
+     * @return the arrays, to be fed with {@link CoxRiskSets#feed(CoxRiskSets.Variables)}
+     */
+    public CoxRiskSets riskSets(INDArray labels, int[] strata, int strataSlots, int groupSlots) {
+        SurvivalArguments.atLeast(strataSlots, "strataSlots", 1);
+        SurvivalArguments.atLeast(groupSlots, "groupSlots", 1);
+        Labels l = Labels.of(labels, null);
+        SurvivalArguments.strata(strata, "strata", l.rows());
+        return CoxRiskSets.of(l.time, l.event, strata, ties, strataSlots, groupSlots);
+    }
+
+    /**
+     * The loss on label-derived arrays already in the graph, constants or placeholders. The tie
+     * method is the one the arrays were built for; only the reduction is taken from this instance.
+     *
+     * @param sd the graph to add the ops to
+     * @param logHz log relative hazards, {@code [n]} or {@code [n, 1]}
+     * @param riskSets from {@link CoxRiskSets#constants} or {@link CoxRiskSets#placeholders}
+     * @return a scalar variable of the log hazards' type
+     */
+    public SDVariable negativeLogLikelihood(SameDiff sd, SDVariable logHz, CoxRiskSets.Variables riskSets) {
+        SurvivalArguments.checkNotNull(sd, "sd");
+        SurvivalArguments.checkNotNull(logHz, "logHz");
+        SurvivalArguments.checkNotNull(riskSets, "riskSets");
+        int slots = riskSets.slots();
+        SDVariable eta = sd.reshape(logHz, -1);
+        SDVariable shift = new StopGradient(sd, sd.max(eta)).outputVariable();
+        SDVariable centred = eta.sub(shift);
+        SDVariable w = sd.math.exp(centred);
+
+        // Risk-set sums S_j: segment sums per slot, then a forward cumsum over each stratum's slots
+        // (event times in descending order); the stratum's extra slot holds rows at risk for no event.
+        SDVariable slotSums = sd.unsortedSegmentSum(w, riskSets.segment, slots);
+        SDVariable riskSums = sd.reshape(riskSetSums(sd, slotSums, riskSets.strataSlots, riskSets.groupSlots + 1),
+                1, slots);
+        SDVariable tiedSums = sd.reshape(sd.unsortedSegmentSum(w.mul(riskSets.event), riskSets.segment, slots),
+                1, slots);
+
+        SDVariable mask = riskSets.mask;
+        SDVariable terms = riskSums.sub(riskSets.fraction.mul(tiedSums)).mul(mask).add(mask.rsub(1.0));
+        SDVariable logTerms = sd.math.log(terms).mul(riskSets.weight).sum();
+        SDVariable nll = logTerms.sub(centred.mul(riskSets.event).sum());
+        if (reduction == Reduction.MEAN) {
+            SDVariable events = riskSets.event.sum();
+            nll = nll.div(sd.math.max(events, sd.constant(1.0).castTo(events.dataType())));
+        }
+        return nll;
+    }
+
+    /**
+     * Forward cumulative sums of each stratum's block of {@code width} slots, one 1-D cumsum per block.
+     * Reshaping the blocks into a matrix and taking one cumsum along a dimension would be shorter, but
+     * in M2.1 the gradient of a matrix cumsum is wrong along either dimension (along dimension 1 it
+     * comes out as if the matrix were flat); the 1-D gradient is right.
+     */
+    private static SDVariable riskSetSums(SameDiff sd, SDVariable slotSums, int strataSlots, int width) {
+        if (strataSlots == 1) {
+            return sd.cumsum(slotSums, false, false, 0);
+        }
+        SDVariable[] blocks = new SDVariable[strataSlots];
+        for (int s = 0; s < strataSlots; s++) {
+            blocks[s] = sd.cumsum(sd.slice(slotSums, new int[] {s * width}, width), false, false, 0);
+        }
+        return sd.concat(0, blocks);
+    }
+
+    private CoxRiskSets riskSets(INDArray labels, int[] strata, SDVariable logHz) {
+        Labels l = Labels.of(labels, SurvivalArguments.checkNotNull(logHz, "logHz"));
+        SurvivalArguments.strata(strata, "strata", l.rows());
+        return CoxRiskSets.of(l.time, l.event, strata, ties, 0, 0);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SameDiffCoxLoss c && c.ties == ties && c.reduction == reduction;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(ties, reduction);
+    }
+
+    @Override
+    public String toString() {
+        return "SameDiffCoxLoss(ties=" + ties + ", reduction=" + reduction + ")";
+    }
+}

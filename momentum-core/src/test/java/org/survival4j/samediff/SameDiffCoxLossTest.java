@@ -1,0 +1,256 @@
+package org.survival4j.samediff;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.survival4j.samediff.GraphResult.assertClose;
+import static org.survival4j.samediff.GraphResult.labels;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.survival4j.loss.CoxPartialLikelihood;
+import org.survival4j.loss.Reduction;
+import org.survival4j.loss.Ties;
+import org.survival4j.testing.GoldenData;
+import org.survival4j.testing.RandomSurvivalData;
+
+/**
+ * {@link SameDiffCoxLoss} against the closed-form kernel {@link CoxPartialLikelihood} and against R
+ * (survival 3.5.3 {@code coxph} with the log hazards as offset, see the golden README).
+ */
+class SameDiffCoxLossTest {
+    /** Values in double: both sides sum a few hundred logs, so they agree to ~1e-13; 1e-9 leaves room. */
+    private static final double VALUE_REL = 1e-9;
+    /** Gradients in double, relative part. */
+    private static final double GRADIENT_REL = 1e-7;
+    /**
+     * Gradients in double, absolute part. Entry i is {@code -delta_i + e^eta_i * sum_k A_k - ...}: a
+     * difference of terms of size up to about 1 (SUM) that can cancel to almost 0 (an event row with a
+     * large hazard), so rounding leaves an absolute error of a few 1e-16 rather than a relative one.
+     */
+    private static final double GRADIENT_ABS = 1e-12;
+    /** float32 on the sd1 cases, value and gradient, relative part. */
+    private static final double FLOAT_REL = 1e-4;
+    /** float32 gradients, absolute part: the same cancellation with float rounding (~6e-8 per op). */
+    private static final double FLOAT_ABS = 1e-5;
+
+    private static DataType defaultType;
+    private static DataType defaultFloatType;
+
+    @BeforeAll
+    static void useDouble() {
+        defaultType = Nd4j.dataType();
+        defaultFloatType = Nd4j.defaultFloatingPointType();
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+    }
+
+    @AfterAll
+    static void restoreTypes() {
+        Nd4j.setDefaultDataTypes(defaultType, defaultFloatType);
+    }
+
+    static Stream<Arguments> goldenCasesAndOptions() {
+        return GoldenData.CASES.stream().flatMap(c -> Stream.of(Ties.values()).flatMap(
+                t -> Stream.of(Reduction.values()).map(r -> Arguments.of(c, t, r))));
+    }
+
+    @ParameterizedTest
+    @MethodSource("goldenCasesAndOptions")
+    void valueAndGradientMatchKernelOnGoldenCases(String caseName, Ties ties, Reduction reduction) {
+        GoldenData rows = GoldenData.rows(caseName);
+        INDArray logHz = rows.vector("log_hz");
+        INDArray time = rows.vector("time");
+        INDArray event = rows.vector("event");
+        GraphResult graph = cox(new SameDiffCoxLoss(ties, reduction), logHz, labels(time, event), null);
+        CoxPartialLikelihood kernel = new CoxPartialLikelihood(ties, reduction);
+
+        assertClose(kernel.value(logHz, time, event), graph.value, VALUE_REL, 0, "value");
+        assertClose(kernel.gradient(logHz, time, event).toDoubleVector(), graph.gradient, GRADIENT_REL,
+                GRADIENT_ABS, "gradient");
+    }
+
+    @ParameterizedTest
+    @MethodSource("goldenCasesAndOptions")
+    void valueAndGradientMatchRCoxph(String caseName, Ties ties, Reduction reduction) {
+        GoldenData rows = GoldenData.rows(caseName);
+        INDArray labels = labels(rows.vector("time"), rows.vector("event"));
+        GraphResult graph = cox(new SameDiffCoxLoss(ties, reduction), rows.vector("log_hz"), labels, null);
+        String suffix = ties == Ties.EFRON ? "efron" : "breslow";
+        double scale = reduction == Reduction.MEAN ? 1.0 / GoldenData.summary(caseName, "events") : 1.0;
+
+        assertClose(GoldenData.summary(caseName, "nll_" + suffix + "_sum") * scale, graph.value, VALUE_REL, 0,
+                "value");
+        double[] expected = rows.column("grad_" + suffix);
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] *= scale;
+        }
+        assertClose(expected, graph.gradient, GRADIENT_REL, GRADIENT_ABS, "gradient");
+    }
+
+    static Stream<Arguments> sd1CasesAndOptions() {
+        return goldenCasesAndOptions().filter(a -> ((String) a.get()[0]).endsWith("sd1"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("sd1CasesAndOptions")
+    void floatMatchesKernelOnSd1Cases(String caseName, Ties ties, Reduction reduction) {
+        GoldenData rows = GoldenData.rows(caseName);
+        INDArray logHz = rows.vector("log_hz");
+        INDArray time = rows.vector("time");
+        INDArray event = rows.vector("event");
+        GraphResult graph = cox(new SameDiffCoxLoss(ties, reduction), logHz.castTo(DataType.FLOAT),
+                labels(time, event).castTo(DataType.FLOAT), null);
+        CoxPartialLikelihood kernel = new CoxPartialLikelihood(ties, reduction);
+
+        assertClose(kernel.value(logHz, time, event), graph.value, FLOAT_REL, 0, "value");
+        assertClose(kernel.gradient(logHz, time, event).toDoubleVector(), graph.gradient, FLOAT_REL, FLOAT_ABS,
+                "gradient");
+    }
+
+    static Stream<Arguments> randomData() {
+        // rows, distinct times (few = many ties), strata, seed
+        return Stream.of(Arguments.of(50, 5, 1, 1L), Arguments.of(50, 5, 3, 2L), Arguments.of(200, 20, 4, 3L),
+                Arguments.of(30, 2, 2, 4L), Arguments.of(7, 30, 3, 5L), Arguments.of(300, 300, 1, 6L));
+    }
+
+    @ParameterizedTest
+    @MethodSource("randomData")
+    void stratifiedTiedDataMatchesKernel(int n, int distinctTimes, int strata, long seed) {
+        RandomSurvivalData data = RandomSurvivalData.generate(n, distinctTimes, strata, seed);
+        for (Ties ties : Ties.values()) {
+            for (Reduction reduction : Reduction.values()) {
+                CoxPartialLikelihood kernel = new CoxPartialLikelihood(ties, reduction);
+                GraphResult graph = cox(new SameDiffCoxLoss(ties, reduction), data.logHz,
+                        labels(data.time, data.event), data.strata);
+                String what = ties + "/" + reduction + " ";
+                assertClose(kernel.value(data.logHz, data.time, data.event, data.strata), graph.value, VALUE_REL,
+                        0, what + "value");
+                assertClose(kernel.gradient(data.logHz, data.time, data.event, data.strata).toDoubleVector(),
+                        graph.gradient, GRADIENT_REL, GRADIENT_ABS, what + "gradient");
+            }
+        }
+    }
+
+    @Test
+    void columnLogHazardsGiveColumnGradient() {
+        RandomSurvivalData data = RandomSurvivalData.generate(20, 4, 1, 7L);
+        INDArray column = data.logHz.reshape(20, 1);
+        GraphResult graph = cox(SameDiffCoxLoss.efron(), column, labels(data.time, data.event), null);
+        assertClose(CoxPartialLikelihood.efron().gradient(data.logHz, data.time, data.event).toDoubleVector(),
+                graph.gradient, GRADIENT_REL, GRADIENT_ABS, "gradient");
+    }
+
+    @Test
+    void withoutEventsLossIsZeroWithZeroGradient() {
+        INDArray logHz = Nd4j.createFromArray(0.3, -2.0, 5.0, 1.0);
+        INDArray time = Nd4j.createFromArray(0.0, 2.0, 2.0, 7.0);
+        INDArray event = Nd4j.zeros(DataType.DOUBLE, 4);
+        for (Ties ties : Ties.values()) {
+            for (Reduction reduction : Reduction.values()) {
+                for (int[] strata : new int[][] {null, {1, 2, 1, 2}}) {
+                    GraphResult graph = cox(new SameDiffCoxLoss(ties, reduction), logHz, labels(time, event), strata);
+                    assertEquals(0.0, graph.value, 0.0, "value");
+                    for (double g : graph.gradient) {
+                        assertEquals(0.0, g, 0.0, "gradient");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void largeLogHazardsStayFinite() {
+        // A spread of 1000 (DESIGN: +-1000 must stay finite in double). exp(-500 - 500) underflows to
+        // 0, which is harmless here because every risk set contains the row at +500.
+        INDArray logHz = Nd4j.createFromArray(-500.0, 0.0, 500.0);
+        INDArray time = Nd4j.createFromArray(1.0, 2.0, 3.0);
+        INDArray event = Nd4j.createFromArray(1.0, 1.0, 1.0);
+        GraphResult graph = cox(SameDiffCoxLoss.efron(), logHz, labels(time, event), null);
+        CoxPartialLikelihood kernel = CoxPartialLikelihood.efron();
+        assertClose(kernel.value(logHz, time, event), graph.value, VALUE_REL, 0, "value");
+        assertClose(kernel.gradient(logHz, time, event).toDoubleVector(), graph.gradient, GRADIENT_REL,
+                GRADIENT_ABS, "gradient");
+    }
+
+    @Test
+    void javadocExampleGivesDocumentedValue() {
+        SameDiff sd = SameDiff.create();
+        SDVariable logHz = sd.var("logHz", Nd4j.createFromArray(0.5, -0.2, 0.0));
+        INDArray labels = Nd4j.createFromArray(new double[][] {{1, 1}, {2, 1}, {2, 0}});
+        SDVariable loss = new SameDiffCoxLoss(Ties.EFRON, Reduction.SUM).negativeLogLikelihood(sd, logHz, labels);
+        loss.markAsLoss();
+        double expected = Math.log(Math.exp(0.5) + Math.exp(-0.2) + 1) - 0.5 + Math.log(Math.exp(-0.2) + 1) + 0.2;
+        assertEquals(expected, loss.eval().getDouble(0), 1e-12);
+        assertEquals(3, sd.calculateGradients(Map.of(), "logHz").get("logHz").length());
+    }
+
+    @Test
+    void placeholderGraphFollowsLabelsFedPerIteration() {
+        SameDiffCoxLoss loss = new SameDiffCoxLoss(Ties.EFRON, Reduction.MEAN);
+        int strataSlots = 3;
+        int groupSlots = 60;
+        SameDiff sd = SameDiff.create();
+        SDVariable logHz = sd.placeHolder("logHz", DataType.DOUBLE, -1);
+        SDVariable weight = sd.var("w", Nd4j.ones(DataType.DOUBLE, 1));
+        SDVariable scaled = logHz.mul(weight); // a trainable variable in front, as a network would be
+        CoxRiskSets.Variables in = CoxRiskSets.placeholders(sd, "cox", DataType.DOUBLE, strataSlots, groupSlots);
+        SDVariable nll = loss.negativeLogLikelihood(sd, scaled, in);
+        nll.markAsLoss();
+
+        CoxPartialLikelihood kernel = new CoxPartialLikelihood(Ties.EFRON, Reduction.MEAN);
+        for (long seed = 10; seed < 13; seed++) {
+            RandomSurvivalData data = RandomSurvivalData.generate(40 + 10 * (int) seed, 8, 3, seed);
+            Map<String, INDArray> feed = new HashMap<>(
+                    loss.riskSets(labels(data.time, data.event), data.strata, strataSlots, groupSlots).feed(in));
+            feed.put("logHz", data.logHz);
+            double value = sd.output(feed, nll.name()).get(nll.name()).getDouble(0);
+            double gradW = sd.calculateGradients(feed, "w").get("w").getDouble(0);
+            assertClose(kernel.value(data.logHz, data.time, data.event, data.strata), value, VALUE_REL, 0, "value");
+            // d loss / d w at w = 1 is sum_i logHz_i * d loss / d logHz_i
+            double expected = kernel.gradient(data.logHz, data.time, data.event, data.strata).mul(data.logHz)
+                    .sumNumber().doubleValue();
+            assertClose(expected, gradW, GRADIENT_REL, GRADIENT_ABS, "gradient");
+        }
+    }
+
+    @Test
+    void riskSetsRejectLabelsThatDoNotFitTheGrid() {
+        RandomSurvivalData data = RandomSurvivalData.generate(40, 10, 3, 20L);
+        SameDiffCoxLoss loss = SameDiffCoxLoss.efron();
+        INDArray labels = labels(data.time, data.event);
+        assertThrows(IllegalArgumentException.class, () -> loss.riskSets(labels, data.strata, 2, 40));
+        assertThrows(IllegalArgumentException.class, () -> loss.riskSets(labels, data.strata, 3, 2));
+    }
+
+    @Test
+    void rejectsBadLabels() {
+        SameDiff sd = SameDiff.create();
+        SDVariable logHz = sd.var("logHz", Nd4j.createFromArray(0.1, 0.2));
+        SameDiffCoxLoss loss = SameDiffCoxLoss.efron();
+        assertThrows(IllegalArgumentException.class,
+                () -> loss.negativeLogLikelihood(sd, logHz, Nd4j.createFromArray(new double[][] {{1, 1}, {-1, 0}})));
+        assertThrows(IllegalArgumentException.class,
+                () -> loss.negativeLogLikelihood(sd, logHz, Nd4j.createFromArray(new double[][] {{1, 1}, {2, 2}})));
+        assertThrows(IllegalArgumentException.class,
+                () -> loss.negativeLogLikelihood(sd, logHz, Nd4j.createFromArray(new double[][] {{1}, {2}})));
+        assertThrows(IllegalArgumentException.class, () -> loss.negativeLogLikelihood(sd, logHz,
+                Nd4j.createFromArray(new double[][] {{1, 1}, {2, 0}, {3, 1}})));
+        assertThrows(IllegalArgumentException.class, () -> loss.negativeLogLikelihood(sd, logHz,
+                Nd4j.createFromArray(new double[][] {{1, 1}, {2, 0}}), new int[] {1}));
+    }
+
+    private static GraphResult cox(SameDiffCoxLoss loss, INDArray logHz, INDArray labels, int[] strata) {
+        return GraphResult.of(logHz, (sd, x) -> loss.negativeLogLikelihood(sd, x, labels, strata));
+    }
+}
