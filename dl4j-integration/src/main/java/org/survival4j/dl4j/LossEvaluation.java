@@ -77,10 +77,7 @@ final class LossEvaluation {
         INDArray dLdPreOutput = activation.backprop(preOutput.dup(), dLdOutput).getFirst();
         if (batch.includedCount() < n) {
             // Set, rather than multiply: 0 * NaN in a padded row would still be NaN.
-            boolean[] included = new boolean[n];
-            for (int row : batch.includedRows()) {
-                included[row] = true;
-            }
+            boolean[] included = batch.included();
             for (int row = 0; row < n; row++) {
                 for (int j = 0; !included[row] && j < columns; j++) {
                     dLdPreOutput.putScalar(row, j, 0.0);

@@ -40,14 +40,18 @@ final class SurvivalBatch {
     static final String MASK_MIXED = "mask row %d keeps some output columns but not others: "
             + "a survival likelihood uses a row whole or not at all";
 
-    private final double[][] preOutput;
-    private final double[][] labels;
-    private final double[][] mask;
+    private final int rows;
+    private final int columns;
+    private final double[] preOutput; // row-major [n * columns]
+    private final double[] labels;    // row-major [n * 2]
+    private final double[] mask;      // row-major [n * mask columns], or null
     private final IActivation activation;
     private final int[] includedRows;
 
-    private SurvivalBatch(double[][] preOutput, double[][] labels, double[][] mask, IActivation activation,
-                          int[] includedRows) {
+    private SurvivalBatch(int rows, int columns, double[] preOutput, double[] labels, double[] mask,
+                          IActivation activation, int[] includedRows) {
+        this.rows = rows;
+        this.columns = columns;
         this.preOutput = preOutput;
         this.labels = labels;
         this.mask = mask;
@@ -86,35 +90,38 @@ final class SurvivalBatch {
         if (labels.size(0) != n) {
             throw error(ROWS, labels.size(0), n);
         }
-        double[][] maskValues = null;
+        double[] maskValues = null;
+        int maskColumns = 0;
         if (mask != null) {
             boolean perExample = mask.rank() == 2 && mask.size(0) == n && mask.size(1) == 1;
             boolean perOutput = mask.rank() == 2 && mask.size(0) == n && mask.size(1) == columns;
             if (!perExample && !perOutput) {
                 throw error(MASK_SHAPE, Arrays.toString(mask.shape()), n, n, columns);
             }
-            maskValues = matrix(mask, n);
+            maskValues = rowMajor(mask);
+            maskColumns = (int) mask.size(1);
         }
-        return new SurvivalBatch(matrix(preOutput, n), matrix(labels, n), maskValues, activation,
-                includedRows(maskValues, n));
+        return new SurvivalBatch(n, columns, rowMajor(preOutput), rowMajor(labels), maskValues, activation,
+                includedRows(maskValues, maskColumns, n));
     }
 
-    private static int[] includedRows(double[][] mask, int n) {
+    private static int[] includedRows(double[] mask, int maskColumns, int n) {
         int[] rows = new int[n];
         int m = 0;
         for (int i = 0; i < n; i++) {
             boolean in = true;
             if (mask != null) {
-                for (int j = 0; j < mask[i].length; j++) {
-                    double v = mask[i][j];
+                double first = mask[i * maskColumns];
+                for (int j = 0; j < maskColumns; j++) {
+                    double v = mask[i * maskColumns + j];
                     if (v != 0 && v != 1) {
                         throw error(MASK_VALUE, i, j, v);
                     }
-                    if (j > 0 && v != mask[i][0]) {
+                    if (v != first) {
                         throw error(MASK_MIXED, i);
                     }
                 }
-                in = mask[i][0] == 1;
+                in = first == 1;
             }
             if (in) {
                 rows[m++] = i;
@@ -125,12 +132,12 @@ final class SurvivalBatch {
 
     /** Number of rows {@code n}, masked or not: DL4J's minibatch size. */
     int rows() {
-        return preOutput.length;
+        return rows;
     }
 
     /** Number of output columns. */
     int columns() {
-        return preOutput.length == 0 ? 0 : preOutput[0].length;
+        return columns;
     }
 
     /** The rows the mask keeps, ascending (all rows without a mask). */
@@ -148,11 +155,15 @@ final class SurvivalBatch {
      * output's data type, {@code [n][c]}. Call outside any workspace: the arrays it makes are temporary.
      */
     double[][] activatedOutput(IActivation activationFn, DataType type) {
-        if (preOutput.length == 0) {
-            return new double[0][];
+        double[][] output = new double[rows][columns];
+        if (rows > 0) {
+            INDArray copy = Nd4j.createFromArray(preOutput).reshape(rows, columns).castTo(type);
+            double[] activated = rowMajor(activationFn.getActivation(copy, true));
+            for (int i = 0; i < rows; i++) {
+                System.arraycopy(activated, i * columns, output[i], 0, columns);
+            }
         }
-        INDArray copy = Nd4j.createFromArray(preOutput).castTo(type);
-        return activationFn.getActivation(copy, true).toDoubleMatrix();
+        return output;
     }
 
     /** The entries of a per-row array that belong to included rows, in row order. */
@@ -185,9 +196,10 @@ final class SurvivalBatch {
 
     /** Replaces the values of excluded rows by 0, so that only included rows are checked. */
     double[][] zeroExcluded(double[][] values) {
-        if (mask != null) {
+        if (includedRows.length < rows) {
+            boolean[] included = included();
             for (int i = 0; i < values.length; i++) {
-                if (mask[i][0] == 0) {
+                if (!included[i]) {
                     Arrays.fill(values[i], 0);
                 }
             }
@@ -198,23 +210,40 @@ final class SurvivalBatch {
     /** True if {@code other} holds the same values, mask and activation: the same loss call. */
     boolean sameInputs(SurvivalBatch other) {
         return other != null
-                && Arrays.deepEquals(preOutput, other.preOutput)
-                && Arrays.deepEquals(labels, other.labels)
-                && Arrays.deepEquals(mask, other.mask)
+                && rows == other.rows
+                && columns == other.columns
+                && Arrays.equals(preOutput, other.preOutput)
+                && Arrays.equals(labels, other.labels)
+                && Arrays.equals(mask, other.mask)
                 && activation.equals(other.activation);
     }
 
+    /** {@code included()[row]} is true for the rows the mask keeps. */
+    boolean[] included() {
+        boolean[] included = new boolean[rows];
+        for (int row : includedRows) {
+            included[row] = true;
+        }
+        return included;
+    }
+
     private double[] labelColumn(int column) {
-        double[] values = new double[labels.length];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = mask != null && mask[i][0] == 0 ? 0 : labels[i][column];
+        double[] values = new double[rows];
+        for (int row : includedRows) {
+            values[row] = labels[2 * row + column];
         }
         return values;
     }
 
-    /** {@code [n][c]} values of a rank-2 array (a view is fine). */
-    private static double[][] matrix(INDArray array, int n) {
-        return n == 0 ? new double[0][] : array.toDoubleMatrix();
+    /**
+     * The values of a rank-2 array in row-major order, as doubles. One copy in the current scope
+     * (views and 'f'-ordered arrays are fine), one conversion: element-wise reads cost far more.
+     */
+    private static double[] rowMajor(INDArray array) {
+        if (array.length() == 0) {
+            return new double[0];
+        }
+        return array.dup('c').data().asDouble();
     }
 
     private static IllegalArgumentException error(String template, Object... args) {
