@@ -71,7 +71,7 @@ final class LossEvaluation {
         int n = batch.rows();
         int columns = batch.columns();
         if (n == 0) {
-            return preOutput.dup();
+            return Nd4j.zerosLike(preOutput);
         }
         INDArray dLdOutput = Nd4j.createFromArray(outputGradient).castTo(preOutput.dataType());
         INDArray dLdPreOutput = activation.backprop(preOutput.dup(), dLdOutput).getFirst();

@@ -99,6 +99,21 @@ class CoxLossFunctionTest extends AbstractSurvivalLossFunctionContractTest {
     }
 
     @Test
+    void fullyMaskedOrEmptyBatchHasZeroLossAndGradient() {
+        CoxLossFunction loss = new CoxLossFunction();
+        INDArray labels = Dl4jFixtures.labels(Nd4j.createFromArray(3.0, 1.0), Nd4j.createFromArray(1.0, 1.0));
+        INDArray preOutput = Nd4j.createFromArray(new double[][] {{Double.NaN}, {2.0}});
+        INDArray noRows = Nd4j.zeros(DataType.DOUBLE, 2, 1);
+
+        assertEquals(0.0, loss.computeScore(labels, preOutput, new ActivationIdentity(), noRows, false));
+        assertEquals(Nd4j.zeros(DataType.DOUBLE, 2, 1),
+                loss.computeGradient(labels, preOutput, new ActivationIdentity(), noRows));
+        INDArray empty = Nd4j.create(DataType.DOUBLE, 0, 1);
+        assertEquals(0.0, loss.computeScore(Nd4j.create(DataType.DOUBLE, 0, 2), empty, new ActivationIdentity(), null,
+                true));
+    }
+
+    @Test
     void leadingRowsEnterTheRiskSetsButReceiveNoGradient() {
         RandomSurvivalData bank = RandomSurvivalData.generate(40, 6, 1, 24);
         RandomSurvivalData batch = RandomSurvivalData.generate(8, 6, 1, 25);
