@@ -1,0 +1,275 @@
+package org.survival4j.dl4j;
+
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.survival4j.data.SurvivalArguments;
+import org.survival4j.loss.CoxPartialLikelihood;
+import org.survival4j.loss.Reduction;
+import org.survival4j.loss.Ties;
+import org.survival4j.loss.ValueAndGradient;
+
+/**
+ * The negative Cox partial log-likelihood as a DL4J loss function: plug it into an output layer
+ * with one output (the log relative hazard) and identity activation.
+ *
+ * <p><b>Layout.</b> Labels are {@code [n, 2]}: column 0 the observed time (finite, {@code >= 0}),
+ * column 1 the event indicator (1 = event, 0 = censored). The pre-activation output is
+ * {@code [n, 1]}; the layer's activation is applied to it (identity is the usual choice, so the
+ * output is the log hazard \( \eta \)).
+ *
+ * <p><b>Value.</b> The loss of a batch is {@link CoxPartialLikelihood}'s MEAN value: the negative
+ * partial log-likelihood of the batch rows (Efron or Breslow ties, risk sets by value) divided by
+ * the number of events. DL4J asks for an unaveraged score and then divides it by the minibatch size
+ * {@code n}, so this class returns {@code n} times the mean, and {@code n} times its gradient; as a
+ * result {@code net.score()} is exactly the Cox MEAN loss of the batch, and the gradient the
+ * updater sees is exactly its gradient. A batch without events has loss 0 and a zero gradient (as
+ * in the core loss); such batches are counted by {@link #batchesWithoutEvents()} and the first one
+ * is logged.
+ *
+ * <p><b>Masks.</b> A labels mask entry ({@code [n, 1]}) of 0 leaves
+ * the row out of the likelihood entirely: it is in no risk set, its event does not count, and its
+ * gradient is 0. Its labels and output are not checked, so padding rows may hold anything. The
+ * minibatch size DL4J divides by still counts masked rows; the {@code n} factor above uses the same
+ * {@code n}, so {@code net.score()} is the Cox MEAN loss of the unmasked rows.
+ *
+ * <p><b>Per-example scores.</b> The partial likelihood compares rows with each other and is not a
+ * sum of per-row terms, so {@link #computeScoreArray} has no per-row loss to report. It spreads the
+ * batch value evenly over the unmasked rows (masked rows get 0): the array sums to
+ * {@code computeScore(..., false)} and its mean over the {@code n} rows equals the batch loss, as
+ * DL4J's own losses guarantee. Do not read the individual entries as row-level losses.
+ *
+ * <p><b>One computation per batch.</b> In each iteration DL4J calls {@code computeGradient} and then
+ * {@code computeScore} on the same batch. The value and the gradient come from one pass of the
+ * kernel and the result is kept for the next call. The inputs are copied out of DL4J's arrays (which
+ * may live in a workspace that is reused) and the kept result is used only if the next call's
+ * output, labels, mask and activation are equal value for value; no reference to a DL4J array is
+ * kept.
+ *
+ * <p><b>Bad input</b> (labels not {@code [n, 2]}, an output with other than one column, a NaN or
+ * infinite output, a negative or NaN time, an event other than 0/1, a mask other than 0/1) throws an
+ * {@link IllegalArgumentException} naming the problem, the row and the value, before anything is
+ * computed, so the network's parameters are not updated.
+ *
+ * <p><b>Serialization.</b> The tie method is the only hyperparameter; it is written to the
+ * network's JSON configuration (and so survives {@code ModelSerializer}). Kept results and the
+ * no-event counter are not serialized.
+ *
+ * <p>Thread safety: the kept result is replaced atomically and never mutated, so one instance may be
+ * used from several threads (e.g. shared by cloned networks); the cache then simply hits less often.
+ *
+ * <pre>{@code
+ * MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+ *         .updater(new Adam(1e-3))
+ *         .list()
+ *         .layer(new DenseLayer.Builder().nIn(8).nOut(32).activation(Activation.RELU).build())
+ *         .layer(new OutputLayer.Builder(new CoxLossFunction()).nIn(32).nOut(1)
+ *                 .activation(Activation.IDENTITY).build())
+ *         .build();
+ * }</pre>
+ *
+ * @see CoxPartialLikelihood
+ * @since 0.1
+ */
+public final class CoxLossFunction implements ILossFunction {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(CoxLossFunction.class);
+    private static final String EXPECTED_OUTPUT = "[n, 1]: one log relative hazard per row (nOut(1) on the output layer)";
+
+    @JsonProperty("ties")
+    private final Ties ties;
+
+    @JsonIgnore
+    private final transient AtomicLong batchesWithoutEvents = new AtomicLong();
+    @JsonIgnore
+    private transient volatile LossEvaluation last;
+    @JsonIgnore
+    private transient volatile Supplier<LeadingRows> leadingRows;
+
+    /** Efron ties, as R's {@code coxph} by default. */
+    public CoxLossFunction() {
+        this(Ties.EFRON);
+    }
+
+    /**
+     * @param ties how events that share a time are handled
+     */
+    @JsonCreator
+    public CoxLossFunction(@JsonProperty("ties") Ties ties) {
+        this.ties = SurvivalArguments.checkNotNull(ties, "ties");
+    }
+
+    /** The tie method. */
+    public Ties ties() {
+        return ties;
+    }
+
+    /**
+     * Number of batches seen so far (counted once per distinct batch, not per call) whose pooled
+     * rows held no event: their loss was 0 with a zero gradient.
+     */
+    public long batchesWithoutEvents() {
+        return batchesWithoutEvents.get();
+    }
+
+    /**
+     * Installs the source of rows placed before each batch (the momentum memory bank); {@code null}
+     * removes it. For the momentum listener of this package, not a public API.
+     */
+    void leadingRows(Supplier<LeadingRows> supplier) {
+        this.leadingRows = supplier;
+        this.last = null;
+    }
+
+    @Override
+    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
+                               boolean average) {
+        return evaluate(labels, preOutput, activationFn, mask).score(average);
+    }
+
+    /**
+     * The batch value spread evenly over the unmasked rows, {@code [n, 1]}; see the class comment:
+     * for this loss the entries are shares, not per-row losses.
+     */
+    @Override
+    public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+        LossEvaluation evaluation = evaluate(labels, preOutput, activationFn, mask);
+        SurvivalBatch batch = evaluation.batch();
+        INDArray scores = Nd4j.zeros(preOutput.dataType(), batch.rows(), 1);
+        if (batch.includedCount() > 0) {
+            double share = evaluation.value() / batch.includedCount();
+            for (int row : batch.includedRows()) {
+                scores.putScalar(row, 0, share);
+            }
+        }
+        return scores;
+    }
+
+    @Override
+    public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+        return evaluate(labels, preOutput, activationFn, mask).preOutputGradient(preOutput, activationFn);
+    }
+
+    @Override
+    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
+                                                          IActivation activationFn, INDArray mask, boolean average) {
+        LossEvaluation evaluation = evaluate(labels, preOutput, activationFn, mask);
+        return Pair.of(evaluation.score(average), evaluation.preOutputGradient(preOutput, activationFn));
+    }
+
+    @Override
+    public String name() {
+        return toString();
+    }
+
+    private LossEvaluation evaluate(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+        SurvivalArguments.checkNotNull(activationFn, "activationFn");
+        SurvivalBatch batch = SurvivalBatch.of(labels, preOutput, activationFn, mask, 1, 1, EXPECTED_OUTPUT);
+        Supplier<LeadingRows> supplier = leadingRows;
+        LeadingRows leading = supplier == null ? LeadingRows.NONE : supplier.get();
+        if (leading == null) {
+            leading = LeadingRows.NONE;
+        }
+        LossEvaluation cached = last;
+        if (cached != null && cached.matches(batch, leading)) {
+            return cached;
+        }
+        LossEvaluation fresh;
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            fresh = compute(batch, leading, activationFn, preOutput.dataType());
+        }
+        last = fresh;
+        return fresh;
+    }
+
+    /** One kernel call on [leading rows ; unmasked batch rows], outside any workspace. */
+    private LossEvaluation compute(SurvivalBatch batch, LeadingRows leading, IActivation activationFn, DataType type) {
+        int n = batch.rows();
+        int[] rows = batch.includedRows();
+        double[] logHz = new double[0];
+        if (n > 0) {
+            double[][] output = batch.zeroExcluded(batch.activatedOutput(activationFn, type));
+            logHz = SurvivalArguments.finiteVector(Nd4j.createFromArray(output), "output");
+        }
+        double[] time = SurvivalArguments.time(batch.time(), "time", n);
+        double[] event = batch.event();
+        SurvivalArguments.event(event, "event", n);
+
+        double[] pooledLogHz = leading.logHzThen(batch.included(logHz));
+        double[] pooledTime = leading.timeThen(batch.included(time));
+        double[] pooledEvent = leading.eventThen(batch.included(event));
+        double[][] outputGradient = new double[n][1];
+        double value = 0;
+        if (pooledLogHz.length > 0) {
+            CoxPartialLikelihood likelihood = new CoxPartialLikelihood(ties, Reduction.MEAN);
+            INDArray logHzArray = Nd4j.createFromArray(pooledLogHz);
+            INDArray timeArray = Nd4j.createFromArray(pooledTime);
+            INDArray eventArray = Nd4j.createFromArray(pooledEvent);
+            int events;
+            if (rows.length == 0) { // only leading rows: nothing to differentiate
+                value = likelihood.value(logHzArray, timeArray, eventArray);
+                events = countEvents(pooledEvent);
+            } else {
+                ValueAndGradient vg = likelihood.valueAndGradient(logHzArray, timeArray, eventArray, null,
+                        leading.size());
+                value = vg.value();
+                events = vg.events();
+                double[] gradient = vg.gradient().toDoubleVector();
+                for (int k = 0; k < rows.length; k++) {
+                    outputGradient[rows[k]][0] = LossEvaluation.scaled(gradient[k], n);
+                }
+            }
+            if (events == 0) {
+                noEvents(pooledLogHz.length);
+            }
+        }
+        return new LossEvaluation(batch, leading, LossEvaluation.scaled(value, n), outputGradient);
+    }
+
+    private void noEvents(int rows) {
+        if (batchesWithoutEvents.getAndIncrement() == 0) {
+            LOG.warn("{}: a batch of {} rows has no event; its loss is 0 with a zero gradient. "
+                    + "Further such batches are counted (batchesWithoutEvents()), not logged.", this, rows);
+        }
+    }
+
+    private static int countEvents(double[] event) {
+        int events = 0;
+        for (double e : event) {
+            events += e == 1 ? 1 : 0;
+        }
+        return events;
+    }
+
+    /** Java deserialization: rebuild the transient state. */
+    private Object readResolve() {
+        return new CoxLossFunction(ties);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CoxLossFunction c && c.ties == ties;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(CoxLossFunction.class, ties);
+    }
+
+    @Override
+    public String toString() {
+        return "CoxLossFunction(ties=" + ties + ", reduction=MEAN)";
+    }
+}

@@ -1,0 +1,89 @@
+package org.survival4j.dl4j;
+
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A loss value and its gradient for one batch, in the scale DL4J expects, kept so that the
+ * {@code computeScore} call that follows {@code computeGradient} on the same batch does not
+ * compute the likelihood again.
+ *
+ * <p>DL4J calls a loss with {@code average = false} and then divides the score and the gradient by
+ * the minibatch size {@code n}. To make {@code net.score()} equal the likelihood's MEAN value, the
+ * value held here is {@code n} times that mean, and the gradient {@code n} times its gradient
+ * ({@link #scaled(double, int)}).
+ *
+ * <p>Immutable once built: it holds only Java arrays, never a reference to a DL4J or workspace
+ * array, and an instance is safe to share between threads.
+ */
+final class LossEvaluation {
+    private final SurvivalBatch batch;
+    private final Object leadingKey;
+    private final double value;
+    private final double[][] outputGradient;
+
+    /**
+     * @param batch the inputs this result belongs to
+     * @param leadingKey identity of any extra rows the value depends on (e.g. a memory-bank snapshot), or null
+     * @param value n times the reduced loss
+     * @param outputGradient n times d(reduced loss)/d(activated output), {@code [n][c]}, 0 for excluded rows
+     */
+    LossEvaluation(SurvivalBatch batch, Object leadingKey, double value, double[][] outputGradient) {
+        this.batch = batch;
+        this.leadingKey = leadingKey;
+        this.value = value;
+        this.outputGradient = outputGradient;
+    }
+
+    /** Multiplies a reduced value (or gradient entry) by the minibatch size: see the class comment. */
+    static double scaled(double reduced, int rows) {
+        return reduced * rows;
+    }
+
+    /** True if this result was computed from the same inputs and the same extra rows. */
+    boolean matches(SurvivalBatch other, Object otherLeadingKey) {
+        return leadingKey == otherLeadingKey && batch.sameInputs(other);
+    }
+
+    /** The batch this result belongs to. */
+    SurvivalBatch batch() {
+        return batch;
+    }
+
+    /** What {@code computeScore(..., average = false)} returns: n times the reduced loss. */
+    double value() {
+        return value;
+    }
+
+    /** What {@code computeScore(..., average)} returns. */
+    double score(boolean average) {
+        int n = batch.rows();
+        return average ? (n == 0 ? 0 : value / n) : value;
+    }
+
+    /**
+     * The gradient with respect to the pre-activation output, in the data type of {@code preOutput}
+     * and in the caller's workspace, as {@code ILossFunction.computeGradient} returns it: the
+     * activation's backprop applied to the stored output gradient, then excluded rows set to 0.
+     */
+    INDArray preOutputGradient(INDArray preOutput, IActivation activation) {
+        int n = batch.rows();
+        int columns = batch.columns();
+        if (n == 0) {
+            return Nd4j.zerosLike(preOutput);
+        }
+        INDArray dLdOutput = Nd4j.createFromArray(outputGradient).castTo(preOutput.dataType());
+        INDArray dLdPreOutput = activation.backprop(preOutput.dup(), dLdOutput).getFirst();
+        if (batch.includedCount() < n) {
+            // Set, rather than multiply: 0 * NaN in a padded row would still be NaN.
+            boolean[] included = batch.included();
+            for (int row = 0; row < n; row++) {
+                for (int j = 0; !included[row] && j < columns; j++) {
+                    dLdPreOutput.putScalar(row, j, 0.0);
+                }
+            }
+        }
+        return dLdPreOutput;
+    }
+}

@@ -1,0 +1,13 @@
+/**
+ * Deeplearning4j adapters for the survival losses of {@code momentum-core}:
+ * {@link org.survival4j.dl4j.CoxLossFunction} and {@link org.survival4j.dl4j.WeibullLossFunction}
+ * implement DL4J's {@code ILossFunction}, so they plug into any output layer of a
+ * {@code MultiLayerNetwork} or {@code ComputationGraph} and serialize with its configuration.
+ *
+ * <p>Labels are {@code [n, 2]}: time in column 0, event indicator (1 = event, 0 = censored) in
+ * column 1. Both losses report the MEAN value of their likelihood as {@code net.score()}, handle
+ * DL4J's minibatch scaling, labels masks (0 = row left out) and workspaces, and compute the value
+ * and the gradient once per batch. The math lives in {@code org.survival4j.loss}; the classes here
+ * only unpack, check and rescale.
+ */
+package org.survival4j.dl4j;

@@ -1,0 +1,155 @@
+package org.survival4j.dl4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.survival4j.loss.CoxPartialLikelihood;
+import org.survival4j.loss.Reduction;
+import org.survival4j.loss.Ties;
+import org.survival4j.loss.ValueAndGradient;
+import org.survival4j.testing.RandomSurvivalData;
+
+/** {@link CoxLossFunction}: the DL4J contract, plus ties, scaling, the no-event rule and the leading-rows hook. */
+class CoxLossFunctionTest extends AbstractSurvivalLossFunctionContractTest {
+    private static final CoxPartialLikelihood EFRON_MEAN = new CoxPartialLikelihood(Ties.EFRON, Reduction.MEAN);
+
+    @Override
+    ILossFunction loss() {
+        return new CoxLossFunction();
+    }
+
+    @Override
+    int outputs() {
+        return 1;
+    }
+
+    @Override
+    int wrongOutputs() {
+        return 2;
+    }
+
+    @Override
+    double expectedLoss(INDArray output, INDArray time, INDArray event) {
+        return EFRON_MEAN.value(output, time, event);
+    }
+
+    @Test
+    void defaultsToEfronTies() {
+        assertEquals(Ties.EFRON, new CoxLossFunction().ties());
+        assertEquals(new CoxLossFunction(Ties.EFRON), new CoxLossFunction());
+    }
+
+    @Test
+    void breslowTiesPassGradientCheckAndSurviveJson() {
+        CoxLossFunction breslow = new CoxLossFunction(Ties.BRESLOW);
+        MultiLayerConfiguration conf = Dl4jFixtures.mlpConfig(breslow, 1, new NoOp());
+
+        assertEquals(breslow, outputLossOf(MultiLayerConfiguration.fromJson(conf.toJson())));
+        assertTrue(Dl4jFixtures.gradientsMatch(Dl4jFixtures.mlp(breslow, 1), Dl4jFixtures.survivalBatch(ROWS, 21)));
+    }
+
+    @Test
+    void breslowScoreEqualsTheCoreBreslowMean() {
+        MultiLayerNetwork net = Dl4jFixtures.mlp(new CoxLossFunction(Ties.BRESLOW), 1);
+        DataSet batch = Dl4jFixtures.survivalBatch(ROWS, 22);
+        double expected = new CoxPartialLikelihood(Ties.BRESLOW, Reduction.MEAN)
+                .value(net.output(batch.getFeatures()), time(batch), event(batch));
+
+        assertEquals(expected, net.score(batch), SCORE_TOLERANCE * expected);
+    }
+
+    @Test
+    void returnsMinibatchSizeTimesTheMeanLossAndItsGradient() {
+        RandomSurvivalData data = RandomSurvivalData.generate(ROWS, 6, 1, 23);
+        INDArray labels = Dl4jFixtures.labels(data.time, data.event);
+        INDArray preOutput = data.logHz.reshape(ROWS, 1);
+        ValueAndGradient core = EFRON_MEAN.valueAndGradient(data.logHz, data.time, data.event);
+        CoxLossFunction loss = new CoxLossFunction();
+
+        INDArray gradient = loss.computeGradient(labels, preOutput, new ActivationIdentity(), null);
+        double score = loss.computeScore(labels, preOutput, new ActivationIdentity(), null, false);
+
+        assertEquals(ROWS * core.value(), score, 1e-12 * score);
+        assertEquals(core.gradient().reshape(ROWS, 1).mul(ROWS), gradient);
+    }
+
+    @Test
+    void batchWithoutEventsHasZeroLossAndGradientAndIsCountedOnce() {
+        CoxLossFunction loss = new CoxLossFunction();
+        INDArray labels = Dl4jFixtures.labels(Nd4j.createFromArray(3.0, 1.0, 2.0), Nd4j.createFromArray(0.0, 0.0, 0.0));
+        INDArray preOutput = Nd4j.createFromArray(new double[][] {{0.3}, {-1.0}, {2.0}});
+
+        INDArray gradient = loss.computeGradient(labels, preOutput, new ActivationIdentity(), null);
+        double score = loss.computeScore(labels, preOutput, new ActivationIdentity(), null, false);
+
+        assertEquals(0.0, score);
+        assertEquals(Nd4j.zeros(DataType.DOUBLE, 3, 1), gradient);
+        // computeScore reused the result of computeGradient: one evaluation, one count.
+        assertEquals(1, loss.batchesWithoutEvents());
+    }
+
+    @Test
+    void fullyMaskedOrEmptyBatchHasZeroLossAndGradient() {
+        CoxLossFunction loss = new CoxLossFunction();
+        INDArray labels = Dl4jFixtures.labels(Nd4j.createFromArray(3.0, 1.0), Nd4j.createFromArray(1.0, 1.0));
+        INDArray preOutput = Nd4j.createFromArray(new double[][] {{Double.NaN}, {2.0}});
+        INDArray noRows = Nd4j.zeros(DataType.DOUBLE, 2, 1);
+
+        assertEquals(0.0, loss.computeScore(labels, preOutput, new ActivationIdentity(), noRows, false));
+        assertEquals(Nd4j.zeros(DataType.DOUBLE, 2, 1),
+                loss.computeGradient(labels, preOutput, new ActivationIdentity(), noRows));
+        INDArray empty = Nd4j.create(DataType.DOUBLE, 0, 1);
+        assertEquals(0.0, loss.computeScore(Nd4j.create(DataType.DOUBLE, 0, 2), empty, new ActivationIdentity(), null,
+                true));
+    }
+
+    @Test
+    void leadingRowsEnterTheRiskSetsButReceiveNoGradient() {
+        RandomSurvivalData bank = RandomSurvivalData.generate(40, 6, 1, 24);
+        RandomSurvivalData batch = RandomSurvivalData.generate(8, 6, 1, 25);
+        CoxLossFunction loss = new CoxLossFunction();
+        loss.leadingRows(() -> LeadingRows.of(bank.logHz.toDoubleVector(), bank.time.toDoubleVector(),
+                bank.event.toDoubleVector()));
+        INDArray pooledLogHz = Nd4j.concat(0, bank.logHz, batch.logHz);
+        ValueAndGradient core = EFRON_MEAN.valueAndGradient(pooledLogHz, Nd4j.concat(0, bank.time, batch.time),
+                Nd4j.concat(0, bank.event, batch.event), null, 40);
+
+        INDArray labels = Dl4jFixtures.labels(batch.time, batch.event);
+        INDArray preOutput = batch.logHz.reshape(8, 1);
+        INDArray gradient = loss.computeGradient(labels, preOutput, new ActivationIdentity(), null);
+        double score = loss.computeScore(labels, preOutput, new ActivationIdentity(), null, true);
+
+        assertEquals(core.value(), score, 1e-12 * score);
+        assertEquals(core.gradient().reshape(8, 1).mul(8), gradient);
+    }
+
+    @Test
+    void floatNetworkScoreMatchesTheCoreLossToFloatPrecision() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
+                .seed(3)
+                .dataType(DataType.FLOAT)
+                .list()
+                .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(new CoxLossFunction())
+                        .nIn(Dl4jFixtures.FEATURES).nOut(1)
+                        .activation(org.nd4j.linalg.activations.Activation.IDENTITY).build())
+                .build());
+        net.init();
+        DataSet batch = Dl4jFixtures.survivalBatch(ROWS, 26);
+        batch.setFeatures(batch.getFeatures().castTo(DataType.FLOAT));
+        batch.setLabels(batch.getLabels().castTo(DataType.FLOAT));
+        double expected = EFRON_MEAN.value(net.output(batch.getFeatures()).castTo(DataType.DOUBLE), time(batch),
+                event(batch));
+
+        assertEquals(expected, net.score(batch), 1e-6 * expected);
+    }
+}

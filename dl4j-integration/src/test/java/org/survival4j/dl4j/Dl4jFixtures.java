@@ -1,0 +1,136 @@
+package org.survival4j.dl4j;
+
+import java.util.Random;
+import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.survival4j.testing.RandomSurvivalData;
+
+/**
+ * Tiny double-precision networks and survival batches shared by the DL4J adapter tests: a dense
+ * tanh layer feeding an identity output layer that uses the loss under test, as a
+ * {@code MultiLayerNetwork} or a {@code ComputationGraph}.
+ */
+final class Dl4jFixtures {
+    /** Input features of the tiny networks. */
+    static final int FEATURES = 4;
+    private static final int HIDDEN = 5;
+
+    /** Gradient check settings (DL4J's own tests use similar ones in double precision). */
+    static final double CHECK_EPS = 1e-6;
+    static final double CHECK_MAX_REL_ERROR = 1e-5;
+    static final double CHECK_MIN_ABS_ERROR = 1e-9;
+
+    private Dl4jFixtures() {
+    }
+
+    /** ND4J's global default types, as gradient checks need; call from {@code @BeforeAll}. */
+    static void useDoublePrecision() {
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+    }
+
+    static MultiLayerConfiguration mlpConfig(ILossFunction loss, int outputs, IUpdater updater) {
+        return new NeuralNetConfiguration.Builder()
+                .seed(42)
+                .dataType(DataType.DOUBLE)
+                .updater(updater)
+                .weightInit(WeightInit.XAVIER)
+                .list()
+                .layer(new DenseLayer.Builder().nIn(FEATURES).nOut(HIDDEN).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(loss).nIn(HIDDEN).nOut(outputs).activation(Activation.IDENTITY).build())
+                .build();
+    }
+
+    static ComputationGraphConfiguration graphConfig(ILossFunction loss, int outputs, IUpdater updater) {
+        return new NeuralNetConfiguration.Builder()
+                .seed(42)
+                .dataType(DataType.DOUBLE)
+                .updater(updater)
+                .weightInit(WeightInit.XAVIER)
+                .graphBuilder()
+                .addInputs("in")
+                .addLayer("hidden", new DenseLayer.Builder().nIn(FEATURES).nOut(HIDDEN)
+                        .activation(Activation.TANH).build(), "in")
+                .addLayer("out", new OutputLayer.Builder(loss).nIn(HIDDEN).nOut(outputs)
+                        .activation(Activation.IDENTITY).build(), "hidden")
+                .setOutputs("out")
+                .build();
+    }
+
+    /** An initialised MLP with a NoOp updater (what gradient checks require). */
+    static MultiLayerNetwork mlp(ILossFunction loss, int outputs) {
+        return mlp(loss, outputs, new NoOp());
+    }
+
+    static MultiLayerNetwork mlp(ILossFunction loss, int outputs, IUpdater updater) {
+        MultiLayerNetwork net = new MultiLayerNetwork(mlpConfig(loss, outputs, updater));
+        net.init();
+        return net;
+    }
+
+    static ComputationGraph graph(ILossFunction loss, int outputs) {
+        ComputationGraph net = new ComputationGraph(graphConfig(loss, outputs, new NoOp()));
+        net.init();
+        return net;
+    }
+
+    /**
+     * A batch of {@code n} rows: Gaussian features {@code [n, 4]} and labels {@code [n, 2]} (time,
+     * event) from {@link RandomSurvivalData}, with tied times and at least one event.
+     */
+    static DataSet survivalBatch(int n, long seed) {
+        RandomSurvivalData data = RandomSurvivalData.generate(n, Math.max(2, n / 3), 1, seed);
+        return new DataSet(features(n, seed), labels(data.time, data.event));
+    }
+
+    static INDArray features(int n, long seed) {
+        Random rng = new Random(seed * 31 + 7);
+        double[][] x = new double[n][FEATURES];
+        for (double[] row : x) {
+            for (int j = 0; j < FEATURES; j++) {
+                row[j] = rng.nextGaussian();
+            }
+        }
+        return Nd4j.createFromArray(x);
+    }
+
+    /** Labels {@code [n, 2]} from time and event vectors. */
+    static INDArray labels(INDArray time, INDArray event) {
+        return Nd4j.hstack(time.reshape(time.length(), 1), event.reshape(event.length(), 1)).castTo(DataType.DOUBLE);
+    }
+
+    static boolean gradientsMatch(MultiLayerNetwork net, DataSet batch) {
+        return GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig()
+                .net(net)
+                .input(batch.getFeatures())
+                .labels(batch.getLabels())
+                .labelMask(batch.getLabelsMaskArray())
+                .epsilon(CHECK_EPS)
+                .maxRelError(CHECK_MAX_REL_ERROR)
+                .minAbsoluteError(CHECK_MIN_ABS_ERROR));
+    }
+
+    static boolean gradientsMatch(ComputationGraph net, DataSet batch) {
+        return GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig()
+                .net(net)
+                .inputs(new INDArray[] {batch.getFeatures()})
+                .labels(new INDArray[] {batch.getLabels()})
+                .epsilon(CHECK_EPS)
+                .maxRelError(CHECK_MAX_REL_ERROR)
+                .minAbsoluteError(CHECK_MIN_ABS_ERROR));
+    }
+}
