@@ -2,14 +2,9 @@ package org.survival4j.dl4j;
 
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonIgnore;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
@@ -83,20 +78,17 @@ import org.survival4j.loss.ValueAndGradient;
  * @see CoxPartialLikelihood
  * @since 0.1
  */
-public final class CoxLossFunction implements ILossFunction {
+public final class CoxLossFunction extends SurvivalLossFunction {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(CoxLossFunction.class);
-    private static final String EXPECTED_OUTPUT = "[n, 1]: one log relative hazard per row (nOut(1) on the output layer)";
 
     @JsonProperty("ties")
     private final Ties ties;
 
     @JsonIgnore
+    private final transient CoxPartialLikelihood likelihood;
+    @JsonIgnore
     private final transient AtomicLong batchesWithoutEvents = new AtomicLong();
-    @JsonIgnore
-    private transient volatile LossEvaluation last;
-    @JsonIgnore
-    private transient volatile Supplier<LeadingRows> leadingRows;
 
     /** Efron ties, as R's {@code coxph} by default. */
     public CoxLossFunction() {
@@ -109,6 +101,7 @@ public final class CoxLossFunction implements ILossFunction {
     @JsonCreator
     public CoxLossFunction(@JsonProperty("ties") Ties ties) {
         this.ties = SurvivalArguments.checkNotNull(ties, "ties");
+        this.likelihood = new CoxPartialLikelihood(ties, Reduction.MEAN);
     }
 
     /** The tie method. */
@@ -122,21 +115,6 @@ public final class CoxLossFunction implements ILossFunction {
      */
     public long batchesWithoutEvents() {
         return batchesWithoutEvents.get();
-    }
-
-    /**
-     * Installs the source of rows placed before each batch (the momentum memory bank); {@code null}
-     * removes it. For the momentum listener of this package, not a public API.
-     */
-    void leadingRows(Supplier<LeadingRows> supplier) {
-        this.leadingRows = supplier;
-        this.last = null;
-    }
-
-    @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-                               boolean average) {
-        return evaluate(labels, preOutput, activationFn, mask).score(average);
     }
 
     /**
@@ -158,99 +136,31 @@ public final class CoxLossFunction implements ILossFunction {
     }
 
     @Override
-    public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        return evaluate(labels, preOutput, activationFn, mask).preOutputGradient(preOutput, activationFn);
+    int minColumns() {
+        return 1;
     }
 
     @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
-                                                          IActivation activationFn, INDArray mask, boolean average) {
-        LossEvaluation evaluation = evaluate(labels, preOutput, activationFn, mask);
-        return Pair.of(evaluation.score(average), evaluation.preOutputGradient(preOutput, activationFn));
+    int maxColumns() {
+        return 1;
     }
 
     @Override
-    public String name() {
-        return toString();
+    String expectedOutput() {
+        return "[n, 1]: one log relative hazard per row (nOut(1) on the output layer)";
     }
 
-    private LossEvaluation evaluate(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        SurvivalArguments.checkNotNull(activationFn, "activationFn");
-        SurvivalBatch batch = SurvivalBatch.of(labels, preOutput, activationFn, mask, 1, 1, EXPECTED_OUTPUT);
-        Supplier<LeadingRows> supplier = leadingRows;
-        LeadingRows leading = supplier == null ? LeadingRows.NONE : supplier.get();
-        if (leading == null) {
-            leading = LeadingRows.NONE;
-        }
-        LossEvaluation cached = last;
-        if (cached != null && cached.matches(batch, leading)) {
-            return cached;
-        }
-        LossEvaluation fresh;
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            fresh = compute(batch, leading, activationFn, preOutput.dataType());
-        }
-        last = fresh;
-        return fresh;
+    @Override
+    ValueAndGradient likelihood(INDArray output, INDArray time, INDArray event, int firstRow) {
+        return likelihood.valueAndGradient(output, time, event, null, firstRow);
     }
 
-    /** One kernel call on [leading rows ; unmasked batch rows], outside any workspace. */
-    private LossEvaluation compute(SurvivalBatch batch, LeadingRows leading, IActivation activationFn, DataType type) {
-        int n = batch.rows();
-        int[] rows = batch.includedRows();
-        double[] logHz = new double[0];
-        if (n > 0) {
-            double[][] output = batch.zeroExcluded(batch.activatedOutput(activationFn, type));
-            logHz = SurvivalArguments.finiteVector(Nd4j.createFromArray(output), "output");
-        }
-        double[] time = SurvivalArguments.time(batch.time(), "time", n);
-        double[] event = batch.event();
-        SurvivalArguments.event(event, "event", n);
-
-        double[] pooledLogHz = leading.logHzThen(batch.included(logHz));
-        double[] pooledTime = leading.timeThen(batch.included(time));
-        double[] pooledEvent = leading.eventThen(batch.included(event));
-        double[][] outputGradient = new double[n][1];
-        double value = 0;
-        if (pooledLogHz.length > 0) {
-            CoxPartialLikelihood likelihood = new CoxPartialLikelihood(ties, Reduction.MEAN);
-            INDArray logHzArray = Nd4j.createFromArray(pooledLogHz);
-            INDArray timeArray = Nd4j.createFromArray(pooledTime);
-            INDArray eventArray = Nd4j.createFromArray(pooledEvent);
-            int events;
-            if (rows.length == 0) { // only leading rows: nothing to differentiate
-                value = likelihood.value(logHzArray, timeArray, eventArray);
-                events = countEvents(pooledEvent);
-            } else {
-                ValueAndGradient vg = likelihood.valueAndGradient(logHzArray, timeArray, eventArray, null,
-                        leading.size());
-                value = vg.value();
-                events = vg.events();
-                double[] gradient = vg.gradient().toDoubleVector();
-                for (int k = 0; k < rows.length; k++) {
-                    outputGradient[rows[k]][0] = LossEvaluation.scaled(gradient[k], n);
-                }
-            }
-            if (events == 0) {
-                noEvents(pooledLogHz.length);
-            }
-        }
-        return new LossEvaluation(batch, leading, LossEvaluation.scaled(value, n), outputGradient);
-    }
-
-    private void noEvents(int rows) {
-        if (batchesWithoutEvents.getAndIncrement() == 0) {
+    @Override
+    void evaluated(ValueAndGradient result, int pooledRows) {
+        if (result.events() == 0 && batchesWithoutEvents.getAndIncrement() == 0) {
             LOG.warn("{}: a batch of {} rows has no event; its loss is 0 with a zero gradient. "
-                    + "Further such batches are counted (batchesWithoutEvents()), not logged.", this, rows);
+                    + "Further such batches are counted (batchesWithoutEvents()), not logged.", this, pooledRows);
         }
-    }
-
-    private static int countEvents(double[] event) {
-        int events = 0;
-        for (double e : event) {
-            events += e == 1 ? 1 : 0;
-        }
-        return events;
     }
 
     /** Java deserialization: rebuild the transient state. */

@@ -1,64 +1,66 @@
 package org.survival4j.dl4j;
 
+import org.survival4j.momentum.MemoryBank;
+
 /**
- * Rows a {@link CoxLossFunction} places before the rows of the batch: the hook through which the
- * momentum training listener will add its memory bank.
+ * Rows a survival loss function places before the rows of the batch: the memory bank of momentum
+ * training.
  *
- * <p>Leading rows take part in every risk set and in the event count of the MEAN reduction, but
- * they are constants: the gradient covers the batch rows only (the {@code firstRow} argument of
- * {@link org.survival4j.loss.CoxPartialLikelihood#valueAndGradient(org.nd4j.linalg.api.ndarray.INDArray,
- * org.nd4j.linalg.api.ndarray.INDArray, org.nd4j.linalg.api.ndarray.INDArray, int[], int)}).
+ * <p>Leading rows take part in the likelihood (every Cox risk set and event count, the Weibull mean)
+ * but they are constants: the gradient covers the batch rows only (the {@code firstRow} argument of
+ * the core losses' {@code valueAndGradient}).
  *
- * <p>An instance is an immutable snapshot (the arrays are copied in), so its identity can key the
- * loss's cache: a supplier returns a new instance whenever the rows change, and the same instance
+ * <p>An instance is an immutable snapshot (the values are copied in), so its identity can key a
+ * loss's cache: the supplier returns a new instance whenever the rows change, and the same instance
  * while they do not.
  */
 final class LeadingRows {
     /** No leading rows: the plain batch loss. */
-    static final LeadingRows NONE = new LeadingRows(new double[0], new double[0], new double[0]);
+    static final LeadingRows NONE = new LeadingRows(new double[0][], new double[0], new double[0]);
 
-    private final double[] logHz;
+    private final double[][] output;
     private final double[] time;
     private final double[] event;
 
-    private LeadingRows(double[] logHz, double[] time, double[] event) {
-        this.logHz = logHz;
+    private LeadingRows(double[][] output, double[] time, double[] event) {
+        this.output = output;
         this.time = time;
         this.event = event;
     }
 
-    /**
-     * A snapshot of the given rows; the values are checked when the loss pools them with a batch.
-     *
-     * @param logHz log hazards (e.g. target-network outputs)
-     * @param time their times
-     * @param event their event indicators
-     * @throws IllegalArgumentException if the lengths differ
-     */
-    static LeadingRows of(double[] logHz, double[] time, double[] event) {
-        if (logHz.length != time.length || logHz.length != event.length) {
-            throw new IllegalArgumentException("leading rows: logHz, time and event have " + logHz.length + ", "
-                    + time.length + " and " + event.length + " rows");
+    /** A snapshot of a memory bank's rows, oldest first. */
+    static LeadingRows of(MemoryBank bank) {
+        if (bank.size() == 0) {
+            return NONE;
         }
-        return new LeadingRows(logHz.clone(), time.clone(), event.clone());
+        return new LeadingRows(bank.outputs().toDoubleMatrix(), bank.time().toDoubleVector(),
+                bank.event().toDoubleVector());
+    }
+
+    /** Output columns per row (0 when empty). */
+    int columns() {
+        return output.length == 0 ? 0 : output[0].length;
     }
 
     /** Number of rows. */
     int size() {
-        return logHz.length;
+        return time.length;
     }
 
-    /** These rows followed by {@code batch}, for the log hazards. */
-    double[] logHzThen(double[] batch) {
-        return concat(logHz, batch);
+    /** These rows' outputs followed by {@code batch}'s. */
+    double[][] outputThen(double[][] batch) {
+        double[][] all = new double[output.length + batch.length][];
+        System.arraycopy(output, 0, all, 0, output.length);
+        System.arraycopy(batch, 0, all, output.length, batch.length);
+        return all;
     }
 
-    /** These rows followed by {@code batch}, for the times. */
+    /** These rows' times followed by {@code batch}'s. */
     double[] timeThen(double[] batch) {
         return concat(time, batch);
     }
 
-    /** These rows followed by {@code batch}, for the events. */
+    /** These rows' events followed by {@code batch}'s. */
     double[] eventThen(double[] batch) {
         return concat(event, batch);
     }

@@ -1,14 +1,10 @@
 package org.survival4j.dl4j;
 
 import java.util.Objects;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
-import org.nd4j.shade.jackson.annotation.JsonIgnore;
 import org.survival4j.data.SurvivalArguments;
 import org.survival4j.loss.Reduction;
 import org.survival4j.loss.ValueAndGradient;
@@ -50,23 +46,14 @@ import org.survival4j.loss.WeibullLikelihood;
  * @see WeibullLikelihood
  * @since 0.1
  */
-public final class WeibullLossFunction implements ILossFunction {
+public final class WeibullLossFunction extends SurvivalLossFunction {
     private static final long serialVersionUID = 1L;
     private static final String EXPECTED_OUTPUT = "[n, 2] (log scale, log shape) or [n, 1] (log scale, shape 1)";
     private static final WeibullLikelihood MEAN = new WeibullLikelihood(Reduction.MEAN);
     private static final WeibullLikelihood SUM = new WeibullLikelihood(Reduction.SUM);
 
-    @JsonIgnore
-    private transient volatile LossEvaluation last;
-
     /** The Weibull loss; all of its behaviour is fixed. */
     public WeibullLossFunction() {
-    }
-
-    @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-                               boolean average) {
-        return evaluate(labels, preOutput, activationFn, mask).score(average);
     }
 
     /** Each unmasked row's negative log-likelihood times {@code n / m}, {@code [n, 1]}; see the class comment. */
@@ -89,63 +76,23 @@ public final class WeibullLossFunction implements ILossFunction {
     }
 
     @Override
-    public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        return evaluate(labels, preOutput, activationFn, mask).preOutputGradient(preOutput, activationFn);
+    int minColumns() {
+        return 1;
     }
 
     @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
-                                                          IActivation activationFn, INDArray mask, boolean average) {
-        LossEvaluation evaluation = evaluate(labels, preOutput, activationFn, mask);
-        return Pair.of(evaluation.score(average), evaluation.preOutputGradient(preOutput, activationFn));
+    int maxColumns() {
+        return 2;
     }
 
     @Override
-    public String name() {
-        return toString();
+    String expectedOutput() {
+        return EXPECTED_OUTPUT;
     }
 
-    private LossEvaluation evaluate(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        SurvivalArguments.checkNotNull(activationFn, "activationFn");
-        SurvivalBatch batch = SurvivalBatch.of(labels, preOutput, activationFn, mask, 1, 2, EXPECTED_OUTPUT);
-        LossEvaluation cached = last;
-        if (cached != null && cached.matches(batch, null)) {
-            return cached;
-        }
-        LossEvaluation fresh;
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            fresh = compute(batch, activationFn, preOutput.dataType());
-        }
-        last = fresh;
-        return fresh;
-    }
-
-    /** One kernel call on the unmasked rows, outside any workspace. */
-    private static LossEvaluation compute(SurvivalBatch batch, IActivation activationFn, DataType type) {
-        int n = batch.rows();
-        int columns = batch.columns();
-        double[][] outputGradient = new double[n][columns];
-        if (n == 0) {
-            return new LossEvaluation(batch, null, 0, outputGradient);
-        }
-        double[][] output = batch.zeroExcluded(batch.activatedOutput(activationFn, type));
-        output = SurvivalArguments.finiteColumns(Nd4j.createFromArray(output), "output", 2);
-        double[] time = SurvivalArguments.time(batch.time(), "time", n);
-        double[] event = batch.event();
-        SurvivalArguments.event(event, "event", n);
-        int[] rows = batch.includedRows();
-        if (rows.length == 0) {
-            return new LossEvaluation(batch, null, 0, outputGradient);
-        }
-        ValueAndGradient vg = MEAN.valueAndGradient(Nd4j.createFromArray(batch.included(output)),
-                Nd4j.createFromArray(batch.included(time)), Nd4j.createFromArray(batch.included(event)));
-        double[][] gradient = vg.gradient().toDoubleMatrix();
-        for (int k = 0; k < rows.length; k++) {
-            for (int j = 0; j < columns; j++) {
-                outputGradient[rows[k]][j] = LossEvaluation.scaled(gradient[k][j], n);
-            }
-        }
-        return new LossEvaluation(batch, null, LossEvaluation.scaled(vg.value(), n), outputGradient);
+    @Override
+    ValueAndGradient likelihood(INDArray output, INDArray time, INDArray event, int firstRow) {
+        return MEAN.valueAndGradient(output, time, event, firstRow);
     }
 
     /** Java deserialization: rebuild the transient state. */

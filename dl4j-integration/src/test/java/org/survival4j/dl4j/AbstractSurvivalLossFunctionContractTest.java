@@ -267,7 +267,7 @@ abstract class AbstractSurvivalLossFunctionContractTest {
         DataSet batch = Dl4jFixtures.survivalBatch(ROWS, 15);
         batch.getFeatures().putScalar(3, 0, Double.NaN);
 
-        assertRejectedWithoutUpdate(net, batch, "[3] = NaN: values must be finite");
+        assertRejectedWithoutUpdate(net, batch, "output[3, 0] = NaN: values must be finite");
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.survival4j.loss.CoxPartialLikelihood;
 import org.survival4j.loss.Reduction;
 import org.survival4j.loss.Ties;
 import org.survival4j.loss.ValueAndGradient;
+import org.survival4j.momentum.MemoryBank;
 import org.survival4j.testing.RandomSurvivalData;
 
 /** {@link CoxLossFunction}: the DL4J contract, plus ties, scaling, the no-event rule and the leading-rows hook. */
@@ -118,8 +119,10 @@ class CoxLossFunctionTest extends AbstractSurvivalLossFunctionContractTest {
         RandomSurvivalData bank = RandomSurvivalData.generate(40, 6, 1, 24);
         RandomSurvivalData batch = RandomSurvivalData.generate(8, 6, 1, 25);
         CoxLossFunction loss = new CoxLossFunction();
-        loss.leadingRows(() -> LeadingRows.of(bank.logHz.toDoubleVector(), bank.time.toDoubleVector(),
-                bank.event.toDoubleVector()));
+        MemoryBank memory = MemoryBank.ofCapacity(40, 1);
+        memory.add(bank.logHz.reshape(40, 1), bank.time, bank.event);
+        LeadingRows leading = LeadingRows.of(memory);
+        loss.leadingRows(() -> leading);
         INDArray pooledLogHz = Nd4j.concat(0, bank.logHz, batch.logHz);
         ValueAndGradient core = EFRON_MEAN.valueAndGradient(pooledLogHz, Nd4j.concat(0, bank.time, batch.time),
                 Nd4j.concat(0, bank.event, batch.event), null, 40);
