@@ -37,6 +37,17 @@ final class LeadingRows {
                 bank.event().toDoubleVector());
     }
 
+    /** The newest {@code rows} of these rows (all of them if there are fewer). */
+    LeadingRows newest(int rows) {
+        int keep = Math.max(0, Math.min(rows, size()));
+        if (keep == size()) {
+            return this;
+        }
+        int from = size() - keep;
+        return new LeadingRows(java.util.Arrays.copyOfRange(output, from, size()),
+                java.util.Arrays.copyOfRange(time, from, size()), java.util.Arrays.copyOfRange(event, from, size()));
+    }
+
     /** Output columns per row (0 when empty). */
     int columns() {
         return output.length == 0 ? 0 : output[0].length;

@@ -1,6 +1,6 @@
 package org.survival4j.dl4j;
 
-import java.util.function.Supplier;
+import java.util.function.IntFunction;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -26,7 +26,7 @@ abstract class SurvivalLossFunction implements ILossFunction {
     @JsonIgnore
     private transient volatile LossEvaluation last;
     @JsonIgnore
-    private transient volatile Supplier<LeadingRows> leadingRows;
+    private transient volatile IntFunction<LeadingRows> leadingRows;
 
     /** Smallest and largest number of output columns, and how to describe them in an error. */
     abstract int minColumns();
@@ -46,10 +46,10 @@ abstract class SurvivalLossFunction implements ILossFunction {
     }
 
     /**
-     * Installs the source of rows placed before each batch (the momentum memory bank); {@code null}
-     * removes it.
+     * Installs the source of rows placed before each batch (the momentum memory bank), asked with the
+     * number of rows of the batch; {@code null} removes it.
      */
-    final void leadingRows(Supplier<LeadingRows> supplier) {
+    final void leadingRows(IntFunction<LeadingRows> supplier) {
         this.leadingRows = supplier;
         this.last = null;
     }
@@ -125,8 +125,8 @@ abstract class SurvivalLossFunction implements ILossFunction {
         SurvivalArguments.checkNotNull(activationFn, "activationFn");
         SurvivalBatch batch = SurvivalBatch.of(labels, preOutput, activationFn, mask, minColumns(), maxColumns(),
                 expectedOutput());
-        Supplier<LeadingRows> supplier = leadingRows;
-        LeadingRows leading = supplier == null ? null : supplier.get();
+        IntFunction<LeadingRows> supplier = leadingRows;
+        LeadingRows leading = supplier == null ? null : supplier.apply(batch.includedCount());
         if (leading == null) {
             leading = LeadingRows.NONE;
         }

@@ -1,0 +1,193 @@
+package org.survival4j.dl4j;
+
+import java.io.File;
+import java.io.IOException;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.survival4j.data.SurvivalArguments;
+import org.survival4j.momentum.MemoryBank;
+
+/**
+ * Momentum training for a DL4J network with a survival loss: an EMA target network and a memory
+ * bank of its outputs, so that each loss sees {@code steps * batchSize} more rows than the batch
+ * (He et al. 2020, doi:10.1109/CVPR42600.2020.00975; torchsurv's {@code Momentum}).
+ *
+ * <p>Per iteration of ordinary DL4J training ({@code net.fit(...)}):
+ * <ol>
+ *   <li>the online network (the user's own) runs on the batch; the loss is computed on
+ *       [bank rows ; batch rows], with a gradient for the batch rows only;</li>
+ *   <li>DL4J's updater steps the online network;</li>
+ *   <li>the target is EMA-updated: \( \theta_k \leftarrow m\,\theta_k + (1-m)\,\theta_q \), with the
+ *       online weights after the step;</li>
+ *   <li>the target runs on the same batch (inference mode) and its outputs, with the batch's times
+ *       and events, overwrite the oldest rows of the bank.</li>
+ * </ol>
+ * The bank starts empty, so the first loss sees the batch alone. {@code net.score()} is the pooled
+ * loss (Cox: MEAN over the pooled events; Weibull: MEAN over the pooled rows). Differences from
+ * torchsurv (EMA after the step, a gradient for every batch row, evaluation never touching the
+ * bank, saved state) are listed in {@code docs/conventions.md}.
+ *
+ * <p>{@code net.output}, {@code net.evaluate}, {@link #infer} and any call outside {@code fit} leave
+ * the bank, the target and the counters unchanged. While attached, every loss computed by the
+ * network (also {@code net.score(dataSet)}) includes the bank rows; {@link #detach()} returns the
+ * network to plain training. A step rejected by the loss (bad labels, NaN outputs) throws before
+ * the updater runs, and leaves weights, target and bank as they were.
+ *
+ * <pre>{@code
+ * MultiLayerNetwork net = ...;   // output layer: OutputLayer with new CoxLossFunction(), nOut 1, identity
+ * Momentum momentum = Momentum.attach(net, MomentumConfig.builder().batchSize(16).steps(10).rate(0.999).build());
+ * net.fit(trainIterator, 20);                   // ordinary DL4J training
+ * INDArray logHz = momentum.infer(features);    // the target network, inference mode
+ * momentum.save(new File("model.momentum.zip"));
+ * }</pre>
+ *
+ * <p>Not thread-safe: one instance belongs to one training loop.
+ *
+ * @since 0.1
+ */
+public final class Momentum {
+    private final NetworkHandle online;
+    private final NetworkHandle target;
+    private final MomentumConfig config;
+    private final SurvivalLossFunction loss;
+    private final MomentumTrainingListener listener;
+    private boolean attached;
+
+    private Momentum(NetworkHandle online, NetworkHandle target, MomentumConfig config) {
+        this.online = online;
+        this.target = target;
+        this.config = config;
+        this.loss = online.survivalLoss();
+        for (TrainingListener l : online.listeners()) {
+            if (l instanceof MomentumTrainingListener) {
+                throw new IllegalStateException("momentum training is already attached to this network");
+            }
+        }
+        this.listener = new MomentumTrainingListener(online, target, loss, config);
+        loss.leadingRows(listener::leadingRows);
+        online.addListener(listener);
+        attached = true;
+    }
+
+    /**
+     * Starts momentum training of a graph with one input and one output, whose output layer uses
+     * {@link CoxLossFunction} or {@link WeibullLossFunction}. The target starts as an exact copy.
+     *
+     * @param net the online network, initialised
+     * @param config bank size and EMA rate
+     */
+    public static Momentum attach(ComputationGraph net, MomentumConfig config) {
+        SurvivalArguments.checkNotNull(net, "net");
+        SurvivalArguments.checkNotNull(config, "config");
+        NetworkHandle online = NetworkHandle.of(net);
+        return new Momentum(online, online.copy(), config);
+    }
+
+    /** As {@link #attach(ComputationGraph, MomentumConfig)} for a {@link MultiLayerNetwork}. */
+    public static Momentum attach(MultiLayerNetwork net, MomentumConfig config) {
+        SurvivalArguments.checkNotNull(net, "net");
+        SurvivalArguments.checkNotNull(config, "config");
+        NetworkHandle online = NetworkHandle.of(net);
+        return new Momentum(online, online.copy(), config);
+    }
+
+    /**
+     * The target network's output (inference mode): the model to predict with.
+     *
+     * @param features a batch of inputs
+     * @return log hazards {@code [n, 1]} (Cox) or log scale and log shape {@code [n, 2]} (Weibull)
+     */
+    public INDArray infer(INDArray features) {
+        return target.output(SurvivalArguments.checkNotNull(features, "features"));
+    }
+
+    /**
+     * The target network, of the same type as the online one
+     * ({@code ComputationGraph target = momentum.target();}). Do not train it.
+     */
+    @SuppressWarnings("unchecked")
+    public <N extends Model> N target() {
+        return (N) target.model();
+    }
+
+    /** The online network: the one passed to {@code attach}, or the restored one. */
+    @SuppressWarnings("unchecked")
+    public <N extends Model> N network() {
+        return (N) online.model();
+    }
+
+    /** The settings. */
+    public MomentumConfig config() {
+        return config;
+    }
+
+    /** Completed momentum steps (iterations of {@code fit} since attaching, restored with a checkpoint). */
+    public long iterations() {
+        return listener.iterations();
+    }
+
+    /** The pooled loss of the last step, NaN before the first. */
+    public double lastLoss() {
+        return listener.lastLoss();
+    }
+
+    /** Rows currently in the memory bank. */
+    public int bankSize() {
+        MemoryBank bank = listener.bank();
+        return bank == null ? 0 : bank.size();
+    }
+
+    /**
+     * A copy of the memory bank, {@code [size, columns + 2]}: target outputs, time, event; oldest first.
+     */
+    public INDArray bankRows() {
+        MemoryBank bank = listener.bank();
+        return bank == null ? Nd4j.create(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 0, 0) : bank.toArray();
+    }
+
+    /** Whether momentum training is still attached. */
+    public boolean isAttached() {
+        return attached;
+    }
+
+    /** Removes the listener and the bank from the network's loss: it trains as a plain network again. */
+    public void detach() {
+        if (attached) {
+            online.removeListener(listener);
+            loss.leadingRows(null);
+            attached = false;
+        }
+    }
+
+    /**
+     * Saves everything needed to resume training exactly: the online network with its updater state,
+     * the target parameters, the memory bank, the settings and the iteration count (one zip file).
+     */
+    public void save(File file) throws IOException {
+        MomentumCheckpoint.write(SurvivalArguments.checkNotNull(file, "file"), online, target, config,
+                listener.bank(), listener.iterations(), listener.lastLoss());
+    }
+
+    /**
+     * Restores a checkpoint written by {@link #save(File)}, attached and ready to continue training:
+     * {@code momentum.network()} is the online network to call {@code fit} on.
+     */
+    public static Momentum restore(File file) throws IOException {
+        MomentumCheckpoint saved = MomentumCheckpoint.read(SurvivalArguments.checkNotNull(file, "file"));
+        NetworkHandle target = saved.online().copy();
+        target.params().assign(saved.targetParams());
+        Momentum momentum = new Momentum(saved.online(), target, saved.config());
+        momentum.listener.restore(saved.bank(), saved.iterations(), saved.lastLoss());
+        return momentum;
+    }
+
+    @Override
+    public String toString() {
+        return "Momentum(" + config + ", bank " + bankSize() + " rows, " + iterations() + " iterations"
+                + (attached ? "" : ", detached") + ")";
+    }
+}

@@ -1,0 +1,110 @@
+package org.survival4j.dl4j;
+
+import java.util.Objects;
+import org.survival4j.data.SurvivalArguments;
+
+/**
+ * The settings of momentum training: the batch size the memory bank is sized for, the number of
+ * batches it remembers, and the EMA rate of the target network.
+ *
+ * <p>The bank holds {@code steps * batchSize} rows. Actual batches may be smaller (a final partial
+ * batch) or larger; the bank is a ring of rows. With the defaults (batch 16, 10 steps, rate 0.999)
+ * each Cox loss sees up to 176 rows while the optimizer sees 16.
+ *
+ * <pre>{@code
+ * MomentumConfig config = MomentumConfig.builder().batchSize(16).steps(10).rate(0.999).build();
+ * config.bankCapacity();   // 160
+ * }</pre>
+ *
+ * <p>Immutable; validated when built.
+ *
+ * @since 0.1
+ */
+public final class MomentumConfig {
+    private final int batchSize;
+    private final int steps;
+    private final double rate;
+
+    private MomentumConfig(Builder b) {
+        this.batchSize = SurvivalArguments.atLeast(b.batchSize, "batchSize", 1);
+        this.steps = SurvivalArguments.atLeast(b.steps, "steps", 1);
+        this.rate = SurvivalArguments.inRange(b.rate, "rate", 0, 1, true);
+        if ((long) batchSize * steps > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("batchSize * steps = " + (long) batchSize * steps + " rows is too large");
+        }
+    }
+
+    /** A builder with the defaults batch size 16, 10 steps, rate 0.999. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The batch size the bank is sized for. */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** How many batches of target outputs the bank remembers. */
+    public int steps() {
+        return steps;
+    }
+
+    /** The EMA rate {@code m} of the target network. */
+    public double rate() {
+        return rate;
+    }
+
+    /** Rows in the memory bank: {@code steps * batchSize}. */
+    public int bankCapacity() {
+        return steps * batchSize;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MomentumConfig c && c.batchSize == batchSize && c.steps == steps
+                && Double.compare(c.rate, rate) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(batchSize, steps, rate);
+    }
+
+    @Override
+    public String toString() {
+        return "MomentumConfig(batchSize=" + batchSize + ", steps=" + steps + ", rate=" + rate + ")";
+    }
+
+    /** Builds a {@link MomentumConfig}; every setter is optional. */
+    public static final class Builder {
+        private int batchSize = 16;
+        private int steps = 10;
+        private double rate = 0.999;
+
+        private Builder() {
+        }
+
+        /** The batch size the memory bank is sized for (default 16). */
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Number of batches remembered by the bank (default 10). */
+        public Builder steps(int steps) {
+            this.steps = steps;
+            return this;
+        }
+
+        /** EMA rate in [0, 1] (default 0.999, as MoCo). */
+        public Builder rate(double rate) {
+            this.rate = rate;
+            return this;
+        }
+
+        /** The validated configuration. */
+        public MomentumConfig build() {
+            return new MomentumConfig(this);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package org.survival4j.dl4j;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.survival4j.momentum.ExponentialMovingAverage;
+import org.survival4j.momentum.MemoryBank;
+
+/**
+ * The per-iteration work of momentum training, hooked into DL4J's training loop.
+ *
+ * <p>DL4J calls, per iteration: {@code onForwardPass} (here: copy the batch's input into a detached
+ * buffer), the loss (which reads the memory bank through {@link #leadingRows()}), the updater, then
+ * {@code iterationDone}, where the parameters are already updated and no workspace is open. There
+ * the target network is EMA-updated from the online one, run on the copied input, and its outputs
+ * with the batch's labels (copied by the loss) replace the oldest rows of the bank.
+ *
+ * <p>Nothing DL4J hands over is kept by reference: the input is assigned into a buffer allocated
+ * outside any workspace, the labels are Java copies made by the loss, and the bank copies values.
+ * So prefetching iterators, whose arrays are overwritten a few batches later, are safe. Calls
+ * outside {@code fit} ({@code output}, {@code evaluate}) fire none of these hooks.
+ */
+final class MomentumTrainingListener extends BaseTrainingListener {
+    private final NetworkHandle online;
+    private final NetworkHandle target;
+    private final SurvivalLossFunction loss;
+    private final ExponentialMovingAverage ema;
+    private final int capacity;
+
+    private MemoryBank bank;                     // created at the first step, once the output width is known
+    private volatile LeadingRows leading = LeadingRows.NONE;
+    private LeadingRows pooled;       // the part of `leading` the last batch used...
+    private LeadingRows pooledSource; // ...cut from this snapshot...
+    private int pooledRows = -1;      // ...to this many rows
+    private INDArray features;                   // detached copy of the current batch's input
+    private long iterations;
+    private double lastLoss = Double.NaN;
+
+    MomentumTrainingListener(NetworkHandle online, NetworkHandle target, SurvivalLossFunction loss,
+                             MomentumConfig config) {
+        this.online = online;
+        this.target = target;
+        this.loss = loss;
+        this.ema = new ExponentialMovingAverage(config.rate());
+        this.capacity = config.bankCapacity();
+    }
+
+    /**
+     * The bank rows the loss places before a batch of {@code batchRows} rows: the newest
+     * {@code capacity - batchRows}, so that the pooled set holds at most {@code steps * batchSize}
+     * rows, the current batch included, as torchsurv's memory of {@code steps} batches does (the
+     * recorded traces agree only with this reading). The same snapshot is returned while neither the
+     * bank nor the batch size changes, so the loss's cache can key on it.
+     */
+    synchronized LeadingRows leadingRows(int batchRows) {
+        int wanted = Math.max(0, capacity - batchRows);
+        if (pooledSource != leading || pooledRows != wanted) {
+            pooled = leading.newest(wanted);
+            pooledSource = leading;
+            pooledRows = wanted;
+        }
+        return pooled;
+    }
+
+    @Override
+    public void onForwardPass(Model model, List<INDArray> activations) {
+        copyFeatures();
+    }
+
+    @Override
+    public void onForwardPass(Model model, Map<String, INDArray> activations) {
+        copyFeatures();
+    }
+
+    private void copyFeatures() {
+        INDArray in = online.currentFeatures();
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            if (features == null || features.dataType() != in.dataType() || !Arrays.equals(features.shape(), in.shape())) {
+                features = Nd4j.createUninitialized(in.dataType(), in.shape());
+            }
+            features.assign(in);
+        }
+    }
+
+    @Override
+    public void iterationDone(Model model, int iteration, int epoch) {
+        LossEvaluation evaluation = loss.lastEvaluation();
+        if (evaluation == null || features == null) {
+            return; // not a training step of this network
+        }
+        SurvivalBatch batch = evaluation.batch();
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            ema.update(target.params(), online.params());
+            int[] rows = batch.includedRows();
+            if (rows.length > 0) {
+                INDArray out = target.output(features);
+                if (bank == null) {
+                    bank = MemoryBank.ofCapacity(capacity, (int) out.size(1));
+                }
+                INDArray picked = rows.length == out.size(0) ? out : Nd4j.pullRows(out, 1, rows);
+                bank.add(picked, Nd4j.createFromArray(batch.included(batch.time())),
+                        Nd4j.createFromArray(batch.included(batch.event())));
+                leading = LeadingRows.of(bank);
+            }
+        }
+        iterations++;
+        lastLoss = model.score();
+    }
+
+    /** Completed momentum steps. */
+    long iterations() {
+        return iterations;
+    }
+
+    /** The pooled loss of the last step ({@code net.score()} then), NaN before the first. */
+    double lastLoss() {
+        return lastLoss;
+    }
+
+    /** The bank, or null before the first step. */
+    MemoryBank bank() {
+        return bank;
+    }
+
+    /** Restores the state saved in a checkpoint. */
+    void restore(MemoryBank savedBank, long savedIterations, double savedLoss) {
+        this.bank = savedBank;
+        this.leading = savedBank == null ? LeadingRows.NONE : LeadingRows.of(savedBank);
+        this.iterations = savedIterations;
+        this.lastLoss = savedLoss;
+    }
+}

@@ -1,0 +1,215 @@
+package org.survival4j.dl4j;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+
+/**
+ * What momentum training needs from a network, for {@link ComputationGraph} and
+ * {@link MultiLayerNetwork} alike: its parameters, its survival loss, its current input during
+ * training, inference, copying, listeners and serialization.
+ */
+abstract class NetworkHandle {
+    /** The wrapped network. */
+    abstract Model model();
+
+    /** An independent copy (parameters included), e.g. the target network. */
+    abstract NetworkHandle copy();
+
+    /** The input of the batch being trained on; valid in {@code onForwardPass}. */
+    abstract INDArray currentFeatures();
+
+    /** Inference-mode output, detached from any workspace. */
+    abstract INDArray output(INDArray features);
+
+    /** The output layer's configuration layer. */
+    abstract org.deeplearning4j.nn.conf.layers.Layer outputLayerConf();
+
+    /** Writes the network (with its updater state) as a {@code ModelSerializer} zip. */
+    abstract void write(OutputStream out) throws IOException;
+
+    /** The flattened parameter view. */
+    final INDArray params() {
+        return model().params();
+    }
+
+    static NetworkHandle of(ComputationGraph net) {
+        if (net.getNumInputArrays() != 1 || net.getNumOutputArrays() != 1) {
+            throw new IllegalArgumentException("momentum training supports graphs with one input and one output; this "
+                    + "graph has " + net.getNumInputArrays() + " inputs and " + net.getNumOutputArrays() + " outputs");
+        }
+        return new Graph(net);
+    }
+
+    static NetworkHandle of(MultiLayerNetwork net) {
+        return new Layers(net);
+    }
+
+    /** Restores a network written by {@link #write} of the given kind. */
+    static NetworkHandle read(String kind, InputStream in) throws IOException {
+        return switch (kind) {
+            case Graph.KIND -> new Graph(ModelSerializer.restoreComputationGraph(in, true));
+            case Layers.KIND -> new Layers(ModelSerializer.restoreMultiLayerNetwork(in, true));
+            default -> throw new IOException("unknown network kind in checkpoint: " + kind);
+        };
+    }
+
+    /** {@code "ComputationGraph"} or {@code "MultiLayerNetwork"}. */
+    abstract String kind();
+
+    /**
+     * The survival loss of the output layer.
+     *
+     * @throws IllegalArgumentException if the output layer does not use {@link CoxLossFunction} or
+     *                                  {@link WeibullLossFunction}
+     */
+    final SurvivalLossFunction survivalLoss() {
+        org.deeplearning4j.nn.conf.layers.Layer conf = outputLayerConf();
+        ILossFunction loss = conf instanceof BaseOutputLayer o ? o.getLossFn()
+                : conf instanceof LossLayer l ? l.getLossFn() : null;
+        if (loss instanceof SurvivalLossFunction s) {
+            return s;
+        }
+        throw new IllegalArgumentException("momentum training needs an output layer with CoxLossFunction or "
+                + "WeibullLossFunction; the output layer " + conf.getClass().getSimpleName() + " uses " + loss);
+    }
+
+    final void addListener(TrainingListener listener) {
+        Collection<TrainingListener> listeners = listeners();
+        List<TrainingListener> all = listeners == null ? new ArrayList<>() : new ArrayList<>(listeners);
+        all.add(listener);
+        setListeners(all);
+    }
+
+    final void removeListener(TrainingListener listener) {
+        List<TrainingListener> all = new ArrayList<>(listeners());
+        all.remove(listener);
+        setListeners(all);
+    }
+
+    abstract Collection<TrainingListener> listeners();
+
+    abstract void setListeners(Collection<TrainingListener> listeners);
+
+    private static final class Graph extends NetworkHandle {
+        static final String KIND = "ComputationGraph";
+        private final ComputationGraph net;
+
+        Graph(ComputationGraph net) {
+            this.net = net;
+        }
+
+        @Override
+        Model model() {
+            return net;
+        }
+
+        @Override
+        NetworkHandle copy() {
+            return new Graph(net.clone());
+        }
+
+        @Override
+        INDArray currentFeatures() {
+            return net.getInput(0);
+        }
+
+        @Override
+        INDArray output(INDArray features) {
+            return net.outputSingle(false, features);
+        }
+
+        @Override
+        org.deeplearning4j.nn.conf.layers.Layer outputLayerConf() {
+            Layer layer = net.getOutputLayer(0);
+            return layer.conf().getLayer();
+        }
+
+        @Override
+        void write(OutputStream out) throws IOException {
+            ModelSerializer.writeModel(net, out, true);
+        }
+
+        @Override
+        String kind() {
+            return KIND;
+        }
+
+        @Override
+        Collection<TrainingListener> listeners() {
+            return net.getListeners();
+        }
+
+        @Override
+        void setListeners(Collection<TrainingListener> listeners) {
+            net.setListeners(listeners);
+        }
+    }
+
+    private static final class Layers extends NetworkHandle {
+        static final String KIND = "MultiLayerNetwork";
+        private final MultiLayerNetwork net;
+
+        Layers(MultiLayerNetwork net) {
+            this.net = net;
+        }
+
+        @Override
+        Model model() {
+            return net;
+        }
+
+        @Override
+        NetworkHandle copy() {
+            return new Layers(net.clone());
+        }
+
+        @Override
+        INDArray currentFeatures() {
+            return net.getInput();
+        }
+
+        @Override
+        INDArray output(INDArray features) {
+            return net.output(features, false);
+        }
+
+        @Override
+        org.deeplearning4j.nn.conf.layers.Layer outputLayerConf() {
+            return net.getOutputLayer().conf().getLayer();
+        }
+
+        @Override
+        void write(OutputStream out) throws IOException {
+            ModelSerializer.writeModel(net, out, true);
+        }
+
+        @Override
+        String kind() {
+            return KIND;
+        }
+
+        @Override
+        Collection<TrainingListener> listeners() {
+            return net.getListeners();
+        }
+
+        @Override
+        void setListeners(Collection<TrainingListener> listeners) {
+            net.setListeners(listeners);
+        }
+    }
+}
