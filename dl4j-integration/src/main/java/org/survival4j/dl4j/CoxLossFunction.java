@@ -163,9 +163,14 @@ public final class CoxLossFunction extends SurvivalLossFunction {
         }
     }
 
+    @Override
+    SurvivalLossFunction freshCopy() {
+        return new CoxLossFunction(ties);
+    }
+
     /** Java deserialization: rebuild the transient state. */
     private Object readResolve() {
-        return new CoxLossFunction(ties);
+        return freshCopy();
     }
 
     @Override

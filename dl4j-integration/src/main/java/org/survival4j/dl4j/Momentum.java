@@ -61,12 +61,14 @@ public final class Momentum {
         this.online = online;
         this.target = target;
         this.config = config;
-        this.loss = online.survivalLoss();
+        online.survivalLoss(); // fails early, before anything changes, if the loss is not a survival loss
         for (TrainingListener l : online.listeners()) {
-            if (l instanceof MomentumTrainingListener) {
+            // net.clone() shares the listener collection, so another network's listener may be here: it ignores us
+            if (l instanceof MomentumTrainingListener m && m.trains(online.model())) {
                 throw new IllegalStateException("momentum training is already attached to this network");
             }
         }
+        this.loss = online.ownSurvivalLoss();
         this.listener = new MomentumTrainingListener(online, target, loss, config);
         loss.leadingRows(listener::leadingRows);
         online.addListener(listener);
@@ -133,6 +135,14 @@ public final class Momentum {
     /** The pooled loss of the last step, NaN before the first. */
     public double lastLoss() {
         return listener.lastLoss();
+    }
+
+    /**
+     * Cox loss only: steps whose pooled set (bank and batch) held no event, so that their loss was 0
+     * with a zero gradient; 0 for the Weibull loss.
+     */
+    public long batchesWithoutEvents() {
+        return loss instanceof CoxLossFunction cox ? cox.batchesWithoutEvents() : 0;
     }
 
     /** Rows currently in the memory bank. */

@@ -69,16 +69,19 @@ final class MomentumTrainingListener extends BaseTrainingListener {
 
     @Override
     public void onForwardPass(Model model, List<INDArray> activations) {
-        copyFeatures();
+        if (trains(model)) {
+            copyFeatures(online.currentFeatures(activations));
+        }
     }
 
     @Override
     public void onForwardPass(Model model, Map<String, INDArray> activations) {
-        copyFeatures();
+        if (trains(model)) {
+            copyFeatures(online.currentFeatures(activations));
+        }
     }
 
-    private void copyFeatures() {
-        INDArray in = online.currentFeatures();
+    private void copyFeatures(INDArray in) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             if (features == null || features.dataType() != in.dataType() || !Arrays.equals(features.shape(), in.shape())) {
                 features = Nd4j.createUninitialized(in.dataType(), in.shape());
@@ -90,7 +93,7 @@ final class MomentumTrainingListener extends BaseTrainingListener {
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
         LossEvaluation evaluation = loss.lastEvaluation();
-        if (evaluation == null || features == null) {
+        if (!trains(model) || evaluation == null || features == null) {
             return; // not a training step of this network
         }
         SurvivalBatch batch = evaluation.batch();
@@ -110,6 +113,11 @@ final class MomentumTrainingListener extends BaseTrainingListener {
         }
         iterations++;
         lastLoss = model.score();
+    }
+
+    /** Whether this listener trains {@code model} (DL4J's clone() shares listeners with the clone). */
+    boolean trains(Model model) {
+        return online.model() == model;
     }
 
     /** Completed momentum steps. */

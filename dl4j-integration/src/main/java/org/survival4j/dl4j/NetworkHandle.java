@@ -26,11 +26,18 @@ abstract class NetworkHandle {
     /** The wrapped network. */
     abstract Model model();
 
-    /** An independent copy (parameters included), e.g. the target network. */
+    /**
+     * An independent copy with the same configuration and parameters, no updater state and no
+     * listeners: the target network. (DL4J's {@code clone()} would share the listener collection
+     * with the original: {@code setListeners} on one would clear the other's.)
+     */
     abstract NetworkHandle copy();
 
-    /** The input of the batch being trained on; valid in {@code onForwardPass}. */
-    abstract INDArray currentFeatures();
+    /**
+     * The input of the batch being trained on, from what {@code onForwardPass} receives: the list of
+     * a {@code MultiLayerNetwork}'s activations or the map of a {@code ComputationGraph}'s.
+     */
+    abstract INDArray currentFeatures(Object activations);
 
     /** Inference-mode output, detached from any workspace. */
     abstract INDArray output(INDArray features);
@@ -87,6 +94,22 @@ abstract class NetworkHandle {
                 + "WeibullLossFunction; the output layer " + conf.getClass().getSimpleName() + " uses " + loss);
     }
 
+    /**
+     * Gives the output layer a loss instance of its own and returns it. {@code net.clone()} shares the
+     * loss instance between the copies, so a memory bank installed into a shared instance would
+     * leak into the other network.
+     */
+    final SurvivalLossFunction ownSurvivalLoss() {
+        SurvivalLossFunction own = survivalLoss().freshCopy();
+        org.deeplearning4j.nn.conf.layers.Layer conf = outputLayerConf();
+        if (conf instanceof BaseOutputLayer o) {
+            o.setLossFn(own);
+        } else {
+            ((LossLayer) conf).setLossFn(own);
+        }
+        return own;
+    }
+
     final void addListener(TrainingListener listener) {
         Collection<TrainingListener> listeners = listeners();
         List<TrainingListener> all = listeners == null ? new ArrayList<>() : new ArrayList<>(listeners);
@@ -119,12 +142,16 @@ abstract class NetworkHandle {
 
         @Override
         NetworkHandle copy() {
-            return new Graph(net.clone());
+            ComputationGraph copy = new ComputationGraph(net.getConfiguration().clone());
+            copy.init(net.params().dup(), false);
+            return new Graph(copy);
         }
 
         @Override
-        INDArray currentFeatures() {
-            return net.getInput(0);
+        INDArray currentFeatures(Object activations) {
+            // the map holds every vertex's output, the input vertices' included
+            String input = net.getConfiguration().getNetworkInputs().get(0);
+            return ((java.util.Map<?, ?>) activations).get(input) instanceof INDArray a ? a : net.getInput(0);
         }
 
         @Override
@@ -174,11 +201,13 @@ abstract class NetworkHandle {
 
         @Override
         NetworkHandle copy() {
-            return new Layers(net.clone());
+            MultiLayerNetwork copy = new MultiLayerNetwork(net.getLayerWiseConfigurations().clone());
+            copy.init(net.params().dup(), false);
+            return new Layers(copy);
         }
 
         @Override
-        INDArray currentFeatures() {
+        INDArray currentFeatures(Object activations) {
             return net.getInput();
         }
 

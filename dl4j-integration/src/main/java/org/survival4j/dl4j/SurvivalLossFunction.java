@@ -28,6 +28,9 @@ abstract class SurvivalLossFunction implements ILossFunction {
     @JsonIgnore
     private transient volatile IntFunction<LeadingRows> leadingRows;
 
+    /** A new instance with the same settings and fresh state (no cache, no leading rows). */
+    abstract SurvivalLossFunction freshCopy();
+
     /** Smallest and largest number of output columns, and how to describe them in an error. */
     abstract int minColumns();
 

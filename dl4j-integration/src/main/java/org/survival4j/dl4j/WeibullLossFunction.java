@@ -95,9 +95,14 @@ public final class WeibullLossFunction extends SurvivalLossFunction {
         return MEAN.valueAndGradient(output, time, event, firstRow);
     }
 
+    @Override
+    SurvivalLossFunction freshCopy() {
+        return new WeibullLossFunction();
+    }
+
     /** Java deserialization: rebuild the transient state. */
     private Object readResolve() {
-        return new WeibullLossFunction();
+        return freshCopy();
     }
 
     @Override

@@ -1,0 +1,270 @@
+package org.survival4j.dl4j;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.datasets.iterator.AsyncDataSetIterator;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.survival4j.loss.CoxPartialLikelihood;
+
+/** Behaviour of momentum training on DL4J networks (double precision, tiny networks). */
+class MomentumTest {
+    static final MomentumConfig CONFIG = MomentumConfig.builder().batchSize(8).steps(5).rate(0.9).build();
+
+    @BeforeAll
+    static void doublePrecision() {
+        Dl4jFixtures.useDoublePrecision();
+    }
+
+    @Test
+    void scoreIsThePooledLossOfBankRowsAndBatch() {
+        MultiLayerNetwork net = Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Sgd(0.01));
+        Momentum momentum = Momentum.attach(net, CONFIG);
+        for (int i = 0; i < 7; i++) {
+            DataSet batch = Dl4jFixtures.survivalBatch(8, 100 + i);
+            INDArray bank = momentum.bankRows();
+            INDArray online = net.output(batch.getFeatures());
+            net.fit(batch);
+            // the pooled set: the newest (capacity - 8) bank rows, then the batch
+            int keep = (int) Math.min(bank.rows(), CONFIG.bankCapacity() - 8);
+            INDArray used = bank.rows() == 0 ? bank : bank.get(NDArrayIndex.interval(bank.rows() - keep, bank.rows()),
+                    NDArrayIndex.all());
+            INDArray logHz = keep == 0 ? online : Nd4j.vstack(used.getColumns(0), online);
+            INDArray time = keep == 0 ? batch.getLabels().getColumn(0)
+                    : Nd4j.concat(0, used.getColumn(1), batch.getLabels().getColumn(0));
+            INDArray event = keep == 0 ? batch.getLabels().getColumn(1)
+                    : Nd4j.concat(0, used.getColumn(2), batch.getLabels().getColumn(1));
+            double expected = CoxPartialLikelihood.efron().value(logHz, time, event);
+            assertEquals(expected, net.score(), 1e-12 * expected, "iteration " + i);
+            assertEquals(Math.min(8 * (i + 1), CONFIG.bankCapacity()), momentum.bankSize());
+        }
+        assertEquals(7, momentum.iterations());
+    }
+
+    @Test
+    void gradientCheckPassesWithAFixedPartlyFilledBank() {
+        for (SurvivalLossFunction loss : new SurvivalLossFunction[] {new CoxLossFunction(), new WeibullLossFunction()}) {
+            int columns = loss instanceof CoxLossFunction ? 1 : 2;
+            org.survival4j.momentum.MemoryBank bank = org.survival4j.momentum.MemoryBank.ofCapacity(40, columns);
+            DataSet banked = Dl4jFixtures.survivalBatch(20, 7);
+            bank.add(Nd4j.rand(20, columns).subi(0.5), banked.getLabels().getColumn(0), banked.getLabels().getColumn(1));
+            LeadingRows fixed = LeadingRows.of(bank);
+            loss.leadingRows(rows -> fixed);
+            DataSet batch = Dl4jFixtures.survivalBatch(8, 8);
+            assertTrue(Dl4jFixtures.gradientsMatch(Dl4jFixtures.mlp(loss, columns), batch), loss.toString());
+            assertTrue(Dl4jFixtures.gradientsMatch(Dl4jFixtures.graph(loss, columns), batch), loss.toString());
+        }
+    }
+
+    @Test
+    void bankFollowsAShadowCopyUnderAPrefetchingIterator() {
+        MultiLayerNetwork net = Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Sgd(0.01));
+        Momentum momentum = Momentum.attach(net, CONFIG);
+        List<DataSet> batches = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            batches.add(Dl4jFixtures.survivalBatch(i == 49 ? 5 : 8, 1000 + i)); // a final partial batch
+        }
+        List<double[]> shadow = new ArrayList<>();
+        int[] step = {0};
+        // Registered after the momentum listener: sees the target after its update, and recomputes
+        // the rows from our own copy of the batch, not from the arrays the iterator handed out.
+        net.addListeners(new BaseTrainingListener() {
+            @Override
+            public void iterationDone(Model model, int iteration, int epoch) {
+                DataSet ds = batches.get(step[0]++ % batches.size());
+                INDArray out = momentum.infer(ds.getFeatures());
+                for (int r = 0; r < out.rows(); r++) {
+                    shadow.add(new double[] {out.getDouble(r, 0), ds.getLabels().getDouble(r, 0),
+                            ds.getLabels().getDouble(r, 1)});
+                }
+            }
+        });
+        for (int epoch = 0; epoch < 21; epoch++) {
+            net.fit(new AsyncDataSetIterator(new ListDataSetIterator<>(batches, 1), 3, true));
+        }
+        assertEquals(21 * 50, momentum.iterations());
+        double[][] expected = shadow.subList(shadow.size() - CONFIG.bankCapacity(), shadow.size())
+                .toArray(new double[0][]);
+        assertArrayEquals(expected, momentum.bankRows().toDoubleMatrix());
+    }
+
+    @Test
+    void inferenceAndScoringLeaveBankTargetAndCountersUnchanged() {
+        MultiLayerNetwork net = Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Sgd(0.01));
+        Momentum momentum = Momentum.attach(net, CONFIG);
+        for (int i = 0; i < 3; i++) {
+            net.fit(Dl4jFixtures.survivalBatch(8, 200 + i));
+        }
+        INDArray bank = momentum.bankRows();
+        MultiLayerNetwork target = momentum.target();
+        INDArray targetParams = target.params().dup();
+        INDArray onlineParams = net.params().dup();
+        DataSet other = Dl4jFixtures.survivalBatch(12, 300);
+
+        net.output(other.getFeatures());
+        momentum.infer(other.getFeatures());
+        net.score(other);
+        target.output(other.getFeatures());
+
+        assertEquals(bank, momentum.bankRows());
+        assertEquals(targetParams, target.params());
+        assertEquals(onlineParams, net.params());
+        assertEquals(3, momentum.iterations());
+    }
+
+    @Test
+    void detachingReturnsToPlainTraining() {
+        MultiLayerNetwork net = Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Sgd(0.01));
+        Momentum momentum = Momentum.attach(net, CONFIG);
+        net.fit(Dl4jFixtures.survivalBatch(8, 1));
+        net.fit(Dl4jFixtures.survivalBatch(8, 2));
+        momentum.detach();
+        INDArray bank = momentum.bankRows();
+        DataSet batch = Dl4jFixtures.survivalBatch(8, 3);
+        double plain = CoxPartialLikelihood.efron().value(net.output(batch.getFeatures()),
+                batch.getLabels().getColumn(0), batch.getLabels().getColumn(1));
+        net.fit(batch);
+        assertEquals(plain, net.score(), 1e-12 * plain);
+        assertEquals(bank, momentum.bankRows());
+        assertEquals(2, momentum.iterations());
+        assertTrue(net.getListeners().isEmpty());
+    }
+
+    @Test
+    void batchesSmallerAndLargerThanConfiguredFillTheRing() {
+        MultiLayerNetwork net = Dl4jFixtures.mlp(new WeibullLossFunction(), 2, new Sgd(1e-4));
+        Momentum momentum = Momentum.attach(net, CONFIG);
+        net.fit(Dl4jFixtures.survivalBatch(5, 1));
+        assertEquals(5, momentum.bankSize());
+        DataSet big = Dl4jFixtures.survivalBatch(100, 2);
+        net.fit(big);
+        assertEquals(CONFIG.bankCapacity(), momentum.bankSize());
+        // only the newest rows of the large batch are kept
+        INDArray lastTimes = big.getLabels().getColumn(1).get(NDArrayIndex.interval(60, 100));
+        assertEquals(lastTimes, momentum.bankRows().getColumn(3));
+    }
+
+    @Test
+    void aRejectedStepLeavesWeightsTargetAndBankAsTheyWere() {
+        MultiLayerNetwork net = Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Sgd(0.01));
+        Momentum momentum = Momentum.attach(net, CONFIG);
+        net.fit(Dl4jFixtures.survivalBatch(8, 1));
+        INDArray online = net.params().dup();
+        INDArray target = ((MultiLayerNetwork) momentum.target()).params().dup();
+        INDArray bank = momentum.bankRows();
+        DataSet bad = Dl4jFixtures.survivalBatch(8, 2);
+        bad.getLabels().putScalar(4, 0, -1.0);
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.fit(bad));
+        assertTrue(e.getMessage().contains("time[4] = -1.0"), e.getMessage());
+        assertEquals(online, net.params());
+        assertEquals(target, ((MultiLayerNetwork) momentum.target()).params());
+        assertEquals(bank, momentum.bankRows());
+        assertEquals(1, momentum.iterations());
+    }
+
+    @Test
+    void aPooledSetWithoutEventsGivesAZeroStepAndIsCounted() {
+        MultiLayerNetwork net = Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Sgd(0.1));
+        Momentum momentum = Momentum.attach(net, CONFIG);
+        DataSet censored = Dl4jFixtures.survivalBatch(8, 1);
+        censored.getLabels().getColumn(1).assign(0);
+        INDArray before = net.params().dup();
+        net.fit(censored);
+        assertEquals(0.0, net.score());
+        assertEquals(before, net.params());
+        assertEquals(1, momentum.batchesWithoutEvents());
+        assertEquals(8, momentum.bankSize());
+    }
+
+    @Test
+    void resumingFromACheckpointGivesTheSameWeightsBitForBit(@TempDir File dir) throws Exception {
+        List<DataSet> batches = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            batches.add(Dl4jFixtures.survivalBatch(8, 500 + i));
+        }
+        ComputationGraph straight = new ComputationGraph(Dl4jFixtures.graphConfig(new CoxLossFunction(), 1,
+                new Adam(0.01)));
+        straight.init();
+        ComputationGraph first = straight.clone();
+        Momentum uninterrupted = Momentum.attach(straight, CONFIG);
+        Momentum interrupted = Momentum.attach(first, CONFIG);
+        for (int i = 0; i < 20; i++) {
+            straight.fit(batches.get(i));
+        }
+        for (int i = 0; i < 10; i++) {
+            first.fit(batches.get(i));
+        }
+        File checkpoint = new File(dir, "momentum.zip");
+        interrupted.save(checkpoint);
+        Momentum resumed = Momentum.restore(checkpoint);
+        ComputationGraph second = resumed.network();
+        assertEquals(10, resumed.iterations());
+        for (int i = 10; i < 20; i++) {
+            second.fit(batches.get(i));
+        }
+        assertEquals(straight.params(), second.params());
+        assertEquals(((ComputationGraph) uninterrupted.target()).params(), ((ComputationGraph) resumed.target()).params());
+        assertEquals(uninterrupted.bankRows(), resumed.bankRows());
+        assertEquals(20, resumed.iterations());
+        assertNotEquals(first.params(), second.params());
+    }
+
+    @Test
+    void attachingRejectsOtherLossesAndDoubleAttachment() {
+        MultiLayerNetwork mse = new MultiLayerNetwork(Dl4jFixtures.mlpConfig(
+                new org.nd4j.linalg.lossfunctions.impl.LossMSE(), 1, new Sgd(0.1)));
+        mse.init();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Momentum.attach(mse, CONFIG));
+        assertTrue(e.getMessage().contains("CoxLossFunction or WeibullLossFunction"), e.getMessage());
+
+        MultiLayerNetwork net = Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Sgd(0.1));
+        Momentum.attach(net, CONFIG);
+        assertThrows(IllegalStateException.class, () -> Momentum.attach(net, CONFIG));
+    }
+
+    @Test
+    void aCloneOfAnAttachedNetworkCanBeAttachedOnItsOwn() {
+        MultiLayerNetwork net = Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Sgd(0.1));
+        Momentum original = Momentum.attach(net, CONFIG);
+        MultiLayerNetwork copy = net.clone(); // DL4J shares the listener collection with the clone
+        Momentum second = Momentum.attach(copy, CONFIG);
+        copy.fit(Dl4jFixtures.survivalBatch(8, 1));
+        copy.fit(Dl4jFixtures.survivalBatch(8, 2));
+        net.fit(Dl4jFixtures.survivalBatch(8, 3));
+        assertEquals(2, second.iterations());
+        assertEquals(16, second.bankSize());
+        assertEquals(1, original.iterations());
+        assertEquals(8, original.bankSize());
+        assertTrue(((MultiLayerNetwork) original.target()).getListeners().isEmpty());
+    }
+
+    @Test
+    void configRejectsBadSettings() {
+        assertThrows(IllegalArgumentException.class, () -> MomentumConfig.builder().batchSize(0).build());
+        assertThrows(IllegalArgumentException.class, () -> MomentumConfig.builder().steps(-1).build());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MomentumConfig.builder().rate(1.5).build());
+        assertEquals("rate = 1.5: expected [0.0, 1.0]", e.getMessage());
+        assertEquals(160, MomentumConfig.builder().build().bankCapacity());
+    }
+}
