@@ -1,5 +1,6 @@
 package org.survival4j.dl4j;
 
+import org.survival4j.data.NDArrays;
 import org.survival4j.momentum.MemoryBank;
 
 /**
@@ -33,8 +34,13 @@ final class LeadingRows {
         if (bank.size() == 0) {
             return NONE;
         }
-        return new LeadingRows(bank.outputs().toDoubleMatrix(), bank.time().toDoubleVector(),
-                bank.event().toDoubleVector());
+        int columns = bank.columns();
+        double[] flat = NDArrays.rowMajor(bank.outputs());
+        double[][] output = new double[bank.size()][columns];
+        for (int i = 0; i < output.length; i++) {
+            System.arraycopy(flat, i * columns, output[i], 0, columns);
+        }
+        return new LeadingRows(output, NDArrays.rowMajor(bank.time()), NDArrays.rowMajor(bank.event()));
     }
 
     /** The newest {@code rows} of these rows (all of them if there are fewer). */

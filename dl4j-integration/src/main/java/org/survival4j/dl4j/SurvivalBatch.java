@@ -6,6 +6,7 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.survival4j.data.NDArrays;
 
 /**
  * The inputs of one {@code ILossFunction} call, copied out of DL4J's arrays and checked for the
@@ -98,10 +99,10 @@ final class SurvivalBatch {
             if (!perExample && !perOutput) {
                 throw error(MASK_SHAPE, Arrays.toString(mask.shape()), n, n, columns);
             }
-            maskValues = rowMajor(mask);
+            maskValues = NDArrays.rowMajor(mask);
             maskColumns = (int) mask.size(1);
         }
-        return new SurvivalBatch(n, columns, rowMajor(preOutput), rowMajor(labels), maskValues, activation,
+        return new SurvivalBatch(n, columns, NDArrays.rowMajor(preOutput), NDArrays.rowMajor(labels), maskValues, activation,
                 includedRows(maskValues, maskColumns, n));
     }
 
@@ -158,7 +159,7 @@ final class SurvivalBatch {
         double[][] output = new double[rows][columns];
         if (rows > 0) {
             INDArray copy = Nd4j.createFromArray(preOutput).reshape(rows, columns).castTo(type);
-            double[] activated = rowMajor(activationFn.getActivation(copy, true));
+            double[] activated = NDArrays.rowMajor(activationFn.getActivation(copy, true));
             for (int i = 0; i < rows; i++) {
                 System.arraycopy(activated, i * columns, output[i], 0, columns);
             }
@@ -233,17 +234,6 @@ final class SurvivalBatch {
             values[row] = labels[2 * row + column];
         }
         return values;
-    }
-
-    /**
-     * The values of a rank-2 array in row-major order, as doubles. One copy in the current scope
-     * (views and 'f'-ordered arrays are fine), one conversion: element-wise reads cost far more.
-     */
-    private static double[] rowMajor(INDArray array) {
-        if (array.length() == 0) {
-            return new double[0];
-        }
-        return array.dup('c').data().asDouble();
     }
 
     private static IllegalArgumentException error(String template, Object... args) {

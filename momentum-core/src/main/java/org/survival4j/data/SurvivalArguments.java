@@ -116,7 +116,13 @@ public final class SurvivalArguments {
             throw new SurvivalArgumentException(SurvivalArgumentException.SHAPE, name,
                     Arrays.toString(values.shape()), "[n, 1] or [n, " + maxColumns + "]");
         }
-        double[][] m = (values.rank() == 1 ? values.reshape(values.length(), 1) : values).toDoubleMatrix();
+        int n = (int) values.size(0);
+        int c = (int) cols;
+        double[] flat = NDArrays.rowMajor(values);
+        double[][] m = new double[n][c];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(flat, i * c, m[i], 0, c);
+        }
         for (int i = 0; i < m.length; i++) {
             for (int j = 0; j < m[i].length; j++) {
                 if (!Double.isFinite(m[i][j])) {
@@ -173,7 +179,7 @@ public final class SurvivalArguments {
             throw new SurvivalArgumentException(SurvivalArgumentException.SHAPE, name,
                     Arrays.toString(values.shape()), "[n] or [n, 1]");
         }
-        return values.length() == 0 ? new double[0] : values.toDoubleVector();
+        return NDArrays.rowMajor(values);
     }
 
     private static void checkLength(double[] values, String name, int n) {

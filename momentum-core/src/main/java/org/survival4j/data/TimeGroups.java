@@ -11,8 +11,8 @@ import java.util.Arrays;
  * union of {@code g} and the later groups of its stratum, so a cumulative sum over groups from the
  * end of each stratum gives every risk set in one pass.
  *
- * <p>Building costs \( O(n \log n) \): one sort of the times, a binary search per row and two
- * counting-sort passes. It depends only on the labels, never on the model outputs, so it can be
+ * <p>Building costs \( O(n) \) passes of a radix sort on the times (at most 8, usually 3-4) plus a
+ * counting sort by stratum; no comparison sort. It depends only on the labels, never on the model outputs, so it can be
  * computed once per batch and reused (the SameDiff losses feed it to their graphs).
  *
  * <pre>{@code
@@ -55,28 +55,10 @@ public final class TimeGroups {
      */
     public static TimeGroups of(double[] time, boolean[] event, int[] strata) {
         int n = time.length;
-        // Distinct times, ascending; each row's time rank by binary search.
-        double[] distinct = time.clone();
-        Arrays.sort(distinct);
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            if (i == 0 || distinct[i] != distinct[k - 1]) {
-                distinct[k++] = distinct[i];
-            }
-        }
-        int[] timeRank = new int[n];
-        for (int i = 0; i < n; i++) {
-            timeRank[i] = Arrays.binarySearch(distinct, 0, k, time[i]);
-        }
-        int[] byTime = countingSort(identity(n), timeRank, k);
-        int[] order;
-        int strataCount;
-        int[] stratumRank;
-        if (strata == null) {
-            order = byTime;
-            strataCount = 1;
-            stratumRank = new int[n];
-        } else {
+        int[] order = sortedByTime(time);
+        int strataCount = 1;
+        int[] stratumRank = new int[n];
+        if (strata != null) {
             int[] labels = strata.clone();
             Arrays.sort(labels);
             int s = 0;
@@ -85,11 +67,10 @@ public final class TimeGroups {
                     labels[s++] = labels[i];
                 }
             }
-            stratumRank = new int[n];
             for (int i = 0; i < n; i++) {
                 stratumRank[i] = Arrays.binarySearch(labels, 0, s, strata[i]);
             }
-            order = countingSort(byTime, stratumRank, s); // stable: time order kept within a stratum
+            order = countingSort(order, stratumRank, s); // stable: time order kept within a stratum
             strataCount = s;
         }
 
@@ -185,12 +166,46 @@ public final class TimeGroups {
         return groupOfRow[row];
     }
 
-    private static int[] identity(int n) {
-        int[] a = new int[n];
+    /**
+     * Rows ordered by time, ascending, ties in input order: an LSD radix sort on the IEEE bits of the
+     * times, which for non-negative doubles order as the numbers do ({@code + 0.0} maps -0.0 to 0.0).
+     * Byte positions shared by all keys are skipped, so typical times take 3-4 passes.
+     */
+    private static int[] sortedByTime(double[] time) {
+        int n = time.length;
+        long[] keys = new long[n];
+        int[] order = new int[n];
         for (int i = 0; i < n; i++) {
-            a[i] = i;
+            keys[i] = Double.doubleToRawLongBits(time[i] + 0.0);
+            order[i] = i;
         }
-        return a;
+        long[] keyBuffer = new long[n];
+        int[] orderBuffer = new int[n];
+        int[] count = new int[257];
+        for (int shift = 0; shift < 64; shift += 8) {
+            Arrays.fill(count, 0);
+            for (long k : keys) {
+                count[(int) ((k >>> shift) & 0xFF) + 1]++;
+            }
+            if (n == 0 || count[(int) ((keys[0] >>> shift) & 0xFF) + 1] == n) {
+                continue; // every key has the same byte here
+            }
+            for (int b = 0; b < 256; b++) {
+                count[b + 1] += count[b];
+            }
+            for (int i = 0; i < n; i++) {
+                int slot = count[(int) ((keys[i] >>> shift) & 0xFF)]++;
+                keyBuffer[slot] = keys[i];
+                orderBuffer[slot] = order[i];
+            }
+            long[] k = keys;
+            keys = keyBuffer;
+            keyBuffer = k;
+            int[] o = order;
+            order = orderBuffer;
+            orderBuffer = o;
+        }
+        return order;
     }
 
     /** Stable counting sort of {@code items} by {@code key[item]} in {@code [0, range)}. */

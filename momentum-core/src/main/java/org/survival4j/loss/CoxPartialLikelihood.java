@@ -1,9 +1,8 @@
 package org.survival4j.loss;
 
 import java.util.Objects;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import org.survival4j.data.NDArrays;
 import org.survival4j.data.SurvivalArguments;
 import org.survival4j.data.TimeGroups;
 
@@ -144,9 +143,8 @@ public final class CoxPartialLikelihood {
 
     /** The gradient rows as an array of the output's rank and data type. */
     static INDArray shapedLike(double[] values, INDArray like) {
-        DataType type = like.dataType().isFPType() ? like.dataType() : DataType.DOUBLE;
-        INDArray out = Nd4j.createFromArray(values).castTo(type);
-        return like.rank() == 2 ? out.reshape(values.length, 1) : out;
+        long[] shape = like.rank() == 2 ? new long[] {values.length, 1} : new long[] {values.length};
+        return NDArrays.create(values, like.dataType(), shape);
     }
 
     @Override

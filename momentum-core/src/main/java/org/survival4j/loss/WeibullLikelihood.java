@@ -2,6 +2,7 @@ package org.survival4j.loss;
 
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.survival4j.data.NDArrays;
 import org.survival4j.data.SurvivalArguments;
 
 /**
@@ -120,10 +121,8 @@ public final class WeibullLikelihood {
             for (int i = 0; i < grad.length; i++) {
                 grad[i] *= scale;
             }
-            gradient = CoxPartialLikelihood.shapedLike(grad, logParams);
-            if (logParams.rank() == 2) {
-                gradient = gradient.reshape(n - firstRow, columns);
-            }
+            long[] shape = logParams.rank() == 2 ? new long[] {n - firstRow, columns} : new long[] {n - firstRow};
+            gradient = NDArrays.create(grad, logParams.dataType(), shape);
         }
         return new ValueAndGradient(sum * scale, gradient, Math.max(firstRow, 0), events);
     }
