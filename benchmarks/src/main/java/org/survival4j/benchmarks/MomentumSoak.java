@@ -14,8 +14,7 @@ import org.survival4j.dl4j.MomentumConfig;
  * is never freed) shows as a rising trend after warm-up.
  *
  * <pre>
- * mvn -B -DskipTests package -pl benchmarks -am
- * mvn -B -pl benchmarks exec:java -Dexec.mainClass=org.survival4j.benchmarks.MomentumSoak -Dexec.args=100000
+ * mvn -B -DskipTests -Psoak package -pl benchmarks -am -Dsoak.iterations=100000 [-Dsoak.training=plain]
  * </pre>
  *
  * <p>Heap is measured after {@code System.gc()}; off-heap is JavaCPP's count of bytes it allocated
@@ -25,26 +24,40 @@ public final class MomentumSoak {
     private MomentumSoak() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
         int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        boolean withMomentum = args.length < 2 || !args[1].equals("plain");
         TrainingNetworks.singleThreaded();
         MultiLayerNetwork net = TrainingNetworks.coxMlp(32, 64, 3);
         DataSet[] batches = TrainingNetworks.batches(64, 16, 32, 5);
-        Momentum momentum = Momentum.attach(net, MomentumConfig.builder().batchSize(16).steps(10).rate(0.999).build());
+        Momentum momentum = withMomentum
+                ? Momentum.attach(net, MomentumConfig.builder().batchSize(16).steps(10).rate(0.999).build()) : null;
+        System.out.println((withMomentum ? "momentum" : "plain") + " training, " + iterations + " iterations");
         System.out.println("iteration  heap_MB  javacpp_total_MB  physical_MB  loss");
         int report = Math.max(1, iterations / 10);
         long start = System.nanoTime();
         for (int i = 1; i <= iterations; i++) {
             net.fit(batches[i & 63]);
             if (i % report == 0 || i == 1000) {
-                System.gc();
+                settle();
                 Runtime rt = Runtime.getRuntime();
                 System.out.println(String.format(Locale.ROOT, "%9d  %7.1f  %16.1f  %11.1f  %.4f", i,
                         (rt.totalMemory() - rt.freeMemory()) / 1e6, Pointer.totalBytes() / 1e6,
-                        Pointer.physicalBytes() / 1e6, momentum.lastLoss()));
+                        Pointer.physicalBytes() / 1e6, net.score()));
             }
         }
-        System.out.println(String.format(Locale.ROOT, "%d iterations in %.1f s, bank %d rows", iterations,
-                (System.nanoTime() - start) / 1e9, momentum.bankSize()));
+        System.out.println(String.format(Locale.ROOT, "%d iterations in %.1f s%s", iterations,
+                (System.nanoTime() - start) / 1e9, withMomentum ? ", bank " + momentum.bankSize() + " rows" : ""));
+    }
+
+    /**
+     * Full collections with pauses: ND4J frees native buffers from a deallocator thread fed by
+     * phantom references, so the Java side of dead arrays lingers until that thread has run.
+     */
+    private static void settle() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
     }
 }
