@@ -47,35 +47,61 @@ public final class ConcordanceResult {
         this.discordant = counts.discordant();
         this.tiedRisk = counts.tied();
         this.rows = counts.rows();
-        double m = counts.comparable();
-        double n = rows;
+        int n = rows;
+        double[] a = new double[n];
+        double[] b = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = counts.rowConcordant()[i] + 0.5 * counts.rowTied()[i];
+            b[i] = counts.rowDiscordant()[i] + 0.5 * counts.rowTied()[i];
+        }
+        this.noetherVariance = noetherVariance(a, b);
+        this.influence = influence(a, b, estimate, counts.comparable());
+        double ij = 0;
+        for (double d : influence) {
+            ij += d * d;
+        }
+        this.jackknifeVariance = ij;
+    }
+
+    // The sums below are kept in separate small loops: one loop accumulating six sums while storing
+    // the influences crashed the C2 compiler of OpenJDK 17.0.15 (TypeVect::xmeet, ShouldNotReachHere).
+
+    /** Noether's variance from the per-row counts a_i (concordant) and b_i (discordant). */
+    private static double noetherVariance(double[] a, double[] b) {
+        double n = a.length;
+        if (a.length < 3) {
+            return 0;
+        }
         double sa = 0;
         double sb = 0;
+        for (int i = 0; i < a.length; i++) {
+            sa += a[i];
+            sb += b[i];
+        }
         double saa = 0;
         double sbb = 0;
         double sab = 0;
-        double ij = 0;
-        influence = new double[rows];
-        for (int i = 0; i < rows; i++) {
-            double a = counts.rowConcordant()[i] + 0.5 * counts.rowTied()[i];
-            double b = counts.rowDiscordant()[i] + 0.5 * counts.rowTied()[i];
-            sa += a;
-            sb += b;
-            saa += a * (a - 1);
-            sbb += b * (b - 1);
-            sab += a * b;
-            influence[i] = (a - estimate * (a + b)) / m;
-            ij += influence[i] * influence[i];
+        for (int i = 0; i < a.length; i++) {
+            saa += a[i] * (a[i] - 1);
+            sbb += b[i] * (b[i] - 1);
+            sab += a[i] * b[i];
         }
         double pairs = n * (n - 1);
         double triples = pairs * (n - 2);
         double pa = sa / pairs;
         double pb = sb / pairs;
-        double v = rows < 3 ? 0
-                : 4 * (pb * pb * saa / triples - 2 * pa * pb * sab / triples + pa * pa * sbb / triples)
+        double v = 4 * (pb * pb * saa / triples - 2 * pa * pb * sab / triples + pa * pa * sbb / triples)
                 / (n * Math.pow(pa + pb, 4));
-        this.noetherVariance = Math.max(0, v);
-        this.jackknifeVariance = ij;
+        return Math.max(0, v);
+    }
+
+    /** Infinitesimal-jackknife influences (a_i - C (a_i + b_i)) / M. */
+    private static double[] influence(double[] a, double[] b, double estimate, double comparable) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = (a[i] - estimate * (a[i] + b[i])) / comparable;
+        }
+        return d;
     }
 
     /** The concordance index. */
