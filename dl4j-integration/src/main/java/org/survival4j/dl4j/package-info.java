@@ -9,5 +9,10 @@
  * DL4J's minibatch scaling, labels masks (0 = row left out) and workspaces, and compute the value
  * and the gradient once per batch. The math lives in {@code org.survival4j.loss}; the classes here
  * only unpack, check and rescale.
+ *
+ * <p>Evaluation: {@link org.survival4j.dl4j.ConcordanceEvaluation} is an {@code IEvaluation} for
+ * {@code net.doEvaluation(iterator, ...)}, and {@link org.survival4j.dl4j.ConcordanceScoreCalculator}
+ * an early-stopping {@code ScoreCalculator} that maximizes the C-index (of the model, or of any
+ * predictor function such as a momentum target network).
  */
 package org.survival4j.dl4j;

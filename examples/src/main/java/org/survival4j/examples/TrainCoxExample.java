@@ -18,6 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.survival4j.dl4j.CoxLossFunction;
 import org.survival4j.loss.CoxPartialLikelihood;
+import org.survival4j.metrics.ConcordanceIndex;
 
 /**
  * Trains a small neural Cox model on the Rotterdam tumour bank and validates it on the GBSG trial
@@ -132,7 +133,8 @@ public final class TrainCoxExample {
         double[] trainRisk = logHazard(net, train);
         double[] testRisk = logHazard(net, test);
         return new Result(coxLoss(trainRisk, train), coxLoss(testRisk, test),
-                HarrellConcordance.of(testRisk, test.time(), test.event()));
+                ConcordanceIndex.harrell(Nd4j.createFromArray(testRisk), Nd4j.createFromArray(test.time()),
+                        Nd4j.createFromArray(test.event())));
     }
 
     private static double[] logHazard(MultiLayerNetwork net, Cohort cohort) {

@@ -21,6 +21,9 @@ public final class SurvivalArgumentException extends IllegalArgumentException {
     static final String SHAPE = "%s has shape %s: expected %s";
     static final String NULL = "%s must not be null";
     static final String RANGE = "%s = %s: expected %s";
+    static final String PROBABILITY = "%s[%d] = %s: probabilities must lie in [0, 1]";
+    static final String NO_EVENTS = "%s has no events: %s needs at least one";
+    static final String UNDEFINED = "%s is undefined: %s";
 
     SurvivalArgumentException(String template, Object... args) {
         super(String.format(Locale.ROOT, template, args));

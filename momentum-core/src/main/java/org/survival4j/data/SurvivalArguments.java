@@ -135,6 +135,58 @@ public final class SurvivalArguments {
     }
 
     /**
+     * Checks predicted probabilities (e.g. survival at a time): shape {@code [n]} or {@code [n, 1]},
+     * each value in {@code [0, 1]}.
+     *
+     * @param values the probabilities
+     * @param name the argument name used in error messages
+     * @param n the expected number of rows
+     * @return the values as a new array
+     */
+    public static double[] probabilities(INDArray values, String name, int n) {
+        double[] v = vector(values, name);
+        checkLength(v, name, n);
+        for (int i = 0; i < v.length; i++) {
+            if (!(v[i] >= 0 && v[i] <= 1)) {
+                throw new SurvivalArgumentException(SurvivalArgumentException.PROBABILITY, name, i, v[i]);
+            }
+        }
+        return v;
+    }
+
+    /**
+     * Checks that event indicators hold at least one event, for statistics that are undefined
+     * without one (Kaplan-Meier, concordance, baseline hazards).
+     *
+     * @param event validated event indicators
+     * @param name the argument name used in error messages
+     * @param statistic what needs the event, e.g. {@code "the concordance index"}
+     * @return the indicators
+     */
+    public static boolean[] hasEvent(boolean[] event, String name, String statistic) {
+        for (boolean e : event) {
+            if (e) {
+                return event;
+            }
+        }
+        throw new SurvivalArgumentException(SurvivalArgumentException.NO_EVENTS, name, statistic);
+    }
+
+    /**
+     * Rejects a statistic that the data do not define, e.g. a concordance index without a single
+     * comparable pair, or a Brier score at a time after the last censoring estimate.
+     *
+     * @param defined whether the statistic is defined
+     * @param statistic what is computed, e.g. {@code "the concordance index"}
+     * @param reason why it is undefined, in words the user can act on
+     */
+    public static void checkDefined(boolean defined, String statistic, String reason) {
+        if (!defined) {
+            throw new SurvivalArgumentException(SurvivalArgumentException.UNDEFINED, statistic, reason);
+        }
+    }
+
+    /**
      * Checks that a number lies in an open or closed range; used for hyper-parameters.
      *
      * @return the value

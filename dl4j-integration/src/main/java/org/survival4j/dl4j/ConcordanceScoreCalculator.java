@@ -1,0 +1,100 @@
+package org.survival4j.dl4j;
+
+import java.util.function.Function;
+import org.deeplearning4j.earlystopping.scorecalc.ScoreCalculator;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.survival4j.data.SurvivalArguments;
+
+/**
+ * A DL4J early-stopping score: the concordance index of a survival network on a validation set,
+ * to be <em>maximized</em> ({@link #minimizeScore()} is false), so that DL4J's
+ * {@code EarlyStoppingTrainer} keeps the model with the best C-index.
+ *
+ * <p>The outputs come from the model being trained ({@code MultiLayerNetwork} or
+ * {@code ComputationGraph} with one output, in inference mode) or, when a predictor function is
+ * given, from that function: e.g. the target network of a momentum set-up, which is the network
+ * used at inference. Outputs are read as by {@link ConcordanceEvaluation} (one column: log hazard,
+ * two: Weibull), labels {@code [n, 2]}, labels masks honoured.
+ *
+ * <pre>{@code
+ * EarlyStoppingConfiguration<MultiLayerNetwork> conf = new EarlyStoppingConfiguration.Builder<MultiLayerNetwork>()
+ *         .scoreCalculator(new ConcordanceScoreCalculator(validationIterator))
+ *         .epochTerminationConditions(new MaxEpochsTerminationCondition(50))
+ *         .build();
+ * EarlyStoppingResult<MultiLayerNetwork> best = new EarlyStoppingTrainer(conf, net, trainIterator).fit();
+ * }</pre>
+ *
+ * <p><b>DL4J 1.0.0-M2.1 quirk.</b> When an epoch termination condition stops training,
+ * {@code EarlyStoppingResult.getBestModelScore()} reports the best model's last training loss
+ * ({@code model.score()}), not this calculator's value. The best model and epoch are right; read its
+ * C-index as {@code result.getScoreVsEpoch().get(result.getBestModelEpoch())}.
+ *
+ * <p>The validation iterator is reset before each use; not thread-safe.
+ *
+ * @since 0.1
+ */
+public final class ConcordanceScoreCalculator implements ScoreCalculator<Model> {
+    private static final long serialVersionUID = 1L;
+
+    private final transient DataSetIterator iterator;
+    private final ConcordanceEvaluation.Metric metric;
+    private final transient Function<INDArray, INDArray> predictor;
+
+    /** Harrell's C of the trained model's outputs. */
+    public ConcordanceScoreCalculator(DataSetIterator iterator) {
+        this(iterator, ConcordanceEvaluation.Metric.HARRELL, null);
+    }
+
+    /**
+     * @param iterator the validation set, labels {@code [n, 2]}
+     * @param metric Harrell's or Uno's C
+     * @param predictor features to outputs, or {@code null} to use the model passed to {@link #calculateScore}
+     */
+    public ConcordanceScoreCalculator(DataSetIterator iterator, ConcordanceEvaluation.Metric metric,
+                                      Function<INDArray, INDArray> predictor) {
+        this.iterator = SurvivalArguments.checkNotNull(iterator, "iterator");
+        this.metric = SurvivalArguments.checkNotNull(metric, "metric");
+        this.predictor = predictor;
+    }
+
+    @Override
+    public double calculateScore(Model model) {
+        ConcordanceEvaluation evaluation = new ConcordanceEvaluation();
+        if (iterator.resetSupported()) {
+            iterator.reset();
+        }
+        while (iterator.hasNext()) {
+            DataSet batch = iterator.next();
+            INDArray output = predictor != null ? predictor.apply(batch.getFeatures()) : output(model, batch);
+            evaluation.eval(batch.getLabels(), output, batch.getLabelsMaskArray(), null);
+        }
+        return evaluation.getValue(metric);
+    }
+
+    private static INDArray output(Model model, DataSet batch) {
+        if (model instanceof MultiLayerNetwork net) {
+            return net.output(batch.getFeatures(), false, batch.getFeaturesMaskArray(), batch.getLabelsMaskArray());
+        }
+        if (model instanceof ComputationGraph graph) {
+            return graph.outputSingle(false, batch.getFeatures());
+        }
+        throw new IllegalArgumentException("cannot compute outputs of a " + (model == null ? "null model"
+                : model.getClass().getName()) + ": pass a predictor function");
+    }
+
+    /** Always false: a higher C-index is better. */
+    @Override
+    public boolean minimizeScore() {
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return "ConcordanceScoreCalculator(" + metric + (predictor != null ? ", custom predictor" : "") + ")";
+    }
+}

@@ -1,0 +1,32 @@
+package org.survival4j.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The normal distribution function against values printed by R 4.2.2 ({@code pnorm}, {@code qnorm}). */
+class NormalTest {
+    static final double TOLERANCE = 1e-14;
+
+    @ParameterizedTest
+    @CsvSource({
+        "0, 0.5",
+        "1.959963984540054, 0.975",
+        "-1, 0.15865525393145707",
+        "2.5, 0.99379033467422384",
+        "-5, 2.8665157187919391e-07"})
+    void cdfMatchesPnorm(double x, double p) {
+        assertEquals(p, Normal.cdf(x), TOLERANCE);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "0.975, 1.959963984540054",
+        "0.5, 0",
+        "0.005, -2.5758293035489004",
+        "0.9999, 3.7190164854557084"})
+    void quantileMatchesQnorm(double p, double x) {
+        assertEquals(x, Normal.quantile(p), 1e-12);
+    }
+}
