@@ -16,7 +16,7 @@ import org.survival4j.data.TimeGroups;
  * <p>Two passes over the groups of each stratum: backwards in time to accumulate \( S_k \), forwards
  * to accumulate \( \sum A_k \). Every sum is kept as {@code exp(shift) * scaled} with the shift the
  * running maximum, so that log hazards of any finite size give finite results; each row costs
- * one or two {@code exp}.
+ * two or three {@code exp}.
  */
 final class CoxKernel {
     private CoxKernel() {
@@ -102,16 +102,27 @@ final class CoxKernel {
     private static void fillGradient(double[] eta, boolean[] event, TimeGroups groups, double[] logA,
                                      double[] logB, double[] gradient, int firstRow) {
         for (int s = 0; s < groups.strataCount(); s++) {
-            double logCum = Double.NEGATIVE_INFINITY; // log sum_{k: t_k <= t_g} A_k
+            // C = sum_{k: t_k <= t_g} A_k, kept as exp(shift) * scaled like S in pass 1. Every row at
+            // risk at the largest A_k has e^eta <= S_k there, so e^(eta + shift) stays below d.
+            double shift = Double.NEGATIVE_INFINITY;
+            double scaled = 0;
             for (int g = groups.stratumStart(s); g < groups.stratumEnd(s); g++) {
-                logCum = logAddExp(logCum, logA[g]);
+                double a = logA[g];
+                if (a != Double.NEGATIVE_INFINITY) {
+                    if (a <= shift) {
+                        scaled += Math.exp(a - shift);
+                    } else {
+                        scaled = scaled * Math.exp(shift - a) + 1;
+                        shift = a;
+                    }
+                }
                 for (int p = groups.groupStart(g); p < groups.groupEnd(g); p++) {
                     int row = groups.row(p);
                     if (row < firstRow) {
                         continue;
                     }
                     double x = eta[row];
-                    double gr = Math.exp(x + logCum);
+                    double gr = scaled == 0 ? 0 : Math.exp(x + shift) * scaled;
                     if (event[row]) {
                         gr -= 1 + Math.exp(x + logB[g]);
                     }
@@ -119,15 +130,5 @@ final class CoxKernel {
                 }
             }
         }
-    }
-
-    private static double logAddExp(double a, double b) {
-        if (a == Double.NEGATIVE_INFINITY) {
-            return b;
-        }
-        if (b == Double.NEGATIVE_INFINITY) {
-            return a;
-        }
-        return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
     }
 }
