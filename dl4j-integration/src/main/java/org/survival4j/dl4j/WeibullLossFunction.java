@@ -1,11 +1,9 @@
 package org.survival4j.dl4j;
 
-import java.util.Objects;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.survival4j.data.SurvivalArguments;
 import org.survival4j.loss.Reduction;
 import org.survival4j.loss.ValueAndGradient;
 import org.survival4j.loss.WeibullLikelihood;
