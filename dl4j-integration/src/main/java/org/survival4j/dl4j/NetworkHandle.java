@@ -46,7 +46,9 @@ abstract class NetworkHandle {
     abstract org.deeplearning4j.nn.conf.layers.Layer outputLayerConf();
 
     /** Writes the network (with its updater state) as a {@code ModelSerializer} zip. */
-    abstract void write(OutputStream out) throws IOException;
+    final void write(OutputStream out) throws IOException {
+        ModelSerializer.writeModel(model(), out, true);
+    }
 
     /** The flattened parameter view. */
     final INDArray params() {
@@ -125,7 +127,9 @@ abstract class NetworkHandle {
 
     abstract Collection<TrainingListener> listeners();
 
-    abstract void setListeners(Collection<TrainingListener> listeners);
+    private void setListeners(Collection<TrainingListener> listeners) {
+        model().setListeners(listeners);
+    }
 
     private static final class Graph extends NetworkHandle {
         static final String KIND = "ComputationGraph";
@@ -166,11 +170,6 @@ abstract class NetworkHandle {
         }
 
         @Override
-        void write(OutputStream out) throws IOException {
-            ModelSerializer.writeModel(net, out, true);
-        }
-
-        @Override
         String kind() {
             return KIND;
         }
@@ -178,11 +177,6 @@ abstract class NetworkHandle {
         @Override
         Collection<TrainingListener> listeners() {
             return net.getListeners();
-        }
-
-        @Override
-        void setListeners(Collection<TrainingListener> listeners) {
-            net.setListeners(listeners);
         }
     }
 
@@ -222,11 +216,6 @@ abstract class NetworkHandle {
         }
 
         @Override
-        void write(OutputStream out) throws IOException {
-            ModelSerializer.writeModel(net, out, true);
-        }
-
-        @Override
         String kind() {
             return KIND;
         }
@@ -234,11 +223,6 @@ abstract class NetworkHandle {
         @Override
         Collection<TrainingListener> listeners() {
             return net.getListeners();
-        }
-
-        @Override
-        void setListeners(Collection<TrainingListener> listeners) {
-            net.setListeners(listeners);
         }
     }
 }
