@@ -1,5 +1,6 @@
 package org.survival4j.samediff;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,7 +118,16 @@ final class MomentumListener extends BaseListener {
     public void activationAvailable(SameDiff sd, At at, MultiDataSet batch, SameDiffOp op, String varName,
                                     INDArray activation) {
         if (varName.equals(settings.output()) && pooledTime != null) {
-            batchOutputs = activation.length() == 0 ? new double[0] : activation.ravel().toDoubleVector();
+            // Checked here, before the loss ops run: a wrong shape would otherwise be reshaped silently.
+            long columns = activation.rank() == 1 ? 1 : activation.rank() == 2 ? activation.size(1) : -1;
+            long rows = activation.rank() == 0 ? -1 : activation.size(0);
+            int expectedRows = pooledTime.length - bankOutputs.length / settings.loss().columns();
+            if (columns != settings.loss().columns() || rows != expectedRows) {
+                throw new IllegalArgumentException("output " + varName + " has shape "
+                        + Arrays.toString(activation.shape()) + ": " + settings.loss() + " expects ["
+                        + expectedRows + ", " + settings.loss().columns() + "]");
+            }
+            batchOutputs = activation.ravel().toDoubleVector();
         }
     }
 
