@@ -28,10 +28,10 @@ import org.slf4j.LoggerFactory;
  *       pooled loss's constants to the bank rows and the pooled labels.</li>
  *   <li>{@code activationAvailable}: copies the online output of the batch, to report the loss.</li>
  *   <li>(SameDiff computes the gradient and applies the updater.)</li>
- *   <li>{@code iterationDone} (parameters updated): computes the loss of the iteration with the
- *       closed-form kernel (SameDiff M2.1 reports 0 there), moves the target towards the online
- *       graph, runs the target on the same batch and appends its outputs with the batch labels to
- *       the bank.</li>
+ *   <li>{@code iterationDone} (parameters updated): keeps the pooled rows of the iteration, from
+ *       which {@link #lastLoss()} computes the loss with the closed-form kernel when asked (SameDiff
+ *       M2.1 reports 0 there), moves the target towards the online graph, runs the target on the
+ *       same batch and appends its outputs with the batch labels to the bank.</li>
  * </ol>
  * The batch's arrays are read only inside the call that receives them; everything kept is copied.
  * A batch rejected in {@code iterationStart} (bad labels, too many rows) stops {@code fit} before
@@ -49,6 +49,9 @@ final class MomentumListener extends BaseListener {
     private final PooledLoss pooled;
     private long iteration;
     private double lastLoss;
+    private double[] lastOutputs; // pooled rows of the last iteration; the loss is computed when asked for
+    private double[] lastTime;
+    private double[] lastEvent;
 
     // State of the current iteration, between iterationStart and iterationDone.
     private double[] pooledTime;
@@ -138,7 +141,7 @@ final class MomentumListener extends BaseListener {
         }
         int bankRows = bankOutputs.length / settings.loss().columns();
         int n = pooledTime.length - bankRows;
-        lastLoss = batchOutputs == null ? Double.NaN : reportedLoss();
+        setLastIteration();
         target.update(sd);
 
         TrainingConfig config = sd.getTrainingConfig();
@@ -155,17 +158,24 @@ final class MomentumListener extends BaseListener {
                 Nd4j.createFromArray(event));
         iteration++;
         pooledTime = null;
+        pooledEvent = null;
         if (settings.logEvery() > 0 && iteration % settings.logEvery() == 0) {
-            LOG.info("momentum iteration {}: loss {} on {} rows ({} from the bank)", iteration, lastLoss,
+            LOG.info("momentum iteration {}: loss {} on {} rows ({} from the bank)", iteration, lastLoss(),
                     bankRows + n, bankRows);
         }
     }
 
-    private double reportedLoss() {
-        double[] outputs = new double[bankOutputs.length + batchOutputs.length];
-        System.arraycopy(bankOutputs, 0, outputs, 0, bankOutputs.length);
-        System.arraycopy(batchOutputs, 0, outputs, bankOutputs.length, batchOutputs.length);
-        return settings.loss().value(outputs, pooledTime, pooledEvent);
+    /** Keeps the pooled rows of this iteration; {@link #lastLoss()} evaluates them on first use. */
+    private void setLastIteration() {
+        lastLoss = Double.NaN;
+        lastOutputs = null;
+        if (batchOutputs != null) {
+            lastOutputs = new double[bankOutputs.length + batchOutputs.length];
+            System.arraycopy(bankOutputs, 0, lastOutputs, 0, bankOutputs.length);
+            System.arraycopy(batchOutputs, 0, lastOutputs, bankOutputs.length, batchOutputs.length);
+            lastTime = pooledTime;
+            lastEvent = pooledEvent;
+        }
     }
 
     private static int indexOf(List<String> mapping, String name) {
@@ -181,7 +191,12 @@ final class MomentumListener extends BaseListener {
         return iteration;
     }
 
+    /** The loss of the last iteration by the closed-form kernel; computed once, on first use. */
     double lastLoss() {
+        if (lastOutputs != null) {
+            lastLoss = settings.loss().value(lastOutputs, lastTime, lastEvent);
+            lastOutputs = null;
+        }
         return lastLoss;
     }
 
