@@ -34,8 +34,10 @@ import org.slf4j.LoggerFactory;
  *       same batch and appends its outputs with the batch labels to the bank.</li>
  * </ol>
  * The batch's arrays are read only inside the call that receives them; everything kept is copied.
- * A batch rejected in {@code iterationStart} (bad labels, too many rows) stops {@code fit} before
- * anything changes.
+ * A batch rejected in {@code iterationStart} (bad labels, too many rows) or in
+ * {@code activationAvailable} (an output of the wrong shape, or not finite) stops {@code fit} before
+ * the step: weights, target and bank stay as they were. A target output that is not finite after the
+ * step (the step itself diverged) is rejected by the bank, which then keeps its rows.
  *
  * <p>Not thread-safe: it belongs to one training loop.
  */
@@ -130,7 +132,15 @@ final class MomentumListener extends BaseListener {
                         + Arrays.toString(activation.shape()) + ": " + settings.loss() + " expects ["
                         + expectedRows + ", " + settings.loss().columns() + "]");
             }
-            batchOutputs = activation.ravel().toDoubleVector();
+            double[] values = activation.ravel().toDoubleVector();
+            for (int i = 0; i < values.length; i++) {
+                if (!Double.isFinite(values[i])) {
+                    throw new IllegalArgumentException("output " + varName + "[" + i / settings.loss().columns()
+                            + ", " + i % settings.loss().columns() + "] = " + values[i]
+                            + ": the online network diverged or got bad features; no step was taken");
+                }
+            }
+            batchOutputs = values;
         }
     }
 

@@ -64,6 +64,11 @@ public final class SurvivalLoss {
         return new SurvivalLoss(Kind.WEIBULL, null, reduction);
     }
 
+    /** The exponential likelihood (Weibull with shape 1) on one column, the log scale; MEAN over rows. */
+    public static SurvivalLoss exponential() {
+        return exponential(Reduction.MEAN);
+    }
+
     /** The exponential likelihood (Weibull with shape 1) on one column, the log scale. */
     public static SurvivalLoss exponential(Reduction reduction) {
         return new SurvivalLoss(Kind.EXPONENTIAL, null, reduction);

@@ -6,16 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.dataset.ViewIterator;
+import org.nd4j.linalg.dataset.adapter.SingletonMultiDataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -100,6 +107,18 @@ class SameDiffMomentumTest {
     }
 
     @Test
+    void nonFiniteOutputIsRejectedBeforeAnythingChanges() {
+        SameDiffMomentum momentum = builder(graph()).build();
+        momentum.online().fit(new ViewIterator(rows(0, 32), 16), 1, momentum.listener());
+        Snapshot before = new Snapshot(momentum);
+        DataSet bad = rows(32, 48);
+        bad.getFeatures().putScalar(5, 2, Float.NaN);
+        assertThrows(IllegalArgumentException.class,
+                () -> momentum.online().fit(new ViewIterator(bad, 16), 1, momentum.listener()));
+        before.assertUnchanged(momentum);
+    }
+
+    @Test
     void reusedIteratorBuffersDoNotLeakIntoTheBank() {
         SameDiffMomentum fresh = builder(graph()).build();
         fresh.online().fit(new ViewIterator(rows(0, 160), 16), 1, fresh.listener());
@@ -135,6 +154,48 @@ class SameDiffMomentumTest {
         INDArray online = momentum.online().output(Map.of("in", x), "out").get("out");
         assertEquals(target, momentum.infer(x));
         assertFalse(online.equalsWithEps(target, 1e-6), "online and target should differ after training");
+    }
+
+    @Test
+    void graphWithTwoFeaturesPlaceholdersTrainsAndInfers() {
+        SameDiff sd = SameDiff.create();
+        SDVariable a = sd.placeHolder("a", DataType.FLOAT, -1, 5);
+        SDVariable b = sd.placeHolder("b", DataType.FLOAT, -1, 3);
+        sd.placeHolder("label", DataType.FLOAT, -1, 2);
+        SDVariable joined = sd.concat(1, a, b);
+        joined.mmul(sd.var("W", Nd4j.rand(DataType.FLOAT, 8, 1).subi(0.5))).rename("logHz");
+        SameDiffMomentum momentum = SameDiffMomentum.builder(sd).features("a", "b").output("logHz").labels("label")
+                .loss(SurvivalLoss.cox(Ties.BRESLOW)).batchSize(16).steps(2).updater(new Sgd(0.01)).build();
+        INDArray x = data.getFeatures().get(NDArrayIndex.interval(0, 16), NDArrayIndex.all());
+        MultiDataSet batch = new MultiDataSet(new INDArray[] {x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 5)).dup(),
+                x.get(NDArrayIndex.all(), NDArrayIndex.interval(5, 8)).dup()},
+                new INDArray[] {data.getLabels().get(NDArrayIndex.interval(0, 16), NDArrayIndex.all()).dup()});
+        sd.fit(new SingletonMultiDataSetIterator(batch), 3, momentum.listener());
+        assertEquals(3, momentum.iteration());
+        assertEquals(32, momentum.bankSize());
+        assertThrows(IllegalArgumentException.class, () -> momentum.infer(x));
+        INDArray out = momentum.infer(Map.of("a", batch.getFeatures(0), "b", batch.getFeatures(1)));
+        assertArrayEquals(new long[] {16, 1}, out.shape());
+    }
+
+    @Test
+    void javadocExampleRunsWithAdamLoggingAndSave(@TempDir Path dir) throws IOException {
+        SameDiff sd = graph();
+        SameDiffMomentum momentum = SameDiffMomentum.builder(sd)
+                .features("in").output("out").labels("label")
+                .loss(SurvivalLoss.cox(Ties.EFRON))
+                .batchSize(16).steps(10).rate(0.999)
+                .updater(new Adam(1e-3))
+                .logEvery(5)
+                .build();
+        sd.fit(new ViewIterator(rows(0, 160), 16), 2, momentum.listener());
+        INDArray logHz = momentum.infer(rows(0, 32).getFeatures());
+        momentum.save(dir.resolve("model.zip").toFile());
+        assertEquals(20, momentum.iteration());
+        assertEquals(160, momentum.bankSize());
+        assertArrayEquals(new long[] {32, 1}, logHz.shape());
+        assertTrue(Double.isFinite(momentum.lastLoss()));
+        assertTrue(momentum.toString().contains("iteration=20"), momentum.toString());
     }
 
     @Test
