@@ -34,7 +34,8 @@ record MomentumSettings(List<String> features, String output, String labels, Sur
         SurvivalArguments.inRange(rate, "rate", 0, 1, true);
         SurvivalArguments.atLeast(logEvery, "logEvery", 0);
         if ((long) steps * batchSize > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("steps * batchSize = " + (long) steps * batchSize + " rows is too large");
+            throw new IllegalArgumentException("steps * batchSize = " + (long) steps * batchSize
+                    + " rows is too large");
         }
     }
 

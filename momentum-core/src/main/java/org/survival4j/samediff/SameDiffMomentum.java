@@ -26,15 +26,18 @@ import org.survival4j.momentum.MemoryBank;
  * the target's outputs for the last {@code steps * batchSize} rows with their time and event. Each
  * iteration of {@code sd.fit(...)} with {@link #listener()}:
  * <ol>
- *   <li>the online graph runs on the batch; the loss is taken on [bank rows ; batch rows], the bank
- *       rows being constants, so only the batch rows carry a gradient;</li>
+ *   <li>the online graph runs on the batch of {@code n} rows; the loss is taken on [bank rows ;
+ *       batch rows] with the newest {@code steps * batchSize - n} bank rows (so at most
+ *       {@code steps * batchSize} rows in all, as the torchsurv reference traces do), the bank rows
+ *       being constants, so only the batch rows carry a gradient;</li>
  *   <li>SameDiff's updater takes the step;</li>
  *   <li>the target moves towards the updated online weights (all trainable variables, in place);</li>
  *   <li>the target runs on the same batch; its outputs and the batch labels replace the oldest bank rows.</li>
  * </ol>
  * The bank starts empty. Inference ({@link #infer}) uses the target. Deliberate differences from
- * torchsurv are listed in {@code docs/samediff-momentum.md}: the EMA uses the weights after the step,
- * every batch row gets a gradient, and training resumes exactly from {@link #save}.
+ * torchsurv are listed in {@code docs/math/momentum.md} and {@code docs/conventions.md}: the EMA
+ * uses the weights after the step, every batch row gets a gradient, and training resumes exactly
+ * from {@link #save}. The SameDiff user guide is {@code docs/samediff-momentum.md}.
  *
  * <pre>{@code
  * SameDiff sd = ...;  // placeholders "in" [-1, p] and "label" [-1, 2]; output "logHz" [-1, 1]
@@ -166,7 +169,8 @@ public final class SameDiffMomentum {
     @Override
     public String toString() {
         return "SameDiffMomentum(" + settings.loss() + ", batchSize=" + settings.batchSize() + ", steps="
-                + settings.steps() + ", rate=" + settings.rate() + ", iteration=" + iteration() + ", bank=" + bank + ")";
+                + settings.steps() + ", rate=" + settings.rate() + ", iteration=" + iteration() + ", bank=" + bank
+                + ")";
     }
 
     /**
@@ -195,7 +199,7 @@ public final class SameDiffMomentum {
             return this;
         }
 
-        /** The output variable: log hazard {@code [n, 1]} (Cox), or {@code [n, 2]} log scale and log shape (Weibull). */
+        /** The output variable: log hazard {@code [n, 1]} (Cox), or log scale and log shape {@code [n, 2]} (Weibull). */
         public Builder output(String name) {
             this.output = name;
             return this;

@@ -108,7 +108,8 @@ public final class SurvivalLoss {
     }
 
     SameDiffWeibullLoss weibullGraph() {
-        return kind == Kind.EXPONENTIAL ? SameDiffWeibullLoss.exponential(reduction) : new SameDiffWeibullLoss(reduction);
+        return kind == Kind.EXPONENTIAL ? SameDiffWeibullLoss.exponential(reduction)
+                : new SameDiffWeibullLoss(reduction);
     }
 
     /**
