@@ -12,5 +12,10 @@
  * {@code exp}, {@code log}, slicing, concatenation and products with constant masks. It avoids
  * {@code gather}, reverse {@code cumsum}, {@code cumsum} along a dimension of a matrix, {@code where},
  * {@code logSumExp} along a dimension and sorting, whose gradients are wrong or missing there.
+ *
+ * <p>{@link org.survival4j.samediff.SameDiffMomentum} trains a SameDiff model with momentum: a
+ * listener for {@code sd.fit} pools the batch with a memory bank of target-network outputs in the
+ * loss ({@link org.survival4j.samediff.SurvivalLoss}), keeps the target graph as a moving average of
+ * the online one, and saves and restores the whole training state.
  */
 package org.survival4j.samediff;

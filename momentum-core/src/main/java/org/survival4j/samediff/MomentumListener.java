@@ -1,0 +1,217 @@
+package org.survival4j.samediff;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.listeners.At;
+import org.nd4j.autodiff.listeners.BaseListener;
+import org.nd4j.autodiff.listeners.Loss;
+import org.nd4j.autodiff.listeners.Operation;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.survival4j.momentum.MemoryBank;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SameDiff listener that runs momentum training around each optimizer step of {@code sd.fit}.
+ *
+ * <ol>
+ *   <li>{@code iterationStart} (before the forward pass): checks the batch labels, then sets the
+ *       pooled loss's constants to the bank rows and the pooled labels.</li>
+ *   <li>{@code activationAvailable}: copies the online output of the batch, to report the loss.</li>
+ *   <li>(SameDiff computes the gradient and applies the updater.)</li>
+ *   <li>{@code iterationDone} (parameters updated): keeps the pooled rows of the iteration, from
+ *       which {@link #lastLoss()} computes the loss with the closed-form kernel when asked (SameDiff
+ *       M2.1 reports 0 there), moves the target towards the online graph, runs the target on the
+ *       same batch and appends its outputs with the batch labels to the bank.</li>
+ * </ol>
+ * The batch's arrays are read only inside the call that receives them; everything kept is copied.
+ * A batch rejected in {@code iterationStart} (bad labels, too many rows) or in
+ * {@code activationAvailable} (an output of the wrong shape, or not finite) stops {@code fit} before
+ * the step: weights, target and bank stay as they were. A target output that is not finite after the
+ * step (the step itself diverged) is rejected by the bank, which then keeps its rows.
+ *
+ * <p>Not thread-safe: it belongs to one training loop.
+ */
+final class MomentumListener extends BaseListener {
+    private static final Logger LOG = LoggerFactory.getLogger(SameDiffMomentum.class);
+
+    private final SameDiff online;
+    private final MomentumSettings settings;
+    private final TargetGraph target;
+    private final MemoryBank bank;
+    private final PooledLoss pooled;
+    private long iteration;
+    private double lastLoss;
+    private double[] lastOutputs; // pooled rows of the last iteration; the loss is computed when asked for
+    private double[] lastTime;
+    private double[] lastEvent;
+
+    // State of the current iteration, between iterationStart and iterationDone.
+    private double[] pooledTime;
+    private double[] pooledEvent;
+    private double[] bankOutputs;
+    private double[] batchOutputs;
+
+    MomentumListener(SameDiff online, MomentumSettings settings, TargetGraph target, MemoryBank bank,
+                     PooledLoss pooled, long iteration, double lastLoss) {
+        this.online = online;
+        this.settings = settings;
+        this.target = target;
+        this.bank = bank;
+        this.pooled = pooled;
+        this.iteration = iteration;
+        this.lastLoss = lastLoss;
+    }
+
+    @Override
+    public boolean isActive(Operation operation) {
+        return operation == Operation.TRAINING;
+    }
+
+    @Override
+    public void iterationStart(SameDiff sd, At at, MultiDataSet data, long etlMs) {
+        if (sd != online) {
+            throw new IllegalStateException("this momentum listener belongs to another graph");
+        }
+        TrainingConfig config = sd.getTrainingConfig();
+        INDArray labelArray = data.getLabels(indexOf(config.getDataSetLabelMapping(), settings.labels()));
+        Labels batch = Labels.of(labelArray, null);
+        int n = batch.rows();
+        if (n > settings.batchSize()) {
+            throw new IllegalArgumentException("the batch has " + n + " rows but momentum was built for batches of"
+                    + " at most batchSize = " + settings.batchSize());
+        }
+        for (String name : settings.features()) {
+            long rows = data.getFeatures(indexOf(config.getDataSetFeatureMapping(), name)).size(0);
+            if (rows != n) {
+                throw new IllegalArgumentException("features " + name + " has " + rows + " rows but the labels have "
+                        + n);
+            }
+        }
+        // The batch takes the place of the n oldest rows of the ring: the newest (capacity - n) bank rows take part.
+        int size = bank.size();
+        int m = Math.min(size, settings.capacity() - n);
+        INDArray bankOut = m == 0 ? Nd4j.zeros(DataType.DOUBLE, 0, settings.loss().columns())
+                : bank.outputs().get(NDArrayIndex.interval(size - m, size), NDArrayIndex.all());
+        double[] time = new double[m + n];
+        double[] event = new double[m + n];
+        if (m > 0) {
+            System.arraycopy(bank.time().toDoubleVector(), size - m, time, 0, m);
+            System.arraycopy(bank.event().toDoubleVector(), size - m, event, 0, m);
+        }
+        for (int i = 0; i < n; i++) {
+            time[m + i] = batch.time[i];
+            event[m + i] = batch.event[i] ? 1 : 0;
+        }
+        pooled.feed(bankOut, time, event);
+        pooledTime = time;
+        pooledEvent = event;
+        bankOutputs = m == 0 ? new double[0] : bankOut.reshape(bankOut.length()).toDoubleVector();
+        batchOutputs = null;
+    }
+
+    @Override
+    public void activationAvailable(SameDiff sd, At at, MultiDataSet batch, SameDiffOp op, String varName,
+                                    INDArray activation) {
+        if (varName.equals(settings.output()) && pooledTime != null) {
+            // Checked here, before the loss ops run: a wrong shape would otherwise be reshaped silently.
+            long columns = activation.rank() == 1 ? 1 : activation.rank() == 2 ? activation.size(1) : -1;
+            long rows = activation.rank() == 0 ? -1 : activation.size(0);
+            int expectedRows = pooledTime.length - bankOutputs.length / settings.loss().columns();
+            if (columns != settings.loss().columns() || rows != expectedRows) {
+                throw new IllegalArgumentException("output " + varName + " has shape "
+                        + Arrays.toString(activation.shape()) + ": " + settings.loss() + " expects ["
+                        + expectedRows + ", " + settings.loss().columns() + "]");
+            }
+            double[] values = activation.ravel().toDoubleVector();
+            for (int i = 0; i < values.length; i++) {
+                if (!Double.isFinite(values[i])) {
+                    throw new IllegalArgumentException("output " + varName + "[" + i / settings.loss().columns()
+                            + ", " + i % settings.loss().columns() + "] = " + values[i]
+                            + ": the online network diverged or got bad features; no step was taken");
+                }
+            }
+            batchOutputs = values;
+        }
+    }
+
+    @Override
+    public void iterationDone(SameDiff sd, At at, MultiDataSet data, Loss loss) {
+        if (pooledTime == null) {
+            return; // iterationStart rejected the batch
+        }
+        int bankRows = bankOutputs.length / settings.loss().columns();
+        int n = pooledTime.length - bankRows;
+        setLastIteration();
+        target.update(sd);
+
+        TrainingConfig config = sd.getTrainingConfig();
+        Map<String, INDArray> inputs = new HashMap<>();
+        for (String name : settings.features()) {
+            inputs.put(name, data.getFeatures(indexOf(config.getDataSetFeatureMapping(), name)));
+        }
+        INDArray targetOut = target.output(inputs, settings.output());
+        double[] time = new double[n];
+        double[] event = new double[n];
+        System.arraycopy(pooledTime, pooledTime.length - n, time, 0, n);
+        System.arraycopy(pooledEvent, pooledEvent.length - n, event, 0, n);
+        bank.add(targetOut.reshape(n, settings.loss().columns()), Nd4j.createFromArray(time),
+                Nd4j.createFromArray(event));
+        iteration++;
+        pooledTime = null;
+        pooledEvent = null;
+        if (settings.logEvery() > 0 && iteration % settings.logEvery() == 0) {
+            LOG.info("momentum iteration {}: loss {} on {} rows ({} from the bank)", iteration, lastLoss(),
+                    bankRows + n, bankRows);
+        }
+    }
+
+    /** Keeps the pooled rows of this iteration; {@link #lastLoss()} evaluates them on first use. */
+    private void setLastIteration() {
+        lastLoss = Double.NaN;
+        lastOutputs = null;
+        if (batchOutputs != null) {
+            lastOutputs = new double[bankOutputs.length + batchOutputs.length];
+            System.arraycopy(bankOutputs, 0, lastOutputs, 0, bankOutputs.length);
+            System.arraycopy(batchOutputs, 0, lastOutputs, bankOutputs.length, batchOutputs.length);
+            lastTime = pooledTime;
+            lastEvent = pooledEvent;
+        }
+    }
+
+    private static int indexOf(List<String> mapping, String name) {
+        int i = mapping == null ? -1 : mapping.indexOf(name);
+        if (i < 0) {
+            throw new IllegalStateException("the training configuration does not map a data set array to "
+                    + name + " (mapping: " + mapping + ")");
+        }
+        return i;
+    }
+
+    long iteration() {
+        return iteration;
+    }
+
+    /** The loss of the last iteration by the closed-form kernel; computed once, on first use. */
+    double lastLoss() {
+        if (lastOutputs != null) {
+            lastLoss = settings.loss().value(lastOutputs, lastTime, lastEvent);
+            lastOutputs = null;
+        }
+        return lastLoss;
+    }
+
+    @Override
+    public String toString() {
+        return "MomentumListener(iteration=" + iteration + ", bank=" + bank + ")";
+    }
+}

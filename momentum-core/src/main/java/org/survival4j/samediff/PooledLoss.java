@@ -1,0 +1,164 @@
+package org.survival4j.samediff;
+
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The momentum loss inside the online graph: the survival loss on [memory-bank rows ; batch rows],
+ * where the bank rows are constants and only the batch rows (the user's output) get a gradient.
+ *
+ * <p>Everything that changes from one iteration to the next enters as a named constant whose array
+ * is replaced before each iteration ({@link #feed}): the bank outputs, and the label-derived arrays
+ * (the Cox risk-set arrays of {@link CoxRiskSets}, or the bank labels for Weibull). Constants rather
+ * than placeholders because SameDiff's {@code fit} builds the placeholder map from the data set and
+ * the training configuration only, so a listener cannot feed extra placeholders; a constant's array
+ * may be replaced between iterations, with another number of rows, and both the forward pass and
+ * the gradient see the new values. The bank rows have no gradient (constants never do).
+ *
+ * <p>The Cox slot layout is fixed when the graph is built: one stratum, {@code maxRows} event-time
+ * slots, enough for any pooled set of at most {@code maxRows} rows.
+ *
+ * <p>Not thread-safe: it belongs to one graph.
+ */
+final class PooledLoss {
+    private static final String BANK_OUTPUTS = "/bankOutputs";
+    private static final String BANK_LABELS = "/bankLabels";
+    private static final String COX = "/cox";
+    private static final String LOSS = "/loss";
+
+    private final SameDiff sd;
+    private final SurvivalLoss loss;
+    private final String prefix;
+    private final int maxRows;
+    private final DataType type;
+    private final CoxRiskSets.Variables riskSets; // null unless Cox
+
+    private PooledLoss(SameDiff sd, SurvivalLoss loss, String prefix, int maxRows, DataType type,
+                       CoxRiskSets.Variables riskSets) {
+        this.sd = sd;
+        this.loss = loss;
+        this.prefix = prefix;
+        this.maxRows = maxRows;
+        this.type = type;
+        this.riskSets = riskSets;
+    }
+
+    /**
+     * Adds the pooled loss to the graph and marks it as a loss variable.
+     *
+     * @param output the user's output, {@code [n, loss.columns()]} (or {@code [n]} for one column)
+     * @param labels the labels placeholder {@code [n, 2]}; only the Weibull losses read it in the graph
+     * @param maxRows the most pooled rows an iteration may have (bank capacity + largest batch)
+     */
+    static PooledLoss build(SameDiff sd, String prefix, SDVariable output, SDVariable labels, SurvivalLoss loss,
+                            int maxRows) {
+        for (String name : new String[] {BANK_OUTPUTS, BANK_LABELS, COX + "/segment", LOSS}) {
+            if (sd.hasVariable(prefix + name)) {
+                throw new IllegalArgumentException("the graph already has a variable " + prefix + name
+                        + ": was momentum attached twice?");
+            }
+        }
+        DataType type = output.dataType();
+        int columns = loss.columns();
+        SDVariable bankOutputs = sd.constant(prefix + BANK_OUTPUTS, Nd4j.zeros(type, 0, columns));
+        SDVariable pooled = sd.concat(0, bankOutputs, sd.reshape(output, -1, columns));
+        SDVariable nll;
+        CoxRiskSets.Variables riskSets = null;
+        if (loss.isCox()) {
+            riskSets = coxConstants(sd, prefix + COX, type, maxRows);
+            nll = loss.coxGraph().negativeLogLikelihood(sd, pooled, riskSets);
+        } else {
+            SDVariable batchLabels = labels.dataType() == type ? labels : labels.castTo(type);
+            SDVariable bankLabels = sd.constant(prefix + BANK_LABELS, Nd4j.zeros(type, 0, 2));
+            nll = loss.weibullGraph().negativeLogLikelihood(sd, pooled, sd.concat(0, bankLabels, batchLabels));
+        }
+        nll = nll.rename(prefix + LOSS);
+        nll.markAsLoss();
+        return new PooledLoss(sd, loss, prefix, maxRows, type, riskSets);
+    }
+
+    /** Finds the pooled loss that {@link #build} added to a graph (e.g. one loaded from a checkpoint). */
+    static PooledLoss find(SameDiff sd, String prefix, SurvivalLoss loss, int maxRows) {
+        SDVariable bankOutputs = required(sd, prefix + BANK_OUTPUTS);
+        CoxRiskSets.Variables riskSets = null;
+        if (loss.isCox()) {
+            String p = prefix + COX;
+            riskSets = new CoxRiskSets.Variables(1, maxRows, required(sd, p + "/segment"), required(sd, p + "/event"),
+                    required(sd, p + "/weight"), required(sd, p + "/fraction"), required(sd, p + "/mask"));
+        } else {
+            required(sd, prefix + BANK_LABELS);
+        }
+        required(sd, prefix + LOSS);
+        return new PooledLoss(sd, loss, prefix, maxRows, bankOutputs.dataType(), riskSets);
+    }
+
+    private static CoxRiskSets.Variables coxConstants(SameDiff sd, String p, DataType type, int maxRows) {
+        long slots = maxRows + 1L; // one stratum: maxRows event-time slots and the extra slot
+        return new CoxRiskSets.Variables(1, maxRows,
+                sd.constant(p + "/segment", Nd4j.zeros(DataType.INT, 0)),
+                sd.constant(p + "/event", Nd4j.zeros(type, 0)),
+                sd.constant(p + "/weight", Nd4j.zeros(type, 1, slots)),
+                sd.constant(p + "/fraction", Nd4j.zeros(type, 1, slots)),
+                sd.constant(p + "/mask", Nd4j.zeros(type, 1, slots)));
+    }
+
+    private static SDVariable required(SameDiff sd, String name) {
+        if (!sd.hasVariable(name)) {
+            throw new IllegalArgumentException("the graph has no variable " + name + ": not a momentum graph");
+        }
+        return sd.getVariable(name);
+    }
+
+    /** The name of the loss variable. */
+    String lossName() {
+        return prefix + LOSS;
+    }
+
+    /** The most pooled rows one iteration may have. */
+    int maxRows() {
+        return maxRows;
+    }
+
+    /**
+     * Sets the constants for the next iteration. The labels are trusted (validated by the caller).
+     *
+     * @param bankOutputs {@code [bankRows, columns]} outputs of the bank rows, oldest first
+     * @param time times of the pooled rows: bank rows first, then the batch rows
+     * @param event events (1 or 0) of the pooled rows, in the same order
+     */
+    void feed(INDArray bankOutputs, double[] time, double[] event) {
+        if (time.length > maxRows) {
+            throw new IllegalArgumentException("pooled rows = " + time.length + ": the momentum graph holds at most "
+                    + maxRows + " (bank capacity + batch size); is the batch larger than batchSize?");
+        }
+        int bankRows = (int) bankOutputs.size(0);
+        sd.getVariable(prefix + BANK_OUTPUTS).setArray(bankOutputs.castTo(type));
+        if (riskSets != null) {
+            boolean[] e = new boolean[event.length];
+            for (int i = 0; i < e.length; i++) {
+                e[i] = event[i] != 0;
+            }
+            CoxRiskSets arrays = CoxRiskSets.of(time, e, null, loss.ties(), 1, maxRows);
+            for (Map.Entry<String, INDArray> entry : arrays.feed(riskSets).entrySet()) {
+                sd.getVariable(entry.getKey()).setArray(entry.getValue());
+            }
+        } else {
+            double[][] labels = new double[bankRows][2];
+            for (int i = 0; i < bankRows; i++) {
+                labels[i][0] = time[i];
+                labels[i][1] = event[i];
+            }
+            INDArray bankLabels = bankRows == 0 ? Nd4j.zeros(type, 0, 2) : Nd4j.createFromArray(labels).castTo(type);
+            sd.getVariable(prefix + BANK_LABELS).setArray(bankLabels);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PooledLoss(" + loss + ", maxRows=" + maxRows + ", type=" + type + ")";
+    }
+}

@@ -1,0 +1,101 @@
+package org.survival4j.samediff;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.survival4j.momentum.ExponentialMovingAverage;
+
+/**
+ * The target (momentum) network of a SameDiff model: an independent copy of the online graph whose
+ * trainable variables follow the online ones by an exponential moving average,
+ * \( \theta_k \leftarrow m\,\theta_k + (1 - m)\,\theta_q \), updated in place.
+ *
+ * <p>The copy is taken with {@code SameDiff.dup()} before the momentum loss is added to the online
+ * graph, so it holds only the user's network. Every {@link VariableType#VARIABLE} of the copy is
+ * averaged; constants and placeholders are left alone. The update costs two native ops per variable
+ * (see {@link ExponentialMovingAverage}).
+ *
+ * <p>Not thread-safe: it belongs to one training loop.
+ */
+final class TargetGraph {
+    private final SameDiff graph;
+    private final ExponentialMovingAverage ema;
+    private final List<String> parameters;
+
+    private TargetGraph(SameDiff graph, double rate) {
+        this.graph = graph;
+        this.ema = new ExponentialMovingAverage(rate);
+        List<String> names = new ArrayList<>();
+        for (SDVariable v : graph.variables()) {
+            if (v.getVariableType() == VariableType.VARIABLE) {
+                names.add(v.name());
+            }
+        }
+        this.parameters = List.copyOf(names);
+    }
+
+    /** A target that starts as an exact copy of {@code online}. */
+    static TargetGraph copyOf(SameDiff online, double rate) {
+        return new TargetGraph(online.dup(), rate);
+    }
+
+    /** A target graph restored from a checkpoint. */
+    static TargetGraph of(SameDiff target, double rate) {
+        return new TargetGraph(target, rate);
+    }
+
+    SameDiff graph() {
+        return graph;
+    }
+
+    double rate() {
+        return ema.rate();
+    }
+
+    /** Names of the averaged variables. */
+    List<String> parameters() {
+        return parameters;
+    }
+
+    /**
+     * Checks that {@code online} has every averaged variable with the same shape and type, so that
+     * a later {@link #update} cannot fail half-way.
+     */
+    void checkMatches(SameDiff online) {
+        for (String name : parameters) {
+            INDArray t = graph.getArrForVarName(name);
+            INDArray q = online.hasVariable(name) ? online.getArrForVarName(name) : null;
+            if (q == null || !Arrays.equals(q.shape(), t.shape()) || q.dataType() != t.dataType()) {
+                throw new IllegalArgumentException("target variable " + name + " " + Arrays.toString(t.shape())
+                        + " " + t.dataType() + " has no counterpart of the same shape and type in the online graph");
+            }
+        }
+    }
+
+    /** One EMA step of every trainable variable towards the online graph's values. */
+    void update(SameDiff online) {
+        for (String name : parameters) {
+            ema.update(graph.getArrForVarName(name), online.getArrForVarName(name));
+        }
+    }
+
+    /**
+     * The target network's output (inference).
+     *
+     * @param inputs placeholder values, e.g. the features
+     * @param output the output variable
+     */
+    INDArray output(Map<String, INDArray> inputs, String output) {
+        return graph.output(inputs, output).get(output);
+    }
+
+    @Override
+    public String toString() {
+        return "TargetGraph(rate=" + ema.rate() + ", parameters=" + parameters + ")";
+    }
+}

@@ -1,0 +1,241 @@
+package org.survival4j.samediff;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.dataset.ViewIterator;
+import org.nd4j.linalg.dataset.adapter.SingletonMultiDataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.survival4j.loss.Ties;
+import org.survival4j.testing.MomentumTrace;
+
+/** Behaviour of {@link SameDiffMomentum} beyond the trace parity: configuration, bad batches, buffers, inference. */
+class SameDiffMomentumTest {
+    private static final String[] WEIGHTS = {"W0", "b0", "W1", "b1"};
+
+    private final MomentumTrace trace = MomentumTrace.load("cox_b16_s4");
+    private final DataSet data = new DataSet(trace.x(), trace.labels());
+
+    private SameDiff graph() {
+        return TwoLayerGraph.of(trace.init().get("W0"), trace.init().get("b0"), trace.init().get("W1"),
+                trace.init().get("b1"));
+    }
+
+    private SameDiffMomentum.Builder builder(SameDiff sd) {
+        return SameDiffMomentum.builder(sd).features("in").output("out").labels("label")
+                .loss(SurvivalLoss.cox(Ties.EFRON)).batchSize(16).steps(4).rate(0.99).updater(new Sgd(0.05));
+    }
+
+    @Test
+    void builderRejectsWhatCannotWork() {
+        assertThrows(IllegalArgumentException.class, () -> builder(graph()).features("nope").build());
+        assertThrows(IllegalArgumentException.class, () -> builder(graph()).labels("out").build());
+        assertThrows(IllegalArgumentException.class, () -> builder(graph()).output("nope").build());
+        assertThrows(IllegalArgumentException.class, () -> builder(graph()).loss(null).build());
+        assertThrows(IllegalArgumentException.class, () -> builder(graph()).batchSize(0).build());
+        assertThrows(IllegalArgumentException.class, () -> builder(graph()).rate(1.5).build());
+        assertThrows(IllegalArgumentException.class, () -> builder(graph()).updater(null).build()); // no config
+        SameDiff sd = graph();
+        sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(1e-3)).dataSetFeatureMapping("in")
+                .markLabelsUnused().build());
+        assertThrows(IllegalArgumentException.class, () -> builder(sd).updater(null).build()); // labels unmapped
+        SameDiff twice = graph();
+        builder(twice).build();
+        assertThrows(IllegalArgumentException.class, () -> builder(twice).build());
+    }
+
+    @Test
+    void keepsTheGraphsTrainingConfigurationWithoutUpdater() {
+        SameDiff sd = graph();
+        TrainingConfig config = TrainingConfig.builder().updater(new Adam(1e-3)).dataSetFeatureMapping("in")
+                .dataSetLabelMapping("label").build();
+        sd.setTrainingConfig(config);
+        builder(sd).updater(null).build();
+        assertTrue(sd.getTrainingConfig().getUpdater() instanceof Adam);
+    }
+
+    @Test
+    void batchLargerThanBatchSizeIsRejectedBeforeAnythingChanges() {
+        SameDiffMomentum momentum = builder(graph()).build();
+        momentum.online().fit(new ViewIterator(rows(0, 32), 16), 1, momentum.listener());
+        Snapshot before = new Snapshot(momentum);
+        assertThrows(IllegalArgumentException.class,
+                () -> momentum.online().fit(new ViewIterator(rows(32, 64), 32), 1, momentum.listener()));
+        before.assertUnchanged(momentum);
+    }
+
+    @Test
+    void outputWithTheWrongNumberOfColumnsIsRejectedBeforeAnythingChanges() {
+        // The graph does not know the output's shape before it runs: the first forward pass checks it.
+        SameDiffMomentum momentum = builder(graph()).loss(SurvivalLoss.weibull()).build();
+        Snapshot before = new Snapshot(momentum);
+        assertThrows(IllegalArgumentException.class,
+                () -> momentum.online().fit(new ViewIterator(rows(0, 16), 16), 1, momentum.listener()));
+        before.assertUnchanged(momentum);
+    }
+
+    @Test
+    void badLabelsAreRejectedBeforeAnythingChanges() {
+        SameDiffMomentum momentum = builder(graph()).build();
+        momentum.online().fit(new ViewIterator(rows(0, 32), 16), 1, momentum.listener());
+        Snapshot before = new Snapshot(momentum);
+        DataSet bad = rows(32, 48);
+        bad.getLabels().putScalar(3, 0, -1.0); // negative time
+        assertThrows(IllegalArgumentException.class,
+                () -> momentum.online().fit(new ViewIterator(bad, 16), 1, momentum.listener()));
+        before.assertUnchanged(momentum);
+    }
+
+    @Test
+    void nonFiniteOutputIsRejectedBeforeAnythingChanges() {
+        SameDiffMomentum momentum = builder(graph()).build();
+        momentum.online().fit(new ViewIterator(rows(0, 32), 16), 1, momentum.listener());
+        Snapshot before = new Snapshot(momentum);
+        DataSet bad = rows(32, 48);
+        bad.getFeatures().putScalar(5, 2, Float.NaN);
+        assertThrows(IllegalArgumentException.class,
+                () -> momentum.online().fit(new ViewIterator(bad, 16), 1, momentum.listener()));
+        before.assertUnchanged(momentum);
+    }
+
+    @Test
+    void reusedIteratorBuffersDoNotLeakIntoTheBank() {
+        SameDiffMomentum fresh = builder(graph()).build();
+        fresh.online().fit(new ViewIterator(rows(0, 160), 16), 1, fresh.listener());
+        SameDiffMomentum reused = builder(graph()).build();
+        reused.online().fit(new ReusingIterator(rows(0, 160), 16), 1, reused.listener());
+        assertArrayEquals(fresh.bankRows().toDoubleMatrix(), reused.bankRows().toDoubleMatrix());
+        assertEquals(fresh.lastLoss(), reused.lastLoss());
+    }
+
+    @Test
+    void partialLastBatchAndBankFilling() {
+        SameDiffMomentum momentum = builder(graph()).build();
+        assertEquals(0, momentum.bankSize());
+        assertTrue(Double.isNaN(momentum.lastLoss()));
+        List<Double> losses = new ArrayList<>();
+        momentum.online().fit(new ViewIterator(rows(0, 40), 16), 1, momentum.listener(),
+                TwoLayerGraph.lossRecorder(momentum, losses));
+        assertEquals(3, momentum.iteration());
+        assertEquals(40, momentum.bankSize());
+        assertEquals(3, losses.size());
+        losses.forEach(l -> assertTrue(Double.isFinite(l), "loss " + l));
+        // The bank holds the labels of the rows it saw, oldest first.
+        assertArrayEquals(data.getLabels().get(NDArrayIndex.interval(0, 40), NDArrayIndex.all()).toDoubleMatrix(),
+                momentum.bankRows().get(NDArrayIndex.all(), NDArrayIndex.interval(1, 3)).toDoubleMatrix());
+    }
+
+    @Test
+    void inferUsesTheTargetGraph() {
+        SameDiffMomentum momentum = builder(graph()).build();
+        momentum.online().fit(new ViewIterator(rows(0, 64), 16), 1, momentum.listener());
+        INDArray x = rows(0, 16).getFeatures();
+        INDArray target = momentum.target().output(Map.of("in", x), "out").get("out");
+        INDArray online = momentum.online().output(Map.of("in", x), "out").get("out");
+        assertEquals(target, momentum.infer(x));
+        assertFalse(online.equalsWithEps(target, 1e-6), "online and target should differ after training");
+    }
+
+    @Test
+    void graphWithTwoFeaturesPlaceholdersTrainsAndInfers() {
+        SameDiff sd = SameDiff.create();
+        SDVariable a = sd.placeHolder("a", DataType.FLOAT, -1, 5);
+        SDVariable b = sd.placeHolder("b", DataType.FLOAT, -1, 3);
+        sd.placeHolder("label", DataType.FLOAT, -1, 2);
+        SDVariable joined = sd.concat(1, a, b);
+        joined.mmul(sd.var("W", Nd4j.rand(DataType.FLOAT, 8, 1).subi(0.5))).rename("logHz");
+        SameDiffMomentum momentum = SameDiffMomentum.builder(sd).features("a", "b").output("logHz").labels("label")
+                .loss(SurvivalLoss.cox(Ties.BRESLOW)).batchSize(16).steps(2).updater(new Sgd(0.01)).build();
+        INDArray x = data.getFeatures().get(NDArrayIndex.interval(0, 16), NDArrayIndex.all());
+        MultiDataSet batch = new MultiDataSet(new INDArray[] {x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 5)).dup(),
+                x.get(NDArrayIndex.all(), NDArrayIndex.interval(5, 8)).dup()},
+                new INDArray[] {data.getLabels().get(NDArrayIndex.interval(0, 16), NDArrayIndex.all()).dup()});
+        sd.fit(new SingletonMultiDataSetIterator(batch), 3, momentum.listener());
+        assertEquals(3, momentum.iteration());
+        assertEquals(32, momentum.bankSize());
+        assertThrows(IllegalArgumentException.class, () -> momentum.infer(x));
+        INDArray out = momentum.infer(Map.of("a", batch.getFeatures(0), "b", batch.getFeatures(1)));
+        assertArrayEquals(new long[] {16, 1}, out.shape());
+    }
+
+    @Test
+    void javadocExampleRunsWithAdamLoggingAndSave(@TempDir Path dir) throws IOException {
+        SameDiff sd = graph();
+        SameDiffMomentum momentum = SameDiffMomentum.builder(sd)
+                .features("in").output("out").labels("label")
+                .loss(SurvivalLoss.cox(Ties.EFRON))
+                .batchSize(16).steps(10).rate(0.999)
+                .updater(new Adam(1e-3))
+                .logEvery(5)
+                .build();
+        sd.fit(new ViewIterator(rows(0, 160), 16), 2, momentum.listener());
+        INDArray logHz = momentum.infer(rows(0, 32).getFeatures());
+        momentum.save(dir.resolve("model.zip").toFile());
+        assertEquals(20, momentum.iteration());
+        assertEquals(160, momentum.bankSize());
+        assertArrayEquals(new long[] {32, 1}, logHz.shape());
+        assertTrue(Double.isFinite(momentum.lastLoss()));
+        assertTrue(momentum.toString().contains("iteration=20"), momentum.toString());
+    }
+
+    @Test
+    void listenerRefusesAnotherGraph() {
+        SameDiffMomentum momentum = builder(graph()).build();
+        SameDiff other = graph();
+        other.setTrainingConfig(momentum.online().getTrainingConfig());
+        other.getVariable("out").markAsLoss();
+        assertThrows(IllegalStateException.class,
+                () -> other.fit(new ViewIterator(rows(0, 16), 16), 1, momentum.listener()));
+    }
+
+    private DataSet rows(int from, int to) {
+        return new DataSet(data.getFeatures().get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).dup(),
+                data.getLabels().get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).dup());
+    }
+
+    /** Weights of both graphs and the bank at one moment. */
+    private static final class Snapshot {
+        private final List<INDArray> online = new ArrayList<>();
+        private final List<INDArray> target = new ArrayList<>();
+        private final double[][] bank;
+        private final long iteration;
+
+        Snapshot(SameDiffMomentum m) {
+            for (String w : WEIGHTS) {
+                online.add(m.online().getArrForVarName(w).dup());
+                target.add(m.target().getArrForVarName(w).dup());
+            }
+            bank = m.bankRows().toDoubleMatrix();
+            iteration = m.iteration();
+        }
+
+        void assertUnchanged(SameDiffMomentum m) {
+            for (int i = 0; i < WEIGHTS.length; i++) {
+                assertEquals(online.get(i), m.online().getArrForVarName(WEIGHTS[i]), "online " + WEIGHTS[i]);
+                assertEquals(target.get(i), m.target().getArrForVarName(WEIGHTS[i]), "target " + WEIGHTS[i]);
+            }
+            assertArrayEquals(bank, m.bankRows().toDoubleMatrix(), "bank");
+            assertEquals(iteration, m.iteration(), "iteration");
+        }
+    }
+}
