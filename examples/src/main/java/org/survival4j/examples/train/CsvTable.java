@@ -168,7 +168,8 @@ public final class CsvTable {
             }
             if (!missing.isEmpty()) {
                 problems.append(problems.length() == 0 ? "" : "; ").append("'").append(column).append("' ")
-                        .append(missing.size()).append(" in rows ").append(firstRows(missing));
+                        .append(missing.size()).append(missing.size() == 1 ? " value (row " : " values (rows ")
+                        .append(firstRows(missing)).append(")");
             }
         }
         if (problems.length() > 0) {

@@ -23,7 +23,7 @@ class CsvTableTest {
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> lung.numeric("meal.cal"));
 
-        assertTrue(e.getMessage().startsWith("lung.csv: missing values (empty or NA): 'meal.cal' 47 in rows 3, 5, 12, "),
+        assertTrue(e.getMessage().startsWith("lung.csv: missing values (empty or NA): 'meal.cal' 47 values (rows 3, 5, 12, "),
                 e.getMessage());
     }
 
