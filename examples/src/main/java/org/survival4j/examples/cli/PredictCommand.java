@@ -1,0 +1,92 @@
+package org.survival4j.examples.cli;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.survival4j.examples.train.CsvTable;
+import org.survival4j.examples.train.ModelEvaluation;
+import org.survival4j.examples.train.SurvivalData;
+import org.survival4j.examples.train.TrainedModel;
+import org.survival4j.examples.train.Trainer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/** {@code survival4j predict}: per-row risk and survival probabilities from a saved model. */
+@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Predict with a model written by 'survival4j train': one CSV row per input row with the "
+                + "risk score (higher = shorter survival) and the survival probability at each time.",
+            "The input needs the model's feature columns; they are encoded and standardized as in training."})
+final class PredictCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "DIR", required = true,
+            description = "The --out directory of 'survival4j train' (or its model/ folder).")
+    Path model;
+    @Option(names = "--data", paramLabel = "FILE.csv", required = true, description = "Rows to predict.")
+    Path data;
+    @Option(names = "--times", paramLabel = "T", split = ",", description = "Times at which to give survival "
+            + "(comma-separated). Default: the quartiles of the training event times.")
+    List<Double> times;
+    @Option(names = "--time", paramLabel = "COL", description = "With --event: also report the C-index and "
+            + "integrated Brier score on --data (on stderr).")
+    String timeColumn;
+    @Option(names = "--event", paramLabel = "COL", description = "Event column for the evaluation (1 = event).")
+    String eventColumn;
+    @Option(names = "--out", paramLabel = "FILE.csv", description = "Where to write (default: standard output).")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        if ((timeColumn == null) != (eventColumn == null)) {
+            throw new ParameterException(spec.commandLine(), "--time and --event go together");
+        }
+        double[] at = times == null ? null : times.stream().mapToDouble(Double::doubleValue).toArray();
+        if (at != null) {
+            for (double t : at) {
+                if (!(t >= 0) || Double.isInfinite(t)) {
+                    throw new ParameterException(spec.commandLine(), "--times must be finite and >= 0, got " + t);
+                }
+            }
+        }
+        Trainer.useOneThread();
+        ModelDirectory.Loaded loaded = ModelDirectory.read(model);
+        ModelDirectory.Metadata meta = loaded.metadata();
+        if (at == null) {
+            at = meta.defaultTimes();
+        }
+        CsvTable table = CsvTable.read(data);
+        SurvivalData rows;
+        if (timeColumn != null) {
+            rows = SurvivalData.of(table, timeColumn, eventColumn, meta.features());
+        } else {
+            double[] zeros = new double[table.rows()];
+            rows = new SurvivalData(table.name(), meta.features(), meta.features().encode(table), zeros, zeros);
+        }
+        rows = meta.standardization().apply(rows);
+        TrainedModel trained = loaded.model();
+        if (out == null) {
+            Writer w = new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8);
+            Report.writePredictions(w, trained, rows, at, false);
+            w.flush();
+        } else {
+            try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+                Report.writePredictions(w, trained, rows, at, false);
+            }
+            System.err.println("wrote " + rows.size() + " predictions to " + out);
+        }
+        if (timeColumn != null) {
+            ModelEvaluation e = ModelEvaluation.of(trained, rows);
+            System.err.printf(Locale.ROOT, "%s: Harrell's C %s, Uno's C %s, integrated Brier score %.4f%n",
+                    table.name(), Report.withInterval(e.harrell()), Report.withInterval(e.uno()), e.integratedBrier());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,146 @@
+package org.survival4j.examples.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.survival4j.examples.train.ModelEvaluation;
+import org.survival4j.examples.train.SurvivalData;
+import org.survival4j.examples.train.TrainedModel;
+import org.survival4j.examples.train.TrainingSettings;
+import org.survival4j.metrics.ConcordanceResult;
+import org.survival4j.metrics.ConfidenceInterval;
+
+/** The final table, {@code metrics.json} and {@code predictions.csv}. */
+final class Report {
+    static final double ALPHA = 0.05;
+
+    private Report() {
+    }
+
+    /** The comparison table: Harrell's and Uno's C with 95 % intervals and the integrated Brier score. */
+    static void table(PrintStream out, SurvivalData test, List<String> names, List<ModelEvaluation> evaluations) {
+        int width = Math.max(28, names.stream().mapToInt(String::length).max().orElse(0) + 2);
+        ModelEvaluation first = evaluations.get(0);
+        out.printf(Locale.ROOT, "Test data: %s (n = %d, events = %d); 95 %% CI (Noether); IBS over t = %.0f..%.0f%n",
+                test.name(), test.size(), test.events(), first.times()[0], first.times()[first.times().length - 1]);
+        out.printf(Locale.ROOT, "%-" + width + "s %-24s %-24s %s%n", "model", "Harrell's C", "Uno's C", "IBS");
+        for (int i = 0; i < names.size(); i++) {
+            ModelEvaluation e = evaluations.get(i);
+            out.printf(Locale.ROOT, "%-" + width + "s %-24s %-24s %.4f%n", names.get(i), withInterval(e.harrell()),
+                    withInterval(e.uno()), e.integratedBrier());
+        }
+    }
+
+    static String withInterval(ConcordanceResult c) {
+        ConfidenceInterval ci = c.confidenceInterval(ALPHA);
+        return String.format(Locale.ROOT, "%.4f (%.4f-%.4f)", c.estimate(), ci.lower(), ci.upper());
+    }
+
+    /** Writes {@code metrics.json}: data sizes, settings and metrics of every model. */
+    static void metricsJson(Path file, SurvivalData train, SurvivalData test, List<String> names,
+                            List<TrainingSettings> settings, List<ModelEvaluation> evaluations, double seconds)
+            throws IOException {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("train", dataSummary(train));
+        root.put("test", dataSummary(test));
+        List<Object> models = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            ModelEvaluation e = evaluations.get(i);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", names.get(i));
+            m.put("settings", settings.get(i));
+            m.put("harrell", concordance(e.harrell()));
+            m.put("uno", concordance(e.uno()));
+            m.put("unoTruncation", e.times()[e.times().length - 1]);
+            m.put("integratedBrier", e.integratedBrier());
+            m.put("brierTimes", e.times());
+            m.put("brier", e.brier());
+            models.add(m);
+        }
+        root.put("models", models);
+        root.put("seconds", seconds);
+        ModelDirectory.JSON.writeValue(file.toFile(), root);
+    }
+
+    private static Map<String, Object> dataSummary(SurvivalData d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", d.name());
+        m.put("rows", d.size());
+        m.put("events", d.events());
+        m.put("features", d.columns());
+        return m;
+    }
+
+    private static Map<String, Object> concordance(ConcordanceResult c) {
+        ConfidenceInterval ci = c.confidenceInterval(ALPHA);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("estimate", c.estimate());
+        m.put("standardError", c.standardError());
+        m.put("lower95", ci.lower());
+        m.put("upper95", ci.upper());
+        return m;
+    }
+
+    /**
+     * Writes one row per subject: its row number, time and event (if known), risk score, risk
+     * tertile (training output only) and predicted survival at {@code times}.
+     */
+    static void predictionsCsv(Path file, TrainedModel model, SurvivalData data, double[] times) throws IOException {
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            writePredictions(w, model, data, times, true);
+        }
+    }
+
+    static void writePredictions(Appendable w, TrainedModel model, SurvivalData data, double[] times,
+                                 boolean withOutcome) throws IOException {
+        List<String> header = new ArrayList<>(List.of("row"));
+        if (withOutcome) {
+            header.addAll(List.of("time", "event"));
+        }
+        header.add("risk");
+        if (withOutcome) {
+            header.add("risk_tertile");
+        }
+        for (double t : times) {
+            header.add("survival_at_" + number(t));
+        }
+        double[] risk = model.risk(data);
+        int[] tertile = Plots.tertiles(risk);
+        INDArray survival = model.survival(data, times);
+        CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new))
+                .setRecordSeparator('\n').build());
+        for (int i = 0; i < data.size(); i++) {
+            List<Object> row = new ArrayList<>();
+            row.add(i + 1);
+            if (withOutcome) {
+                row.add(number(data.time()[i]));
+                row.add(number(data.event()[i]));
+            }
+            row.add(String.format(Locale.ROOT, "%.6f", risk[i]));
+            if (withOutcome) {
+                row.add(new String[] {"low", "medium", "high"}[tertile[i]]);
+            }
+            for (int k = 0; k < times.length; k++) {
+                row.add(String.format(Locale.ROOT, "%.6f", survival.getDouble(i, k)));
+            }
+            csv.printRecord(row);
+        }
+        csv.flush();
+    }
+
+    /** A number without a trailing ".0" when it is whole. */
+    static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+}

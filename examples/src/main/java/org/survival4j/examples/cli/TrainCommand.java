@@ -1,0 +1,255 @@
+package org.survival4j.examples.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.survival4j.examples.train.BreastCancerCohorts;
+import org.survival4j.examples.train.CsvTable;
+import org.survival4j.examples.train.InvalidInputException;
+import org.survival4j.examples.train.ModelEvaluation;
+import org.survival4j.examples.train.Standardization;
+import org.survival4j.examples.train.SurvivalData;
+import org.survival4j.examples.train.TrainedModel;
+import org.survival4j.examples.train.Trainer;
+import org.survival4j.examples.train.TrainingSettings;
+import org.survival4j.examples.train.TrainingSettings.LossKind;
+import org.survival4j.loss.Ties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/** {@code survival4j train}: trains, evaluates on test data, and writes the model, metrics, predictions and plots. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Train a survival network and evaluate it on test data.",
+            "Without --data: the classic external validation, trained on the Rotterdam tumour bank "
+                    + "(nodes > 0, n = 1546) and tested on the GBSG trial (n = 686), both embedded."},
+        footer = {"", "Writes to --out: model/ (network, baseline hazard, features), metrics.json, predictions.csv, "
+                + "training-curves.png, km-vs-predicted.png, risk-groups.png."})
+final class TrainCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--data", paramLabel = "FILE.csv", description = "Training data (CSV with a header row). "
+            + "Default: the embedded Rotterdam -> GBSG validation.")
+    Path data;
+    @Option(names = "--time", paramLabel = "COL", description = "Column of observed times (with --data).")
+    String timeColumn;
+    @Option(names = "--event", paramLabel = "COL", description = "Column of event indicators, 1 = event, "
+            + "0 = censored (with --data).")
+    String eventColumn;
+    @Option(names = "--features", paramLabel = "COL", split = ",", description = "Covariate columns "
+            + "(comma-separated). Default: all other columns. Text columns are one-hot encoded.")
+    List<String> features = new ArrayList<>();
+    @Option(names = "--test", paramLabel = "FILE.csv", description = "Test data with the same columns "
+            + "(with --data). Default: hold out --test-fraction of --data.")
+    Path test;
+    @Option(names = "--test-fraction", paramLabel = "F", defaultValue = "0.25",
+            description = "Share of --data held out for testing when --test is not given (default: ${DEFAULT-VALUE}).")
+    double testFraction;
+    @Option(names = "--validation", paramLabel = "F", defaultValue = "0",
+            description = "Share of the training data held out to monitor the C-index during training; "
+                    + "0 monitors the test data instead, for display only (default: ${DEFAULT-VALUE}).")
+    double validationFraction;
+
+    @Option(names = "--loss", paramLabel = "cox|weibull", defaultValue = "cox",
+            description = "Survival loss (default: ${DEFAULT-VALUE}).")
+    LossKind loss;
+    @Option(names = "--ties", paramLabel = "efron|breslow", defaultValue = "efron",
+            description = "Tie method of the Cox loss (default: ${DEFAULT-VALUE}).")
+    Ties ties;
+    @Option(names = "--batch", paramLabel = "N", description = "Batch size (default: 16).")
+    Integer batch;
+    @Option(names = "--steps", paramLabel = "N", description = "Batches remembered by the momentum memory bank "
+            + "(default: 10).")
+    Integer steps;
+    @Option(names = "--rate", paramLabel = "M", description = "EMA rate of the momentum target network, "
+            + "in [0, 1] (default: 0.999).")
+    Double rate;
+    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training data (default: 40).")
+    Integer epochs;
+    @Option(names = "--no-momentum", description = "Plain mini-batch training instead of momentum.")
+    boolean noMomentum;
+    @Option(names = "--hidden", paramLabel = "N", split = ",", description = "Hidden layer sizes, "
+            + "comma-separated; 0 for a linear model (default: 32).")
+    List<Integer> hidden;
+    @Option(names = "--learning-rate", paramLabel = "LR", description = "Adam learning rate (default: 0.001).")
+    Double learningRate;
+    @Option(names = "--weight-decay", paramLabel = "W", description = "Weight decay (default: 0.0001).")
+    Double weightDecay;
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of initialisation, batch order and "
+            + "splits (default: 1).")
+    Long seed;
+    @Option(names = "--compare", description = "Also train a plain mini-batch network (or a momentum one, with "
+            + "--no-momentum) and a linear Cox model on the same data, and compare them in the table.")
+    boolean compare;
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "survival4j-out",
+            description = "Output directory (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        TrainingSettings settings = settings();
+        PrintStream stdout = System.out;
+        long start = System.nanoTime();
+        Trainer.useOneThread();
+
+        Split split = loadData();
+        Standardization standardization = Standardization.fit(split.train);
+        SurvivalData train = standardization.apply(split.train);
+        SurvivalData testData = standardization.apply(split.test);
+        SurvivalData fitOn = train;
+        SurvivalData monitor = testData;
+        String monitored = "test C";
+        if (validationFraction > 0) {
+            SurvivalData[] parts = train.split(validationFraction, settings.seed());
+            fitOn = parts[0];
+            monitor = parts[1];
+            monitored = "val C";
+        }
+
+        stdout.printf(Locale.ROOT, "survival4j train%n  train: %-24s n = %4d, events = %d%n", train.name(),
+                fitOn.size(), fitOn.events());
+        if (validationFraction > 0) {
+            stdout.printf(Locale.ROOT, "  valid: %-24s n = %4d, events = %d%n", "(held out of training)",
+                    monitor.size(), monitor.events());
+        }
+        stdout.printf(Locale.ROOT, "  test:  %-24s n = %4d, events = %d%n", testData.name(), testData.size(),
+                testData.events());
+        stdout.println("  features: " + String.join(", ", train.columns()) + " (standardized on the training data)");
+        stdout.println("  model: " + settings.describe());
+        stdout.println();
+
+        boolean interactive = System.console() != null;
+        List<Run> runs = new ArrayList<>();
+        String mainLabel = settings.momentum() ? "momentum" : "plain";
+        TrainedModel main = Trainer.train(fitOn, monitor, settings,
+                new ProgressLine(stdout, mainLabel, monitored, interactive));
+        runs.add(new Run(describe(settings), main));
+        if (compare) {
+            TrainingSettings other = settings.withMomentum(!settings.momentum());
+            TrainedModel second = Trainer.train(fitOn, monitor, other,
+                    new ProgressLine(stdout, other.momentum() ? "momentum" : "plain", monitored, interactive));
+            runs.add(new Run(describe(other), second));
+            stdout.println("linear    fitting a linear Cox model (full batch)");
+            runs.add(new Run("linear Cox", Trainer.linearCox(fitOn, settings)));
+        }
+
+        List<ModelEvaluation> evaluations = new ArrayList<>();
+        for (Run run : runs) {
+            evaluations.add(ModelEvaluation.of(run.model, testData));
+        }
+        stdout.println();
+        Report.table(stdout, testData, runs.stream().map(Run::name).toList(), evaluations);
+
+        Files.createDirectories(out);
+        double[] times = defaultTimes(fitOn);
+        ModelDirectory.write(out.resolve("model"), main, new ModelDirectory.Metadata(ModelDirectory.FORMAT,
+                train.name(), split.timeColumn, split.eventColumn, train.encoding(), standardization, settings,
+                main.momentum() != null ? ModelDirectory.MOMENTUM : ModelDirectory.NETWORK, times));
+        Report.metricsJson(out.resolve("metrics.json"), fitOn, testData, runs.stream().map(Run::name).toList(),
+                runs.stream().map(r -> r.model.settings()).toList(), evaluations,
+                (System.nanoTime() - start) / 1e9);
+        Report.predictionsCsv(out.resolve("predictions.csv"), main, testData, times);
+        Plots.write(out, main, testData, validationFraction > 0 ? "validation data" : "test data");
+        stdout.printf(Locale.ROOT, "%nwrote %s: model/, metrics.json, predictions.csv, %s, %s, %s (%.0f s)%n",
+                out, Plots.TRAINING, Plots.CALIBRATION, Plots.RISK_GROUPS, (System.nanoTime() - start) / 1e9);
+        return 0;
+    }
+
+    /** The settings from the options, over {@link TrainingSettings#defaults()}. */
+    TrainingSettings settings() {
+        TrainingSettings s = TrainingSettings.defaults().withLoss(loss).withTies(ties).withMomentum(!noMomentum);
+        try {
+            if (batch != null) {
+                s = s.withBatchSize(batch);
+            }
+            if (steps != null) {
+                s = s.withSteps(steps);
+            }
+            if (rate != null) {
+                s = s.withRate(rate);
+            }
+            if (epochs != null) {
+                s = s.withEpochs(epochs);
+            }
+            if (hidden != null) {
+                s = s.withHidden(hidden.equals(List.of(0)) ? List.of() : hidden);
+            }
+            if (learningRate != null) {
+                s = s.withLearningRate(learningRate);
+            }
+            if (weightDecay != null) {
+                s = s.withWeightDecay(weightDecay);
+            }
+            if (seed != null) {
+                s = s.withSeed(seed);
+            }
+        } catch (InvalidInputException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (!(testFraction > 0 && testFraction < 1)) {
+            throw new ParameterException(spec.commandLine(), "--test-fraction must be in (0, 1), got " + testFraction);
+        }
+        if (!(validationFraction >= 0 && validationFraction < 1)) {
+            throw new ParameterException(spec.commandLine(), "--validation must be in [0, 1), got "
+                    + validationFraction);
+        }
+        if (data == null && (timeColumn != null || eventColumn != null || !features.isEmpty() || test != null)) {
+            throw new ParameterException(spec.commandLine(), "--time, --event, --features and --test need --data");
+        }
+        if (data != null && (timeColumn == null || eventColumn == null)) {
+            throw new ParameterException(spec.commandLine(), "--data needs --time COL and --event COL");
+        }
+        return s;
+    }
+
+    private record Split(SurvivalData train, SurvivalData test, String timeColumn, String eventColumn) {
+    }
+
+    private record Run(String name, TrainedModel model) {
+    }
+
+    private Split loadData() {
+        if (data == null) {
+            return new Split(BreastCancerCohorts.rotterdamNodePositive(), BreastCancerCohorts.gbsg(), "rtime", "recur");
+        }
+        SurvivalData all = SurvivalData.readCsv(data, timeColumn, eventColumn, features,
+                note -> System.out.println("note: " + note));
+        if (test != null) {
+            SurvivalData testData = SurvivalData.of(CsvTable.read(test), timeColumn, eventColumn, all.encoding());
+            return new Split(all, testData, timeColumn, eventColumn);
+        }
+        SurvivalData[] parts = all.split(testFraction, seed == null ? TrainingSettings.defaults().seed() : seed);
+        return new Split(parts[0], new SurvivalData(all.name() + " (held-out " + Math.round(100 * testFraction) + " %)",
+                parts[1].encoding(), parts[1].x(), parts[1].time(), parts[1].event()), timeColumn, eventColumn);
+    }
+
+    private static String describe(TrainingSettings s) {
+        String net = s.hidden().isEmpty() ? "linear" : "MLP " + s.hidden();
+        return net + (s.momentum() ? " + momentum" : " plain") + ", batch " + s.batchSize();
+    }
+
+    /** Quartiles of the training event times: where survival is reported by default. */
+    static double[] defaultTimes(SurvivalData train) {
+        double[] events = Arrays.stream(indices(train.event())).mapToDouble(i -> train.time()[i]).sorted().toArray();
+        if (events.length == 0) {
+            throw new InvalidInputException(train.name() + " has no events");
+        }
+        double[] times = new double[3];
+        for (int k = 0; k < 3; k++) {
+            times[k] = events[(int) Math.floor((k + 1) / 4.0 * (events.length - 1))];
+        }
+        return Arrays.stream(times).distinct().toArray();
+    }
+
+    private static int[] indices(double[] event) {
+        return java.util.stream.IntStream.range(0, event.length).filter(i -> event[i] == 1).toArray();
+    }
+}

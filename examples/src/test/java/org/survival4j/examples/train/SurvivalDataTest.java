@@ -1,0 +1,167 @@
+package org.survival4j.examples.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reading a user's CSV: bad rows, one-hot encoding, and encoding new data with a saved recipe. */
+class SurvivalDataTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void textColumnsAreOneHotEncodedWithTheFirstSortedLevelAsReference() throws IOException {
+        Path csv = write("time,event,arm,age\n5,1,b,60\n7,0,a,55\n9,1,c,70\n");
+        List<String> notes = new ArrayList<>();
+
+        SurvivalData data = SurvivalData.readCsv(csv, "time", "event", List.of(), notes::add);
+
+        assertEquals(List.of("arm=b", "arm=c", "age"), data.columns());
+        assertArrayEquals(new double[] {1, 0, 60}, data.x()[0]);
+        assertArrayEquals(new double[] {0, 0, 55}, data.x()[1]);
+        assertArrayEquals(new double[] {0, 1, 70}, data.x()[2]);
+        assertEquals(List.of("column 'arm' is categorical (3 levels): one-hot encoded as arm=b, arm=c (reference 'a')"),
+                notes);
+        assertEquals(2, data.events());
+    }
+
+    @Test
+    void newDataIsEncodedWithTheTrainingLevels() throws IOException {
+        SurvivalData train = SurvivalData.readCsv(write("time,event,arm\n5,1,b\n7,0,a\n"), "time", "event",
+                List.of(), n -> { });
+        Path other = dir.resolve("other.csv");
+        Files.writeString(other, "time,event,arm\n3,1,a\n4,0,b\n");
+
+        SurvivalData test = SurvivalData.of(CsvTable.read(other), "time", "event", train.encoding());
+
+        assertArrayEquals(new double[][] {{0}, {1}}, test.x());
+    }
+
+    @Test
+    void aCategoryNotSeenInTrainingIsAnError() throws IOException {
+        SurvivalData train = SurvivalData.readCsv(write("time,event,arm\n5,1,b\n7,0,a\n"), "time", "event",
+                List.of(), n -> { });
+        Path other = dir.resolve("other.csv");
+        Files.writeString(other, "time,event,arm\n3,1,a\n4,0,z\n");
+
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> SurvivalData.of(CsvTable.read(other), "time", "event", train.encoding()));
+
+        assertEquals("other.csv: column 'arm' has 1 categories not seen in training (known: a, b; first unknown: 'z')"
+                + ", in rows 2", e.getMessage());
+    }
+
+    @Test
+    void missingValuesOfAllColumnsAreListedInOneMessage() throws IOException {
+        Path csv = write("time,event,x,y\n5,1,,1\n7,NA,2,\n9,1,3,4\n");
+
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> SurvivalData.readCsv(csv, "time", "event", List.of(), n -> { }));
+
+        assertEquals("data.csv: missing values (empty or NA): 'event' 1 value (row 2); 'x' 1 value (row 1); "
+                + "'y' 1 value (row 2); drop or impute them, or leave the column out of --features", e.getMessage());
+    }
+
+    @Test
+    void rowsWithMoreFieldsThanTheHeaderAreRejected() throws IOException {
+        Path csv = write("time,event,x\n5,1,1.5\n7,0,1,5\n9,1,n/a\n");
+
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> SurvivalData.readCsv(csv, "time", "event", List.of(), n -> { }));
+
+        assertEquals("data.csv: data row 2 has 4 fields but the header has 3", e.getMessage());
+    }
+
+    @Test
+    void nonNumericFeatureValuesAreReportedWithRows() throws IOException {
+        Path csv = write("time,event,x\n5,1,1.5\n7,0,1.2\n9,1,n/a\n");
+
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> SurvivalData.readCsv(csv, "time", "event", List.of(), n -> { }));
+
+        assertEquals("data.csv: column 'x' mixes numbers and text: 1 values are not numbers (first: 'n/a'), in rows 3",
+                e.getMessage());
+    }
+
+    @Test
+    void nonNumericTimesAreReportedWithRows() throws IOException {
+        Path csv = write("time,event,x\n5,1,1\nlate,0,2\n9,1,3\n");
+
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> SurvivalData.readCsv(csv, "time", "event", List.of(), n -> { }));
+
+        assertEquals("data.csv: column 'time' has 1 values that are not numbers (first: 'late'), in rows 2",
+                e.getMessage());
+    }
+
+    @Test
+    void negativeTimesAreRejected() throws IOException {
+        Path csv = write("time,event,x\n5,1,1\n-2,0,2\n");
+
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> SurvivalData.readCsv(csv, "time", "event", List.of(), n -> { }));
+
+        assertEquals("data.csv: time column 'time' has 1 negative values, in rows 2", e.getMessage());
+    }
+
+    @Test
+    void unknownFeatureColumnsAreNamed() throws IOException {
+        Path csv = write("time,event,x\n5,1,1\n");
+
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> SurvivalData.readCsv(csv, "time", "event", List.of("x", "z"), n -> { }));
+
+        assertEquals("data.csv has no column 'z'; its columns are time, event, x", e.getMessage());
+    }
+
+    @Test
+    void textColumnsWithTooManyLevelsAreRejected() throws IOException {
+        StringBuilder csv = new StringBuilder("time,event,id\n");
+        for (int i = 0; i <= FeatureEncoding.MAX_LEVELS; i++) {
+            csv.append(i + 1).append(",1,p").append(i).append('\n');
+        }
+        Path file = write(csv.toString());
+
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> SurvivalData.readCsv(file, "time", "event", List.of(), n -> { }));
+
+        assertTrue(e.getMessage().contains("column 'id' has 21 distinct text values, too many to one-hot encode"),
+                e.getMessage());
+    }
+
+    @Test
+    void theTimeColumnCannotBeAFeature() throws IOException {
+        Path csv = write("time,event,x\n5,1,1\n");
+
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> SurvivalData.readCsv(csv, "time", "event", List.of("x", "time"), n -> { }));
+
+        assertEquals("the features must not include the time or event column ('time')", e.getMessage());
+    }
+
+    @Test
+    void splitKeepsEveryRowOnce() {
+        SurvivalData gbsg = BreastCancerCohorts.gbsg();
+
+        SurvivalData[] parts = gbsg.split(0.25, 7);
+
+        assertEquals(172, parts[1].size());
+        assertEquals(gbsg.size(), parts[0].size() + parts[1].size());
+        assertEquals(gbsg.events(), parts[0].events() + parts[1].events());
+    }
+
+    private Path write(String content) throws IOException {
+        Path csv = dir.resolve("data.csv");
+        Files.writeString(csv, content);
+        return csv;
+    }
+}
