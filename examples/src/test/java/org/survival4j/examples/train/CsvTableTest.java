@@ -1,4 +1,4 @@
-package org.survival4j.examples;
+package org.survival4j.examples.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,7 +23,7 @@ class CsvTableTest {
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> lung.numeric("meal.cal"));
 
-        assertTrue(e.getMessage().startsWith("lung.csv: column 'meal.cal' has 47 missing values, in data rows ["),
+        assertTrue(e.getMessage().startsWith("lung.csv: missing values (empty or NA): 'meal.cal' 47 in rows 3, 5, 12, "),
                 e.getMessage());
     }
 

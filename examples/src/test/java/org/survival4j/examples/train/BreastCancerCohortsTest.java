@@ -1,4 +1,4 @@
-package org.survival4j.examples;
+package org.survival4j.examples.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +12,7 @@ class BreastCancerCohortsTest {
 
     @Test
     void rotterdamKeepsThe1546NodePositivePatients() {
-        Cohort rotterdam = BreastCancerCohorts.rotterdamNodePositive();
+        SurvivalData rotterdam = BreastCancerCohorts.rotterdamNodePositive();
 
         assertEquals(1546, rotterdam.size());
         assertWellFormed(rotterdam);
@@ -20,7 +20,7 @@ class BreastCancerCohortsTest {
 
     @Test
     void gbsgHasAll686PatientsAnd299Events() {
-        Cohort gbsg = BreastCancerCohorts.gbsg();
+        SurvivalData gbsg = BreastCancerCohorts.gbsg();
 
         assertEquals(686, gbsg.size());
         assertEquals(299, gbsg.events()); // as documented for R's survival::gbsg
@@ -30,12 +30,12 @@ class BreastCancerCohortsTest {
     @ParameterizedTest
     @CsvSource({"3, 0", "20, 0", "21, 1", "50, 1", "51, 2", "120, 2"})
     void gbsgSizeInMillimetresIsBinnedLikeRotterdamCategories(double millimetres, double category) {
-        assertEquals(category, BreastCancerCohorts.sizeCategory(millimetres));
+        assertEquals(category, FeatureColumn.sizeCategoryOf(Double.toString(millimetres)));
     }
 
     @Test
     void standardizedTrainingCovariatesHaveMeanZeroAndSdOne() {
-        Cohort rotterdam = BreastCancerCohorts.rotterdamNodePositive();
+        SurvivalData rotterdam = BreastCancerCohorts.rotterdamNodePositive();
         double[][] z = Standardization.fit(rotterdam).apply(rotterdam).x();
 
         for (int j = 0; j < z[0].length; j++) {
@@ -52,8 +52,8 @@ class BreastCancerCohortsTest {
         }
     }
 
-    private static void assertWellFormed(Cohort cohort) {
-        assertEquals(BreastCancerCohorts.COVARIATES.size(), cohort.x()[0].length);
+    private static void assertWellFormed(SurvivalData cohort) {
+        assertEquals(BreastCancerCohorts.ENCODING.names().size(), cohort.x()[0].length);
         assertEquals(cohort.size(), cohort.features().rows());
         assertEquals(2, cohort.labels().columns());
         for (int i = 0; i < cohort.size(); i++) {

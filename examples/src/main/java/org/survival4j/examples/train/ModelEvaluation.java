@@ -1,0 +1,75 @@
+package org.survival4j.examples.train;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.survival4j.metrics.BrierScore;
+import org.survival4j.metrics.ConcordanceIndex;
+import org.survival4j.metrics.ConcordanceResult;
+
+/**
+ * How well a model predicts on test data: Harrell's and Uno's C-index with 95 % confidence
+ * intervals, and the Brier score over a time grid with its integral (all from
+ * {@code org.survival4j.metrics}).
+ *
+ * <p>Choices, stated once: the censoring distribution for the inverse-probability weights (Uno's C
+ * and the Brier score) is estimated on the test data itself, because it describes the test
+ * cohort's follow-up; the time grid runs over the 10th to 90th percentiles of the test times
+ * ({@link #timeGrid}); Uno's C is truncated at the end of the grid, where enough subjects remain at
+ * risk for stable weights. Intervals use Noether's standard error.
+ *
+ * @param harrell Harrell's C
+ * @param uno Uno's C, truncated at the last grid time
+ * @param times the time grid
+ * @param brier the Brier score at each grid time
+ * @param integratedBrier the trapezoidal mean of the Brier score over the grid
+ */
+public record ModelEvaluation(ConcordanceResult harrell, ConcordanceResult uno, double[] times, double[] brier,
+                              double integratedBrier) {
+    /** Points in the default time grid. */
+    public static final int GRID_POINTS = 50;
+
+    /** Evaluates a trained model on test data, on the default grid. */
+    public static ModelEvaluation of(TrainedModel model, SurvivalData test) {
+        double[] times = timeGrid(test, GRID_POINTS);
+        return of(model.risk(test), model.survival(test, times), times, test);
+    }
+
+    /**
+     * Evaluates given predictions.
+     *
+     * @param risk risk scores of the test rows, higher = shorter survival
+     * @param survival predicted \( S_i(t_k) \), {@code [n, times.length]}
+     * @param times strictly increasing grid
+     * @param test the test rows' times and events
+     */
+    public static ModelEvaluation of(double[] risk, INDArray survival, double[] times, SurvivalData test) {
+        INDArray r = Nd4j.createFromArray(risk);
+        INDArray time = test.timeArray();
+        INDArray event = test.eventArray();
+        ConcordanceResult harrell = ConcordanceIndex.harrellResult(r, time, event);
+        ConcordanceResult uno = ConcordanceIndex.unoResult(r, time, event, time, event, times[times.length - 1]);
+        double[] brier = BrierScore.atTimes(survival, times, time, event, time, event);
+        double integrated = BrierScore.integrated(survival, times, time, event, time, event);
+        return new ModelEvaluation(harrell, uno, times, brier, integrated);
+    }
+
+    /**
+     * {@code points} equally spaced times from the 10th to the 90th percentile of the observed
+     * times (distinct values; fewer if the percentiles coincide).
+     */
+    public static double[] timeGrid(SurvivalData data, int points) {
+        double[] t = data.time().clone();
+        Arrays.sort(t);
+        double from = t[(int) Math.floor(0.1 * (t.length - 1))];
+        double to = t[(int) Math.floor(0.9 * (t.length - 1))];
+        if (!(to > from)) {
+            throw new InvalidInputException(data.name() + ": the observed times are too concentrated for a time grid");
+        }
+        double[] grid = new double[points];
+        for (int k = 0; k < points; k++) {
+            grid[k] = from + (to - from) * k / (points - 1);
+        }
+        return grid;
+    }
+}

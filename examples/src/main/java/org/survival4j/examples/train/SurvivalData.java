@@ -1,0 +1,213 @@
+package org.survival4j.examples.train;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Right-censored survival data ready for training: a covariate matrix, the observed times and the
+ * event indicators, with the recipe that produced the covariates from a CSV file.
+ *
+ * <pre>{@code
+ * SurvivalData train = SurvivalData.readCsv(Path.of("my.csv"), "time", "status", List.of(), System.out::println);
+ * SurvivalData test = SurvivalData.of(CsvTable.read(Path.of("other.csv")), "time", "status", train.encoding());
+ * }</pre>
+ *
+ * @param name a short name for printing
+ * @param encoding how the covariates were made from CSV columns; {@link #columns()} are its names
+ * @param x covariates, one row per subject (not copied)
+ * @param time observed time (event or censoring), finite and {@code >= 0}
+ * @param event 1 = event observed, 0 = censored
+ */
+public record SurvivalData(String name, FeatureEncoding encoding, double[][] x, double[] time, double[] event) {
+
+    /** Checks the shapes. */
+    public SurvivalData {
+        if (x.length != time.length || x.length != event.length) {
+            throw new IllegalArgumentException(name + ": " + x.length + " covariate rows, " + time.length + " times, "
+                    + event.length + " events");
+        }
+        int width = encoding.names().size();
+        for (double[] row : x) {
+            if (row.length != width) {
+                throw new IllegalArgumentException(name + ": rows of " + row.length + " covariates, expected " + width);
+            }
+        }
+    }
+
+    /** Data from arrays, with numeric covariates named {@code columns}. */
+    public static SurvivalData of(String name, List<String> columns, double[][] x, double[] time, double[] event) {
+        return new SurvivalData(name, new FeatureEncoding(columns.stream().map(FeatureColumn::numeric).toList()),
+                x, time, event);
+    }
+
+    /**
+     * Reads a CSV file and chooses the encoding of its feature columns
+     * ({@link FeatureEncoding#infer}).
+     *
+     * @param features the covariate columns; empty for every column except time and event
+     * @param notes receives one line per categorical column that was one-hot encoded
+     * @throws InvalidInputException for a missing file, unknown columns, missing or non-numeric
+     *                               values, negative times, events other than 0/1
+     */
+    public static SurvivalData readCsv(Path file, String timeColumn, String eventColumn, List<String> features,
+                                       Consumer<String> notes) {
+        CsvTable table = CsvTable.read(file);
+        List<String> sources = new ArrayList<>(features);
+        if (sources.isEmpty()) {
+            sources.addAll(table.columns());
+            sources.remove(timeColumn);
+            sources.remove(eventColumn);
+        } else if (sources.contains(timeColumn) || sources.contains(eventColumn)) {
+            throw new InvalidInputException("the features must not include the time or event column ('"
+                    + (sources.contains(timeColumn) ? timeColumn : eventColumn) + "')");
+        }
+        if (sources.isEmpty()) {
+            throw new InvalidInputException(table.name() + " has no columns besides time and event to use as features");
+        }
+        List<String> used = new ArrayList<>(List.of(timeColumn, eventColumn));
+        used.addAll(sources);
+        table.checkComplete(used);
+        return of(table, timeColumn, eventColumn, FeatureEncoding.infer(table, sources, notes));
+    }
+
+    /**
+     * Encodes a table with a known recipe (e.g. the one a model was trained with).
+     *
+     * @throws InvalidInputException as {@link #readCsv}, and for a category not seen in training
+     */
+    public static SurvivalData of(CsvTable table, String timeColumn, String eventColumn, FeatureEncoding encoding) {
+        List<String> used = new ArrayList<>(List.of(timeColumn, eventColumn));
+        used.addAll(encoding.sources());
+        table.checkComplete(used);
+        double[] time = table.numeric(timeColumn);
+        double[] event = table.numeric(eventColumn);
+        List<Integer> bad = new ArrayList<>();
+        for (int i = 0; i < time.length; i++) {
+            if (time[i] < 0) {
+                bad.add(i);
+            }
+        }
+        if (!bad.isEmpty()) {
+            throw new InvalidInputException(table.name() + ": time column '" + timeColumn + "' has " + bad.size()
+                    + " negative values, in rows " + CsvTable.firstRows(bad));
+        }
+        for (int i = 0; i < event.length; i++) {
+            if (event[i] != 0 && event[i] != 1) {
+                bad.add(i);
+            }
+        }
+        if (!bad.isEmpty()) {
+            throw new InvalidInputException(table.name() + ": event column '" + eventColumn
+                    + "' must be 0 (censored) or 1 (event), but has " + bad.size() + " other values (first: "
+                    + event[bad.get(0)] + "), in rows " + CsvTable.firstRows(bad) + "; recode it");
+        }
+        return new SurvivalData(table.name(), encoding, encoding.encode(table), time, event);
+    }
+
+    /** The covariate names. */
+    public List<String> columns() {
+        return encoding.names();
+    }
+
+    /** Number of subjects. */
+    public int size() {
+        return time.length;
+    }
+
+    /** Number of events. */
+    public int events() {
+        int events = 0;
+        for (double e : event) {
+            events += e == 1 ? 1 : 0;
+        }
+        return events;
+    }
+
+    /** The covariates as a float matrix {@code [n, p]}. */
+    public INDArray features() {
+        return Nd4j.createFromArray(x).castTo(DataType.FLOAT);
+    }
+
+    /** The labels in survival4j's DL4J layout, float {@code [n, 2]} = (time, event). */
+    public INDArray labels() {
+        double[][] labels = new double[size()][];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = new double[] {time[i], event[i]};
+        }
+        return Nd4j.createFromArray(labels).castTo(DataType.FLOAT);
+    }
+
+    /** Features and labels as one DL4J data set. */
+    public DataSet dataSet() {
+        return new DataSet(features(), labels());
+    }
+
+    /** The times as a double vector {@code [n]}, for the metrics. */
+    public INDArray timeArray() {
+        return Nd4j.createFromArray(time);
+    }
+
+    /** The events as a double vector {@code [n]}, for the metrics. */
+    public INDArray eventArray() {
+        return Nd4j.createFromArray(event);
+    }
+
+    /** The given rows, in the given order. */
+    public SurvivalData rows(int[] rows) {
+        double[][] nx = new double[rows.length][];
+        double[] nt = new double[rows.length];
+        double[] ne = new double[rows.length];
+        for (int k = 0; k < rows.length; k++) {
+            nx[k] = x[rows[k]];
+            nt[k] = time[rows[k]];
+            ne[k] = event[rows[k]];
+        }
+        return new SurvivalData(name, encoding, nx, nt, ne);
+    }
+
+    /** The same subjects with other covariates (e.g. standardized). */
+    public SurvivalData withCovariates(double[][] newX) {
+        return new SurvivalData(name, encoding, newX, time, event);
+    }
+
+    /**
+     * A random split, e.g. a validation set held out of the training data.
+     *
+     * @param fraction the share of rows in the second part, in (0, 1)
+     * @return {@code [rest, held out]}
+     */
+    public SurvivalData[] split(double fraction, long seed) {
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new InvalidInputException("the split fraction must be in (0, 1), got " + fraction);
+        }
+        int[] order = permutation(size(), new Random(seed));
+        int held = (int) Math.round(fraction * size());
+        int[] rest = new int[size() - held];
+        int[] out = new int[held];
+        System.arraycopy(order, 0, rest, 0, rest.length);
+        System.arraycopy(order, rest.length, out, 0, held);
+        return new SurvivalData[] {rows(rest), rows(out)};
+    }
+
+    /** A uniformly random order of {@code 0 .. n-1} (Fisher-Yates). */
+    static int[] permutation(int n, Random rng) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+        }
+        return order;
+    }
+}

@@ -1,0 +1,178 @@
+package org.survival4j.examples.train;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.survival4j.dl4j.CoxLossFunction;
+import org.survival4j.dl4j.Momentum;
+import org.survival4j.dl4j.MomentumConfig;
+import org.survival4j.dl4j.WeibullLossFunction;
+import org.survival4j.examples.train.TrainingSettings.LossKind;
+import org.survival4j.metrics.BreslowBaseline;
+import org.survival4j.metrics.ConcordanceIndex;
+
+/**
+ * Trains a survival MLP ({@link MultiLayerNetwork}) with or without momentum, reporting each epoch.
+ *
+ * <p>The network: the covariates, then {@code settings.hidden()} dense ReLU layers (He
+ * initialisation, dropout on their outputs if asked), then an identity output layer with
+ * {@link CoxLossFunction} (one output, no bias: the partial likelihood ignores a common shift) or
+ * {@link WeibullLossFunction} (two outputs; the log-scale bias starts at the log of the median
+ * training time, so that the first steps are not spent finding the time unit). Adam with the
+ * settings' learning rate and weight decay.
+ *
+ * <p>Each epoch visits the training rows in a new random order (seeded by the settings), in
+ * batches of {@code batchSize}; the last batch may be smaller. With momentum,
+ * {@link Momentum#attach} wraps the network, and the target network is the predictor.
+ *
+ * <pre>{@code
+ * Trainer.useOneThread();
+ * TrainedModel model = Trainer.train(train, validation, TrainingSettings.defaults(),
+ *         p -> System.out.println(p.epoch() + " " + p.loss() + " " + p.validationConcordance()));
+ * ModelEvaluation eval = ModelEvaluation.of(model, test);
+ * }</pre>
+ */
+public final class Trainer {
+    private Trainer() {
+    }
+
+    /**
+     * Runs ND4J on one thread. For small networks on a few cores this is many times faster than
+     * ND4J's thread pools (see {@code docs/dl4j-notes.md}); it is a global setting, so call it once
+     * at start-up, and not for large models.
+     */
+    public static void useOneThread() {
+        Nd4j.getEnvironment().setMaxThreads(1);
+        Nd4j.getEnvironment().setMaxMasterThreads(1);
+        Nd4j.factory().blas().setMaxThreads(1);
+    }
+
+    /**
+     * Trains a model.
+     *
+     * @param train the training data (standardized as the caller sees fit)
+     * @param validation data for the per-epoch C-index, or {@code null}
+     * @param settings loss, network, optimizer, momentum
+     * @param progress called after each epoch (may be {@code p -> { }})
+     * @return the trained model; for a Cox model its baseline hazard is fitted on {@code train}
+     */
+    public static TrainedModel train(SurvivalData train, SurvivalData validation, TrainingSettings settings,
+                                     Consumer<TrainingProgress> progress) {
+        if (train.events() == 0) {
+            throw new InvalidInputException(train.name() + " has no events: nothing to learn from");
+        }
+        MultiLayerNetwork net = network(train, settings);
+        Momentum momentum = settings.momentum()
+                ? Momentum.attach(net, MomentumConfig.builder().batchSize(settings.batchSize())
+                        .steps(settings.steps()).rate(settings.rate()).build())
+                : null;
+        MultiLayerNetwork predictor = momentum == null ? net : momentum.target();
+        Random order = new Random(settings.seed());
+        List<TrainingProgress> history = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+            double lossSum = 0;
+            List<DataSet> batches = batches(train, settings.batchSize(), order);
+            for (DataSet batch : batches) {
+                net.fit(batch);
+                lossSum += net.score();
+            }
+            double c = Double.NaN;
+            if (validation != null) {
+                double[] risk = riskOf(predictor, validation, settings.loss());
+                c = ConcordanceIndex.harrell(Nd4j.createFromArray(risk), validation.timeArray(),
+                        validation.eventArray());
+            }
+            TrainingProgress p = new TrainingProgress(epoch, settings.epochs(), lossSum / batches.size(), c,
+                    (System.nanoTime() - start) / 1e9);
+            history.add(p);
+            progress.accept(p);
+        }
+        BreslowBaseline baseline = null;
+        if (settings.loss() == LossKind.COX) {
+            baseline = BreslowBaseline.fit(predictor.output(train.features()).castTo(DataType.DOUBLE),
+                    train.timeArray(), train.eventArray());
+        }
+        return new TrainedModel(settings, predictor, momentum, baseline, history);
+    }
+
+    /**
+     * A linear Cox model fitted by maximum partial likelihood: no hidden layer, full-batch Adam
+     * (rate 0.01, 500 steps, no weight decay, no momentum), which converges to the same
+     * coefficients as a Newton-Raphson fit on well-scaled (standardized) covariates.
+     */
+    public static TrainedModel linearCox(SurvivalData train, TrainingSettings settings) {
+        TrainingSettings linear = settings.withLoss(LossKind.COX).withHidden(List.of()).withMomentum(false)
+                .withBatchSize(train.size()).withEpochs(500).withLearningRate(0.01).withWeightDecay(0).withDropout(0);
+        return train(train, null, linear, p -> { });
+    }
+
+    /** The network for {@code settings}, initialised (public so that studies can build the same one). */
+    public static MultiLayerNetwork network(SurvivalData train, TrainingSettings settings) {
+        NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
+                .seed(settings.seed())
+                .dataType(DataType.FLOAT)
+                .updater(new Adam(settings.learningRate()))
+                .weightDecay(settings.weightDecay())
+                .list();
+        int in = train.columns().size();
+        for (int i = 0; i < settings.hidden().size(); i++) {
+            DenseLayer.Builder dense = new DenseLayer.Builder().nIn(in).nOut(settings.hidden().get(i))
+                    .activation(Activation.RELU).weightInit(WeightInit.RELU);
+            if (i > 0 && settings.dropout() > 0) {
+                dense.dropOut(1 - settings.dropout()); // DL4J takes the probability of keeping a unit
+            }
+            layers.layer(dense.build());
+            in = settings.hidden().get(i);
+        }
+        boolean cox = settings.loss() == LossKind.COX;
+        ILossFunction loss = cox ? new CoxLossFunction(settings.ties()) : new WeibullLossFunction();
+        OutputLayer.Builder output = new OutputLayer.Builder(loss).nIn(in).nOut(cox ? 1 : 2)
+                .activation(Activation.IDENTITY).weightInit(WeightInit.XAVIER).hasBias(!cox);
+        if (!settings.hidden().isEmpty() && settings.dropout() > 0) {
+            output.dropOut(1 - settings.dropout());
+        }
+        layers.layer(output.build());
+        MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
+        net.init();
+        if (!cox) {
+            net.getLayer(settings.hidden().size()).getParam("b").putScalar(0, Math.log(medianTime(train)));
+        }
+        return net;
+    }
+
+    /** The training rows in a new random order, cut into batches (the last may be smaller). */
+    static List<DataSet> batches(SurvivalData data, int batchSize, Random rng) {
+        int[] order = SurvivalData.permutation(data.size(), rng);
+        List<DataSet> batches = new ArrayList<>();
+        for (int from = 0; from < order.length; from += batchSize) {
+            int[] rows = new int[Math.min(batchSize, order.length - from)];
+            System.arraycopy(order, from, rows, 0, rows.length);
+            batches.add(data.rows(rows).dataSet());
+        }
+        return batches;
+    }
+
+    private static double[] riskOf(MultiLayerNetwork predictor, SurvivalData data, LossKind loss) {
+        return TrainedModel.risk(predictor.output(data.features()).castTo(DataType.DOUBLE), loss);
+    }
+
+    private static double medianTime(SurvivalData data) {
+        double[] t = data.time().clone();
+        Arrays.sort(t);
+        return Math.max(t[t.length / 2], 1e-6);
+    }
+}

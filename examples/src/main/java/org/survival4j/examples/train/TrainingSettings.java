@@ -1,0 +1,139 @@
+package org.survival4j.examples.train;
+
+import java.util.List;
+import org.survival4j.loss.Ties;
+
+/**
+ * Everything that defines a training run: the loss, the network, the optimizer and momentum.
+ * Immutable; start from {@link #defaults()} and change fields with the {@code with...} methods.
+ *
+ * <pre>{@code
+ * TrainingSettings s = TrainingSettings.defaults().withBatchSize(8).withMomentum(false).withSeed(3);
+ * }</pre>
+ *
+ * @param loss Cox partial likelihood or Weibull likelihood
+ * @param ties tie method of the Cox loss (ignored for Weibull)
+ * @param batchSize rows per optimizer step
+ * @param steps batches remembered by the momentum memory bank (bank = steps * batchSize rows)
+ * @param rate EMA rate of the momentum target network, in [0, 1]
+ * @param epochs passes over the training data
+ * @param momentum whether to train with momentum (target network + memory bank) or plainly
+ * @param seed seeds weight initialisation and batch order
+ * @param hidden sizes of the hidden ReLU layers; empty for a linear model
+ * @param learningRate Adam's learning rate
+ * @param weightDecay decoupled weight decay applied by the updater
+ * @param dropout probability of dropping a hidden unit during training, in [0, 1)
+ */
+public record TrainingSettings(LossKind loss, Ties ties, int batchSize, int steps, double rate, int epochs,
+                               boolean momentum, long seed, List<Integer> hidden, double learningRate,
+                               double weightDecay, double dropout) {
+
+    /** The survival losses the trainer knows. */
+    public enum LossKind {
+        /** Cox partial likelihood: one output, the log relative hazard. */
+        COX,
+        /** Weibull likelihood: two outputs, log scale and log shape. */
+        WEIBULL
+    }
+
+    /** Validates every field. */
+    public TrainingSettings {
+        hidden = List.copyOf(hidden);
+        require(loss != null, "loss must be cox or weibull");
+        require(ties != null, "ties must be efron or breslow");
+        require(batchSize >= 1, "batch size must be >= 1, got " + batchSize);
+        require(steps >= 1, "steps must be >= 1, got " + steps);
+        require(rate >= 0 && rate <= 1, "rate must be in [0, 1], got " + rate);
+        require(epochs >= 1, "epochs must be >= 1, got " + epochs);
+        for (int h : hidden) {
+            require(h >= 1, "hidden layer sizes must be >= 1, got " + hidden);
+        }
+        require(learningRate > 0 && Double.isFinite(learningRate), "learning rate must be > 0, got " + learningRate);
+        require(weightDecay >= 0 && Double.isFinite(weightDecay), "weight decay must be >= 0, got " + weightDecay);
+        require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
+    }
+
+    /**
+     * The defaults of {@code survival4j train}: Cox (Efron), batch 16, momentum with 10 steps and
+     * rate 0.999, one hidden layer of 32 units, Adam 1e-3, weight decay 1e-4, no dropout, 40 epochs, seed 1.
+     */
+    public static TrainingSettings defaults() {
+        return new TrainingSettings(LossKind.COX, Ties.EFRON, 16, 10, 0.999, 40, true, 1, List.of(32), 1e-3, 1e-4, 0);
+    }
+
+    public TrainingSettings withLoss(LossKind v) {
+        return new TrainingSettings(v, ties, batchSize, steps, rate, epochs, momentum, seed, hidden, learningRate,
+                weightDecay, dropout);
+    }
+
+    public TrainingSettings withTies(Ties v) {
+        return new TrainingSettings(loss, v, batchSize, steps, rate, epochs, momentum, seed, hidden, learningRate,
+                weightDecay, dropout);
+    }
+
+    public TrainingSettings withBatchSize(int v) {
+        return new TrainingSettings(loss, ties, v, steps, rate, epochs, momentum, seed, hidden, learningRate,
+                weightDecay, dropout);
+    }
+
+    public TrainingSettings withSteps(int v) {
+        return new TrainingSettings(loss, ties, batchSize, v, rate, epochs, momentum, seed, hidden, learningRate,
+                weightDecay, dropout);
+    }
+
+    public TrainingSettings withRate(double v) {
+        return new TrainingSettings(loss, ties, batchSize, steps, v, epochs, momentum, seed, hidden, learningRate,
+                weightDecay, dropout);
+    }
+
+    public TrainingSettings withEpochs(int v) {
+        return new TrainingSettings(loss, ties, batchSize, steps, rate, v, momentum, seed, hidden, learningRate,
+                weightDecay, dropout);
+    }
+
+    public TrainingSettings withMomentum(boolean v) {
+        return new TrainingSettings(loss, ties, batchSize, steps, rate, epochs, v, seed, hidden, learningRate,
+                weightDecay, dropout);
+    }
+
+    public TrainingSettings withSeed(long v) {
+        return new TrainingSettings(loss, ties, batchSize, steps, rate, epochs, momentum, v, hidden, learningRate,
+                weightDecay, dropout);
+    }
+
+    public TrainingSettings withHidden(List<Integer> v) {
+        return new TrainingSettings(loss, ties, batchSize, steps, rate, epochs, momentum, seed, v, learningRate,
+                weightDecay, dropout);
+    }
+
+    public TrainingSettings withLearningRate(double v) {
+        return new TrainingSettings(loss, ties, batchSize, steps, rate, epochs, momentum, seed, hidden, v,
+                weightDecay, dropout);
+    }
+
+    public TrainingSettings withWeightDecay(double v) {
+        return new TrainingSettings(loss, ties, batchSize, steps, rate, epochs, momentum, seed, hidden, learningRate,
+                v, dropout);
+    }
+
+    public TrainingSettings withDropout(double v) {
+        return new TrainingSettings(loss, ties, batchSize, steps, rate, epochs, momentum, seed, hidden, learningRate,
+                weightDecay, v);
+    }
+
+    /** One line for logs and reports. */
+    public String describe() {
+        String net = hidden.isEmpty() ? "linear" : "MLP " + hidden + " ReLU";
+        return loss.name().toLowerCase() + (loss == LossKind.COX ? " (" + ties.name().toLowerCase() + ")" : "")
+                + ", " + net + ", batch " + batchSize + ", " + epochs + " epochs, Adam " + learningRate
+                + ", weight decay " + weightDecay + (dropout > 0 ? ", dropout " + dropout : "")
+                + (momentum ? ", momentum (steps " + steps + ", rate " + rate + ")" : ", no momentum")
+                + ", seed " + seed;
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new InvalidInputException(message);
+        }
+    }
+}
