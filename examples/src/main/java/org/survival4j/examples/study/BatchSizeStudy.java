@@ -50,6 +50,8 @@ public final class BatchSizeStudy {
         Path out = Path.of("target", "study");
         int seeds = SEEDS;
         int epochs = 0;
+        List<String> datasetPrefixes = new ArrayList<>();
+        List<Path> summarize = new ArrayList<>();
         List<String> armPrefixes = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -58,11 +60,27 @@ public final class BatchSizeStudy {
                 case "--seeds" -> seeds = Integer.parseInt(value(args, ++i));
                 case "--arms" -> armPrefixes.addAll(List.of(value(args, ++i).split(",")));
                 case "--epochs" -> epochs = Integer.parseInt(value(args, ++i));
+                case "--datasets" -> datasetPrefixes.addAll(List.of(value(args, ++i).toLowerCase(Locale.ROOT).split(",")));
+                case "--summarize" -> List.of(value(args, ++i).split(",")).forEach(d -> summarize.add(Path.of(d)));
                 default -> throw new IllegalArgumentException("unknown option '" + args[i]
-                        + "'; options: --smoke, --out DIR, --seeds N, --arms PREFIX,..., --epochs N");
+                        + "'; options: --smoke, --out DIR, --seeds N, --arms PREFIX,..., --epochs N, "
+                        + "--datasets PREFIX,..., --summarize DIR,...");
             }
         }
+        if (!summarize.isEmpty()) {
+            List<RunResult> runs = new ArrayList<>();
+            summarize.forEach(d -> runs.addAll(StudyReport.readRuns(d)));
+            StudyReport.writeRuns(out, runs);
+            summarizeRuns(runs, StudyArm.standard(), out, "Test-set scores, mean ± sd over seeds, from "
+                    + summarize + ".", System.out::println);
+            return;
+        }
         StudyPlan plan = smoke ? smokePlan() : fullPlan(seeds);
+        if (!datasetPrefixes.isEmpty()) {
+            plan = new StudyPlan(plan.datasets().stream().filter(d -> datasetPrefixes.stream()
+                    .anyMatch(p -> d.name().toLowerCase(Locale.ROOT).startsWith(p))).toList(), plan.arms(),
+                    plan.seeds(), plan.learningRate(), plan.fullBatchSteps(), plan.fullBatchLearningRate());
+        }
         if (!armPrefixes.isEmpty()) {
             plan = new StudyPlan(plan.datasets(), plan.arms().stream()
                     .filter(a -> armPrefixes.stream().anyMatch(p -> a.name().startsWith(p))).toList(), plan.seeds(),
@@ -118,9 +136,15 @@ public final class BatchSizeStudy {
                 }
             }
         }
-        List<ArmSummary> summaries = ArmSummary.of(runs, plan.arms());
-        String header = String.format(Locale.ROOT, "Test-set scores, mean ± sd over %d seed(s); total wall time %.0f s.",
-                plan.seeds().size(), (System.nanoTime() - start) / 1e9);
+        return summarizeRuns(runs, plan.arms(), out, String.format(Locale.ROOT,
+                "Test-set scores, mean ± sd over %d seed(s); total wall time %.0f s.", plan.seeds().size(),
+                (System.nanoTime() - start) / 1e9), log);
+    }
+
+    /** Writes the summary, tables and plot of finished runs. */
+    static List<ArmSummary> summarizeRuns(List<RunResult> runs, List<StudyArm> arms, Path out, String header,
+                                          Consumer<String> log) {
+        List<ArmSummary> summaries = ArmSummary.of(runs, arms);
         StudyReport.writeSummary(out, summaries, header);
         log.accept(StudyReport.markdown(summaries));
         log.accept(header);
@@ -131,11 +155,20 @@ public final class BatchSizeStudy {
     static RunResult runOne(StudyPlan plan, StudyDataset dataset, StudyArm arm, long seed) {
         TrainingSettings settings = plan.settings(dataset, arm, seed);
         long t0 = System.nanoTime();
-        TrainedModel model = Trainer.train(dataset.train(), null, settings, p -> { });
-        ModelEvaluation eval = ModelEvaluation.of(model, dataset.test());
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        return new RunResult(dataset.name(), arm.name(), settings.batchSize(), seed, settings.epochs(),
-                eval.harrell().estimate(), eval.uno().estimate(), eval.integratedBrier(), seconds);
+        try {
+            TrainedModel model = Trainer.train(dataset.train(), null, settings, p -> { });
+            ModelEvaluation eval = ModelEvaluation.of(model, dataset.test());
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            return new RunResult(dataset.name(), arm.name(), settings.batchSize(), seed, settings.epochs(),
+                    eval.harrell().estimate(), eval.uno().estimate(), eval.integratedBrier(), seconds);
+        } catch (IllegalArgumentException e) {
+            // A run whose outputs stopped being finite (divergence) is recorded as failed, not dropped:
+            // its scores are NaN and the summaries count it as "n/a".
+            System.err.println("  run failed: " + dataset.name() + " " + arm.name() + " seed " + seed + ": "
+                    + e.getMessage());
+            return new RunResult(dataset.name(), arm.name(), settings.batchSize(), seed, settings.epochs(),
+                    Double.NaN, Double.NaN, Double.NaN, (System.nanoTime() - t0) / 1e9);
+        }
     }
 
     private static List<Long> seedList(int n) {

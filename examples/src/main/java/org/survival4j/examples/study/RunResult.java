@@ -19,6 +19,16 @@ public record RunResult(String dataset, String arm, int batchSize, long seed, in
     /** The CSV header matching {@link #csvRow()}. */
     static final String CSV_HEADER = "dataset,arm,batch_size,seed,epochs,harrell_c,uno_c,integrated_brier,seconds";
 
+    /** Parses a row written by {@link #csvRow()}. */
+    static RunResult parse(String row) {
+        String[] f = row.split(",");
+        if (f.length != 9) {
+            throw new IllegalArgumentException("not a runs.csv row: " + row);
+        }
+        return new RunResult(f[0], f[1], Integer.parseInt(f[2]), Long.parseLong(f[3]), Integer.parseInt(f[4]),
+                Double.parseDouble(f[5]), Double.parseDouble(f[6]), Double.parseDouble(f[7]), Double.parseDouble(f[8]));
+    }
+
     /** One CSV row (no quoting needed: names hold no commas). */
     String csvRow() {
         return String.join(",", dataset, arm, Integer.toString(batchSize), Long.toString(seed),

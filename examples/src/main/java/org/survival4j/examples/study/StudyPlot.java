@@ -25,7 +25,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * sideways so that the error bars do not overlap; the Weibull arms are single points at batch 16.
  */
 final class StudyPlot {
-    private static final int PANEL_WIDTH = 560;
+    private static final int PANEL_WIDTH = 760;
     private static final int PANEL_HEIGHT = 420;
 
     private StudyPlot() {
@@ -53,7 +53,7 @@ final class StudyPlot {
                 .xAxisTitle("batch size (log scale; rightmost = full batch)").yAxisTitle("test " + metric).build();
         Styler styler = chart.getStyler();
         chart.getStyler().setXAxisLogarithmic(true);
-        styler.setLegendPosition(Styler.LegendPosition.InsideSW);
+        styler.setLegendPosition(Styler.LegendPosition.OutsideE);
         styler.setLegendFont(styler.getLegendFont().deriveFont(9f));
         styler.setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setXAxisDecimalPattern("#");

@@ -33,6 +33,16 @@ public final class StudyReport {
         write(directory.resolve(RUNS), lines);
     }
 
+    /** Reads the {@code runs.csv} of an earlier (possibly partial) run of the study. */
+    public static List<RunResult> readRuns(Path directory) {
+        try {
+            List<String> lines = Files.readAllLines(directory.resolve(RUNS), StandardCharsets.UTF_8);
+            return lines.subList(1, lines.size()).stream().map(RunResult::parse).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + directory.resolve(RUNS), e);
+        }
+    }
+
     /** Writes the summary CSV, the markdown tables and the plot. */
     public static void writeSummary(Path directory, List<ArmSummary> summaries, String header) {
         List<String> csv = new ArrayList<>();
