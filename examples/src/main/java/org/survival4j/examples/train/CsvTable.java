@@ -202,6 +202,30 @@ public final class CsvTable {
     }
 
     /**
+     * A numeric column in which missing values (empty or NA) are allowed and come back as NaN,
+     * for callers that impute them.
+     *
+     * @throws InvalidInputException if the column does not exist or a present value is not a number
+     */
+    public double[] numericOrMissing(String column) {
+        int index = index(column);
+        double[] values = new double[rows.size()];
+        List<Integer> bad = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            String text = rows.get(i)[index];
+            values[i] = isMissing(text) ? Double.NaN : parse(text);
+            if (!isMissing(text) && Double.isNaN(values[i])) {
+                bad.add(i);
+            }
+        }
+        if (!bad.isEmpty()) {
+            throw new InvalidInputException(name + ": column '" + column + "' has " + bad.size()
+                    + " values that are not numbers, in rows " + firstRows(bad));
+        }
+        return values;
+    }
+
+    /**
      * A text column (e.g. a category), trimmed.
      *
      * @throws InvalidInputException if the column does not exist or has missing (empty or NA) values

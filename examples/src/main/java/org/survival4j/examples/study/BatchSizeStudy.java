@@ -1,0 +1,184 @@
+package org.survival4j.examples.study;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.stream.LongStream;
+import org.survival4j.examples.train.ModelEvaluation;
+import org.survival4j.examples.train.TrainedModel;
+import org.survival4j.examples.train.Trainer;
+import org.survival4j.examples.train.TrainingSettings;
+
+/**
+ * The batch-size study of issue 7: trains every arm ({@link StudyArm#standard()}) on every dataset
+ * with several seeds, scores each run on the test set, and writes the results
+ * ({@link StudyReport}).
+ *
+ * <pre>
+ * mvn -B -q -DskipTests -Pstudy package -pl examples -am                        # full study
+ * mvn -B -q -DskipTests -Pstudy package -pl examples -am -Dstudy.args=--smoke   # a few seconds
+ * </pre>
+ *
+ * <p>Options: {@code --smoke} (one seed, one epoch, small subsets: checks the pipeline, not the
+ * models), {@code --out DIR} (default {@code target/study}), {@code --seeds N} (default 5),
+ * {@code --arms PREFIX,...} (only arms whose name starts with one of the prefixes), {@code --epochs N}
+ * (the same number of epochs on every dataset, e.g. to time a pilot).
+ */
+public final class BatchSizeStudy {
+    /** Seeds of the full study. */
+    public static final int SEEDS = 5;
+    /** Epochs of the mini-batch arms on each dataset (chosen so that the study takes under an hour here). */
+    public static final int EPOCHS_GBSG = 10;
+    public static final int EPOCHS_FLCHAIN = 3;
+    public static final int EPOCHS_SYNTHETIC = 4;
+    /** The synthetic task's size. */
+    public static final int SYNTHETIC_TRAIN = 1000;
+    public static final int SYNTHETIC_TEST = 1000;
+    /** Adam's rate for mini-batches, and the full-batch arm's steps and rate. */
+    public static final double LEARNING_RATE = 1e-3;
+    public static final int FULL_BATCH_STEPS = 300;
+    public static final double FULL_BATCH_LEARNING_RATE = 1e-2;
+
+    private BatchSizeStudy() {
+    }
+
+    public static void main(String[] args) {
+        Trainer.useOneThread();
+        boolean smoke = false;
+        Path out = Path.of("target", "study");
+        int seeds = SEEDS;
+        int epochs = 0;
+        List<String> datasetPrefixes = new ArrayList<>();
+        List<Path> summarize = new ArrayList<>();
+        List<String> armPrefixes = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--smoke" -> smoke = true;
+                case "--out" -> out = Path.of(value(args, ++i));
+                case "--seeds" -> seeds = Integer.parseInt(value(args, ++i));
+                case "--arms" -> armPrefixes.addAll(List.of(value(args, ++i).split(",")));
+                case "--epochs" -> epochs = Integer.parseInt(value(args, ++i));
+                case "--datasets" -> datasetPrefixes.addAll(List.of(value(args, ++i).toLowerCase(Locale.ROOT).split(",")));
+                case "--summarize" -> List.of(value(args, ++i).split(",")).forEach(d -> summarize.add(Path.of(d)));
+                default -> throw new IllegalArgumentException("unknown option '" + args[i]
+                        + "'; options: --smoke, --out DIR, --seeds N, --arms PREFIX,..., --epochs N, "
+                        + "--datasets PREFIX,..., --summarize DIR,...");
+            }
+        }
+        if (!summarize.isEmpty()) {
+            List<RunResult> runs = new ArrayList<>();
+            summarize.forEach(d -> runs.addAll(StudyReport.readRuns(d)));
+            StudyReport.writeRuns(out, runs);
+            summarizeRuns(runs, StudyArm.standard(), out, "Test-set scores, mean ± sd over seeds, from "
+                    + summarize + ".", System.out::println);
+            return;
+        }
+        StudyPlan plan = smoke ? smokePlan() : fullPlan(seeds);
+        if (!datasetPrefixes.isEmpty()) {
+            plan = new StudyPlan(plan.datasets().stream().filter(d -> datasetPrefixes.stream()
+                    .anyMatch(p -> d.name().toLowerCase(Locale.ROOT).startsWith(p))).toList(), plan.arms(),
+                    plan.seeds(), plan.learningRate(), plan.fullBatchSteps(), plan.fullBatchLearningRate());
+        }
+        if (!armPrefixes.isEmpty()) {
+            plan = new StudyPlan(plan.datasets(), plan.arms().stream()
+                    .filter(a -> armPrefixes.stream().anyMatch(p -> a.name().startsWith(p))).toList(), plan.seeds(),
+                    plan.learningRate(), plan.fullBatchSteps(), plan.fullBatchLearningRate());
+        }
+        if (epochs > 0) {
+            int e = epochs;
+            plan = new StudyPlan(plan.datasets().stream().map(d -> d.withEpochs(e)).toList(), plan.arms(), plan.seeds(),
+                    plan.learningRate(), plan.fullBatchSteps(), plan.fullBatchLearningRate());
+        }
+        run(plan, out, System.out::println);
+    }
+
+    /** The full study: all arms, {@code seeds} seeds, the three datasets at full size. */
+    public static StudyPlan fullPlan(int seeds) {
+        return new StudyPlan(List.of(StudyDataset.rotterdamGbsg(EPOCHS_GBSG), StudyDataset.flchain(EPOCHS_FLCHAIN),
+                StudyDataset.synthetic(SYNTHETIC_TRAIN, SYNTHETIC_TEST, SyntheticTask.FEATURES, EPOCHS_SYNTHETIC)),
+                StudyArm.standard(), seedList(seeds), LEARNING_RATE, FULL_BATCH_STEPS, FULL_BATCH_LEARNING_RATE);
+    }
+
+    /** All arms, one seed, one epoch, a few hundred rows per dataset, 100 synthetic covariates. */
+    public static StudyPlan smokePlan() {
+        return new StudyPlan(List.of(StudyDataset.rotterdamGbsg(1).subset(160, 120),
+                StudyDataset.flchain(1).subset(160, 120), StudyDataset.synthetic(160, 120, 100, 1)),
+                StudyArm.standard(), seedList(1), LEARNING_RATE, 5, FULL_BATCH_LEARNING_RATE);
+    }
+
+    /**
+     * Runs the plan, writing {@code runs.csv} after every run and the summary, tables and plot at
+     * the end.
+     *
+     * @return the summaries, one per dataset and arm
+     */
+    public static List<ArmSummary> run(StudyPlan plan, Path out, Consumer<String> log) {
+        long start = System.nanoTime();
+        log.accept(String.format(Locale.ROOT, "batch-size study: %d datasets x %d arms x %d seeds = %d runs -> %s",
+                plan.datasets().size(), plan.arms().size(), plan.seeds().size(), plan.runs(), out.toAbsolutePath()));
+        for (StudyDataset d : plan.datasets()) {
+            log.accept(String.format(Locale.ROOT, "  %s: train n = %d (%d events), test n = %d (%d events), "
+                    + "%d covariates, %d epochs", d.name(), d.train().size(), d.train().events(), d.test().size(),
+                    d.test().events(), d.train().columns().size(), d.epochs()));
+        }
+        List<RunResult> runs = new ArrayList<>();
+        for (StudyDataset dataset : plan.datasets()) {
+            for (StudyArm arm : plan.arms()) {
+                for (long seed : plan.seeds()) {
+                    RunResult r = runOne(plan, dataset, arm, seed);
+                    runs.add(r);
+                    StudyReport.writeRuns(out, runs);
+                    log.accept(String.format(Locale.ROOT, "  [%3d/%d %6.0f s] %-18s %-20s seed %d: Harrell %.4f, "
+                            + "Uno %.4f, IBS %.4f, %.1f s", runs.size(), plan.runs(), (System.nanoTime() - start) / 1e9,
+                            dataset.name(), arm.name(), seed, r.harrell(), r.uno(), r.integratedBrier(), r.seconds()));
+                }
+            }
+        }
+        return summarizeRuns(runs, plan.arms(), out, String.format(Locale.ROOT,
+                "Test-set scores, mean ± sd over %d seed(s); total wall time %.0f s.", plan.seeds().size(),
+                (System.nanoTime() - start) / 1e9), log);
+    }
+
+    /** Writes the summary, tables and plot of finished runs. */
+    static List<ArmSummary> summarizeRuns(List<RunResult> runs, List<StudyArm> arms, Path out, String header,
+                                          Consumer<String> log) {
+        List<ArmSummary> summaries = ArmSummary.of(runs, arms);
+        StudyReport.writeSummary(out, summaries, header);
+        log.accept(StudyReport.markdown(summaries));
+        log.accept(header);
+        return summaries;
+    }
+
+    /** Trains and scores one run. */
+    static RunResult runOne(StudyPlan plan, StudyDataset dataset, StudyArm arm, long seed) {
+        TrainingSettings settings = plan.settings(dataset, arm, seed);
+        long t0 = System.nanoTime();
+        try {
+            TrainedModel model = Trainer.train(dataset.train(), null, settings, p -> { });
+            ModelEvaluation eval = ModelEvaluation.of(model, dataset.test());
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            return new RunResult(dataset.name(), arm.name(), settings.batchSize(), seed, settings.epochs(),
+                    eval.harrell().estimate(), eval.uno().estimate(), eval.integratedBrier(), seconds);
+        } catch (IllegalArgumentException e) {
+            // A run whose outputs stopped being finite (divergence) is recorded as failed, not dropped:
+            // its scores are NaN and the summaries count it as "n/a".
+            System.err.println("  run failed: " + dataset.name() + " " + arm.name() + " seed " + seed + ": "
+                    + e.getMessage());
+            return new RunResult(dataset.name(), arm.name(), settings.batchSize(), seed, settings.epochs(),
+                    Double.NaN, Double.NaN, Double.NaN, (System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    private static List<Long> seedList(int n) {
+        return LongStream.rangeClosed(1, n).boxed().toList();
+    }
+
+    private static String value(String[] args, int i) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(args[i - 1] + " needs a value");
+        }
+        return args[i];
+    }
+}

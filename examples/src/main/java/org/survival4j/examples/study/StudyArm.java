@@ -1,0 +1,87 @@
+package org.survival4j.examples.study;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One training regime of the batch-size study: the likelihood, the batch size and whether (and
+ * how) momentum is used.
+ *
+ * @param name a short, unique label, e.g. {@code cox-b16-m10-0.999}
+ * @param likelihood Cox partial likelihood or Weibull likelihood
+ * @param batchSize rows per optimizer step, or {@link #FULL_BATCH} for the whole training set
+ * @param momentum whether the run trains with momentum (target network and memory bank)
+ * @param steps batches in the memory bank (only with momentum)
+ * @param rate EMA rate of the target network (only with momentum)
+ */
+public record StudyArm(String name, Likelihood likelihood, int batchSize, boolean momentum, int steps, double rate) {
+    /** The batch size that stands for "the whole training set". */
+    public static final int FULL_BATCH = 0;
+    /** Memory-bank steps of the Weibull momentum arm (the library default). */
+    static final int WEIBULL_STEPS = 10;
+    /** EMA rate of the Weibull momentum arm (the library default). */
+    static final double WEIBULL_RATE = 0.999;
+
+    /** The model family of an arm. */
+    public enum Likelihood {
+        /** Cox partial likelihood (Efron ties), one output. */
+        COX,
+        /** Weibull likelihood, two outputs. */
+        WEIBULL
+    }
+
+    /** Checks the fields. */
+    public StudyArm {
+        if (batchSize < 0) {
+            throw new IllegalArgumentException("batch size must be >= 1 or FULL_BATCH, got " + batchSize);
+        }
+        if (momentum && (steps < 1 || !(rate >= 0 && rate <= 1) || batchSize == FULL_BATCH)) {
+            throw new IllegalArgumentException("momentum needs a finite batch, steps >= 1 and a rate in [0, 1]: " + name);
+        }
+    }
+
+    /** Plain training with mini-batches of {@code batchSize} rows (or the full batch). */
+    public static StudyArm plain(Likelihood likelihood, int batchSize) {
+        String batch = batchSize == FULL_BATCH ? "full" : "b" + batchSize;
+        return new StudyArm(likelihood.name().toLowerCase(Locale.ROOT) + "-" + batch, likelihood, batchSize, false, 0, 0);
+    }
+
+    /** Momentum training. */
+    public static StudyArm momentum(Likelihood likelihood, int batchSize, int steps, double rate) {
+        return new StudyArm(String.format(Locale.ROOT, "%s-b%d-m%d-%s", likelihood.name().toLowerCase(Locale.ROOT),
+                batchSize, steps, rate), likelihood, batchSize, true, steps, rate);
+    }
+
+    /**
+     * The arms of issue 7, in report order: plain Cox at batch 8, 16, 32, 64 and the full batch;
+     * momentum Cox at batch 8 and 16 with steps 4, 10, 30 and rate 0.99, 0.999; Weibull at batch
+     * 16 without and with momentum (steps 10, rate 0.999).
+     */
+    public static List<StudyArm> standard() {
+        List<StudyArm> arms = new ArrayList<>();
+        for (int b : new int[] {8, 16, 32, 64, FULL_BATCH}) {
+            arms.add(plain(Likelihood.COX, b));
+        }
+        for (int b : new int[] {8, 16}) {
+            for (int steps : new int[] {4, 10, 30}) {
+                for (double rate : new double[] {0.99, 0.999}) {
+                    arms.add(momentum(Likelihood.COX, b, steps, rate));
+                }
+            }
+        }
+        arms.add(plain(Likelihood.WEIBULL, 16));
+        arms.add(momentum(Likelihood.WEIBULL, 16, WEIBULL_STEPS, WEIBULL_RATE));
+        return List.copyOf(arms);
+    }
+
+    /** The actual batch size on a training set of {@code n} rows. */
+    public int batchSizeFor(int n) {
+        return batchSize == FULL_BATCH ? n : batchSize;
+    }
+
+    /** Whether this arm trains on the whole training set at once. */
+    public boolean fullBatch() {
+        return batchSize == FULL_BATCH;
+    }
+}
