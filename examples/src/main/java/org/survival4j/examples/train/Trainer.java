@@ -1,7 +1,6 @@
 package org.survival4j.examples.train;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
@@ -9,9 +8,13 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.nn.weights.WeightInitDistribution;
+import org.deeplearning4j.nn.weights.WeightInitXavier;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
@@ -30,9 +33,9 @@ import org.survival4j.metrics.ConcordanceIndex;
  * <p>The network: the covariates, then {@code settings.hidden()} dense ReLU layers (He
  * initialisation, dropout on their outputs if asked), then an identity output layer with
  * {@link CoxLossFunction} (one output, no bias: the partial likelihood ignores a common shift) or
- * {@link WeibullLossFunction} (two outputs; the log-scale bias starts at the log of the median
- * training time, so that the first steps are not spent finding the time unit). Adam with the
- * settings' learning rate and weight decay.
+ * {@link WeibullLossFunction} (two outputs; the network starts as the covariate-free Weibull fit of
+ * the training data, see {@link MarginalWeibull}: its log scale and log shape as output biases, output
+ * weights near zero). Adam with the settings' learning rate and weight decay.
  *
  * <p>Each epoch visits the training rows in a new random order (seeded by the settings), in
  * batches of {@code batchSize}; the last batch may be smaller. With momentum,
@@ -141,7 +144,10 @@ public final class Trainer {
         boolean cox = settings.loss() == LossKind.COX;
         ILossFunction loss = cox ? new CoxLossFunction(settings.ties()) : new WeibullLossFunction();
         OutputLayer.Builder output = new OutputLayer.Builder(loss).nIn(in).nOut(cox ? 1 : 2)
-                .activation(Activation.IDENTITY).weightInit(WeightInit.XAVIER).hasBias(!cox);
+                .activation(Activation.IDENTITY).hasBias(!cox)
+                // Weibull: a random output layer means random log shapes of +-4 (shape 55), whose
+                // cumulative hazards overflow float; start near the marginal fit instead.
+                .weightInit(cox ? new WeightInitXavier() : new WeightInitDistribution(new NormalDistribution(0, 1e-3)));
         if (!settings.hidden().isEmpty() && settings.dropout() > 0) {
             output.dropOut(1 - settings.dropout());
         }
@@ -149,7 +155,10 @@ public final class Trainer {
         MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
         net.init();
         if (!cox) {
-            net.getLayer(settings.hidden().size()).getParam("b").putScalar(0, Math.log(medianTime(train)));
+            MarginalWeibull start = MarginalWeibull.fit(train.time(), train.event());
+            INDArray bias = net.getLayer(settings.hidden().size()).getParam("b");
+            bias.putScalar(0, start.logScale());
+            bias.putScalar(1, start.logShape());
         }
         return net;
     }
@@ -168,11 +177,5 @@ public final class Trainer {
 
     private static double[] riskOf(MultiLayerNetwork predictor, SurvivalData data, LossKind loss) {
         return TrainedModel.risk(predictor.output(data.features()).castTo(DataType.DOUBLE), loss);
-    }
-
-    private static double medianTime(SurvivalData data) {
-        double[] t = data.time().clone();
-        Arrays.sort(t);
-        return Math.max(t[t.length / 2], 1e-6);
     }
 }
