@@ -72,18 +72,23 @@ final class StudyPlot {
         }
         for (ArmSummary s : rows) {
             if (s.arm().likelihood() == StudyArm.Likelihood.WEIBULL) {
-                add(chart, s.arm().momentum() ? "Weibull, momentum" : "Weibull", List.of(s), pick,
-                        s.arm().momentum() ? 1.12 : 0.88, false);
+                XYSeries point = add(chart, s.arm().momentum() ? "Weibull, momentum" : "Weibull", List.of(s),
+                        pick, s.arm().momentum() ? 1.12 : 0.88, false);
+                if (point != null) { // single points: a distinct shape and dark colours, or they vanish
+                    point.setMarker(SeriesMarkers.DIAMOND);
+                    point.setMarkerColor(s.arm().momentum() ? new Color(0, 110, 160) : new Color(120, 60, 0));
+                    point.setLineColor(point.getMarkerColor());
+                }
             }
         }
         return chart;
     }
 
-    private static void add(XYChart chart, String name, List<ArmSummary> rows, Function<ArmSummary, Spread> pick,
+    private static XYSeries add(XYChart chart, String name, List<ArmSummary> rows, Function<ArmSummary, Spread> pick,
                             double nudge, boolean thick) {
         List<ArmSummary> finite = rows.stream().filter(s -> pick.apply(s).n() > 0).toList();
         if (finite.isEmpty()) {
-            return;
+            return null;
         }
         double[] x = new double[finite.size()];
         double[] y = new double[finite.size()];
@@ -100,5 +105,6 @@ final class StudyPlot {
             series.setMarkerColor(Color.BLACK);
             series.setLineStyle(new BasicStroke(2.5f));
         }
+        return series;
     }
 }
