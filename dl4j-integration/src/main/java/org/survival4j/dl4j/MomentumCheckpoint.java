@@ -8,6 +8,8 @@ import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,7 +26,7 @@ import org.survival4j.momentum.MemoryBank;
  * <ul>
  *   <li>{@code online.zip}: the online network and its updater state ({@code ModelSerializer});</li>
  *   <li>{@code target.bin}: the target's flattened parameters (ND4J binary);</li>
- *   <li>{@code bank.bin}: the memory bank rows, oldest first (ND4J binary), if any;</li>
+ *   <li>{@code bank.bin}: the memory bank rows, oldest first ({@link MemoryBank#write}), if there is a bank;</li>
  *   <li>{@code momentum.json}: format version, network kind, settings, iteration count, last loss.</li>
  * </ul>
  * No Java object serialization is used.
@@ -63,23 +65,28 @@ final class MomentumCheckpoint {
         meta.put("rate", config.rate());
         meta.put("iterations", iterations);
         meta.put("lastLoss", Double.isNaN(lastLoss) ? null : lastLoss);
-        meta.put("bankColumns", bank == null ? 0 : bank.columns());
         meta.put("survival4j", String.valueOf(MomentumCheckpoint.class.getPackage().getImplementationVersion()));
-        File tmp = new File(file.getPath() + ".tmp");
-        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp.toPath()))) {
-            zip.putNextEntry(new ZipEntry(ONLINE));
-            online.write(new NonClosing(zip));
-            zip.closeEntry();
-            writeArray(zip, TARGET, target.params());
-            if (bank != null) {
-                writeArray(zip, BANK, bank.toArray());
+        Path tmp = Path.of(file.getPath() + ".tmp");
+        try {
+            try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
+                zip.putNextEntry(new ZipEntry(ONLINE));
+                online.write(new NonClosing(zip));
+                zip.closeEntry();
+                writeArray(zip, TARGET, target.params());
+                if (bank != null) {
+                    zip.putNextEntry(new ZipEntry(BANK));
+                    bank.write(zip);
+                    zip.closeEntry();
+                }
+                zip.putNextEntry(new ZipEntry(META));
+                zip.write(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(meta));
+                zip.closeEntry();
             }
-            zip.putNextEntry(new ZipEntry(META));
-            zip.write(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(meta));
-            zip.closeEntry();
+            // Replace the old checkpoint only once the new one is complete.
+            Files.move(tmp, file.toPath(), StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
-        // Replace the old checkpoint only once the new one is complete.
-        Files.move(tmp.toPath(), file.toPath(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     static MomentumCheckpoint read(File file) throws IOException {
@@ -109,8 +116,7 @@ final class MomentumCheckpoint {
         INDArray targetParams = readArray(entries.get(TARGET));
         MemoryBank bank = null;
         if (entries.containsKey(BANK)) {
-            bank = MemoryBank.fromArray(config.bankCapacity(), ((Number) meta.get("bankColumns")).intValue(),
-                    readArray(entries.get(BANK)));
+            bank = MemoryBank.read(new ByteArrayInputStream(entries.get(BANK)), config.bankCapacity());
         }
         Object loss = meta.get("lastLoss");
         return new MomentumCheckpoint(online, targetParams, bank, config, ((Number) meta.get("iterations")).longValue(),

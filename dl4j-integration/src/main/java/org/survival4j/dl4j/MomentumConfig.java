@@ -2,6 +2,7 @@ package org.survival4j.dl4j;
 
 import java.util.Objects;
 import org.survival4j.data.SurvivalArguments;
+import org.survival4j.momentum.MemoryBank;
 
 /**
  * The settings of momentum training: the batch size the memory bank is sized for, the number of
@@ -26,12 +27,10 @@ public final class MomentumConfig {
     private final double rate;
 
     private MomentumConfig(Builder b) {
-        this.batchSize = SurvivalArguments.atLeast(b.batchSize, "batchSize", 1);
-        this.steps = SurvivalArguments.atLeast(b.steps, "steps", 1);
+        MemoryBank.capacity(b.batchSize, b.steps); // validates both
+        this.batchSize = b.batchSize;
+        this.steps = b.steps;
         this.rate = SurvivalArguments.inRange(b.rate, "rate", 0, 1, true);
-        if ((long) batchSize * steps > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("batchSize * steps = " + (long) batchSize * steps + " rows is too large");
-        }
     }
 
     /** A builder with the defaults batch size 16, 10 steps, rate 0.999. */

@@ -1,5 +1,10 @@
 package org.survival4j.momentum;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -17,8 +22,9 @@ import org.survival4j.data.SurvivalArguments;
  * arrays: the bank never holds a reference to an {@link INDArray} it was given, so workspace or
  * prefetch buffers that are later overwritten cannot change it.
  *
- * <p>Rows are always returned oldest first, so a bank saved with {@link #toArray()} and rebuilt
- * with {@link #fromArray(int, int, INDArray)} gives bit-identical losses afterwards.
+ * <p>Rows are always returned oldest first, so a bank saved with {@link #write} and rebuilt with
+ * {@link #read} (or copied with {@link #toArray()} and {@link #fromArray(int, int, INDArray)}) gives
+ * bit-identical losses afterwards.
  *
  * <p>Not thread-safe: one bank belongs to one training loop.
  *
@@ -35,6 +41,8 @@ import org.survival4j.data.SurvivalArguments;
  * @since 0.1
  */
 public final class MemoryBank {
+    private static final int FORMAT = 0x4D424B31; // "MBK1"
+
     private final int capacity;
     private final int columns;
     private final double[] outputs;
@@ -64,6 +72,19 @@ public final class MemoryBank {
     }
 
     /**
+     * The capacity of a bank for {@code steps} batches of {@code batchSize} rows, checked: both at
+     * least 1, the product an {@code int}. The momentum settings of every front end validate with it.
+     */
+    public static int capacity(int batchSize, int steps) {
+        SurvivalArguments.atLeast(batchSize, "batchSize", 1);
+        SurvivalArguments.atLeast(steps, "steps", 1);
+        if ((long) batchSize * steps > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("batchSize * steps = " + (long) batchSize * steps + " rows is too large");
+        }
+        return batchSize * steps;
+    }
+
+    /**
      * Rebuilds a bank from {@link #toArray()}.
      *
      * @param rows {@code [size, columns + 2]}: outputs, time, event; oldest first
@@ -73,6 +94,63 @@ public final class MemoryBank {
         MemoryBank bank = ofCapacity(capacity, columns);
         if (rows.length() > 0) {
             bank.add(rows.get(NDArrayIndex.all(), NDArrayIndex.interval(0, columns)), rows.getColumn(columns), rows.getColumn(columns + 1));
+        }
+        return bank;
+    }
+
+    /**
+     * Writes the stored rows, oldest first, as big-endian binary: a format tag, the column count,
+     * the row count, then per row its outputs, time and event as IEEE doubles. {@link #read} gives
+     * back a bank with the same rows bit for bit. The stream is not closed.
+     */
+    public void write(OutputStream stream) throws IOException {
+        DataOutputStream out = new DataOutputStream(stream);
+        out.writeInt(FORMAT);
+        out.writeInt(columns);
+        out.writeInt(size);
+        int first = oldest();
+        for (int i = 0; i < size; i++) {
+            int row = (first + i) % capacity;
+            for (int j = 0; j < columns; j++) {
+                out.writeDouble(outputs[row * columns + j]);
+            }
+            out.writeDouble(time[row]);
+            out.writeDouble(event[row]);
+        }
+        out.flush();
+    }
+
+    /**
+     * Reads a bank written by {@link #write}.
+     *
+     * @param capacity the capacity of the new bank; at least the number of rows written
+     * @throws IOException if the stream does not hold a bank, or holds more rows than {@code capacity}
+     */
+    public static MemoryBank read(InputStream stream, int capacity) throws IOException {
+        DataInputStream in = new DataInputStream(stream);
+        int format = in.readInt();
+        if (format != FORMAT) {
+            throw new IOException("not a memory bank (format tag " + format + ", expected " + FORMAT + ")");
+        }
+        int columns = in.readInt();
+        int rows = in.readInt();
+        if (columns < 1 || rows < 0 || rows > capacity) {
+            throw new IOException("memory bank of " + rows + " rows x " + columns + " columns does not fit capacity "
+                    + capacity);
+        }
+        double[][] out = new double[rows][columns];
+        double[] t = new double[rows];
+        double[] e = new double[rows];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < columns; j++) {
+                out[i][j] = in.readDouble();
+            }
+            t[i] = in.readDouble();
+            e[i] = in.readDouble();
+        }
+        MemoryBank bank = ofCapacity(capacity, columns);
+        if (rows > 0) { // add() validates the values as for any batch
+            bank.add(Nd4j.createFromArray(out), Nd4j.createFromArray(t), Nd4j.createFromArray(e));
         }
         return bank;
     }

@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,8 +16,6 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.survival4j.loss.Reduction;
@@ -31,8 +28,7 @@ import org.survival4j.momentum.MemoryBank;
  *   <li>{@code momentum.json}: format version, graph names, loss, batch size, steps, rate, iteration;</li>
  *   <li>{@code online.fb}: the online graph in SameDiff's FlatBuffers format, with the updater state;</li>
  *   <li>{@code target.fb}: the target graph, same format, without updater state;</li>
- *   <li>{@code bank.csv}: the bank rows oldest first (outputs, time, event), each number written so
- *       that it reads back to the same double.</li>
+ *   <li>{@code bank.bin}: the bank rows oldest first ({@link MemoryBank#write}), bit-exact.</li>
  * </ul>
  * The zip is written to a temporary file and then moved over the target, so a failed save leaves an
  * older checkpoint intact. No Java serialization is used.
@@ -42,7 +38,7 @@ final class MomentumCheckpoint {
     private static final String JSON = "momentum.json";
     private static final String ONLINE = "online.fb";
     private static final String TARGET = "target.fb";
-    private static final String BANK = "bank.csv";
+    private static final String BANK = "bank.bin";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private MomentumCheckpoint() {
@@ -56,7 +52,9 @@ final class MomentumCheckpoint {
                 put(zip, JSON, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(describe(momentum)));
                 put(zip, ONLINE, graphBytes(momentum.online(), true));
                 put(zip, TARGET, graphBytes(momentum.target(), false));
-                put(zip, BANK, bankCsv(momentum.bank()).getBytes(StandardCharsets.UTF_8));
+                ByteArrayOutputStream bank = new ByteArrayOutputStream();
+                momentum.bank().write(bank);
+                put(zip, BANK, bank.toByteArray());
             }
             Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING);
         } finally {
@@ -82,8 +80,7 @@ final class MomentumCheckpoint {
         TargetGraph target = TargetGraph.of(targetGraph, settings.rate());
         target.checkMatches(online);
         PooledLoss pooled = PooledLoss.find(online, MomentumSettings.PREFIX, settings.loss(), settings.capacity());
-        MemoryBank bank = MemoryBank.fromArray(settings.capacity(), settings.loss().columns(),
-                readBank(new String(entry(entries, BANK, file), StandardCharsets.UTF_8), settings.loss().columns()));
+        MemoryBank bank = MemoryBank.read(new ByteArrayInputStream(entry(entries, BANK, file)), settings.capacity());
         JsonNode lastLoss = json.path("lastLoss");
         return new SameDiffMomentum(online, settings, target, bank, pooled, json.path("iteration").asLong(),
                 lastLoss.isNumber() ? lastLoss.asDouble() : Double.NaN);
@@ -121,40 +118,6 @@ final class MomentumCheckpoint {
         return new MomentumSettings(features, json.path("output").asText(), json.path("labels").asText(), survivalLoss,
                 json.path("batchSize").asInt(), json.path("steps").asInt(), json.path("rate").asDouble(),
                 json.path("logEvery").asInt());
-    }
-
-    private static String bankCsv(MemoryBank bank) {
-        StringBuilder csv = new StringBuilder();
-        for (int j = 0; j < bank.columns(); j++) {
-            csv.append("output").append(j).append(',');
-        }
-        csv.append("time,event\n");
-        double[][] rows = bank.size() == 0 ? new double[0][] : bank.toArray().toDoubleMatrix();
-        for (double[] row : rows) {
-            for (int j = 0; j < row.length; j++) {
-                csv.append(j == 0 ? "" : ",").append(row[j]); // Double.toString: reads back exactly
-            }
-            csv.append('\n');
-        }
-        return csv.toString();
-    }
-
-    private static INDArray readBank(String csv, int columns) {
-        String[] lines = csv.split("\n");
-        List<double[]> rows = new ArrayList<>();
-        for (int i = 1; i < lines.length; i++) { // line 0 is the header
-            if (lines[i].isBlank()) {
-                continue;
-            }
-            String[] cells = lines[i].split(",");
-            double[] row = new double[cells.length];
-            for (int j = 0; j < cells.length; j++) {
-                row[j] = Double.parseDouble(cells[j]);
-            }
-            rows.add(row);
-        }
-        return rows.isEmpty() ? Nd4j.zeros(0, columns + 2)
-                : Nd4j.createFromArray(rows.toArray(new double[0][]));
     }
 
     private static byte[] graphBytes(SameDiff graph, boolean withUpdaterState) {

@@ -2,6 +2,7 @@ package org.survival4j.samediff;
 
 import java.util.List;
 import org.survival4j.data.SurvivalArguments;
+import org.survival4j.momentum.MemoryBank;
 
 /**
  * The settings of one {@link SameDiffMomentum}: graph names, loss and momentum hyper-parameters.
@@ -29,14 +30,9 @@ record MomentumSettings(List<String> features, String output, String labels, Sur
         SurvivalArguments.checkNotNull(output, "output");
         SurvivalArguments.checkNotNull(labels, "labels");
         SurvivalArguments.checkNotNull(loss, "loss");
-        SurvivalArguments.atLeast(batchSize, "batchSize", 1);
-        SurvivalArguments.atLeast(steps, "steps", 1);
+        MemoryBank.capacity(batchSize, steps); // validates both
         SurvivalArguments.inRange(rate, "rate", 0, 1, true);
         SurvivalArguments.atLeast(logEvery, "logEvery", 0);
-        if ((long) steps * batchSize > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("steps * batchSize = " + (long) steps * batchSize
-                    + " rows is too large");
-        }
     }
 
     /**

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -88,6 +91,51 @@ class MemoryBankTest {
         bank.add(Nd4j.createFromArray(new double[][] {{7, 7}}), Nd4j.createFromArray(7.0), Nd4j.createFromArray(1.0));
         copy.add(Nd4j.createFromArray(new double[][] {{7, 7}}), Nd4j.createFromArray(7.0), Nd4j.createFromArray(1.0));
         assertEquals(bank.toArray(), copy.toArray());
+    }
+
+    @Test
+    void writtenAndReadBankHasTheSameRowsBitForBit() throws IOException {
+        MemoryBank bank = MemoryBank.ofCapacity(3, 2);
+        for (int i = 0; i < 5; i++) { // wraps around: the stored order differs from the ring order
+            bank.add(Nd4j.createFromArray(new double[][] {{0.1 * i + 1e-17, Math.PI / (i + 1)}}),
+                    Nd4j.createFromArray(i + 0.3), Nd4j.createFromArray((double) (i % 2)));
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bank.write(bytes);
+
+        MemoryBank copy = MemoryBank.read(new ByteArrayInputStream(bytes.toByteArray()), 3);
+
+        assertEquals(2, copy.columns());
+        assertArrayEquals(bank.outputs().toDoubleMatrix(), copy.outputs().toDoubleMatrix());
+        assertArrayEquals(bank.time().toDoubleVector(), copy.time().toDoubleVector());
+        assertArrayEquals(bank.event().toDoubleVector(), copy.event().toDoubleVector());
+    }
+
+    @Test
+    void emptyBankRoundTrips() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        MemoryBank.ofCapacity(4, 2).write(bytes);
+
+        MemoryBank copy = MemoryBank.read(new ByteArrayInputStream(bytes.toByteArray()), 4);
+
+        assertEquals(0, copy.size());
+        assertEquals(2, copy.columns());
+    }
+
+    @Test
+    void readingMoreRowsThanTheCapacityOrAnotherFormatFails() throws IOException {
+        MemoryBank bank = MemoryBank.ofCapacity(3, 1);
+        bank.add(Nd4j.createFromArray(new double[][] {{1}, {2}, {3}}), Nd4j.createFromArray(1.0, 2.0, 3.0),
+                Nd4j.createFromArray(1.0, 0.0, 1.0));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bank.write(bytes);
+
+        IOException small = assertThrows(IOException.class,
+                () -> MemoryBank.read(new ByteArrayInputStream(bytes.toByteArray()), 2));
+        assertTrue(small.getMessage().contains("capacity 2"), small.getMessage());
+        IOException garbage = assertThrows(IOException.class,
+                () -> MemoryBank.read(new ByteArrayInputStream(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}), 3));
+        assertTrue(garbage.getMessage().contains("not a memory bank"), garbage.getMessage());
     }
 
     @Test
