@@ -2,6 +2,7 @@ package org.survival4j.data;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -26,10 +27,12 @@ public final class NDArrays {
         if (a.isEmpty() || a.length() == 0) {
             return new double[0];
         }
-        INDArray c = a.dataType() == DataType.DOUBLE ? a : a.castTo(DataType.DOUBLE);
-        if (c == a || c.ordering() != 'c' || c.isView() || c.offset() != 0 || c.data().length() != c.length()) {
-            c = c.dup('c');
-        }
+        // An array whose elements are exactly its buffer, in row-major order (also a reshaped view of
+        // such an array), is read straight from the buffer: asDouble copies, converting float types.
+        // Anything else (sub-views, 'f' order, offsets, strides) is laid out first.
+        boolean wholeBuffer = a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a) && a.offset() == 0
+                && a.data().length() == a.length();
+        INDArray c = wholeBuffer ? a : a.dup('c');
         return c.data().asDouble();
     }
 

@@ -1,0 +1,49 @@
+package org.survival4j.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/** Reading arrays of every layout into Java: the fast path must not skip a view's offset or strides. */
+class NDArraysTest {
+    private static final INDArray MATRIX = Nd4j.createFromArray(new double[][] {{1, 2, 3}, {4, 5, 6}, {7, 8, 9}});
+
+    @Test
+    void rowMajorReadsEveryLayoutInRowMajorOrder() {
+        List<INDArray> layouts = List.of(
+                Nd4j.createFromArray(1.5, -2.0, 3.25),
+                Nd4j.createFromArray(1.5f, -2.0f, 3.25f),
+                Nd4j.createFromArray(1.5, -2.0, 3.25).reshape(3, 1),
+                MATRIX,
+                MATRIX.dup('f'),
+                MATRIX.transpose(),
+                MATRIX.getColumn(1),
+                MATRIX.getRow(2),
+                MATRIX.get(NDArrayIndex.interval(1, 3), NDArrayIndex.all()),
+                MATRIX.castTo(DataType.FLOAT).get(NDArrayIndex.all(), NDArrayIndex.interval(0, 2)));
+        for (INDArray a : layouts) {
+            assertArrayEquals(elementByElement(a), NDArrays.rowMajor(a), 0.0, a.shapeInfoToString());
+        }
+    }
+
+    @Test
+    void rowMajorOfAnEmptyArrayIsEmpty() {
+        assertEquals(0, NDArrays.rowMajor(Nd4j.create(DataType.DOUBLE, 0)).length);
+    }
+
+    /** The reference: one getDouble per element, row-major. */
+    private static double[] elementByElement(INDArray a) {
+        double[] out = new double[(int) a.length()];
+        long columns = a.rank() == 1 ? a.length() : a.size(1);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = a.rank() == 1 ? a.getDouble(i) : a.getDouble(i / columns, i % columns);
+        }
+        return out;
+    }
+}
