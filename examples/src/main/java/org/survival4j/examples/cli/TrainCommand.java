@@ -129,14 +129,17 @@ final class TrainCommand implements Callable<Integer> {
         boolean interactive = System.console() != null;
         List<Run> runs = new ArrayList<>();
         String mainLabel = settings.momentum() ? "momentum" : "plain";
-        TrainedModel main = Trainer.train(fitOn, monitor, settings,
-                new ProgressLine(stdout, mainLabel, monitored, interactive));
+        TrainedModel main;
+        try (EpochProgressBar bar = new EpochProgressBar(stdout, mainLabel, monitored, interactive)) {
+            main = Trainer.train(fitOn, monitor, settings, bar);
+        }
         runs.add(new Run(describe(settings), main));
         if (compare) {
             TrainingSettings other = settings.withMomentum(!settings.momentum());
-            TrainedModel second = Trainer.train(fitOn, monitor, other,
-                    new ProgressLine(stdout, other.momentum() ? "momentum" : "plain", monitored, interactive));
-            runs.add(new Run(describe(other), second));
+            try (EpochProgressBar bar = new EpochProgressBar(stdout, other.momentum() ? "momentum" : "plain",
+                    monitored, interactive)) {
+                runs.add(new Run(describe(other), Trainer.train(fitOn, monitor, other, bar)));
+            }
             stdout.println("linear    fitting a linear Cox model (full batch)");
             runs.add(new Run("linear Cox", Trainer.linearCox(fitOn, settings)));
         }

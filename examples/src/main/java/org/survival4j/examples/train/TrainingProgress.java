@@ -12,9 +12,4 @@ package org.survival4j.examples.train;
  */
 public record TrainingProgress(int epoch, int epochs, double loss, double validationConcordance,
                                double elapsedSeconds) {
-
-    /** The time left, estimated from the mean time per epoch so far. */
-    public double remainingSeconds() {
-        return elapsedSeconds / epoch * (epochs - epoch);
-    }
 }
