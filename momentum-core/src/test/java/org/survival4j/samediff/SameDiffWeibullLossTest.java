@@ -31,7 +31,7 @@ class SameDiffWeibullLossTest {
     /** Values in double: the same per-row formula as the kernel, summed over a few hundred rows. */
     private static final double VALUE_REL = 1e-9;
     /** Gradients in double against the kernel's analytic gradient, relative part. */
-    private static final double GRADIENT_REL = 1e-7;
+    private static final double GRADIENT_REL = 1e-9;
     /** Absolute part: entries such as {@code rho z (H - delta)} can cancel to about 0. */
     private static final double GRADIENT_ABS = 1e-12;
     /**
