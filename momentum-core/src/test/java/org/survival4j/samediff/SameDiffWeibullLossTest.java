@@ -191,6 +191,16 @@ class SameDiffWeibullLossTest {
     }
 
     @Test
+    void fixedLabelsAreCopiedNotAliased() {
+        SameDiff sd = SameDiff.create();
+        SDVariable logParams = sd.var("logParams", Nd4j.createFromArray(new double[][] {{0.0, 0.0}}));
+        INDArray labels = Nd4j.createFromArray(new double[][] {{2.0, 1.0}}); // same type as logParams
+        SDVariable loss = new SameDiffWeibullLoss(Reduction.SUM).negativeLogLikelihood(sd, logParams, labels);
+        labels.putScalar(0, 0, 5.0); // the caller reuses its array
+        assertEquals(2.0, loss.eval().getDouble(0), 1e-15); // exponential, lambda 1, t 2: -log f = t
+    }
+
+    @Test
     void placeholderLabelsFollowTheFeed() {
         SameDiff sd = SameDiff.create();
         SDVariable logParams = sd.var("logParams", Nd4j.createFromArray(new double[][] {{0.3, 0.1}, {1.2, -0.5}}));
