@@ -191,6 +191,28 @@ public final class MemoryBank {
         return Nd4j.createFromArray(out).reshape(size, columns);
     }
 
+    /**
+     * Copies the newest {@code m} rows, oldest of them first, into the start of the given arrays: one
+     * copy, no {@link INDArray} in between (for a caller that pools them with more rows).
+     *
+     * @param m rows to copy, {@code 0 <= m <= size()}
+     * @param outputs receives {@code m * columns()} values, row-major
+     * @param time receives {@code m} times
+     * @param event receives {@code m} events (1 or 0)
+     */
+    public void copyNewest(int m, double[] outputs, double[] time, double[] event) {
+        if (m < 0 || m > size) {
+            throw new IllegalArgumentException("m = " + m + ": the bank holds " + size + " rows");
+        }
+        int first = (oldest() + size - m) % capacity;
+        for (int i = 0; i < m; i++) {
+            int row = (first + i) % capacity;
+            System.arraycopy(this.outputs, row * columns, outputs, i * columns, columns);
+            time[i] = this.time[row];
+            event[i] = this.event[row];
+        }
+    }
+
     /** Times of the stored rows, oldest first: a new {@code [size]} double array. */
     public INDArray time() {
         return Nd4j.createFromArray(ordered(time));

@@ -33,9 +33,10 @@ import org.survival4j.loss.Ties;
  *
  * <p>The arrays depend only on the labels. {@link SameDiffCoxLoss#negativeLogLikelihood(SameDiff,
  * SDVariable, org.nd4j.linalg.api.ndarray.INDArray, int[])} puts them into the graph as constants.
- * A caller whose labels change every iteration (momentum training over a memory bank) instead builds
- * the graph once on {@link #placeholders placeholders} with a fixed slot layout, and feeds
- * {@link #feed(Variables)} per iteration. Building costs \( O(n \log n) \) time for the grouping
+ * A manual {@code output}/{@code calculateGradients} loop whose labels change every iteration
+ * instead builds the graph once on {@link #placeholders placeholders} with a fixed slot layout, and
+ * feeds {@link #feed(Variables)} per iteration ({@code sd.fit} cannot feed per-iteration
+ * placeholders: {@link SameDiffMomentum} replaces constants instead). Building costs \( O(n \log n) \) time for the grouping
  * (by {@link TimeGroups}) plus \( O(D \cdot slots) \) time and memory for the matrices.
  *
  * <p>Instances are immutable and thread-safe (the arrays are never modified; do not modify them).

@@ -34,11 +34,10 @@ final class Labels {
             e[i] = m[i][1];
         }
         long[] shape = output == null ? null : output.getShape();
-        if (shape != null && shape.length > 0 && shape[0] >= 0) {
-            // Reported as "labels has n rows but the scores has m".
-            SurvivalArguments.time(t, "labels", (int) shape[0]);
-        }
-        return new Labels(SurvivalArguments.time(t, "labels[:, 0] (time)", n),
+        // When the graph knows the output's rows, a different count is reported as
+        // "labels[:, 0] (time) has n rows but the scores has m"; the times are checked once.
+        int rows = shape != null && shape.length > 0 && shape[0] >= 0 ? (int) shape[0] : n;
+        return new Labels(SurvivalArguments.time(t, "labels[:, 0] (time)", rows),
                 SurvivalArguments.event(e, "labels[:, 1] (event)", n));
     }
 

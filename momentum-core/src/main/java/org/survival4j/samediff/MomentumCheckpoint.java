@@ -25,7 +25,8 @@ import org.survival4j.momentum.MemoryBank;
 /**
  * Reads and writes {@link SameDiffMomentum} checkpoints: one zip with
  * <ul>
- *   <li>{@code momentum.json}: format version, graph names, loss, batch size, steps, rate, iteration;</li>
+ *   <li>{@code momentum.json}: format version, graph names, loss, batch size, steps, rate, logEvery,
+ *       iteration, last loss (null before the first iteration), bank rows (checked against the bank);</li>
  *   <li>{@code online.fb}: the online graph in SameDiff's FlatBuffers format, with the updater state;</li>
  *   <li>{@code target.fb}: the target graph, same format, without updater state;</li>
  *   <li>{@code bank.bin}: the bank rows oldest first ({@link MemoryBank#write}), bit-exact.</li>
@@ -81,6 +82,14 @@ final class MomentumCheckpoint {
         target.checkMatches(online);
         PooledLoss pooled = PooledLoss.find(online, MomentumSettings.PREFIX, settings.loss(), settings.capacity());
         MemoryBank bank = MemoryBank.read(new ByteArrayInputStream(entry(entries, BANK, file)), settings.capacity());
+        if (bank.columns() != settings.loss().columns()) {
+            throw new IOException(file + ": the bank has " + bank.columns() + " output columns but "
+                    + settings.loss() + " reads " + settings.loss().columns());
+        }
+        if (json.path("bankRows").isInt() && json.path("bankRows").asInt() != bank.size()) {
+            throw new IOException(file + ": " + BANK + " holds " + bank.size() + " rows but " + JSON + " says "
+                    + json.path("bankRows").asInt());
+        }
         JsonNode lastLoss = json.path("lastLoss");
         return new SameDiffMomentum(online, settings, target, bank, pooled, json.path("iteration").asLong(),
                 lastLoss.isNumber() ? lastLoss.asDouble() : Double.NaN);

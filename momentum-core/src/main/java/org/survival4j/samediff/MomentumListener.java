@@ -11,11 +11,10 @@ import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.autodiff.samediff.internal.SameDiffOp;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.survival4j.data.SurvivalArguments;
 import org.survival4j.momentum.MemoryBank;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,10 +33,13 @@ import org.slf4j.LoggerFactory;
  *       same batch and appends its outputs with the batch labels to the bank.</li>
  * </ol>
  * The batch's arrays are read only inside the call that receives them; everything kept is copied.
- * A batch rejected in {@code iterationStart} (bad labels, too many rows) or in
+ * A batch rejected in {@code iterationStart} (empty, bad labels, too many rows) or in
  * {@code activationAvailable} (an output of the wrong shape, or not finite) stops {@code fit} before
- * the step: weights, target and bank stay as they were. A target output that is not finite after the
- * step (the step itself diverged) is rejected by the bank, which then keeps its rows.
+ * the step: weights, target and bank stay as they were. If the step itself diverged (a NaN or
+ * infinite online variable), {@code iterationDone} throws before the EMA: target, bank and
+ * {@link #iteration()} stay as they were (the online weights cannot be undone: SameDiff has applied
+ * the step), and {@link #lastLoss()} is the loss that step was taken on. A pooled Cox set without
+ * events is counted ({@link #batchesWithoutEvents()}), the first one logged.
  *
  * <p>Not thread-safe: it belongs to one training loop.
  */
@@ -50,6 +52,7 @@ final class MomentumListener extends BaseListener {
     private final MemoryBank bank;
     private final PooledLoss pooled;
     private long iteration;
+    private long batchesWithoutEvents;
     private double lastLoss;
     private double[] lastOutputs; // pooled rows of the last iteration; the loss is computed when asked for
     private double[] lastTime;
@@ -82,8 +85,14 @@ final class MomentumListener extends BaseListener {
         if (sd != online) {
             throw new IllegalStateException("this momentum listener belongs to another graph");
         }
+        pooledTime = null; // a batch rejected below leaves nothing for iterationDone
         TrainingConfig config = sd.getTrainingConfig();
         INDArray labelArray = data.getLabels(indexOf(config.getDataSetLabelMapping(), settings.labels()));
+        if (labelArray == null || labelArray.isEmpty() || labelArray.rank() == 0) {
+            throw new IllegalArgumentException("the batch's labels " + settings.labels() + " are empty (shape "
+                    + (labelArray == null ? "null" : Arrays.toString(labelArray.shape())) + "); DL4J's ViewIterator"
+                    + " gives such batches over row views that do not start at row 0: dup() the rows first");
+        }
         Labels batch = Labels.of(labelArray, null);
         int n = batch.rows();
         if (n > settings.batchSize()) {
@@ -98,24 +107,20 @@ final class MomentumListener extends BaseListener {
             }
         }
         // The batch takes the place of the n oldest rows of the ring: the newest (capacity - n) bank rows take part.
-        int size = bank.size();
-        int m = Math.min(size, settings.capacity() - n);
-        INDArray bankOut = m == 0 ? Nd4j.zeros(DataType.DOUBLE, 0, settings.loss().columns())
-                : bank.outputs().get(NDArrayIndex.interval(size - m, size), NDArrayIndex.all());
+        int columns = settings.loss().columns();
+        int m = Math.min(bank.size(), settings.capacity() - n);
+        double[] outputs = new double[m * columns];
         double[] time = new double[m + n];
         double[] event = new double[m + n];
-        if (m > 0) {
-            System.arraycopy(bank.time().toDoubleVector(), size - m, time, 0, m);
-            System.arraycopy(bank.event().toDoubleVector(), size - m, event, 0, m);
-        }
+        bank.copyNewest(m, outputs, time, event);
         for (int i = 0; i < n; i++) {
             time[m + i] = batch.time[i];
             event[m + i] = batch.event[i] ? 1 : 0;
         }
-        pooled.feed(bankOut, time, event);
+        pooled.feed(outputs, time, event);
         pooledTime = time;
         pooledEvent = event;
-        bankOutputs = m == 0 ? new double[0] : bankOut.reshape(bankOut.length()).toDoubleVector();
+        bankOutputs = outputs;
         batchOutputs = null;
     }
 
@@ -124,23 +129,23 @@ final class MomentumListener extends BaseListener {
                                     INDArray activation) {
         if (varName.equals(settings.output()) && pooledTime != null) {
             // Checked here, before the loss ops run: a wrong shape would otherwise be reshaped silently.
-            long columns = activation.rank() == 1 ? 1 : activation.rank() == 2 ? activation.size(1) : -1;
+            int columns = settings.loss().columns();
+            long actualColumns = activation.rank() == 1 ? 1 : activation.rank() == 2 ? activation.size(1) : -1;
             long rows = activation.rank() == 0 ? -1 : activation.size(0);
-            int expectedRows = pooledTime.length - bankOutputs.length / settings.loss().columns();
-            if (columns != settings.loss().columns() || rows != expectedRows) {
+            int expectedRows = pooledTime.length - bankOutputs.length / columns;
+            if (actualColumns != columns || rows != expectedRows) {
                 throw new IllegalArgumentException("output " + varName + " has shape "
                         + Arrays.toString(activation.shape()) + ": " + settings.loss() + " expects ["
-                        + expectedRows + ", " + settings.loss().columns() + "]");
+                        + expectedRows + ", " + columns + "]");
             }
-            double[] values = activation.ravel().toDoubleVector();
+            // Names the row and column of a NaN or infinite value (the online network diverged or got
+            // bad features); thrown before the step.
+            double[][] values = SurvivalArguments.finiteColumns(activation, "online output " + varName, columns);
+            double[] flat = new double[expectedRows * columns];
             for (int i = 0; i < values.length; i++) {
-                if (!Double.isFinite(values[i])) {
-                    throw new IllegalArgumentException("output " + varName + "[" + i / settings.loss().columns()
-                            + ", " + i % settings.loss().columns() + "] = " + values[i]
-                            + ": the online network diverged or got bad features; no step was taken");
-                }
+                System.arraycopy(values[i], 0, flat, i * columns, columns);
             }
-            batchOutputs = values;
+            batchOutputs = flat;
         }
     }
 
@@ -149,29 +154,53 @@ final class MomentumListener extends BaseListener {
         if (pooledTime == null) {
             return; // iterationStart rejected the batch
         }
-        int bankRows = bankOutputs.length / settings.loss().columns();
-        int n = pooledTime.length - bankRows;
-        setLastIteration();
-        target.update(sd);
+        try {
+            int bankRows = bankOutputs.length / settings.loss().columns();
+            int n = pooledTime.length - bankRows;
+            setLastIteration();
+            countWithoutEvents(bankRows + n);
+            target.update(sd); // checks that every online variable is finite before changing the target
 
-        TrainingConfig config = sd.getTrainingConfig();
-        Map<String, INDArray> inputs = new HashMap<>();
-        for (String name : settings.features()) {
-            inputs.put(name, data.getFeatures(indexOf(config.getDataSetFeatureMapping(), name)));
+            TrainingConfig config = sd.getTrainingConfig();
+            Map<String, INDArray> inputs = new HashMap<>();
+            for (String name : settings.features()) {
+                inputs.put(name, data.getFeatures(indexOf(config.getDataSetFeatureMapping(), name)));
+            }
+            INDArray targetOut = target.output(inputs, settings.output());
+            double[] time = new double[n];
+            double[] event = new double[n];
+            System.arraycopy(pooledTime, pooledTime.length - n, time, 0, n);
+            System.arraycopy(pooledEvent, pooledEvent.length - n, event, 0, n);
+            bank.add(targetOut.reshape(n, settings.loss().columns()), Nd4j.createFromArray(time),
+                    Nd4j.createFromArray(event));
+            iteration++;
+            if (settings.logEvery() > 0 && iteration % settings.logEvery() == 0) {
+                LOG.info("momentum iteration {}: loss {} on {} rows ({} from the bank)", iteration, lastLoss(),
+                        bankRows + n, bankRows);
+            }
+        } finally {
+            // Whether or not the iteration completed, its state is spent: the next one starts afresh.
+            pooledTime = null;
+            pooledEvent = null;
+            bankOutputs = null;
+            batchOutputs = null;
         }
-        INDArray targetOut = target.output(inputs, settings.output());
-        double[] time = new double[n];
-        double[] event = new double[n];
-        System.arraycopy(pooledTime, pooledTime.length - n, time, 0, n);
-        System.arraycopy(pooledEvent, pooledEvent.length - n, event, 0, n);
-        bank.add(targetOut.reshape(n, settings.loss().columns()), Nd4j.createFromArray(time),
-                Nd4j.createFromArray(event));
-        iteration++;
-        pooledTime = null;
-        pooledEvent = null;
-        if (settings.logEvery() > 0 && iteration % settings.logEvery() == 0) {
-            LOG.info("momentum iteration {}: loss {} on {} rows ({} from the bank)", iteration, lastLoss(),
-                    bankRows + n, bankRows);
+    }
+
+    /** Cox only: counts pooled sets without an event (loss 0, zero gradient); logs the first. */
+    private void countWithoutEvents(int rows) {
+        if (!settings.loss().isCox()) {
+            return;
+        }
+        for (double e : pooledEvent) {
+            if (e != 0) {
+                return;
+            }
+        }
+        if (batchesWithoutEvents++ == 0) {
+            LOG.warn("momentum iteration {}: the {} pooled rows (bank and batch) have no event; the loss is 0 with a"
+                    + " zero gradient. Further such batches are counted (batchesWithoutEvents()), not logged.",
+                    iteration + 1, rows);
         }
     }
 
@@ -199,6 +228,11 @@ final class MomentumListener extends BaseListener {
 
     long iteration() {
         return iteration;
+    }
+
+    /** Cox only: iterations whose pooled set held no event (loss 0, zero gradient); not checkpointed. */
+    long batchesWithoutEvents() {
+        return batchesWithoutEvents;
     }
 
     /** The loss of the last iteration by the closed-form kernel; computed once, on first use. */

@@ -40,6 +40,6 @@ record MomentumSettings(List<String> features, String output, String labels, Sur
      * the newest {@code capacity - batch rows} bank rows.
      */
     int capacity() {
-        return steps * batchSize;
+        return MemoryBank.capacity(batchSize, steps);
     }
 }

@@ -6,6 +6,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.survival4j.data.NDArrays;
 
 /**
  * The momentum loss inside the online graph: the survival loss on [memory-bank rows ; batch rows],
@@ -29,6 +30,9 @@ final class PooledLoss {
     private static final String BANK_LABELS = "/bankLabels";
     private static final String COX = "/cox";
     private static final String LOSS = "/loss";
+    /** Every name {@link #build} adds (after the prefix). */
+    private static final String[] NAMES = {BANK_OUTPUTS, BANK_LABELS, COX + "/segment", COX + "/event",
+            COX + "/weight", COX + "/fraction", COX + "/mask", LOSS};
 
     private final SameDiff sd;
     private final SurvivalLoss loss;
@@ -52,11 +56,12 @@ final class PooledLoss {
      *
      * @param output the user's output, {@code [n, loss.columns()]} (or {@code [n]} for one column)
      * @param labels the labels placeholder {@code [n, 2]}; only the Weibull losses read it in the graph
-     * @param maxRows the most pooled rows an iteration may have (bank capacity + largest batch)
+     * @param maxRows the most pooled rows an iteration may have: {@code steps * batchSize} (the batch
+     *                plus the newest {@code maxRows - n} bank rows)
      */
     static PooledLoss build(SameDiff sd, String prefix, SDVariable output, SDVariable labels, SurvivalLoss loss,
                             int maxRows) {
-        for (String name : new String[] {BANK_OUTPUTS, BANK_LABELS, COX + "/segment", LOSS}) {
+        for (String name : NAMES) { // all checked before the graph is changed
             if (sd.hasVariable(prefix + name)) {
                 throw new IllegalArgumentException("the graph already has a variable " + prefix + name
                         + ": was momentum attached twice?");
@@ -118,25 +123,22 @@ final class PooledLoss {
         return prefix + LOSS;
     }
 
-    /** The most pooled rows one iteration may have. */
-    int maxRows() {
-        return maxRows;
-    }
-
     /**
      * Sets the constants for the next iteration. The labels are trusted (validated by the caller).
      *
-     * @param bankOutputs {@code [bankRows, columns]} outputs of the bank rows, oldest first
+     * @param bankOutputs outputs of the bank rows, oldest first, row-major ({@code bankRows * columns} values)
      * @param time times of the pooled rows: bank rows first, then the batch rows
      * @param event events (1 or 0) of the pooled rows, in the same order
      */
-    void feed(INDArray bankOutputs, double[] time, double[] event) {
+    void feed(double[] bankOutputs, double[] time, double[] event) {
         if (time.length > maxRows) {
             throw new IllegalArgumentException("pooled rows = " + time.length + ": the momentum graph holds at most "
-                    + maxRows + " (bank capacity + batch size); is the batch larger than batchSize?");
+                    + maxRows + " (steps * batchSize); is the batch larger than batchSize?");
         }
-        int bankRows = (int) bankOutputs.size(0);
-        sd.getVariable(prefix + BANK_OUTPUTS).setArray(bankOutputs.castTo(type));
+        int columns = loss.columns();
+        int bankRows = bankOutputs.length / columns;
+        sd.getVariable(prefix + BANK_OUTPUTS).setArray(bankRows == 0 ? Nd4j.zeros(type, 0, columns)
+                : NDArrays.create(bankOutputs, type, bankRows, columns));
         if (riskSets != null) {
             boolean[] e = new boolean[event.length];
             for (int i = 0; i < e.length; i++) {
@@ -147,13 +149,13 @@ final class PooledLoss {
                 sd.getVariable(entry.getKey()).setArray(entry.getValue());
             }
         } else {
-            double[][] labels = new double[bankRows][2];
+            double[] labels = new double[2 * bankRows];
             for (int i = 0; i < bankRows; i++) {
-                labels[i][0] = time[i];
-                labels[i][1] = event[i];
+                labels[2 * i] = time[i];
+                labels[2 * i + 1] = event[i];
             }
-            INDArray bankLabels = bankRows == 0 ? Nd4j.zeros(type, 0, 2) : Nd4j.createFromArray(labels).castTo(type);
-            sd.getVariable(prefix + BANK_LABELS).setArray(bankLabels);
+            sd.getVariable(prefix + BANK_LABELS).setArray(bankRows == 0 ? Nd4j.zeros(type, 0, 2)
+                    : NDArrays.create(labels, type, bankRows, 2));
         }
     }
 

@@ -44,9 +44,12 @@ import org.survival4j.loss.Ties;
  * <p>A set without events gives 0 with a zero gradient, never NaN (all weights are 0). MEAN divides
  * by the number of events (by 1 when there are none).
  *
- * <p>Labels that change every iteration (momentum training over a memory bank) do not need a new
- * graph: build it once on {@link CoxRiskSets#placeholders placeholders} with a fixed slot layout and
- * feed {@link #riskSets(INDArray, int[], int, int)} each iteration (second example).
+ * <p>Labels that change every iteration do not need a new graph in a manual
+ * {@code output}/{@code calculateGradients} loop: build it once on
+ * {@link CoxRiskSets#placeholders placeholders} with a fixed slot layout and feed
+ * {@link #riskSets(INDArray, int[], int, int)} each iteration (second example). {@code sd.fit}
+ * cannot feed such per-iteration placeholders; momentum training with {@code fit} is
+ * {@link SameDiffMomentum}, which replaces constants instead.
  *
  * <p>Instances are immutable and thread-safe; the methods add ops to the given {@code SameDiff}, which is not.
  *

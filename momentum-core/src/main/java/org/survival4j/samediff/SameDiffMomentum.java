@@ -2,7 +2,6 @@ package org.survival4j.samediff;
 
 import java.io.File;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.listeners.Listener;
@@ -122,6 +121,15 @@ public final class SameDiffMomentum {
         return listener.lastLoss();
     }
 
+    /**
+     * Cox only: iterations whose pooled set (bank rows and batch) held no event, so that their loss
+     * was 0 with a zero gradient (the first is logged as a warning); 0 for the Weibull losses. Counted
+     * since this instance was built or restored (not stored in checkpoints).
+     */
+    public long batchesWithoutEvents() {
+        return listener.batchesWithoutEvents();
+    }
+
     /** Rows in the memory bank. */
     public int bankSize() {
         return bank.size();
@@ -152,10 +160,6 @@ public final class SameDiffMomentum {
 
     MomentumSettings settings() {
         return settings;
-    }
-
-    TargetGraph targetGraph() {
-        return target;
     }
 
     MemoryBank bank() {
@@ -259,12 +263,23 @@ public final class SameDiffMomentum {
             }
             requireType(labels, VariableType.PLACEHOLDER, "labels");
             SDVariable out = sd.getVariable(requireType(output, null, "output"));
+            if (out.getVariableType() != VariableType.ARRAY) {
+                throw new IllegalArgumentException("output " + output + " is a " + out.getVariableType().name()
+                        .toLowerCase() + ": it must be computed by an op of the graph from the features");
+            }
+            if (!sd.getLossVariables().isEmpty()) {
+                throw new IllegalArgumentException("the graph already has loss variables " + sd.getLossVariables()
+                        + ", which would be trained together with the momentum loss: remove them first with"
+                        + " sd.setLossVariables(new String[0])");
+            }
             long[] shape = out.getShape();
             if (shape != null && shape.length == 2 && shape[1] > 0 && shape[1] != loss.columns()) {
                 throw new IllegalArgumentException("output " + output + " has " + shape[1] + " columns but " + loss
                         + " reads " + loss.columns());
             }
-            TrainingConfig config = updater != null ? null : checkedConfig();
+            if (updater == null) {
+                checkConfig();
+            }
 
             TargetGraph target = TargetGraph.copyOf(sd, rate);
             PooledLoss pooled = PooledLoss.build(sd, MomentumSettings.PREFIX, out, sd.getVariable(labels), loss,
@@ -272,10 +287,6 @@ public final class SameDiffMomentum {
             if (updater != null) {
                 sd.setTrainingConfig(TrainingConfig.builder().updater(updater).dataSetFeatureMapping(features)
                         .dataSetLabelMapping(labels).build());
-            } else if (config.getLossVariables() != null && !config.getLossVariables().isEmpty()) {
-                List<String> losses = new ArrayList<>(config.getLossVariables());
-                losses.add(pooled.lossName());
-                config.setLossVariables(losses);
             }
             return new SameDiffMomentum(sd, settings, target, MemoryBank.ofCapacity(settings.capacity(),
                     loss.columns()), pooled, 0, Double.NaN);
@@ -289,7 +300,7 @@ public final class SameDiffMomentum {
             return name;
         }
 
-        private TrainingConfig checkedConfig() {
+        private void checkConfig() {
             TrainingConfig config = sd.getTrainingConfig();
             if (config == null) {
                 throw new IllegalArgumentException("the graph has no training configuration: give updater(...)");
@@ -300,7 +311,11 @@ public final class SameDiffMomentum {
                         + config.getDataSetFeatureMapping() + " and labels " + config.getDataSetLabelMapping()
                         + "; it must map " + features + " and " + labels);
             }
-            return config;
+            if (config.getLossVariables() != null && !config.getLossVariables().isEmpty()) {
+                throw new IllegalArgumentException("the graph's training configuration lists loss variables "
+                        + config.getLossVariables() + ": remove them first with config.setLossVariables(null);"
+                        + " the momentum loss is the only loss");
+            }
         }
     }
 }

@@ -8,6 +8,9 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
+import org.survival4j.data.NDArrays;
 import org.survival4j.momentum.ExponentialMovingAverage;
 
 /**
@@ -53,15 +56,6 @@ final class TargetGraph {
         return graph;
     }
 
-    double rate() {
-        return ema.rate();
-    }
-
-    /** Names of the averaged variables. */
-    List<String> parameters() {
-        return parameters;
-    }
-
     /**
      * Checks that {@code online} has every averaged variable with the same shape and type, so that
      * a later {@link #update} cannot fail half-way.
@@ -77,8 +71,18 @@ final class TargetGraph {
         }
     }
 
-    /** One EMA step of every trainable variable towards the online graph's values. */
+    /**
+     * One EMA step of every trainable variable towards the online graph's values. Every online
+     * variable is checked first: if one holds a NaN or infinite value (the optimizer step diverged),
+     * nothing is changed and an {@link IllegalStateException} names the variable.
+     */
     void update(SameDiff online) {
+        for (String name : parameters) {
+            INDArray q = online.getArrForVarName(name);
+            if (BooleanIndexing.or(q, Conditions.notFinite())) {
+                throw new IllegalStateException(nonFinite(name, q));
+            }
+        }
         for (String name : parameters) {
             ema.update(graph.getArrForVarName(name), online.getArrForVarName(name));
         }
@@ -92,6 +96,18 @@ final class TargetGraph {
      */
     INDArray output(Map<String, INDArray> inputs, String output) {
         return graph.output(inputs, output).get(output);
+    }
+
+    private static String nonFinite(String name, INDArray q) {
+        double[] values = NDArrays.rowMajor(q);
+        int i = 0;
+        while (i < values.length && Double.isFinite(values[i])) {
+            i++;
+        }
+        return "online variable " + name + " " + Arrays.toString(q.shape()) + " holds " + (i < values.length
+                ? values[i] : "a non-finite value") + " at flat index " + i + " after the optimizer step: the step"
+                + " diverged (learning rate too large?). The target and the bank were left as they were before the"
+                + " step; the online weights cannot be restored (SameDiff has already applied the step)";
     }
 
     @Override

@@ -27,6 +27,25 @@ class MemoryBankTest {
     }
 
     @Test
+    void copyNewestGivesTheNewestRowsOldestFirstAcrossTheWrap() {
+        MemoryBank bank = MemoryBank.ofCapacity(4, 2);
+        bank.add(Nd4j.createFromArray(new double[][] {{1, 10}, {2, 20}, {3, 30}}), Nd4j.createFromArray(1.0, 2.0, 3.0),
+                Nd4j.createFromArray(1.0, 0.0, 1.0));
+        bank.add(Nd4j.createFromArray(new double[][] {{4, 40}, {5, 50}}), Nd4j.createFromArray(4.0, 5.0),
+                Nd4j.createFromArray(0.0, 1.0)); // the ring wrapped: rows 2..5 remain
+        double[] out = new double[6];
+        double[] time = new double[4];
+        double[] event = new double[4];
+        bank.copyNewest(3, out, time, event);
+        assertArrayEquals(new double[] {3, 30, 4, 40, 5, 50}, out);
+        assertArrayEquals(new double[] {3, 4, 5, 0}, time);
+        assertArrayEquals(new double[] {1, 0, 1, 0}, event);
+        bank.copyNewest(0, out, time, event); // nothing copied
+        assertArrayEquals(new double[] {3, 4, 5, 0}, time);
+        assertThrows(IllegalArgumentException.class, () -> bank.copyNewest(5, new double[10], time, event));
+    }
+
+    @Test
     void emptyBankHasNoRows() {
         MemoryBank bank = MemoryBank.ofCapacity(3, 2);
         assertEquals(0, bank.size());

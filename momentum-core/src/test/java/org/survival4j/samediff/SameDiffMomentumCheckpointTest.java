@@ -3,13 +3,21 @@ package org.survival4j.samediff;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,11 +28,13 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.ViewIterator;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.survival4j.loss.Ties;
+import org.survival4j.momentum.MemoryBank;
 import org.survival4j.testing.MomentumTrace;
 
 /**
@@ -97,6 +107,53 @@ class SameDiffMomentumCheckpointTest {
         Path notZip = dir.resolve("plain.zip");
         Files.writeString(notZip, "not a zip");
         assertThrows(IOException.class, () -> SameDiffMomentum.restore(notZip.toFile()));
+    }
+
+    @Test
+    void rejectsABankThatDoesNotMatchTheSettings() throws IOException {
+        MomentumTrace trace = MomentumTrace.load("cox_b16_s4");
+        SameDiffMomentum momentum = momentum(trace, new Sgd(0.05));
+        momentum.online().fit(new ViewIterator(rows(new DataSet(trace.x(), trace.labels()), 0, 32), 16), 1,
+                momentum.listener());
+        File file = dir.resolve("saved.zip").toFile();
+        momentum.save(file);
+
+        File rows = dir.resolve("rows.zip").toFile(); // momentum.json claims another row count
+        String json = new String(entries(file).get("momentum.json"), StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"bankRows\" : 32"), json);
+        rewrite(file, rows, "momentum.json", json.replace("\"bankRows\" : 32", "\"bankRows\" : 31")
+                .getBytes(StandardCharsets.UTF_8));
+        assertThrows(IOException.class, () -> SameDiffMomentum.restore(rows));
+
+        File columns = dir.resolve("columns.zip").toFile(); // a Weibull-shaped bank under a Cox loss
+        MemoryBank wide = MemoryBank.ofCapacity(64, 2);
+        wide.add(Nd4j.zeros(DataType.DOUBLE, 32, 2), Nd4j.ones(DataType.DOUBLE, 32), Nd4j.ones(DataType.DOUBLE, 32));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        wide.write(bytes);
+        rewrite(file, columns, "bank.bin", bytes.toByteArray());
+        assertThrows(IOException.class, () -> SameDiffMomentum.restore(columns));
+    }
+
+    private static Map<String, byte[]> entries(File zip) throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip.toPath()))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                entries.put(e.getName(), in.readAllBytes());
+            }
+        }
+        return entries;
+    }
+
+    private static void rewrite(File from, File to, String name, byte[] content) throws IOException {
+        Map<String, byte[]> entries = entries(from);
+        entries.put(name, content);
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(to.toPath()))) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                out.putNextEntry(new ZipEntry(e.getKey()));
+                out.write(e.getValue());
+                out.closeEntry();
+            }
+        }
     }
 
     static SameDiffMomentum momentum(MomentumTrace trace, IUpdater updater) {

@@ -13,6 +13,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.autodiff.listeners.At;
+import org.nd4j.autodiff.listeners.BaseListener;
+import org.nd4j.autodiff.listeners.Loss;
+import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
@@ -26,6 +30,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.survival4j.loss.CoxPartialLikelihood;
+import org.survival4j.loss.Reduction;
 import org.survival4j.loss.Ties;
 import org.survival4j.testing.MomentumTrace;
 
@@ -62,6 +68,31 @@ class SameDiffMomentumTest {
         SameDiff twice = graph();
         builder(twice).build();
         assertThrows(IllegalArgumentException.class, () -> builder(twice).build());
+        // The output must be computed by an op: not a placeholder, a variable or a constant.
+        assertThrows(IllegalArgumentException.class, () -> builder(graph()).output("in").build());
+        assertThrows(IllegalArgumentException.class, () -> builder(graph()).output("W1").build());
+        SameDiff constant = graph();
+        constant.constant("fixed", Nd4j.zeros(DataType.FLOAT, 16, 1));
+        assertThrows(IllegalArgumentException.class, () -> builder(constant).output("fixed").build());
+    }
+
+    @Test
+    void graphWithALossAlreadyMarkedIsRejectedUnchanged() {
+        SameDiff sd = graph();
+        sd.getVariable("out").markAsLoss();
+        int variables = sd.variables().size();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> builder(sd).build());
+        assertTrue(e.getMessage().contains("[out]") && e.getMessage().contains("setLossVariables"), e.getMessage());
+        assertEquals(variables, sd.variables().size(), "nothing added to the graph");
+        assertEquals(List.of("out"), sd.getLossVariables());
+        sd.setLossVariables(new String[0]); // as the message says
+        builder(sd).build();
+        assertEquals(List.of("momentum/loss"), sd.getLossVariables());
+
+        SameDiff kept = graph(); // a kept training configuration that lists a loss
+        kept.setTrainingConfig(TrainingConfig.builder().updater(new Adam(1e-3)).dataSetFeatureMapping("in")
+                .dataSetLabelMapping("label").minimize("out").build());
+        assertThrows(IllegalArgumentException.class, () -> builder(kept).updater(null).build());
     }
 
     @Test
@@ -70,8 +101,13 @@ class SameDiffMomentumTest {
         TrainingConfig config = TrainingConfig.builder().updater(new Adam(1e-3)).dataSetFeatureMapping("in")
                 .dataSetLabelMapping("label").build();
         sd.setTrainingConfig(config);
-        builder(sd).updater(null).build();
+        SameDiffMomentum momentum = builder(sd).updater(null).build();
         assertTrue(sd.getTrainingConfig().getUpdater() instanceof Adam);
+        assertEquals(List.of(momentum.pooledLoss().lossName()), sd.getLossVariables());
+        INDArray w0 = sd.getArrForVarName("W0").dup();
+        sd.fit(new ViewIterator(rows(0, 16), 16), 1, momentum.listener());
+        assertEquals(1, momentum.iteration());
+        assertFalse(w0.equalsWithEps(sd.getArrForVarName("W0"), 1e-7), "one Adam step changes W0");
     }
 
     @Test
@@ -143,6 +179,115 @@ class SameDiffMomentumTest {
         // The bank holds the labels of the rows it saw, oldest first.
         assertArrayEquals(data.getLabels().get(NDArrayIndex.interval(0, 40), NDArrayIndex.all()).toDoubleMatrix(),
                 momentum.bankRows().get(NDArrayIndex.all(), NDArrayIndex.interval(1, 3)).toDoubleMatrix());
+    }
+
+    @Test
+    void partialBatchWithAFullBankPoolsTheNewestCapacityMinusNBankRows() {
+        SameDiffMomentum momentum = builder(graph()).build(); // capacity 4 * 16 = 64
+        momentum.online().fit(new ViewIterator(rows(0, 80), 16), 1, momentum.listener());
+        assertEquals(64, momentum.bankSize());
+        // Independently of the listener: the bank before the step, and the online outputs of the batch
+        // before the step (what the loss of the step is taken on).
+        double[][] bank = momentum.bankRows().toDoubleMatrix(); // [output, time, event], oldest first
+        DataSet batch = rows(80, 88); // 8 rows: m = 64 - 8 = 56 bank rows, more than (steps - 1) * 16 = 48
+        double[] online = momentum.online().output(Map.of("in", batch.getFeatures()), "out").get("out")
+                .castTo(DataType.DOUBLE).reshape(8).toDoubleVector();
+        int m = 56;
+        double[] out = new double[m + 8];
+        double[] time = new double[m + 8];
+        double[] event = new double[m + 8];
+        for (int i = 0; i < m; i++) {
+            double[] row = bank[64 - m + i];
+            out[i] = row[0];
+            time[i] = row[1];
+            event[i] = row[2];
+        }
+        double[][] labels = batch.getLabels().castTo(DataType.DOUBLE).toDoubleMatrix();
+        for (int i = 0; i < 8; i++) {
+            out[m + i] = online[i];
+            time[m + i] = labels[i][0];
+            event[m + i] = labels[i][1];
+        }
+        CoxPartialLikelihood kernel = new CoxPartialLikelihood(Ties.EFRON, Reduction.MEAN);
+        double expected = kernel.value(Nd4j.createFromArray(out), Nd4j.createFromArray(time),
+                Nd4j.createFromArray(event));
+
+        momentum.online().fit(new ViewIterator(batch, 16), 1, momentum.listener());
+        assertEquals(6, momentum.iteration());
+        assertEquals(expected, momentum.lastLoss(), 1e-9 * Math.abs(expected));
+        // The test tells the pooling rules apart: only 48 bank rows give another loss.
+        double fewer = kernel.value(Nd4j.createFromArray(java.util.Arrays.copyOfRange(out, 8, m + 8)),
+                Nd4j.createFromArray(java.util.Arrays.copyOfRange(time, 8, m + 8)),
+                Nd4j.createFromArray(java.util.Arrays.copyOfRange(event, 8, m + 8)));
+        assertTrue(Math.abs(fewer - expected) > 1e-6 * Math.abs(expected), expected + " vs " + fewer);
+    }
+
+    @Test
+    void divergedStepLeavesTargetBankAndIterationAsTheyWere() {
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY}) {
+            SameDiffMomentum momentum = builder(graph()).build();
+            momentum.online().fit(new ViewIterator(rows(0, 32), 16), 1, momentum.listener());
+            Snapshot before = new Snapshot(momentum);
+            INDArray w1 = momentum.online().getArrForVarName("W1").dup();
+            // Runs before the momentum listener's iterationDone: as if the optimizer step had diverged.
+            BaseListener diverge = new BaseListener() {
+                @Override
+                public boolean isActive(Operation operation) {
+                    return operation == Operation.TRAINING;
+                }
+
+                @Override
+                public void iterationDone(SameDiff sd, At at, org.nd4j.linalg.dataset.api.MultiDataSet d, Loss l) {
+                    sd.getArrForVarName("W1").putScalar(3, 0, bad);
+                }
+            };
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> momentum.online()
+                    .fit(new ViewIterator(rows(32, 48), 16), 1, diverge, momentum.listener()));
+            assertTrue(e.getMessage().contains("W1") && e.getMessage().contains("diverged"), e.getMessage());
+            before.assertTargetAndBankUnchanged(momentum);
+            assertTrue(Double.isFinite(momentum.lastLoss()), "the loss the diverged step was taken on");
+
+            // Bookkeeping stays consistent: with the weights repaired, training goes on.
+            momentum.online().getArrForVarName("W1").assign(w1);
+            momentum.online().fit(new ViewIterator(rows(48, 64), 16), 1, momentum.listener());
+            assertEquals(3, momentum.iteration());
+            assertEquals(48, momentum.bankSize());
+        }
+    }
+
+    @Test
+    void pooledSetsWithoutEventsAreCounted() {
+        DataSet censored = rows(0, 32);
+        censored.getLabels().getColumn(1).assign(0);
+        SameDiffMomentum cox = builder(graph()).build();
+        cox.online().fit(new ViewIterator(censored, 16), 1, cox.listener());
+        assertEquals(2, cox.batchesWithoutEvents());
+        assertEquals(0.0, cox.lastLoss());
+        cox.online().fit(new ViewIterator(rows(32, 48), 16), 1, cox.listener()); // this batch has events
+        assertTrue(Nd4j.createFromArray(rows(32, 48).getLabels().getColumn(1).toDoubleVector()).sumNumber()
+                .doubleValue() > 0);
+        assertEquals(2, cox.batchesWithoutEvents());
+        assertEquals(3, cox.iteration());
+
+        MomentumTrace w = MomentumTrace.load("weibull_b16_s4");
+        SameDiff sd = TwoLayerGraph.of(w.init().get("W0"), w.init().get("b0"), w.init().get("W1"), w.init().get("b1"));
+        SameDiffMomentum weibull = builder(sd).loss(SurvivalLoss.weibull()).build();
+        DataSet weibullCensored = new DataSet(w.x().get(NDArrayIndex.interval(0, 32), NDArrayIndex.all()).dup(),
+                w.labels().get(NDArrayIndex.interval(0, 32), NDArrayIndex.all()).dup());
+        weibullCensored.getLabels().getColumn(1).assign(0);
+        weibull.online().fit(new ViewIterator(weibullCensored, 16), 1, weibull.listener());
+        assertEquals(2, weibull.iteration());
+        assertEquals(0, weibull.batchesWithoutEvents());
+    }
+
+    @Test
+    void emptyBatchIsRejectedWithAClearMessage() {
+        SameDiffMomentum momentum = builder(graph()).build();
+        MultiDataSet empty = new MultiDataSet(Nd4j.empty(DataType.FLOAT), Nd4j.empty(DataType.FLOAT));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> momentum.online()
+                .fit(new SingletonMultiDataSetIterator(empty), 1, momentum.listener()));
+        assertTrue(e.getMessage().contains("empty") && e.getMessage().contains("ViewIterator"), e.getMessage());
+        assertEquals(0, momentum.iteration());
     }
 
     @Test
@@ -232,6 +377,14 @@ class SameDiffMomentumTest {
         void assertUnchanged(SameDiffMomentum m) {
             for (int i = 0; i < WEIGHTS.length; i++) {
                 assertEquals(online.get(i), m.online().getArrForVarName(WEIGHTS[i]), "online " + WEIGHTS[i]);
+                assertEquals(target.get(i), m.target().getArrForVarName(WEIGHTS[i]), "target " + WEIGHTS[i]);
+            }
+            assertArrayEquals(bank, m.bankRows().toDoubleMatrix(), "bank");
+            assertEquals(iteration, m.iteration(), "iteration");
+        }
+
+        void assertTargetAndBankUnchanged(SameDiffMomentum m) {
+            for (int i = 0; i < WEIGHTS.length; i++) {
                 assertEquals(target.get(i), m.target().getArrForVarName(WEIGHTS[i]), "target " + WEIGHTS[i]);
             }
             assertArrayEquals(bank, m.bankRows().toDoubleMatrix(), "bank");
