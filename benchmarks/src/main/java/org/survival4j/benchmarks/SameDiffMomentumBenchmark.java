@@ -67,7 +67,7 @@ public class SameDiffMomentumBenchmark {
         public void setUp() {
             hidden = Integer.parseInt(mlp.split("/")[0]);
             batch = Integer.parseInt(mlp.split("/")[1]);
-            data = randomData(BATCHES * batch, new Random(42));
+            data = TrainingNetworks.batches(1, BATCHES * batch, FEATURES, 42)[0];
         }
 
         SameDiff mlp(long seed) {
@@ -111,7 +111,7 @@ public class SameDiffMomentumBenchmark {
             momentum = withMomentum(sd, shape.batch);
             batchFeatures = shape.data.getFeatures().get(NDArrayIndex.interval(0, shape.batch), NDArrayIndex.all()).dup();
             int pooled = STEPS * shape.batch;
-            DataSet rows = randomData(pooled, new Random(3));
+            DataSet rows = TrainingNetworks.batches(1, pooled, FEATURES, 3)[0];
             pooledLabels = rows.getLabels();
             pooledLogHz = rows.getFeatures().getColumn(0).reshape(pooled, 1).dup();
             String[] names = {"W0", "b0", "W1", "b1", "W2", "b2"};
@@ -196,19 +196,6 @@ public class SameDiffMomentumBenchmark {
         SameDiffCoxLoss.efron().negativeLogLikelihood(sd, sd.getVariable("logHz"), labels).markAsLoss();
         sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(1e-3)).dataSetFeatureMapping("in")
                 .dataSetLabelMapping("label").build());
-    }
-
-    static DataSet randomData(int n, Random rng) {
-        float[][] x = new float[n][FEATURES];
-        float[][] y = new float[n][2];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < FEATURES; j++) {
-                x[i][j] = (float) rng.nextGaussian();
-            }
-            y[i][0] = (float) (-Math.log(1 - rng.nextDouble()) * 100);
-            y[i][1] = rng.nextDouble() < 0.7 ? 1 : 0;
-        }
-        return new DataSet(Nd4j.createFromArray(x), Nd4j.createFromArray(y));
     }
 
     /** Glorot-like normal weights {@code [in, out]} from a seeded generator. */

@@ -1,7 +1,6 @@
 package org.survival4j.benchmarks;
 
 import java.util.Arrays;
-import java.util.Random;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.ViewIterator;
@@ -31,8 +30,8 @@ public final class SameDiffMomentumInterleaved {
         for (int[] shape : shapes) {
             int hidden = shape[0];
             int batch = shape[1];
-            DataSet data = SameDiffMomentumBenchmark.randomData(SameDiffMomentumBenchmark.BATCHES * batch,
-                    new Random(42));
+            DataSet data = TrainingNetworks.batches(1, SameDiffMomentumBenchmark.BATCHES * batch,
+                    SameDiffMomentumBenchmark.FEATURES, 42)[0];
             SameDiff plain = SameDiffMomentumBenchmark.mlp(hidden, 7);
             SameDiffMomentumBenchmark.withPlainCox(plain, data, batch);
             SameDiffMomentum momentum = SameDiffMomentumBenchmark.withMomentum(
