@@ -83,6 +83,17 @@ class Survival4jCliTest {
     }
 
     @Test
+    void aFeatureListedTwiceIsADataErrorNotACrash() throws IOException {
+        Path csv = write("t,e,age\n1,1,50\n2,0,60\n3,1,70\n");
+
+        CliRunner.Result r = CliRunner.run("train", "--data", csv.toString(), "--time", "t", "--event", "e",
+                "--features", "age,age");
+
+        assertEquals(Survival4jCli.DATA_ERROR, r.exitCode(), r.err());
+        assertOneLineError(r, "column 'age' is listed twice in the features");
+    }
+
+    @Test
     void predictWithoutAModelSaysSo() {
         CliRunner.Result r = CliRunner.run("predict", "--model", dir.toString(), "--data", "x.csv");
 
