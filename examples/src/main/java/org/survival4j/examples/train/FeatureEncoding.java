@@ -76,7 +76,7 @@ public record FeatureEncoding(List<FeatureColumn> columns) {
             } else if (text.size() < values.length) {
                 throw new InvalidInputException(table.name() + ": column '" + source + "' mixes numbers and text: "
                         + text.size() + " values are not numbers (first: '" + values[text.get(0)] + "'), in rows "
-                        + CsvTable.firstRows(text));
+                        + table.firstRows(text));
             } else {
                 Set<String> levels = new TreeSet<>(List.of(values));
                 if (levels.size() > MAX_LEVELS) {
