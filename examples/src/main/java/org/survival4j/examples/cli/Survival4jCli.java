@@ -87,10 +87,13 @@ public final class Survival4jCli implements Runnable {
                 err.println("survival4j: " + p.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName()
                         + " --help')");
                 code = USAGE_ERROR;
-            } else if (e instanceof InvalidInputException || e instanceof IllegalArgumentException
-                    || e instanceof IOException) {
-                // IllegalArgumentException covers survival4j's own input checks (SurvivalArgumentException)
+            } else if (e instanceof IllegalArgumentException) {
+                // InvalidInputException and survival4j's own input checks (SurvivalArgumentException)
                 err.println("survival4j: " + e.getMessage());
+                code = DATA_ERROR;
+            } else if (e instanceof IOException io) {
+                // NIO exceptions' messages are often just the path: say what kind of failure it was
+                err.println("survival4j: I/O error: " + io.getClass().getSimpleName() + ": " + io.getMessage());
                 code = DATA_ERROR;
             } else {
                 err.println("survival4j: internal error, please report it with the trace below");

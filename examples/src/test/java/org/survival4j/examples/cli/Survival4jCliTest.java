@@ -2,15 +2,20 @@ package org.survival4j.examples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.survival4j.examples.train.InvalidInputException;
+import org.survival4j.examples.train.SurvivalData;
 
 /** The command line's answers to bad options and bad input: one line on stderr, a non-zero exit, no trace. */
 class Survival4jCliTest {
@@ -91,6 +96,73 @@ class Survival4jCliTest {
 
         assertEquals(Survival4jCli.DATA_ERROR, r.exitCode(), r.err());
         assertOneLineError(r, "column 'age' is listed twice in the features");
+    }
+
+    @Test
+    void aHeaderOnlyCsvIsADataError() throws IOException {
+        Path csv = write("t,e,x\n");
+
+        CliRunner.Result r = CliRunner.run("train", "--data", csv.toString(), "--time", "t", "--event", "e");
+
+        assertEquals(Survival4jCli.DATA_ERROR, r.exitCode(), r.err());
+        assertOneLineError(r, "data.csv has a header but no data rows");
+    }
+
+    @Test
+    void aHeldOutPartTooSmallToEvaluateIsRejectedBeforeTraining() throws IOException {
+        Path csv = write("t,e,x\n1,1,0.5\n2,0,0.7\n3,1,0.1\n4,1,0.2\n5,0,0.9\n6,1,0.3\n7,1,0.4\n8,0,0.6\n");
+
+        CliRunner.Result r = CliRunner.run("train", "--data", csv.toString(), "--time", "t", "--event", "e");
+
+        assertEquals(Survival4jCli.DATA_ERROR, r.exitCode(), r.err());
+        assertOneLineError(r, "data.csv (held-out 25 %) has 2 rows");
+        assertTrue(r.err().contains("at least 10 rows"), r.err());
+        assertFalse(r.out().contains("epochs"), r.out());
+    }
+
+    @Test
+    void aCategorySeenOnlyInTheHeldOutRowsIsAnErrorNamingItsFileRow() throws IOException {
+        // which 10 of 40 rows --test-fraction 0.25 holds out with the default seed 1, by the split's contract
+        double[][] index = new double[40][];
+        for (int i = 0; i < 40; i++) {
+            index[i] = new double[] {i};
+        }
+        SurvivalData rows = SurvivalData.of("rows", List.of("i"), index, new double[40], new double[40]);
+        int heldOut = (int) rows.split(0.25, 1)[1].x()[0][0];
+        StringBuilder csv = new StringBuilder("t,e,arm\n");
+        for (int i = 0; i < 40; i++) {
+            csv.append(i + 1).append(',').append(i % 2).append(',')
+                    .append(i == heldOut ? "z" : i % 3 == 0 ? "a" : "b").append('\n');
+        }
+
+        CliRunner.Result r = CliRunner.run("train", "--data", write(csv.toString()).toString(), "--time", "t",
+                "--event", "e");
+
+        assertEquals(Survival4jCli.DATA_ERROR, r.exitCode(), r.err());
+        assertOneLineError(r, "data.csv (held-out 25 %): column 'arm' has 1 categories not seen in training "
+                + "(known: a, b; first unknown: 'z'), in rows " + (heldOut + 1));
+    }
+
+    @Test
+    void anOutThatIsAFileIsRejectedBeforeTraining() throws IOException {
+        Path file = write("not a directory");
+
+        CliRunner.Result r = CliRunner.run("train", "--out", file.toString());
+
+        assertEquals(Survival4jCli.DATA_ERROR, r.exitCode(), r.err());
+        assertOneLineError(r, "--out " + file + " is a file, not a directory");
+        assertFalse(r.out().contains("survival4j train"), r.out());
+    }
+
+    @Test
+    void aFailedWriteNamesTheFileAndTheKindOfFailure() {
+        Path file = dir.resolve("metrics.json");
+
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> OutputFiles.write(file, f -> {
+            throw new AccessDeniedException(f.toString());
+        }));
+
+        assertEquals("cannot write " + file + ": AccessDeniedException", e.getMessage());
     }
 
     @Test
