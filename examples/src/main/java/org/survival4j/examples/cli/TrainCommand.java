@@ -85,6 +85,9 @@ final class TrainCommand implements Callable<Integer> {
     Double learningRate;
     @Option(names = "--weight-decay", paramLabel = "W", description = "Weight decay (default: 0.0001).")
     Double weightDecay;
+    @Option(names = "--dropout", paramLabel = "P", description = "Probability of dropping a hidden unit during "
+            + "training, in [0, 1) (default: 0, no dropout).")
+    Double dropout;
     @Option(names = "--seed", paramLabel = "N", description = "Seed of initialisation, batch order and "
             + "splits (default: 1).")
     Long seed;
@@ -200,6 +203,9 @@ final class TrainCommand implements Callable<Integer> {
             }
             if (weightDecay != null) {
                 s = s.withWeightDecay(weightDecay);
+            }
+            if (dropout != null) {
+                s = s.withDropout(dropout);
             }
             if (seed != null) {
                 s = s.withSeed(seed);

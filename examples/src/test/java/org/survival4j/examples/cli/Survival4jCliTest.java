@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
 import org.survival4j.examples.train.InvalidInputException;
 import org.survival4j.examples.train.SurvivalData;
 
@@ -31,6 +32,7 @@ class Survival4jCliTest {
         "train --ties exact                 | expected one of [EFRON, BRESLOW] (case-insensitive) but was 'exact'",
         "train --hidden 8,-1                | hidden layer sizes must be >= 1",
         "train --learning-rate 0            | learning rate must be > 0",
+        "train --dropout 1                  | dropout must be in [0, 1), got 1.0",
         "train --test-fraction 1            | --test-fraction must be in (0, 1), got 1.0",
         "train --validation -0.1            | --validation must be in [0, 1), got -0.1",
         "train --frobnicate                 | Unknown option: '--frobnicate'",
@@ -46,6 +48,16 @@ class Survival4jCliTest {
 
         assertEquals(Survival4jCli.USAGE_ERROR, r.exitCode(), r.err());
         assertOneLineError(r, message);
+    }
+
+    @Test
+    void dropoutReachesTheTrainingSettings() {
+        CommandLine cli = Survival4jCli.commandLine();
+        cli.parseArgs("train", "--dropout", "0.3");
+        TrainCommand train = cli.getSubcommands().get("train").getCommand();
+
+        assertEquals(0.3, train.settings().dropout());
+        assertTrue(train.settings().describe().contains("dropout 0.3"), train.settings().describe());
     }
 
     @Test
@@ -179,7 +191,7 @@ class Survival4jCliTest {
 
         assertEquals(0, r.exitCode());
         for (String option : new String[] {"--data", "--time", "--event", "--features", "--loss", "--ties", "--batch",
-            "--steps", "--rate", "--epochs", "--no-momentum", "--seed", "--out", "--compare", "--help"}) {
+            "--steps", "--rate", "--epochs", "--no-momentum", "--dropout", "--seed", "--out", "--compare", "--help"}) {
             assertTrue(r.out().contains(option), option);
         }
     }
