@@ -1,5 +1,6 @@
 package org.survival4j.examples.study;
 
+import org.survival4j.examples.train.TrainingSettings.LossKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +12,7 @@ import org.survival4j.examples.train.SurvivalData;
 
 /** A diverged run becomes a NaN row; a data error stops the study instead of hiding as one. */
 class BatchSizeStudyRunTest {
-    private static final StudyArm ARM = StudyArm.plain(StudyArm.Likelihood.COX, 8);
+    private static final StudyArm ARM = StudyArm.plain(LossKind.COX, 8);
 
     @Test
     void aRunWhoseOutputsOverflowIsRecordedAsFailed() {
