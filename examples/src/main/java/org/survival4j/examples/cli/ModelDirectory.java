@@ -59,20 +59,25 @@ public final class ModelDirectory {
     private ModelDirectory() {
     }
 
-    /** Writes a trained model and its metadata into {@code dir} (created if needed). */
-    public static void write(Path dir, TrainedModel model, Metadata metadata) throws IOException {
-        Files.createDirectories(dir);
+    /**
+     * Writes a trained model and its metadata into {@code dir} (created if needed).
+     *
+     * @throws InvalidInputException if a file cannot be written, naming it and the kind of failure
+     */
+    public static void write(Path dir, TrainedModel model, Metadata metadata) {
+        OutputFiles.prepareDirectory(dir, "model directory");
         if (model.momentum() != null) {
-            model.momentum().save(dir.resolve(MOMENTUM).toFile());
+            OutputFiles.write(dir.resolve(MOMENTUM), f -> model.momentum().save(f.toFile()));
         } else {
-            ModelSerializer.writeModel(model.predictor(), dir.resolve(NETWORK).toFile(), false);
+            OutputFiles.write(dir.resolve(NETWORK), f -> ModelSerializer.writeModel(model.predictor(), f.toFile(), false));
         }
         if (model.baseline() != null) {
             BreslowBaseline b = model.baseline();
-            JSON.writeValue(dir.resolve(BASELINE).toFile(), new Baseline(b.eventTimes(BreslowBaseline.NO_STRATA),
-                    b.cumulativeHazards(BreslowBaseline.NO_STRATA)));
+            Baseline baseline = new Baseline(b.eventTimes(BreslowBaseline.NO_STRATA),
+                    b.cumulativeHazards(BreslowBaseline.NO_STRATA));
+            OutputFiles.write(dir.resolve(BASELINE), f -> JSON.writeValue(f.toFile(), baseline));
         }
-        JSON.writeValue(dir.resolve(METADATA).toFile(), metadata);
+        OutputFiles.write(dir.resolve(METADATA), f -> JSON.writeValue(f.toFile(), metadata));
     }
 
     /**

@@ -4,7 +4,9 @@ import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.BitmapEncoder.BitmapFormat;
 import org.knowm.xchart.XYChart;
@@ -15,6 +17,8 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.survival4j.examples.train.ModelEvaluation;
+import org.survival4j.examples.train.Quantiles;
 import org.survival4j.examples.train.SurvivalData;
 import org.survival4j.examples.train.TrainedModel;
 import org.survival4j.examples.train.TrainingProgress;
@@ -42,18 +46,24 @@ final class Plots {
     private Plots() {
     }
 
-    /** Writes all three pictures into {@code dir}. */
-    static void write(Path dir, TrainedModel model, SurvivalData test, String monitored) throws IOException {
+    /**
+     * Draws all three pictures in memory, keyed by file name ({@link #TRAINING},
+     * {@link #CALIBRATION}, {@link #RISK_GROUPS}); {@link #save} writes them.
+     *
+     * @param test at least {@link ModelEvaluation#MIN_ROWS} rows
+     */
+    static Map<String, XYChart> draw(TrainedModel model, SurvivalData test, String monitored) {
         System.setProperty("java.awt.headless", "true");
-        trainingCurves(dir.resolve(TRAINING), model.history(), monitored);
+        Map<String, XYChart> charts = new LinkedHashMap<>();
+        charts.put(TRAINING, trainingCurves(model.history(), monitored));
         double[] times = curveTimes(test);
         INDArray survival = model.survival(test, times);
-        calibration(dir.resolve(CALIBRATION), test, times, survival);
-        riskGroups(dir.resolve(RISK_GROUPS), test, times, survival, model.risk(test));
+        charts.put(CALIBRATION, calibration(test, times, survival));
+        charts.put(RISK_GROUPS, riskGroups(test, times, survival, model.risk(test)));
+        return charts;
     }
 
-    private static void trainingCurves(Path file, List<TrainingProgress> history, String monitored)
-            throws IOException {
+    private static XYChart trainingCurves(List<TrainingProgress> history, String monitored) {
         double[] epoch = new double[history.size()];
         double[] loss = new double[history.size()];
         double[] c = new double[history.size()];
@@ -70,11 +80,10 @@ final class Plots {
             chart.setYAxisGroupTitle(1, "C-index");
             chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
         }
-        save(chart, file);
+        return chart;
     }
 
-    private static void calibration(Path file, SurvivalData test, double[] times, INDArray survival)
-            throws IOException {
+    private static XYChart calibration(SurvivalData test, double[] times, INDArray survival) {
         XYChart chart = chart("Kaplan-Meier vs mean predicted survival (" + test.name() + ")", "time",
                 "survival probability");
         KaplanMeier km = KaplanMeier.fit(test.timeArray(), test.eventArray());
@@ -82,11 +91,10 @@ final class Plots {
                 .setMarker(SeriesMarkers.NONE);
         line(chart.addSeries("mean predicted", times, survival.mean(0).toDoubleVector()));
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
-        save(chart, file);
+        return chart;
     }
 
-    private static void riskGroups(Path file, SurvivalData test, double[] times, INDArray survival, double[] risk)
-            throws IOException {
+    private static XYChart riskGroups(SurvivalData test, double[] times, INDArray survival, double[] risk) {
         XYChart chart = chart("Survival by risk tertile (" + test.name() + ")", "time", "survival probability");
         int[] group = tertiles(risk);
         String[] names = {"low risk", "medium risk", "high risk"};
@@ -108,7 +116,7 @@ final class Plots {
                     .setLineColor(colors[g]);
         }
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
-        save(chart, file);
+        return chart;
     }
 
     /** 0, 1, 2 for the lower, middle and upper third of the risk scores. */
@@ -131,9 +139,7 @@ final class Plots {
 
     /** From 0 to the 90th percentile of the observed times, where the curves still rest on data. */
     private static double[] curveTimes(SurvivalData data) {
-        double[] t = data.time().clone();
-        Arrays.sort(t);
-        double end = t[(int) Math.floor(0.9 * (t.length - 1))];
+        double end = Quantiles.lower(data.time(), 0.9);
         double[] times = new double[CURVE_POINTS];
         for (int k = 0; k < times.length; k++) {
             times[k] = end * k / (times.length - 1);
@@ -163,7 +169,8 @@ final class Plots {
         return series;
     }
 
-    private static void save(XYChart chart, Path file) throws IOException {
+    /** Writes one chart drawn by {@link #draw} as a PNG file. */
+    static void save(XYChart chart, Path file) throws IOException {
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapFormat.PNG);
     }
 }

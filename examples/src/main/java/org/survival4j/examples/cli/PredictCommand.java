@@ -1,6 +1,7 @@
 package org.survival4j.examples.cli;
 
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,6 +57,9 @@ final class PredictCommand implements Callable<Integer> {
                 }
             }
         }
+        if (out != null) {
+            OutputFiles.checkWritableFile(out, "--out");
+        }
         Trainer.useOneThread();
         ModelDirectory.Loaded loaded = ModelDirectory.read(model);
         ModelDirectory.Metadata meta = loaded.metadata();
@@ -63,29 +67,28 @@ final class PredictCommand implements Callable<Integer> {
             at = meta.defaultTimes();
         }
         CsvTable table = CsvTable.read(data);
-        SurvivalData rows;
-        if (timeColumn != null) {
-            rows = SurvivalData.of(table, timeColumn, eventColumn, meta.features());
-        } else {
-            double[] zeros = new double[table.rows()];
-            rows = new SurvivalData(table.name(), meta.features(), meta.features().encode(table), zeros, zeros);
-        }
+        SurvivalData rows = timeColumn != null
+                ? SurvivalData.of(table, timeColumn, eventColumn, meta.features())
+                : SurvivalData.covariatesOnly(table, meta.features());
         rows = meta.standardization().apply(rows);
         TrainedModel trained = loaded.model();
+
+        // computed before anything is written, so that a failure leaves --out as it was
+        String predictions = Report.predictions(trained, rows, at, false);
+        ModelEvaluation evaluation = timeColumn == null ? null : ModelEvaluation.of(trained, rows);
+
         if (out == null) {
-            Writer w = new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8);
-            Report.writePredictions(w, trained, rows, at, false);
+            Writer w = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
+            w.write(predictions);
             w.flush();
         } else {
-            try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-                Report.writePredictions(w, trained, rows, at, false);
-            }
+            OutputFiles.write(out, f -> Files.writeString(f, predictions));
             System.err.println("wrote " + rows.size() + " predictions to " + out);
         }
-        if (timeColumn != null) {
-            ModelEvaluation e = ModelEvaluation.of(trained, rows);
+        if (evaluation != null) {
             System.err.printf(Locale.ROOT, "%s: Harrell's C %s, Uno's C %s, integrated Brier score %.4f%n",
-                    table.name(), Report.withInterval(e.harrell()), Report.withInterval(e.uno()), e.integratedBrier());
+                    table.name(), Report.withInterval(evaluation.harrell()), Report.withInterval(evaluation.uno()),
+                    evaluation.integratedBrier());
         }
         return 0;
     }

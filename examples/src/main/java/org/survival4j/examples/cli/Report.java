@@ -2,10 +2,7 @@ package org.survival4j.examples.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,10 +44,10 @@ final class Report {
         return String.format(Locale.ROOT, "%.4f (%.4f-%.4f)", c.estimate(), ci.lower(), ci.upper());
     }
 
-    /** Writes {@code metrics.json}: data sizes, settings and metrics of every model. */
-    static void metricsJson(Path file, SurvivalData train, SurvivalData test, List<String> names,
-                            List<TrainingSettings> settings, List<ModelEvaluation> evaluations, double seconds)
-            throws IOException {
+    /** The content of {@code metrics.json}: data sizes, settings and metrics of every model. */
+    static Map<String, Object> metrics(SurvivalData train, SurvivalData test, List<String> names,
+                                       List<TrainingSettings> settings, List<ModelEvaluation> evaluations,
+                                       double seconds) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("train", dataSummary(train));
         root.put("test", dataSummary(test));
@@ -70,7 +67,7 @@ final class Report {
         }
         root.put("models", models);
         root.put("seconds", seconds);
-        ModelDirectory.JSON.writeValue(file.toFile(), root);
+        return root;
     }
 
     private static Map<String, Object> dataSummary(SurvivalData d) {
@@ -93,17 +90,22 @@ final class Report {
     }
 
     /**
-     * Writes one row per subject: its row number, time and event (if known), risk score, risk
-     * tertile (training output only) and predicted survival at {@code times}.
+     * The predictions as CSV text, one row per subject: its row number, time and event (with
+     * {@code withOutcome}), risk score, risk tertile (with {@code withOutcome}) and predicted
+     * survival at {@code times}. Computed in memory, so that nothing is written if it fails.
      */
-    static void predictionsCsv(Path file, TrainedModel model, SurvivalData data, double[] times) throws IOException {
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            writePredictions(w, model, data, times, true);
+    static String predictions(TrainedModel model, SurvivalData data, double[] times, boolean withOutcome) {
+        StringBuilder w = new StringBuilder();
+        try {
+            writePredictions(w, model, data, times, withOutcome);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringBuilder does not throw
         }
+        return w.toString();
     }
 
-    static void writePredictions(Appendable w, TrainedModel model, SurvivalData data, double[] times,
-                                 boolean withOutcome) throws IOException {
+    private static void writePredictions(Appendable w, TrainedModel model, SurvivalData data, double[] times,
+                                         boolean withOutcome) throws IOException {
         List<String> header = new ArrayList<>(List.of("row"));
         if (withOutcome) {
             header.addAll(List.of("time", "event"));

@@ -55,7 +55,6 @@ public final class Survival4jCli implements Runnable {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler(new OneLineUsageError());
         cli.setExecutionExceptionHandler(new OneLineDataError());
-        cli.setExitCodeExceptionMapper(e -> e instanceof ParameterException ? USAGE_ERROR : DATA_ERROR);
         return cli;
     }
 
@@ -77,20 +76,21 @@ public final class Survival4jCli implements Runnable {
         }
     }
 
-    /** User errors found while running: one line, exit 1 (or 2 for option values); bugs: stack trace, exit 3. */
+    /** User errors found while running: one line, exit 1; bugs: stack trace, exit 3. */
     static final class OneLineDataError implements IExecutionExceptionHandler {
         @Override
         public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
             PrintWriter err = cmd.getErr();
+            // A ParameterException thrown by a command's call() never arrives here: picocli 4.7
+            // rethrows it from execute() to the parameter exception handler (OneLineUsageError).
             int code;
-            if (e instanceof ParameterException p) {
-                err.println("survival4j: " + p.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName()
-                        + " --help')");
-                code = USAGE_ERROR;
-            } else if (e instanceof InvalidInputException || e instanceof IllegalArgumentException
-                    || e instanceof IOException) {
-                // IllegalArgumentException covers survival4j's own input checks (SurvivalArgumentException)
+            if (e instanceof IllegalArgumentException) {
+                // InvalidInputException and survival4j's own input checks (SurvivalArgumentException)
                 err.println("survival4j: " + e.getMessage());
+                code = DATA_ERROR;
+            } else if (e instanceof IOException io) {
+                // NIO exceptions' messages are often just the path: say what kind of failure it was
+                err.println("survival4j: I/O error: " + io.getClass().getSimpleName() + ": " + io.getMessage());
                 code = DATA_ERROR;
             } else {
                 err.println("survival4j: internal error, please report it with the trace below");

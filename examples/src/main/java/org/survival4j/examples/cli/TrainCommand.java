@@ -1,6 +1,5 @@
 package org.survival4j.examples.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,17 +7,20 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.survival4j.examples.train.BreastCancerCohorts;
 import org.survival4j.examples.train.CsvTable;
 import org.survival4j.examples.train.InvalidInputException;
 import org.survival4j.examples.train.ModelEvaluation;
+import org.survival4j.examples.train.Quantiles;
 import org.survival4j.examples.train.Standardization;
 import org.survival4j.examples.train.SurvivalData;
 import org.survival4j.examples.train.TrainedModel;
 import org.survival4j.examples.train.Trainer;
 import org.survival4j.examples.train.TrainingSettings;
 import org.survival4j.examples.train.TrainingSettings.LossKind;
+import org.knowm.xchart.XYChart;
 import org.survival4j.loss.Ties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -83,6 +85,9 @@ final class TrainCommand implements Callable<Integer> {
     Double learningRate;
     @Option(names = "--weight-decay", paramLabel = "W", description = "Weight decay (default: 0.0001).")
     Double weightDecay;
+    @Option(names = "--dropout", paramLabel = "P", description = "Probability of dropping a hidden unit during "
+            + "training, in [0, 1) (default: 0, no dropout).")
+    Double dropout;
     @Option(names = "--seed", paramLabel = "N", description = "Seed of initialisation, batch order and "
             + "splits (default: 1).")
     Long seed;
@@ -94,27 +99,30 @@ final class TrainCommand implements Callable<Integer> {
     Path out;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         TrainingSettings settings = settings();
         PrintStream stdout = System.out;
         long start = System.nanoTime();
+        OutputFiles.prepareDirectory(out, "--out");
         Trainer.useOneThread();
 
-        Split split = loadData();
-        Standardization standardization = Standardization.fit(split.train);
-        SurvivalData train = standardization.apply(split.train);
-        SurvivalData testData = standardization.apply(split.test);
-        SurvivalData fitOn = train;
-        SurvivalData monitor = testData;
+        Split split = loadData(settings.seed());
+        SurvivalData fitOn = split.train;
+        SurvivalData monitor = split.test;
         String monitored = "test C";
         if (validationFraction > 0) {
-            SurvivalData[] parts = train.split(validationFraction, settings.seed());
+            SurvivalData[] parts = split.train.split(validationFraction, settings.seed());
             fitOn = parts[0];
-            monitor = parts[1];
+            monitor = ModelEvaluation.requireEvaluable(parts[1].withName("validation part of " + split.train.name()));
             monitored = "val C";
         }
+        // standardized with the rows the network is fitted on, never with validation or test rows
+        Standardization standardization = Standardization.fit(fitOn);
+        fitOn = standardization.apply(fitOn);
+        monitor = standardization.apply(monitor);
+        SurvivalData testData = standardization.apply(split.test);
 
-        stdout.printf(Locale.ROOT, "survival4j train%n  train: %-24s n = %4d, events = %d%n", train.name(),
+        stdout.printf(Locale.ROOT, "survival4j train%n  train: %-24s n = %4d, events = %d%n", fitOn.name(),
                 fitOn.size(), fitOn.events());
         if (validationFraction > 0) {
             stdout.printf(Locale.ROOT, "  valid: %-24s n = %4d, events = %d%n", "(held out of training)",
@@ -122,7 +130,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         stdout.printf(Locale.ROOT, "  test:  %-24s n = %4d, events = %d%n", testData.name(), testData.size(),
                 testData.events());
-        stdout.println("  features: " + String.join(", ", train.columns()) + " (standardized on the training data)");
+        stdout.println("  features: " + String.join(", ", fitOn.columns()) + " (standardized on the training data)");
         stdout.println("  model: " + settings.describe());
         stdout.println();
 
@@ -133,12 +141,12 @@ final class TrainCommand implements Callable<Integer> {
         try (EpochProgressBar bar = new EpochProgressBar(stdout, mainLabel, monitored, interactive)) {
             main = Trainer.train(fitOn, monitor, settings, bar);
         }
-        runs.add(new Run(describe(settings), main));
+        runs.add(new Run(settings.label(), main));
         if (compare) {
             TrainingSettings other = settings.withMomentum(!settings.momentum());
             try (EpochProgressBar bar = new EpochProgressBar(stdout, other.momentum() ? "momentum" : "plain",
                     monitored, interactive)) {
-                runs.add(new Run(describe(other), Trainer.train(fitOn, monitor, other, bar)));
+                runs.add(new Run(other.label(), Trainer.train(fitOn, monitor, other, bar)));
             }
             stdout.println("linear    fitting a linear Cox model (full batch)");
             runs.add(new Run("linear Cox", Trainer.linearCox(fitOn, settings)));
@@ -151,16 +159,21 @@ final class TrainCommand implements Callable<Integer> {
         stdout.println();
         Report.table(stdout, testData, runs.stream().map(Run::name).toList(), evaluations);
 
-        Files.createDirectories(out);
+        // everything is computed before the first file is written
         double[] times = defaultTimes(fitOn);
-        ModelDirectory.write(out.resolve("model"), main, new ModelDirectory.Metadata(ModelDirectory.FORMAT,
-                train.name(), split.timeColumn, split.eventColumn, train.encoding(), standardization, settings,
-                main.momentum() != null ? ModelDirectory.MOMENTUM : ModelDirectory.NETWORK, times));
-        Report.metricsJson(out.resolve("metrics.json"), fitOn, testData, runs.stream().map(Run::name).toList(),
-                runs.stream().map(r -> r.model.settings()).toList(), evaluations,
-                (System.nanoTime() - start) / 1e9);
-        Report.predictionsCsv(out.resolve("predictions.csv"), main, testData, times);
-        Plots.write(out, main, testData, validationFraction > 0 ? "validation data" : "test data");
+        ModelDirectory.Metadata metadata = new ModelDirectory.Metadata(ModelDirectory.FORMAT, split.train.name(),
+                split.timeColumn, split.eventColumn, fitOn.encoding(), standardization, settings,
+                main.momentum() != null ? ModelDirectory.MOMENTUM : ModelDirectory.NETWORK, times);
+        Map<String, Object> metrics = Report.metrics(fitOn, testData, runs.stream().map(Run::name).toList(),
+                runs.stream().map(r -> r.model.settings()).toList(), evaluations, (System.nanoTime() - start) / 1e9);
+        String predictions = Report.predictions(main, testData, times, true);
+        Map<String, XYChart> charts = Plots.draw(main, testData,
+                validationFraction > 0 ? "validation data" : "test data");
+
+        ModelDirectory.write(out.resolve("model"), main, metadata);
+        OutputFiles.write(out.resolve("metrics.json"), f -> ModelDirectory.JSON.writeValue(f.toFile(), metrics));
+        OutputFiles.write(out.resolve("predictions.csv"), f -> Files.writeString(f, predictions));
+        charts.forEach((name, chart) -> OutputFiles.write(out.resolve(name), f -> Plots.save(chart, f)));
         stdout.printf(Locale.ROOT, "%nwrote %s: model/, metrics.json, predictions.csv, %s, %s, %s (%.0f s)%n",
                 out, Plots.TRAINING, Plots.CALIBRATION, Plots.RISK_GROUPS, (System.nanoTime() - start) / 1e9);
         return 0;
@@ -191,6 +204,9 @@ final class TrainCommand implements Callable<Integer> {
             if (weightDecay != null) {
                 s = s.withWeightDecay(weightDecay);
             }
+            if (dropout != null) {
+                s = s.withDropout(dropout);
+            }
             if (seed != null) {
                 s = s.withSeed(seed);
             }
@@ -219,40 +235,40 @@ final class TrainCommand implements Callable<Integer> {
     private record Run(String name, TrainedModel model) {
     }
 
-    private Split loadData() {
+    /**
+     * The training and test data. With {@code --data}, one-hot levels are chosen from the
+     * training rows only (after holding out the test part), so the test rows do not shape the
+     * encoding; a test category not seen in training is an error.
+     */
+    private Split loadData(long splitSeed) {
         if (data == null) {
             return new Split(BreastCancerCohorts.rotterdamNodePositive(), BreastCancerCohorts.gbsg(), "rtime", "recur");
         }
-        SurvivalData all = SurvivalData.readCsv(data, timeColumn, eventColumn, features,
-                note -> System.out.println("note: " + note));
+        CsvTable trainTable = CsvTable.read(data);
+        CsvTable testTable;
         if (test != null) {
-            SurvivalData testData = SurvivalData.of(CsvTable.read(test), timeColumn, eventColumn, all.encoding());
-            return new Split(all, testData, timeColumn, eventColumn);
+            testTable = CsvTable.read(test);
+        } else {
+            CsvTable[] parts = trainTable.split(testFraction, splitSeed);
+            trainTable = parts[0];
+            testTable = parts[1];
         }
-        SurvivalData[] parts = all.split(testFraction, seed == null ? TrainingSettings.defaults().seed() : seed);
-        return new Split(parts[0], new SurvivalData(all.name() + " (held-out " + Math.round(100 * testFraction) + " %)",
-                parts[1].encoding(), parts[1].x(), parts[1].time(), parts[1].event()), timeColumn, eventColumn);
-    }
-
-    private static String describe(TrainingSettings s) {
-        String net = s.hidden().isEmpty() ? "linear" : "MLP " + s.hidden();
-        return net + (s.momentum() ? " + momentum" : " plain") + ", batch " + s.batchSize();
+        SurvivalData train = SurvivalData.fromTable(trainTable, timeColumn, eventColumn, features,
+                note -> System.out.println("note: " + note));
+        SurvivalData testData = SurvivalData.of(testTable, timeColumn, eventColumn, train.encoding());
+        return new Split(train, ModelEvaluation.requireEvaluable(testData), timeColumn, eventColumn);
     }
 
     /** Quartiles of the training event times: where survival is reported by default. */
     static double[] defaultTimes(SurvivalData train) {
-        double[] events = Arrays.stream(indices(train.event())).mapToDouble(i -> train.time()[i]).sorted().toArray();
+        double[] events = train.eventTimes();
         if (events.length == 0) {
             throw new InvalidInputException(train.name() + " has no events");
         }
         double[] times = new double[3];
         for (int k = 0; k < 3; k++) {
-            times[k] = events[(int) Math.floor((k + 1) / 4.0 * (events.length - 1))];
+            times[k] = Quantiles.lower(events, (k + 1) / 4.0);
         }
         return Arrays.stream(times).distinct().toArray();
-    }
-
-    private static int[] indices(double[] event) {
-        return java.util.stream.IntStream.range(0, event.length).filter(i -> event[i] == 1).toArray();
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.stream.LongStream;
+import org.survival4j.data.SurvivalArgumentException;
 import org.survival4j.examples.train.ModelEvaluation;
 import org.survival4j.examples.train.TrainedModel;
 import org.survival4j.examples.train.Trainer;
@@ -24,7 +25,10 @@ import org.survival4j.examples.train.TrainingSettings;
  * <p>Options: {@code --smoke} (one seed, one epoch, small subsets: checks the pipeline, not the
  * models), {@code --out DIR} (default {@code target/study}), {@code --seeds N} (default 5),
  * {@code --arms PREFIX,...} (only arms whose name starts with one of the prefixes), {@code --epochs N}
- * (the same number of epochs on every dataset, e.g. to time a pilot).
+ * (the same number of epochs on every dataset, e.g. to time a pilot), {@code --datasets PREFIX,...}
+ * (only datasets whose lower-case name starts with one of the prefixes), {@code --summarize DIR,...}
+ * (train nothing: merge the {@code runs.csv} of earlier runs in these directories and write the
+ * summary, tables and plot of the union to {@code --out}).
  */
 public final class BatchSizeStudy {
     /** Seeds of the full study. */
@@ -161,9 +165,10 @@ public final class BatchSizeStudy {
             double seconds = (System.nanoTime() - t0) / 1e9;
             return new RunResult(dataset.name(), arm.name(), settings.batchSize(), seed, settings.epochs(),
                     eval.harrell().estimate(), eval.uno().estimate(), eval.integratedBrier(), seconds);
-        } catch (IllegalArgumentException e) {
-            // A run whose outputs stopped being finite (divergence) is recorded as failed, not dropped:
-            // its scores are NaN and the summaries count it as "n/a".
+        } catch (SurvivalArgumentException e) {
+            // A run whose outputs stopped being finite (divergence: the loss rejects NaN or infinite
+            // outputs with this exception) is recorded as failed, not dropped: its scores are NaN and
+            // the summaries count it as "n/a". Other errors (bad data, a bug) stop the study.
             System.err.println("  run failed: " + dataset.name() + " " + arm.name() + " seed " + seed + ": "
                     + e.getMessage());
             return new RunResult(dataset.name(), arm.name(), settings.batchSize(), seed, settings.epochs(),

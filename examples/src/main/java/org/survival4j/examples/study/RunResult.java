@@ -9,7 +9,7 @@ package org.survival4j.examples.study;
  * @param seed the seed of weight initialisation and batch order
  * @param epochs passes over the training data
  * @param harrell Harrell's C on the test set
- * @param uno Uno's C on the test set (censoring distribution from the training set)
+ * @param uno Uno's C on the test set (censoring distribution estimated on the test set, see {@code ModelEvaluation})
  * @param integratedBrier integrated Brier score on the test set (lower is better)
  * @param seconds wall time of training and evaluation
  */

@@ -3,7 +3,7 @@ package org.survival4j.examples.study;
 import java.util.Arrays;
 
 /**
- * Mean, sample standard deviation, minimum and maximum of a few numbers (one per seed).
+ * Mean and sample standard deviation of a few numbers (one per seed).
  *
  * <p>\( \bar{x} = \frac{1}{n} \sum_i x_i \), \( s = \sqrt{\frac{1}{n-1} \sum_i (x_i - \bar{x})^2} \);
  * with one value \(s = 0\). NaN values (a metric that could not be computed) are skipped and
@@ -12,18 +12,16 @@ import java.util.Arrays;
  * @param n number of finite values
  * @param mean their mean (NaN when {@code n = 0})
  * @param sd their sample standard deviation
- * @param min smallest value
- * @param max largest value
  * @param missing number of NaN values skipped
  */
-public record Spread(int n, double mean, double sd, double min, double max, int missing) {
+public record Spread(int n, double mean, double sd, int missing) {
 
     /** The spread of {@code values}. */
     public static Spread of(double... values) {
         double[] finite = Arrays.stream(values).filter(v -> !Double.isNaN(v)).toArray();
         int n = finite.length;
         if (n == 0) {
-            return new Spread(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, values.length);
+            return new Spread(0, Double.NaN, Double.NaN, values.length);
         }
         double mean = Arrays.stream(finite).sum() / n;
         double squares = 0;
@@ -31,7 +29,6 @@ public record Spread(int n, double mean, double sd, double min, double max, int 
             squares += (v - mean) * (v - mean);
         }
         double sd = n > 1 ? Math.sqrt(squares / (n - 1)) : 0;
-        return new Spread(n, mean, sd, Arrays.stream(finite).min().getAsDouble(),
-                Arrays.stream(finite).max().getAsDouble(), values.length - n);
+        return new Spread(n, mean, sd, values.length - n);
     }
 }

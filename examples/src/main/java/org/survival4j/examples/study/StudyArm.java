@@ -3,33 +3,26 @@ package org.survival4j.examples.study;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.survival4j.examples.train.TrainingSettings.LossKind;
 
 /**
  * One training regime of the batch-size study: the likelihood, the batch size and whether (and
  * how) momentum is used.
  *
  * @param name a short, unique label, e.g. {@code cox-b16-m10-0.999}
- * @param likelihood Cox partial likelihood or Weibull likelihood
+ * @param likelihood Cox partial likelihood (Efron ties) or Weibull likelihood
  * @param batchSize rows per optimizer step, or {@link #FULL_BATCH} for the whole training set
  * @param momentum whether the run trains with momentum (target network and memory bank)
  * @param steps batches in the memory bank (only with momentum)
  * @param rate EMA rate of the target network (only with momentum)
  */
-public record StudyArm(String name, Likelihood likelihood, int batchSize, boolean momentum, int steps, double rate) {
+public record StudyArm(String name, LossKind likelihood, int batchSize, boolean momentum, int steps, double rate) {
     /** The batch size that stands for "the whole training set". */
     public static final int FULL_BATCH = 0;
     /** Memory-bank steps of the Weibull momentum arm (the library default). */
     static final int WEIBULL_STEPS = 10;
     /** EMA rate of the Weibull momentum arm (the library default). */
     static final double WEIBULL_RATE = 0.999;
-
-    /** The model family of an arm. */
-    public enum Likelihood {
-        /** Cox partial likelihood (Efron ties), one output. */
-        COX,
-        /** Weibull likelihood, two outputs. */
-        WEIBULL
-    }
 
     /** Checks the fields. */
     public StudyArm {
@@ -42,13 +35,13 @@ public record StudyArm(String name, Likelihood likelihood, int batchSize, boolea
     }
 
     /** Plain training with mini-batches of {@code batchSize} rows (or the full batch). */
-    public static StudyArm plain(Likelihood likelihood, int batchSize) {
+    public static StudyArm plain(LossKind likelihood, int batchSize) {
         String batch = batchSize == FULL_BATCH ? "full" : "b" + batchSize;
         return new StudyArm(likelihood.name().toLowerCase(Locale.ROOT) + "-" + batch, likelihood, batchSize, false, 0, 0);
     }
 
     /** Momentum training. */
-    public static StudyArm momentum(Likelihood likelihood, int batchSize, int steps, double rate) {
+    public static StudyArm momentum(LossKind likelihood, int batchSize, int steps, double rate) {
         return new StudyArm(String.format(Locale.ROOT, "%s-b%d-m%d-%s", likelihood.name().toLowerCase(Locale.ROOT),
                 batchSize, steps, rate), likelihood, batchSize, true, steps, rate);
     }
@@ -61,17 +54,17 @@ public record StudyArm(String name, Likelihood likelihood, int batchSize, boolea
     public static List<StudyArm> standard() {
         List<StudyArm> arms = new ArrayList<>();
         for (int b : new int[] {8, 16, 32, 64, FULL_BATCH}) {
-            arms.add(plain(Likelihood.COX, b));
+            arms.add(plain(LossKind.COX, b));
         }
         for (int b : new int[] {8, 16}) {
             for (int steps : new int[] {4, 10, 30}) {
                 for (double rate : new double[] {0.99, 0.999}) {
-                    arms.add(momentum(Likelihood.COX, b, steps, rate));
+                    arms.add(momentum(LossKind.COX, b, steps, rate));
                 }
             }
         }
-        arms.add(plain(Likelihood.WEIBULL, 16));
-        arms.add(momentum(Likelihood.WEIBULL, 16, WEIBULL_STEPS, WEIBULL_RATE));
+        arms.add(plain(LossKind.WEIBULL, 16));
+        arms.add(momentum(LossKind.WEIBULL, 16, WEIBULL_STEPS, WEIBULL_RATE));
         return List.copyOf(arms);
     }
 

@@ -38,7 +38,7 @@ public record StudyPlan(List<StudyDataset> datasets, List<StudyArm> arms, List<L
     /** The training settings of one run. */
     public TrainingSettings settings(StudyDataset dataset, StudyArm arm, long seed) {
         TrainingSettings s = TrainingSettings.defaults()
-                .withLoss(arm.likelihood() == StudyArm.Likelihood.COX ? LossKind.COX : LossKind.WEIBULL)
+                .withLoss(arm.likelihood())
                 .withHidden(HIDDEN).withWeightDecay(WEIGHT_DECAY).withDropout(0).withSeed(seed)
                 .withBatchSize(arm.batchSizeFor(dataset.train().size())).withMomentum(arm.momentum());
         if (arm.momentum()) {

@@ -1,5 +1,6 @@
 package org.survival4j.examples.study;
 
+import org.survival4j.examples.train.TrainingSettings.LossKind;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
@@ -58,10 +59,10 @@ final class StudyPlot {
         styler.setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setXAxisDecimalPattern("#");
 
-        add(chart, "plain Cox", rows.stream().filter(s -> s.arm().likelihood() == StudyArm.Likelihood.COX
+        add(chart, "plain Cox", rows.stream().filter(s -> s.arm().likelihood() == LossKind.COX
                 && !s.arm().momentum()).toList(), pick, 1.0, true);
         Map<String, List<ArmSummary>> momentum = new LinkedHashMap<>();
-        rows.stream().filter(s -> s.arm().likelihood() == StudyArm.Likelihood.COX && s.arm().momentum())
+        rows.stream().filter(s -> s.arm().likelihood() == LossKind.COX && s.arm().momentum())
                 .forEach(s -> momentum.computeIfAbsent("momentum " + s.arm().steps() + ", " + s.arm().rate(),
                         k -> new ArrayList<>()).add(s));
         int k = 0;
@@ -71,7 +72,7 @@ final class StudyPlot {
             k++;
         }
         for (ArmSummary s : rows) {
-            if (s.arm().likelihood() == StudyArm.Likelihood.WEIBULL) {
+            if (s.arm().likelihood() == LossKind.WEIBULL) {
                 XYSeries point = add(chart, s.arm().momentum() ? "Weibull, momentum" : "Weibull", List.of(s),
                         pick, s.arm().momentum() ? 1.12 : 0.88, false);
                 if (point != null) { // single points: a distinct shape and dark colours, or they vanish

@@ -1,5 +1,6 @@
 package org.survival4j.examples.study;
 
+import org.survival4j.examples.train.TrainingSettings.LossKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +68,7 @@ public final class StudyReport {
                 dataset = s.dataset();
                 String current = dataset;
                 full = summaries.stream().filter(f -> f.dataset().equals(current) && f.arm().fullBatch()
-                        && f.arm().likelihood() == StudyArm.Likelihood.COX).findFirst();
+                        && f.arm().likelihood() == LossKind.COX).findFirst();
                 out.append(out.length() == 0 ? "" : "\n").append("### ").append(dataset).append("\n\n")
                         .append("| arm | batch | momentum (steps, rate) | seeds | Harrell C | Uno C | integrated Brier "
                                 + "| Harrell C − full batch | s / run |\n")

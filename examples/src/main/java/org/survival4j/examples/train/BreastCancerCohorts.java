@@ -35,13 +35,11 @@ public final class BreastCancerCohorts {
     /** Rotterdam patients with {@code nodes > 0}: time {@code rtime}, event {@code recur}. */
     public static SurvivalData rotterdamNodePositive() {
         CsvTable table = CsvTable.dataset("rotterdam.csv").rowsWhere("nodes", nodes -> nodes > 0);
-        SurvivalData data = SurvivalData.of(table, "rtime", "recur", ENCODING);
-        return new SurvivalData("Rotterdam (nodes > 0)", ENCODING, data.x(), data.time(), data.event());
+        return SurvivalData.of(table, "rtime", "recur", ENCODING).withName("Rotterdam (nodes > 0)");
     }
 
     /** All GBSG patients: time {@code rfstime}, event {@code status}; size in mm binned as Rotterdam's. */
     public static SurvivalData gbsg() {
-        SurvivalData data = SurvivalData.of(CsvTable.dataset("gbsg.csv"), "rfstime", "status", ENCODING);
-        return new SurvivalData("GBSG", ENCODING, data.x(), data.time(), data.event());
+        return SurvivalData.of(CsvTable.dataset("gbsg.csv"), "rfstime", "status", ENCODING).withName("GBSG");
     }
 }

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoublePredicate;
+import java.util.stream.IntStream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -34,11 +35,14 @@ public final class CsvTable {
     private final String name;
     private final Map<String, Integer> header;
     private final List<String[]> rows;
+    /** The 1-based data row number in the file of each row, so that subsets report the file's rows. */
+    private final int[] fileRows;
 
-    private CsvTable(String name, Map<String, Integer> header, List<String[]> rows) {
+    private CsvTable(String name, Map<String, Integer> header, List<String[]> rows, int[] fileRows) {
         this.name = name;
         this.header = header;
         this.rows = rows;
+        this.fileRows = fileRows;
     }
 
     /**
@@ -105,7 +109,7 @@ public final class CsvTable {
                 }
                 rows.add(row);
             }
-            return new CsvTable(name, header, rows);
+            return new CsvTable(name, header, rows, IntStream.rangeClosed(1, rows.size()).toArray());
         } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
             if (e instanceof InvalidInputException invalid) {
                 throw invalid;
@@ -129,11 +133,6 @@ public final class CsvTable {
         return List.copyOf(header.keySet());
     }
 
-    /** Whether a column exists. */
-    public boolean has(String column) {
-        return header.containsKey(column);
-    }
-
     /**
      * The rows whose value in a numeric column passes a test.
      *
@@ -141,13 +140,35 @@ public final class CsvTable {
      */
     public CsvTable rowsWhere(String column, DoublePredicate keep) {
         double[] values = numeric(column);
+        return rows(name, IntStream.range(0, values.length).filter(i -> keep.test(values[i])).toArray());
+    }
+
+    /**
+     * A random split of the rows, as {@link SurvivalData#split} does it: the same fraction and seed
+     * select the same rows. Messages about either part still give the rows' numbers in the file.
+     *
+     * <pre>{@code
+     * CsvTable[] parts = CsvTable.read(Path.of("data.csv")).split(0.25, 1);
+     * parts[1].name();   // "data.csv (held-out 25 %)"
+     * }</pre>
+     *
+     * @param fraction the share of rows held out, in (0, 1)
+     * @return {@code [rest, held out]}; the held-out part's name says so
+     */
+    public CsvTable[] split(double fraction, long seed) {
+        int[][] parts = SurvivalData.splitRows(rows(), fraction, seed);
+        return new CsvTable[] {rows(name, parts[0]),
+            rows(name + " (held-out " + Math.round(100 * fraction) + " %)", parts[1])};
+    }
+
+    private CsvTable rows(String newName, int[] indices) {
         List<String[]> kept = new ArrayList<>();
-        for (int i = 0; i < values.length; i++) {
-            if (keep.test(values[i])) {
-                kept.add(rows.get(i));
-            }
+        int[] numbers = new int[indices.length];
+        for (int k = 0; k < indices.length; k++) {
+            kept.add(rows.get(indices[k]));
+            numbers[k] = fileRows[indices[k]];
         }
-        return new CsvTable(name, header, kept);
+        return new CsvTable(newName, header, kept, numbers);
     }
 
     /**
@@ -174,7 +195,7 @@ public final class CsvTable {
         }
         if (problems.length() > 0) {
             throw new InvalidInputException(name + ": missing values (empty or NA): " + problems
-                    + "; drop or impute them, or leave the column out of --features");
+                    + "; drop or impute them (when training, a column can also be left out of --features)");
         }
     }
 
@@ -250,11 +271,16 @@ public final class CsvTable {
         }
     }
 
-    /** Row numbers as shown in messages: 1-based data rows, the header not counted. */
-    static String firstRows(List<Integer> rows) {
+    /**
+     * Row numbers as shown in messages: the first few, as 1-based data rows of the file (the
+     * header not counted).
+     *
+     * @param rows 0-based indices into this table
+     */
+    String firstRows(List<Integer> rows) {
         StringBuilder s = new StringBuilder();
         for (int k = 0; k < Math.min(ROWS_LISTED, rows.size()); k++) {
-            s.append(k == 0 ? "" : ", ").append(rows.get(k) + 1);
+            s.append(k == 0 ? "" : ", ").append(fileRows[rows.get(k)]);
         }
         return s + (rows.size() > ROWS_LISTED ? " and " + (rows.size() - ROWS_LISTED) + " more" : "");
     }

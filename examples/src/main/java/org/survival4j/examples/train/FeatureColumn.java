@@ -145,7 +145,7 @@ public record FeatureColumn(String source, Kind kind, List<String> levels) {
     private void rejectIf(List<Integer> bad, CsvTable table, String what) {
         if (!bad.isEmpty()) {
             throw new InvalidInputException(table.name() + ": column '" + source + "' has " + bad.size() + " " + what
-                    + ", in rows " + CsvTable.firstRows(bad));
+                    + ", in rows " + table.firstRows(bad));
         }
     }
 }

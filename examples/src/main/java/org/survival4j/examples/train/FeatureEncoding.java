@@ -1,8 +1,10 @@
 package org.survival4j.examples.train;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -18,11 +20,31 @@ public record FeatureEncoding(List<FeatureColumn> columns) {
     /** A text column with more distinct values than this is rejected rather than one-hot encoded. */
     public static final int MAX_LEVELS = 20;
 
-    /** Copies the list. */
+    /**
+     * Copies the list and checks that every source column is used once and every covariate name
+     * is unique (a one-hot covariate {@code arm=b} must not clash with a CSV column named
+     * {@code arm=b}).
+     *
+     * @throws InvalidInputException naming the repeated column or covariate
+     */
     public FeatureEncoding {
         columns = List.copyOf(columns);
         if (columns.isEmpty()) {
             throw new InvalidInputException("no feature columns");
+        }
+        Set<String> sources = new HashSet<>();
+        Map<String, String> names = new HashMap<>();
+        for (FeatureColumn column : columns) {
+            if (!sources.add(column.source())) {
+                throw new InvalidInputException("column '" + column.source() + "' is listed twice in the features");
+            }
+            for (String name : column.outputNames()) {
+                String other = names.putIfAbsent(name, column.source());
+                if (other != null) {
+                    throw new InvalidInputException("the feature name '" + name + "' comes from both column '"
+                            + other + "' and column '" + column.source() + "'; rename a column or leave one out");
+                }
+            }
         }
     }
 
@@ -54,7 +76,7 @@ public record FeatureEncoding(List<FeatureColumn> columns) {
             } else if (text.size() < values.length) {
                 throw new InvalidInputException(table.name() + ": column '" + source + "' mixes numbers and text: "
                         + text.size() + " values are not numbers (first: '" + values[text.get(0)] + "'), in rows "
-                        + CsvTable.firstRows(text));
+                        + table.firstRows(text));
             } else {
                 Set<String> levels = new TreeSet<>(List.of(values));
                 if (levels.size() > MAX_LEVELS) {
@@ -77,7 +99,7 @@ public record FeatureEncoding(List<FeatureColumn> columns) {
 
     /** The covariate names, in matrix column order. */
     public List<String> names() {
-        Set<String> names = new LinkedHashSet<>();
+        List<String> names = new ArrayList<>();
         for (FeatureColumn column : columns) {
             names.addAll(column.outputNames());
         }

@@ -1,6 +1,5 @@
 package org.survival4j.examples.train;
 
-import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.survival4j.metrics.BrierScore;
@@ -28,9 +27,35 @@ public record ModelEvaluation(ConcordanceResult harrell, ConcordanceResult uno, 
                               double integratedBrier) {
     /** Points in the default time grid. */
     public static final int GRID_POINTS = 50;
+    /**
+     * The fewest rows test data may have: enough for a time grid between the 10th and 90th
+     * percentiles and for the training plots' Kaplan-Meier curve of each risk tertile (3 rows or
+     * more in each). Fewer rows give no meaningful estimate anyway.
+     */
+    public static final int MIN_ROWS = 10;
 
-    /** Evaluates a trained model on test data, on the default grid. */
+    /**
+     * Checks that data can be used to evaluate a model: at least {@link #MIN_ROWS} rows and at least
+     * one event.
+     *
+     * @throws InvalidInputException naming the data, its size and the minimum
+     */
+    public static SurvivalData requireEvaluable(SurvivalData data) {
+        if (data.size() < MIN_ROWS || data.events() == 0) {
+            throw new InvalidInputException(data.name() + " has " + data.size() + " rows and " + data.events()
+                    + " events: evaluating a model needs at least " + MIN_ROWS + " rows with at least one event"
+                    + " (for the C-index, the Brier score's time grid and a Kaplan-Meier curve per risk tertile)");
+        }
+        return data;
+    }
+
+    /**
+     * Evaluates a trained model on test data, on the default grid.
+     *
+     * @throws InvalidInputException if the test data is too small ({@link #requireEvaluable})
+     */
     public static ModelEvaluation of(TrainedModel model, SurvivalData test) {
+        requireEvaluable(test);
         double[] times = timeGrid(test, GRID_POINTS);
         return of(model.risk(test), model.survival(test, times), times, test);
     }
@@ -42,6 +67,7 @@ public record ModelEvaluation(ConcordanceResult harrell, ConcordanceResult uno, 
      * @param survival predicted \( S_i(t_k) \), {@code [n, times.length]}
      * @param times strictly increasing grid
      * @param test the test rows' times and events
+     * @see #requireEvaluable
      */
     public static ModelEvaluation of(double[] risk, INDArray survival, double[] times, SurvivalData test) {
         INDArray r = Nd4j.createFromArray(risk);
@@ -59,10 +85,8 @@ public record ModelEvaluation(ConcordanceResult harrell, ConcordanceResult uno, 
      * times (distinct values; fewer if the percentiles coincide).
      */
     public static double[] timeGrid(SurvivalData data, int points) {
-        double[] t = data.time().clone();
-        Arrays.sort(t);
-        double from = t[(int) Math.floor(0.1 * (t.length - 1))];
-        double to = t[(int) Math.floor(0.9 * (t.length - 1))];
+        double from = Quantiles.lower(data.time(), 0.1);
+        double to = Quantiles.lower(data.time(), 0.9);
         if (!(to > from)) {
             throw new InvalidInputException(data.name() + ": the observed times are too concentrated for a time grid");
         }

@@ -2,9 +2,11 @@ package org.survival4j.examples.train;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -53,12 +55,23 @@ public record SurvivalData(String name, FeatureEncoding encoding, double[][] x, 
      *
      * @param features the covariate columns; empty for every column except time and event
      * @param notes receives one line per categorical column that was one-hot encoded
-     * @throws InvalidInputException for a missing file, unknown columns, missing or non-numeric
-     *                               values, negative times, events other than 0/1
+     * @throws InvalidInputException for a missing file, a file without data rows, unknown columns,
+     *                               missing or non-numeric values, negative times, events other than 0/1
      */
     public static SurvivalData readCsv(Path file, String timeColumn, String eventColumn, List<String> features,
                                        Consumer<String> notes) {
-        CsvTable table = CsvTable.read(file);
+        return fromTable(CsvTable.read(file), timeColumn, eventColumn, features, notes);
+    }
+
+    /**
+     * As {@link #readCsv}, for a table already read (e.g. the training part of a split, so that
+     * one-hot levels are chosen from the training rows only).
+     *
+     * @throws InvalidInputException as {@link #readCsv}
+     */
+    public static SurvivalData fromTable(CsvTable table, String timeColumn, String eventColumn,
+                                         List<String> features, Consumer<String> notes) {
+        requireRows(table);
         List<String> sources = new ArrayList<>(features);
         if (sources.isEmpty()) {
             sources.addAll(table.columns());
@@ -83,6 +96,7 @@ public record SurvivalData(String name, FeatureEncoding encoding, double[][] x, 
      * @throws InvalidInputException as {@link #readCsv}, and for a category not seen in training
      */
     public static SurvivalData of(CsvTable table, String timeColumn, String eventColumn, FeatureEncoding encoding) {
+        requireRows(table);
         List<String> used = new ArrayList<>(List.of(timeColumn, eventColumn));
         used.addAll(encoding.sources());
         table.checkComplete(used);
@@ -96,7 +110,7 @@ public record SurvivalData(String name, FeatureEncoding encoding, double[][] x, 
         }
         if (!bad.isEmpty()) {
             throw new InvalidInputException(table.name() + ": time column '" + timeColumn + "' has " + bad.size()
-                    + " negative values, in rows " + CsvTable.firstRows(bad));
+                    + " negative values, in rows " + table.firstRows(bad));
         }
         for (int i = 0; i < event.length; i++) {
             if (event[i] != 0 && event[i] != 1) {
@@ -106,9 +120,27 @@ public record SurvivalData(String name, FeatureEncoding encoding, double[][] x, 
         if (!bad.isEmpty()) {
             throw new InvalidInputException(table.name() + ": event column '" + eventColumn
                     + "' must be 0 (censored) or 1 (event), but has " + bad.size() + " other values (first: "
-                    + event[bad.get(0)] + "), in rows " + CsvTable.firstRows(bad) + "; recode it");
+                    + event[bad.get(0)] + "), in rows " + table.firstRows(bad) + "; recode it");
         }
         return new SurvivalData(table.name(), encoding, encoding.encode(table), time, event);
+    }
+
+    /**
+     * Covariates only, for prediction: the table encoded with a known recipe; the times and events
+     * are unknown and set to 0.
+     *
+     * @throws InvalidInputException for a table without data rows, and as {@link FeatureEncoding#encode}
+     */
+    public static SurvivalData covariatesOnly(CsvTable table, FeatureEncoding encoding) {
+        requireRows(table);
+        double[] zeros = new double[table.rows()];
+        return new SurvivalData(table.name(), encoding, encoding.encode(table), zeros, zeros);
+    }
+
+    private static void requireRows(CsvTable table) {
+        if (table.rows() == 0) {
+            throw new InvalidInputException(table.name() + " has a header but no data rows");
+        }
     }
 
     /** The covariate names. */
@@ -128,6 +160,11 @@ public record SurvivalData(String name, FeatureEncoding encoding, double[][] x, 
             events += e == 1 ? 1 : 0;
         }
         return events;
+    }
+
+    /** The observed times of the events, in row order. */
+    public double[] eventTimes() {
+        return IntStream.range(0, size()).filter(i -> event[i] == 1).mapToDouble(i -> time[i]).toArray();
     }
 
     /** The covariates as a float matrix {@code [n, p]}. */
@@ -172,6 +209,11 @@ public record SurvivalData(String name, FeatureEncoding encoding, double[][] x, 
         return new SurvivalData(name, encoding, nx, nt, ne);
     }
 
+    /** The same data under another name (for printing). */
+    public SurvivalData withName(String newName) {
+        return new SurvivalData(newName, encoding, x, time, event);
+    }
+
     /** The same subjects with other covariates (e.g. standardized). */
     public SurvivalData withCovariates(double[][] newX) {
         return new SurvivalData(name, encoding, newX, time, event);
@@ -184,16 +226,24 @@ public record SurvivalData(String name, FeatureEncoding encoding, double[][] x, 
      * @return {@code [rest, held out]}
      */
     public SurvivalData[] split(double fraction, long seed) {
+        int[][] parts = splitRows(size(), fraction, seed);
+        return new SurvivalData[] {rows(parts[0]), rows(parts[1])};
+    }
+
+    /**
+     * The row indices of a random split of {@code n} rows: a seeded permutation, of which the last
+     * {@code round(fraction * n)} rows are held out.
+     *
+     * @return {@code [rest, held out]}
+     * @throws InvalidInputException if {@code fraction} is not in (0, 1)
+     */
+    static int[][] splitRows(int n, double fraction, long seed) {
         if (!(fraction > 0 && fraction < 1)) {
             throw new InvalidInputException("the split fraction must be in (0, 1), got " + fraction);
         }
-        int[] order = permutation(size(), new Random(seed));
-        int held = (int) Math.round(fraction * size());
-        int[] rest = new int[size() - held];
-        int[] out = new int[held];
-        System.arraycopy(order, 0, rest, 0, rest.length);
-        System.arraycopy(order, rest.length, out, 0, held);
-        return new SurvivalData[] {rows(rest), rows(out)};
+        int[] order = permutation(n, new Random(seed));
+        int held = (int) Math.round(fraction * n);
+        return new int[][] {Arrays.copyOfRange(order, 0, n - held), Arrays.copyOfRange(order, n - held, n)};
     }
 
     /** A uniformly random order of {@code 0 .. n-1} (Fisher-Yates). */

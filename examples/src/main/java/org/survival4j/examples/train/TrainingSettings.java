@@ -121,14 +121,22 @@ public record TrainingSettings(LossKind loss, Ties ties, int batchSize, int step
                 weightDecay, v);
     }
 
-    /** One line for logs and reports. */
+    /** A short name for tables, e.g. {@code MLP [32] + momentum, batch 16} or {@code linear plain, batch 8}. */
+    public String label() {
+        return network() + (momentum ? " + momentum" : " plain") + ", batch " + batchSize;
+    }
+
+    /** One line for logs and reports, with every setting. */
     public String describe() {
-        String net = hidden.isEmpty() ? "linear" : "MLP " + hidden + " ReLU";
         return loss.name().toLowerCase() + (loss == LossKind.COX ? " (" + ties.name().toLowerCase() + ")" : "")
-                + ", " + net + ", batch " + batchSize + ", " + epochs + " epochs, Adam " + learningRate
+                + ", " + (hidden.isEmpty() ? "linear" : network() + " ReLU") + ", batch " + batchSize + ", " + epochs + " epochs, Adam " + learningRate
                 + ", weight decay " + weightDecay + (dropout > 0 ? ", dropout " + dropout : "")
                 + (momentum ? ", momentum (steps " + steps + ", rate " + rate + ")" : ", no momentum")
                 + ", seed " + seed;
+    }
+
+    private String network() {
+        return hidden.isEmpty() ? "linear" : "MLP " + hidden;
     }
 
     private static void require(boolean ok, String message) {

@@ -2,15 +2,21 @@ package org.survival4j.examples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+import org.survival4j.examples.train.InvalidInputException;
+import org.survival4j.examples.train.SurvivalData;
 
 /** The command line's answers to bad options and bad input: one line on stderr, a non-zero exit, no trace. */
 class Survival4jCliTest {
@@ -26,6 +32,7 @@ class Survival4jCliTest {
         "train --ties exact                 | expected one of [EFRON, BRESLOW] (case-insensitive) but was 'exact'",
         "train --hidden 8,-1                | hidden layer sizes must be >= 1",
         "train --learning-rate 0            | learning rate must be > 0",
+        "train --dropout 1                  | dropout must be in [0, 1), got 1.0",
         "train --test-fraction 1            | --test-fraction must be in (0, 1), got 1.0",
         "train --validation -0.1            | --validation must be in [0, 1), got -0.1",
         "train --frobnicate                 | Unknown option: '--frobnicate'",
@@ -41,6 +48,16 @@ class Survival4jCliTest {
 
         assertEquals(Survival4jCli.USAGE_ERROR, r.exitCode(), r.err());
         assertOneLineError(r, message);
+    }
+
+    @Test
+    void dropoutReachesTheTrainingSettings() {
+        CommandLine cli = Survival4jCli.commandLine();
+        cli.parseArgs("train", "--dropout", "0.3");
+        TrainCommand train = cli.getSubcommands().get("train").getCommand();
+
+        assertEquals(0.3, train.settings().dropout());
+        assertTrue(train.settings().describe().contains("dropout 0.3"), train.settings().describe());
     }
 
     @Test
@@ -83,6 +100,84 @@ class Survival4jCliTest {
     }
 
     @Test
+    void aFeatureListedTwiceIsADataErrorNotACrash() throws IOException {
+        Path csv = write("t,e,age\n1,1,50\n2,0,60\n3,1,70\n");
+
+        CliRunner.Result r = CliRunner.run("train", "--data", csv.toString(), "--time", "t", "--event", "e",
+                "--features", "age,age");
+
+        assertEquals(Survival4jCli.DATA_ERROR, r.exitCode(), r.err());
+        assertOneLineError(r, "column 'age' is listed twice in the features");
+    }
+
+    @Test
+    void aHeaderOnlyCsvIsADataError() throws IOException {
+        Path csv = write("t,e,x\n");
+
+        CliRunner.Result r = CliRunner.run("train", "--data", csv.toString(), "--time", "t", "--event", "e");
+
+        assertEquals(Survival4jCli.DATA_ERROR, r.exitCode(), r.err());
+        assertOneLineError(r, "data.csv has a header but no data rows");
+    }
+
+    @Test
+    void aHeldOutPartTooSmallToEvaluateIsRejectedBeforeTraining() throws IOException {
+        Path csv = write("t,e,x\n1,1,0.5\n2,0,0.7\n3,1,0.1\n4,1,0.2\n5,0,0.9\n6,1,0.3\n7,1,0.4\n8,0,0.6\n");
+
+        CliRunner.Result r = CliRunner.run("train", "--data", csv.toString(), "--time", "t", "--event", "e");
+
+        assertEquals(Survival4jCli.DATA_ERROR, r.exitCode(), r.err());
+        assertOneLineError(r, "data.csv (held-out 25 %) has 2 rows");
+        assertTrue(r.err().contains("at least 10 rows"), r.err());
+        assertFalse(r.out().contains("epochs"), r.out());
+    }
+
+    @Test
+    void aCategorySeenOnlyInTheHeldOutRowsIsAnErrorNamingItsFileRow() throws IOException {
+        // which 10 of 40 rows --test-fraction 0.25 holds out with the default seed 1, by the split's contract
+        double[][] index = new double[40][];
+        for (int i = 0; i < 40; i++) {
+            index[i] = new double[] {i};
+        }
+        SurvivalData rows = SurvivalData.of("rows", List.of("i"), index, new double[40], new double[40]);
+        int heldOut = (int) rows.split(0.25, 1)[1].x()[0][0];
+        StringBuilder csv = new StringBuilder("t,e,arm\n");
+        for (int i = 0; i < 40; i++) {
+            csv.append(i + 1).append(',').append(i % 2).append(',')
+                    .append(i == heldOut ? "z" : i % 3 == 0 ? "a" : "b").append('\n');
+        }
+
+        CliRunner.Result r = CliRunner.run("train", "--data", write(csv.toString()).toString(), "--time", "t",
+                "--event", "e");
+
+        assertEquals(Survival4jCli.DATA_ERROR, r.exitCode(), r.err());
+        assertOneLineError(r, "data.csv (held-out 25 %): column 'arm' has 1 categories not seen in training "
+                + "(known: a, b; first unknown: 'z'), in rows " + (heldOut + 1));
+    }
+
+    @Test
+    void anOutThatIsAFileIsRejectedBeforeTraining() throws IOException {
+        Path file = write("not a directory");
+
+        CliRunner.Result r = CliRunner.run("train", "--out", file.toString());
+
+        assertEquals(Survival4jCli.DATA_ERROR, r.exitCode(), r.err());
+        assertOneLineError(r, "--out " + file + " is a file, not a directory");
+        assertFalse(r.out().contains("survival4j train"), r.out());
+    }
+
+    @Test
+    void aFailedWriteNamesTheFileAndTheKindOfFailure() {
+        Path file = dir.resolve("metrics.json");
+
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> OutputFiles.write(file, f -> {
+            throw new AccessDeniedException(f.toString());
+        }));
+
+        assertEquals("cannot write " + file + ": AccessDeniedException", e.getMessage());
+    }
+
+    @Test
     void predictWithoutAModelSaysSo() {
         CliRunner.Result r = CliRunner.run("predict", "--model", dir.toString(), "--data", "x.csv");
 
@@ -96,7 +191,7 @@ class Survival4jCliTest {
 
         assertEquals(0, r.exitCode());
         for (String option : new String[] {"--data", "--time", "--event", "--features", "--loss", "--ties", "--batch",
-            "--steps", "--rate", "--epochs", "--no-momentum", "--seed", "--out", "--compare", "--help"}) {
+            "--steps", "--rate", "--epochs", "--no-momentum", "--dropout", "--seed", "--out", "--compare", "--help"}) {
             assertTrue(r.out().contains(option), option);
         }
     }

@@ -1,40 +1,67 @@
 package org.survival4j.examples.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.survival4j.examples.train.CsvTable;
+import org.survival4j.examples.train.SurvivalData;
 
 /**
- * A short training run on a user CSV (the veterans' lung cancer trial: 137 rows, a categorical
- * cell type) that writes every output, then {@code predict} reading the model back.
+ * Short training runs on a user CSV (the veterans' lung cancer trial, a categorical cell type), cut
+ * here into a training file (three rows in four) and a separate test file (every fourth row), that
+ * write every output; then {@code predict} reads each model back and must reproduce the risk and
+ * survival columns that training wrote for the test rows.
  */
 class TrainPredictEndToEndTest {
+    private static final String[] SMALL = {"--epochs", "3", "--batch", "8", "--hidden", "8"};
+
     @TempDir
     static Path dir;
-    static Path veteran;
+    static Path trainCsv;
+    static Path testCsv;
     static Path out;
     static CliRunner.Result train;
 
     @BeforeAll
     static void trainOnce() throws IOException {
-        veteran = dir.resolve("veteran.csv");
+        List<String> lines;
         try (InputStream in = TrainPredictEndToEndTest.class.getResourceAsStream("/org/survival4j/datasets/veteran.csv")) {
-            Files.copy(in, veteran);
+            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         }
+        List<String> trainLines = new ArrayList<>(List.of(lines.get(0)));
+        List<String> testLines = new ArrayList<>(List.of(lines.get(0)));
+        for (int i = 1; i < lines.size(); i++) {
+            (i % 4 == 0 ? testLines : trainLines).add(lines.get(i));
+        }
+        trainCsv = dir.resolve("veteran-train.csv");
+        testCsv = dir.resolve("veteran-test.csv");
+        Files.write(trainCsv, trainLines);
+        Files.write(testCsv, testLines);
         out = dir.resolve("out");
-        // --test is the training file itself, so that predictions.csv covers every row in file order
-        train = CliRunner.run("train", "--data", veteran.toString(), "--time", "time", "--event", "status",
-                "--test", veteran.toString(), "--epochs", "3", "--batch", "8", "--hidden", "8", "--compare",
-                "--validation", "0.2", "--out", out.toString());
+        train = train(out, "--compare", "--validation", "0.2");
+    }
+
+    private static CliRunner.Result train(Path outDir, String... extra) {
+        List<String> args = new ArrayList<>(List.of("train", "--data", trainCsv.toString(), "--time", "time",
+                "--event", "status", "--test", testCsv.toString(), "--out", outDir.toString()));
+        args.addAll(List.of(SMALL));
+        args.addAll(List.of(extra));
+        return CliRunner.run(args.toArray(String[]::new));
     }
 
     @Test
@@ -51,37 +78,118 @@ class TrainPredictEndToEndTest {
         assertEquals(3, metrics.get("models").size());
         double c = metrics.get("models").get(0).get("harrell").get("estimate").asDouble();
         assertTrue(c > 0 && c < 1, "C = " + c);
-        assertEquals(138, Files.readAllLines(out.resolve("predictions.csv")).size());
+        assertEquals(Files.readAllLines(testCsv).size(), Files.readAllLines(out.resolve("predictions.csv")).size());
     }
 
     @Test
-    void predictReadsTheModelBackAndReproducesTheTrainingPredictions() throws IOException {
-        Path predictions = dir.resolve("predicted.csv");
+    void theStandardizationIsFittedOnTheTrainingRowsWithoutTheValidationPart() {
+        CsvTable table = CsvTable.read(trainCsv);
+        double[] age = table.numeric("age");
+        double[][] x = new double[age.length][];
+        for (int i = 0; i < age.length; i++) {
+            x[i] = new double[] {age[i]};
+        }
+        // --validation 0.2 with the default seed 1 holds out the same rows of any data of this size
+        SurvivalData fitted = SurvivalData.of("age", List.of("age"), x, table.numeric("time"),
+                table.numeric("status")).split(0.2, 1)[0];
+        double expected = Arrays.stream(fitted.x()).mapToDouble(r -> r[0]).average().orElseThrow();
 
-        CliRunner.Result r = CliRunner.run("predict", "--model", out.toString(), "--data", veteran.toString(),
-                "--times", "30,90", "--out", predictions.toString(), "--time", "time", "--event", "status");
+        ModelDirectory.Metadata meta = ModelDirectory.read(out).metadata();
+        double saved = meta.standardization().mean()[meta.features().names().indexOf("age")];
+
+        assertEquals(expected, saved, 1e-9);
+        assertNotEquals(Arrays.stream(age).average().orElseThrow(), saved, 1e-6);
+    }
+
+    @Test
+    void predictReproducesTheTrainingPredictionsOfAMomentumCoxModel() throws IOException {
+        assertPredictReproducesTraining(out);
+    }
+
+    @Test
+    void predictReproducesTheTrainingPredictionsOfAWeibullModel() throws IOException {
+        Path weibull = dir.resolve("weibull");
+        CliRunner.Result r = train(weibull, "--loss", "weibull");
+        assertEquals(0, r.exitCode(), r.err());
+
+        assertPredictReproducesTraining(weibull);
+    }
+
+    @Test
+    void predictReproducesTheTrainingPredictionsOfAPlainModel() throws IOException {
+        Path plain = dir.resolve("plain");
+        CliRunner.Result r = train(plain, "--no-momentum");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(Files.exists(plain.resolve("model/network.zip")));
+
+        assertPredictReproducesTraining(plain);
+    }
+
+    /** predictions.csv has row,time,event,risk,risk_tertile,survival...; predict has row,risk,survival... */
+    private static void assertPredictReproducesTraining(Path model) throws IOException {
+        Path predictions = dir.resolve(model.getFileName() + "-predicted.csv");
+
+        CliRunner.Result r = CliRunner.run("predict", "--model", model.toString(), "--data", testCsv.toString(),
+                "--out", predictions.toString(), "--time", "time", "--event", "status");
 
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.err().contains("Harrell's C"), r.err());
         List<String> predicted = Files.readAllLines(predictions);
-        List<String> trained = Files.readAllLines(out.resolve("predictions.csv"));
-        assertEquals("row,risk,survival_at_30,survival_at_90", predicted.get(0));
+        List<String> trained = Files.readAllLines(model.resolve("predictions.csv"));
         assertEquals(trained.size(), predicted.size());
+        String[] trainedHeader = trained.get(0).split(",");
+        String[] predictedHeader = predicted.get(0).split(",");
+        assertArrayEquals(Arrays.copyOfRange(trainedHeader, 5, trainedHeader.length),
+                Arrays.copyOfRange(predictedHeader, 2, predictedHeader.length));
         for (int i = 1; i < trained.size(); i++) {
-            String riskAtTraining = trained.get(i).split(",")[3];
-            String riskAtPrediction = predicted.get(i).split(",")[1];
-            assertEquals(riskAtTraining, riskAtPrediction, "row " + i);
+            String[] t = trained.get(i).split(",");
+            String[] p = predicted.get(i).split(",");
+            assertEquals(t[3], p[1], "risk, row " + i);
+            assertArrayEquals(Arrays.copyOfRange(t, 5, t.length), Arrays.copyOfRange(p, 2, p.length),
+                    "survival, row " + i);
         }
     }
 
     @Test
     void predictWritesToStandardOutputByDefault() {
         CliRunner.Result r = CliRunner.run("predict", "--model", out.resolve("model").toString(), "--data",
-                veteran.toString());
+                testCsv.toString());
 
         assertEquals(0, r.exitCode(), r.err());
         String[] lines = r.out().strip().split("\n");
-        assertEquals(138, lines.length);
+        assertEquals(35, lines.length);
         assertTrue(lines[0].startsWith("row,risk,survival_at_"), lines[0]);
+    }
+
+    @Test
+    void predictOnACsvMissingAFeatureColumnSaysSoAndLeavesOutAlone() throws IOException {
+        Path noAge = dir.resolve("no-age.csv");
+        Files.writeString(noAge, "trt,celltype,time,status,karno,diagtime,prior\n1,squamous,72,1,60,7,0\n");
+        Path existing = dir.resolve("existing.csv");
+        Files.writeString(existing, "keep me\n");
+
+        CliRunner.Result r = CliRunner.run("predict", "--model", out.toString(), "--data", noAge.toString(),
+                "--out", existing.toString());
+
+        assertEquals(Survival4jCli.DATA_ERROR, r.exitCode(), r.err());
+        assertOneLine(r, "no-age.csv has no column 'age'");
+        assertEquals("keep me\n", Files.readString(existing));
+    }
+
+    @Test
+    void predictOnAHeaderOnlyCsvSaysItHasNoRows() throws IOException {
+        Path empty = dir.resolve("empty.csv");
+        Files.writeString(empty, "trt,celltype,time,status,karno,diagtime,age,prior\n");
+
+        CliRunner.Result r = CliRunner.run("predict", "--model", out.toString(), "--data", empty.toString());
+
+        assertEquals(Survival4jCli.DATA_ERROR, r.exitCode(), r.err());
+        assertOneLine(r, "empty.csv has a header but no data rows");
+    }
+
+    private static void assertOneLine(CliRunner.Result r, String message) {
+        String err = r.err().strip();
+        assertTrue(err.startsWith("survival4j: ") && err.contains(message), err);
+        assertFalse(err.contains("\n") || err.contains("Exception"), err);
     }
 }

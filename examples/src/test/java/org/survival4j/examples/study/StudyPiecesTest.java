@@ -1,5 +1,6 @@
 package org.survival4j.examples.study;
 
+import org.survival4j.examples.train.TrainingSettings.LossKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +16,7 @@ class StudyPiecesTest {
         List<StudyArm> arms = StudyArm.standard();
         assertEquals(19, arms.size());
         assertEquals(19, arms.stream().map(StudyArm::name).distinct().count());
-        assertEquals(12, arms.stream().filter(a -> a.momentum() && a.likelihood() == StudyArm.Likelihood.COX).count());
+        assertEquals(12, arms.stream().filter(a -> a.momentum() && a.likelihood() == LossKind.COX).count());
         assertEquals(1, arms.stream().filter(StudyArm::fullBatch).count());
     }
 

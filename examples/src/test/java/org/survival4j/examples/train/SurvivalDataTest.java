@@ -68,7 +68,44 @@ class SurvivalDataTest {
                 () -> SurvivalData.readCsv(csv, "time", "event", List.of(), n -> { }));
 
         assertEquals("data.csv: missing values (empty or NA): 'event' 1 value (row 2); 'x' 1 value (row 1); "
-                + "'y' 1 value (row 2); drop or impute them, or leave the column out of --features", e.getMessage());
+                + "'y' 1 value (row 2); drop or impute them (when training, a column can also be left out of --features)", e.getMessage());
+    }
+
+    @Test
+    void aHeaderWithoutDataRowsIsRejected() throws IOException {
+        Path csv = write("time,event,x\n");
+
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> SurvivalData.readCsv(csv, "time", "event", List.of(), n -> { }));
+
+        assertEquals("data.csv has a header but no data rows", e.getMessage());
+    }
+
+    @Test
+    void aHeaderWithoutDataRowsIsRejectedAlsoForPrediction() throws IOException {
+        CsvTable empty = CsvTable.read(write("x\n"));
+        FeatureEncoding encoding = new FeatureEncoding(List.of(FeatureColumn.numeric("x")));
+
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> SurvivalData.covariatesOnly(empty, encoding));
+
+        assertEquals("data.csv has a header but no data rows", e.getMessage());
+    }
+
+    @Test
+    void aSplitTableNamesTheHeldOutPartAndKeepsTheFileRowNumbers() throws IOException {
+        StringBuilder text = new StringBuilder("time,event,x\n");
+        for (int row = 1; row <= 8; row++) {
+            text.append(row).append(",1,").append(row == 8 ? "bad" : "1").append('\n');
+        }
+        CsvTable[] parts = CsvTable.read(write(text.toString())).split(0.5, 3);
+        CsvTable withBadRow = List.of(parts[0].text("x")).contains("bad") ? parts[0] : parts[1];
+
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> withBadRow.numeric("x"));
+
+        assertEquals("data.csv (held-out 50 %)", parts[1].name());
+        assertEquals(4, parts[0].rows());
+        assertTrue(e.getMessage().endsWith("in rows 8"), e.getMessage());
     }
 
     @Test
