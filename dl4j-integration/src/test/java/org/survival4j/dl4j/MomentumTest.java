@@ -183,6 +183,35 @@ class MomentumTest {
     }
 
     @Test
+    void aDivergedStepNeverReachesTargetOrBank() {
+        MultiLayerNetwork net = Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Sgd(0.01));
+        boolean[] diverge = {false};
+        // Registered before the momentum listener, so it runs first after each step: plays the role
+        // of an optimizer step that overflowed.
+        net.setListeners(new BaseTrainingListener() {
+            @Override
+            public void iterationDone(Model model, int iteration, int epoch) {
+                if (diverge[0]) {
+                    net.params().putScalar(3, Double.NaN);
+                }
+            }
+        });
+        Momentum momentum = Momentum.attach(net, CONFIG);
+        net.fit(Dl4jFixtures.survivalBatch(8, 1));
+        INDArray target = ((MultiLayerNetwork) momentum.target()).params().dup();
+        INDArray bank = momentum.bankRows();
+
+        diverge[0] = true;
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> net.fit(Dl4jFixtures.survivalBatch(8, 2)));
+
+        assertTrue(e.getMessage().contains("the step diverged"), e.getMessage());
+        assertEquals(target, ((MultiLayerNetwork) momentum.target()).params());
+        assertEquals(bank, momentum.bankRows());
+        assertEquals(1, momentum.iterations());
+    }
+
+    @Test
     void aPooledSetWithoutEventsGivesAZeroStepAndIsCounted() {
         MultiLayerNetwork net = Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Sgd(0.1));
         Momentum momentum = Momentum.attach(net, CONFIG);
