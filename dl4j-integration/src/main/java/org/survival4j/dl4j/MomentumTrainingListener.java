@@ -8,8 +8,7 @@ import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.BooleanIndexing;
-import org.nd4j.linalg.indexing.conditions.Conditions;
+import org.survival4j.data.NDArrays;
 import org.survival4j.momentum.ExponentialMovingAverage;
 import org.survival4j.momentum.MemoryBank;
 
@@ -101,8 +100,8 @@ final class MomentumTrainingListener extends BaseTrainingListener {
         SurvivalBatch batch = evaluation.batch();
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             // A diverged step must not reach the target: averaged in, a NaN would stay there for good.
-            if (BooleanIndexing.or(online.params(), Conditions.notFinite())) {
-                throw new IllegalStateException("the online network holds NaN or infinite parameters after the"
+            if (!NDArrays.finiteSum(online.params())) {
+                throw new IllegalStateException("the online network holds NaN, infinite or overflowing parameters after the"
                         + " optimizer step of iteration " + (iterations + 1) + ": the step diverged (learning rate"
                         + " too large?). The target network and the memory bank were left as they were before the"
                         + " step; the online parameters cannot be restored (DL4J has already applied the step)");

@@ -37,6 +37,17 @@ public final class NDArrays {
     }
 
     /**
+     * Whether the sum of {@code a}'s values is finite: false when any value is NaN or infinite
+     * (IEEE arithmetic propagates both through a sum), and also when finite values are so large
+     * (near the type's maximum) that their sum overflows. This is the cheap test of a diverged
+     * optimizer step: one native reduction, several times faster in ND4J M2.1 than
+     * {@code BooleanIndexing.or(a, Conditions.notFinite())} on 10^4-10^5 parameters.
+     */
+    public static boolean finiteSum(INDArray a) {
+        return Double.isFinite(a.sumNumber().doubleValue());
+    }
+
+    /**
      * A new array of the given floating-point type and shape holding {@code values} in row-major
      * order (non-floating types give DOUBLE).
      */

@@ -8,8 +8,6 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.BooleanIndexing;
-import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.survival4j.data.NDArrays;
 import org.survival4j.momentum.ExponentialMovingAverage;
 
@@ -73,13 +71,14 @@ final class TargetGraph {
 
     /**
      * One EMA step of every trainable variable towards the online graph's values. Every online
-     * variable is checked first: if one holds a NaN or infinite value (the optimizer step diverged),
+     * variable is checked first: if one holds a NaN or infinite value, or values whose sum overflows
+     * (the optimizer step diverged),
      * nothing is changed and an {@link IllegalStateException} names the variable.
      */
     void update(SameDiff online) {
         for (String name : parameters) {
             INDArray q = online.getArrForVarName(name);
-            if (BooleanIndexing.or(q, Conditions.notFinite())) {
+            if (!NDArrays.finiteSum(q)) {
                 throw new IllegalStateException(nonFinite(name, q));
             }
         }
@@ -104,9 +103,10 @@ final class TargetGraph {
         while (i < values.length && Double.isFinite(values[i])) {
             i++;
         }
-        return "online variable " + name + " " + Arrays.toString(q.shape()) + " holds " + (i < values.length
-                ? values[i] : "a non-finite value") + " at flat index " + i + " after the optimizer step: the step"
-                + " diverged (learning rate too large?). The target and the bank were left as they were before the"
+        String what = i < values.length ? "holds " + values[i] + " at flat index " + i
+                : "holds values so large that their sum overflows";
+        return "online variable " + name + " " + Arrays.toString(q.shape()) + " " + what
+                + " after the optimizer step: the step diverged (learning rate too large?). The target and the bank were left as they were before the"
                 + " step; the online weights cannot be restored (SameDiff has already applied the step)";
     }
 

@@ -2,6 +2,8 @@ package org.survival4j.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,29 @@ class NDArraysTest {
     @Test
     void rowMajorOfAnEmptyArrayIsEmpty() {
         assertEquals(0, NDArrays.rowMajor(Nd4j.create(DataType.DOUBLE, 0)).length);
+    }
+
+    @Test
+    void finiteSumIsFalseForAnyNanOrInfiniteValueInAnyPosition() {
+        for (DataType type : List.of(DataType.FLOAT, DataType.DOUBLE)) {
+            INDArray clean = Nd4j.linspace(-3, 3, 10_001, type);
+            assertTrue(NDArrays.finiteSum(clean), type.toString());
+            for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+                for (long at : new long[] {0, 5_000, 10_000}) {
+                    INDArray a = clean.dup();
+                    a.putScalar(at, bad);
+                    assertFalse(NDArrays.finiteSum(a), type + " " + bad + " at " + at);
+                }
+            }
+            INDArray opposite = clean.dup();
+            opposite.putScalar(1, Double.POSITIVE_INFINITY);
+            opposite.putScalar(2, Double.NEGATIVE_INFINITY);
+            assertFalse(NDArrays.finiteSum(opposite), type + " +inf and -inf");
+        }
+        INDArray withNanOutsideView = MATRIX.dup();
+        withNanOutsideView.putScalar(0, 0, Double.NaN);
+        assertTrue(NDArrays.finiteSum(withNanOutsideView.getRow(2)), "a view sees only its own elements");
+        assertFalse(NDArrays.finiteSum(withNanOutsideView.getColumn(0)));
     }
 
     /** The reference: one getDouble per element, row-major. */
