@@ -37,9 +37,14 @@ public final class BatchSizeStudy {
     public static final int EPOCHS_GBSG = 10;
     public static final int EPOCHS_FLCHAIN = 3;
     public static final int EPOCHS_SYNTHETIC = 4;
+    public static final int EPOCHS_RARE = 10;
     /** The synthetic task's size. */
     public static final int SYNTHETIC_TRAIN = 1000;
     public static final int SYNTHETIC_TEST = 1000;
+    /** The rare-event task's size and covariates: a large test set, so that it holds ~570 events. */
+    public static final int RARE_TRAIN = 4000;
+    public static final int RARE_TEST = 10000;
+    public static final int RARE_FEATURES = 20;
     /** Adam's rate for mini-batches, and the full-batch arm's steps and rate. */
     public static final double LEARNING_RATE = 1e-3;
     public static final int FULL_BATCH_STEPS = 300;
@@ -98,17 +103,19 @@ public final class BatchSizeStudy {
         run(plan, out, System.out::println);
     }
 
-    /** The full study: all arms, {@code seeds} seeds, the three datasets at full size. */
+    /** The full study: all arms, {@code seeds} seeds, the four datasets at full size. */
     public static StudyPlan fullPlan(int seeds) {
         return new StudyPlan(List.of(StudyDataset.rotterdamGbsg(EPOCHS_GBSG), StudyDataset.flchain(EPOCHS_FLCHAIN),
-                StudyDataset.synthetic(SYNTHETIC_TRAIN, SYNTHETIC_TEST, SyntheticTask.FEATURES, EPOCHS_SYNTHETIC)),
+                StudyDataset.synthetic(SYNTHETIC_TRAIN, SYNTHETIC_TEST, SyntheticTask.FEATURES, EPOCHS_SYNTHETIC),
+                StudyDataset.rareEvents(RARE_TRAIN, RARE_TEST, RARE_FEATURES, EPOCHS_RARE)),
                 StudyArm.standard(), seedList(seeds), LEARNING_RATE, FULL_BATCH_STEPS, FULL_BATCH_LEARNING_RATE);
     }
 
     /** All arms, one seed, one epoch, a few hundred rows per dataset, 100 synthetic covariates. */
     public static StudyPlan smokePlan() {
         return new StudyPlan(List.of(StudyDataset.rotterdamGbsg(1).subset(160, 120),
-                StudyDataset.flchain(1).subset(160, 120), StudyDataset.synthetic(160, 120, 100, 1)),
+                StudyDataset.flchain(1).subset(160, 120), StudyDataset.synthetic(160, 120, 100, 1),
+                StudyDataset.rareEvents(300, 400, RARE_FEATURES, 1)),
                 StudyArm.standard(), seedList(1), LEARNING_RATE, 5, FULL_BATCH_LEARNING_RATE);
     }
 

@@ -35,9 +35,24 @@ public record StudyDataset(String name, SurvivalData train, SurvivalData test, i
 
     /** The synthetic task ({@link SyntheticTask}): independent training and test draws. */
     public static StudyDataset synthetic(int trainRows, int testRows, int features, int epochs) {
-        SyntheticTask.Sample train = SyntheticTask.draw(trainRows, features, SYNTHETIC_TRAIN_SEED);
-        SyntheticTask.Sample test = SyntheticTask.draw(testRows, features, SYNTHETIC_TEST_SEED);
-        String name = "Synthetic (p = " + features + ")";
+        return synthetic("Synthetic (p = " + features + ")", trainRows, testRows, features,
+                SyntheticTask.CENSORING_RATE, epochs);
+    }
+
+    /**
+     * The rare-event variant of the synthetic task (censoring rate
+     * {@value SyntheticTask#RARE_CENSORING_RATE}: about 4.9 % events), where most small batches
+     * hold no event at all.
+     */
+    public static StudyDataset rareEvents(int trainRows, int testRows, int features, int epochs) {
+        return synthetic("Rare events (p = " + features + ")", trainRows, testRows, features,
+                SyntheticTask.RARE_CENSORING_RATE, epochs);
+    }
+
+    private static StudyDataset synthetic(String name, int trainRows, int testRows, int features,
+                                          double censoringRate, int epochs) {
+        SyntheticTask.Sample train = SyntheticTask.draw(trainRows, features, SYNTHETIC_TRAIN_SEED, censoringRate);
+        SyntheticTask.Sample test = SyntheticTask.draw(testRows, features, SYNTHETIC_TEST_SEED, censoringRate);
         return standardized(name, SurvivalData.of(name, train.columns(), train.x(), train.time(), train.event()),
                 SurvivalData.of(name, test.columns(), test.x(), test.time(), test.event()), epochs);
     }
