@@ -25,7 +25,9 @@ import org.survival4j.examples.train.TrainingSettings;
  * <p>Options: {@code --smoke} (one seed, one epoch, small subsets: checks the pipeline, not the
  * models), {@code --out DIR} (default {@code target/study}), {@code --seeds N} (default 5),
  * {@code --arms PREFIX,...} (only arms whose name starts with one of the prefixes), {@code --epochs N}
- * (the same number of epochs on every dataset, e.g. to time a pilot), {@code --datasets PREFIX,...}
+ * (the same number of epochs on every dataset, e.g. to time a pilot), {@code --equal-steps N}
+ * (about N optimizer steps for every arm, the full batch included, at the mini-batch learning
+ * rate: see {@link StudyPlan}), {@code --datasets PREFIX,...}
  * (only datasets whose lower-case name starts with one of the prefixes), {@code --summarize DIR,...}
  * (train nothing: merge the {@code runs.csv} of earlier runs in these directories and write the
  * summary, tables and plot of the union to {@code --out}).
@@ -59,6 +61,7 @@ public final class BatchSizeStudy {
         Path out = Path.of("target", "study");
         int seeds = SEEDS;
         int epochs = 0;
+        int equalSteps = 0;
         List<String> datasetPrefixes = new ArrayList<>();
         List<Path> summarize = new ArrayList<>();
         List<String> armPrefixes = new ArrayList<>();
@@ -69,11 +72,12 @@ public final class BatchSizeStudy {
                 case "--seeds" -> seeds = Integer.parseInt(value(args, ++i));
                 case "--arms" -> armPrefixes.addAll(List.of(value(args, ++i).split(",")));
                 case "--epochs" -> epochs = Integer.parseInt(value(args, ++i));
+                case "--equal-steps" -> equalSteps = Integer.parseInt(value(args, ++i));
                 case "--datasets" -> datasetPrefixes.addAll(List.of(value(args, ++i).toLowerCase(Locale.ROOT).split(",")));
                 case "--summarize" -> List.of(value(args, ++i).split(",")).forEach(d -> summarize.add(Path.of(d)));
                 default -> throw new IllegalArgumentException("unknown option '" + args[i]
                         + "'; options: --smoke, --out DIR, --seeds N, --arms PREFIX,..., --epochs N, "
-                        + "--datasets PREFIX,..., --summarize DIR,...");
+                        + "--equal-steps N, --datasets PREFIX,..., --summarize DIR,...");
             }
         }
         if (!summarize.isEmpty()) {
@@ -86,20 +90,18 @@ public final class BatchSizeStudy {
         }
         StudyPlan plan = smoke ? smokePlan() : fullPlan(seeds);
         if (!datasetPrefixes.isEmpty()) {
-            plan = new StudyPlan(plan.datasets().stream().filter(d -> datasetPrefixes.stream()
-                    .anyMatch(p -> d.name().toLowerCase(Locale.ROOT).startsWith(p))).toList(), plan.arms(),
-                    plan.seeds(), plan.learningRate(), plan.fullBatchSteps(), plan.fullBatchLearningRate());
+            plan = plan.withDatasets(plan.datasets().stream().filter(d -> datasetPrefixes.stream()
+                    .anyMatch(p -> d.name().toLowerCase(Locale.ROOT).startsWith(p))).toList());
         }
         if (!armPrefixes.isEmpty()) {
-            plan = new StudyPlan(plan.datasets(), plan.arms().stream()
-                    .filter(a -> armPrefixes.stream().anyMatch(p -> a.name().startsWith(p))).toList(), plan.seeds(),
-                    plan.learningRate(), plan.fullBatchSteps(), plan.fullBatchLearningRate());
+            plan = plan.withArms(plan.arms().stream()
+                    .filter(a -> armPrefixes.stream().anyMatch(p -> a.name().startsWith(p))).toList());
         }
         if (epochs > 0) {
             int e = epochs;
-            plan = new StudyPlan(plan.datasets().stream().map(d -> d.withEpochs(e)).toList(), plan.arms(), plan.seeds(),
-                    plan.learningRate(), plan.fullBatchSteps(), plan.fullBatchLearningRate());
+            plan = plan.withDatasets(plan.datasets().stream().map(d -> d.withEpochs(e)).toList());
         }
+        plan = plan.withOptimizerSteps(equalSteps);
         run(plan, out, System.out::println);
     }
 
@@ -131,8 +133,10 @@ public final class BatchSizeStudy {
                 plan.datasets().size(), plan.arms().size(), plan.seeds().size(), plan.runs(), out.toAbsolutePath()));
         for (StudyDataset d : plan.datasets()) {
             log.accept(String.format(Locale.ROOT, "  %s: train n = %d (%d events), test n = %d (%d events), "
-                    + "%d covariates, %d epochs", d.name(), d.train().size(), d.train().events(), d.test().size(),
-                    d.test().events(), d.train().columns().size(), d.epochs()));
+                    + "%d covariates, %s", d.name(), d.train().size(), d.train().events(), d.test().size(),
+                    d.test().events(), d.train().columns().size(), plan.optimizerSteps() > 0
+                            ? "about " + plan.optimizerSteps() + " optimizer steps for every arm"
+                            : d.epochs() + " epochs"));
         }
         List<RunResult> runs = new ArrayList<>();
         for (StudyDataset dataset : plan.datasets()) {

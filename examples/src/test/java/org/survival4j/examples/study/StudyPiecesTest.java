@@ -21,6 +21,24 @@ class StudyPiecesTest {
     }
 
     @Test
+    void anEqualStepBudgetGivesEveryArmAboutTheSameNumberOfSteps() {
+        StudyDataset rare = StudyDataset.rareEvents(4000, 400, 6, 10);
+        StudyPlan plan = BatchSizeStudy.smokePlan().withDatasets(List.of(rare)).withOptimizerSteps(2000);
+        for (StudyArm arm : plan.arms()) {
+            var settings = plan.settings(rare, arm, 1);
+            int perEpoch = (4000 + settings.batchSize() - 1) / settings.batchSize();
+            int steps = settings.epochs() * perEpoch;
+            // whole epochs: within half an epoch of the budget (batch 64: 63 steps an epoch)
+            assertTrue(Math.abs(steps - 2000) <= perEpoch / 2, arm.name() + ": " + steps + " steps");
+            assertEquals(plan.learningRate(), settings.learningRate(), arm.name());
+        }
+        StudyArm full = StudyArm.plain(LossKind.COX, StudyArm.FULL_BATCH);
+        assertEquals(2000, plan.settings(rare, full, 1).epochs(), "the full batch: one step an epoch");
+        assertEquals(10, plan.withOptimizerSteps(0).settings(rare, StudyArm.plain(LossKind.COX, 8), 1).epochs());
+        assertEquals(1, StudyPlan.epochsFor(10, 4000, 8), "at least one epoch");
+    }
+
+    @Test
     void spreadIsMeanAndSampleSd() {
         Spread s = Spread.of(1, 2, 3, 4, Double.NaN);
         assertEquals(4, s.n());
