@@ -72,8 +72,8 @@ final class TargetGraph {
     /**
      * One EMA step of every trainable variable towards the online graph's values. Every online
      * variable is checked first: if one holds a NaN or infinite value, or values whose sum overflows
-     * (the optimizer step diverged),
-     * nothing is changed and an {@link IllegalStateException} names the variable.
+     * (the optimizer step diverged), nothing is changed and an {@link IllegalStateException} names
+     * the variable.
      */
     void update(SameDiff online) {
         for (String name : parameters) {
@@ -106,8 +106,9 @@ final class TargetGraph {
         String what = i < values.length ? "holds " + values[i] + " at flat index " + i
                 : "holds values so large that their sum overflows";
         return "online variable " + name + " " + Arrays.toString(q.shape()) + " " + what
-                + " after the optimizer step: the step diverged (learning rate too large?). The target and the bank were left as they were before the"
-                + " step; the online weights cannot be restored (SameDiff has already applied the step)";
+                + " after the optimizer step: the step diverged (learning rate too large?). The target and the bank"
+                + " were left as they were before the step; the online weights cannot be restored (SameDiff has"
+                + " already applied the step)";
     }
 
     @Override
