@@ -6,8 +6,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.ViewIterator;
-import org.survival4j.dl4j.Momentum;
-import org.survival4j.dl4j.MomentumConfig;
 import org.survival4j.samediff.SameDiffMomentum;
 
 /**
@@ -74,7 +72,7 @@ public final class InterleavedStepRatio {
     private static DoubleSupplier dl4jEpoch(int hidden, int batch, DataSet data, boolean withMomentum) {
         MultiLayerNetwork net = TrainingNetworks.coxMlp(SameDiffMomentumBenchmark.FEATURES, hidden, 7);
         if (withMomentum) {
-            Momentum.attach(net, MomentumConfig.builder().batchSize(batch).steps(10).rate(0.999).build());
+            TrainingNetworks.withMomentum(net, batch);
         }
         return () -> {
             long start = System.nanoTime();

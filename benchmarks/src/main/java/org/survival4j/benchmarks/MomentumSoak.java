@@ -5,7 +5,6 @@ import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.survival4j.dl4j.Momentum;
-import org.survival4j.dl4j.MomentumConfig;
 
 /**
  * Memory soak of momentum training: a small Cox MLP (32 -> 64 -> 64 -> 1, batch 16, steps 10)
@@ -30,8 +29,7 @@ public final class MomentumSoak {
         TrainingNetworks.singleThreaded();
         MultiLayerNetwork net = TrainingNetworks.coxMlp(32, 64, 3);
         DataSet[] batches = TrainingNetworks.batches(64, 16, 32, 5);
-        Momentum momentum = withMomentum
-                ? Momentum.attach(net, MomentumConfig.builder().batchSize(16).steps(10).rate(0.999).build()) : null;
+        Momentum momentum = withMomentum ? TrainingNetworks.withMomentum(net, 16) : null;
         System.out.println((withMomentum ? "momentum" : "plain") + " training, " + iterations + " iterations");
         System.out.println("iteration  heap_MB  javacpp_total_MB  physical_MB  loss");
         int report = Math.max(1, iterations / 10);

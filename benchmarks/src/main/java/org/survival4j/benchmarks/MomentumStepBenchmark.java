@@ -15,8 +15,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.survival4j.dl4j.Momentum;
-import org.survival4j.dl4j.MomentumConfig;
 
 /**
  * One DL4J training iteration ({@code net.fit(batch)}) of a Cox MLP with and without momentum,
@@ -53,7 +51,7 @@ public class MomentumStepBenchmark {
         net = TrainingNetworks.coxMlp(32, hidden, 7);
         batches = TrainingNetworks.batches(64, batch, 32, 11);
         if (training.equals("momentum")) {
-            Momentum.attach(net, MomentumConfig.builder().batchSize(batch).steps(10).rate(0.999).build());
+            TrainingNetworks.withMomentum(net, batch);
         }
     }
 

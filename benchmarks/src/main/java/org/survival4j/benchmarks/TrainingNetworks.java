@@ -12,6 +12,8 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.survival4j.dl4j.CoxLossFunction;
+import org.survival4j.dl4j.Momentum;
+import org.survival4j.dl4j.MomentumConfig;
 
 /** The networks and data of the training-step benchmarks and the memory soak. */
 final class TrainingNetworks {
@@ -43,6 +45,11 @@ final class TrainingNetworks {
                 .build());
         net.init();
         return net;
+    }
+
+    /** Attaches momentum with the benchmarks' settings: torchsurv's defaults, steps 10 and rate 0.999. */
+    static Momentum withMomentum(MultiLayerNetwork net, int batchSize) {
+        return Momentum.attach(net, MomentumConfig.builder().batchSize(batchSize).steps(10).rate(0.999).build());
     }
 
     /** {@code count} batches of {@code rows} rows: Gaussian features, exponential times, ~30 % censored. */

@@ -102,8 +102,8 @@ final class MomentumTrainingListener extends BaseTrainingListener {
             // A diverged step must not reach the target: averaged in, a NaN would stay there for good.
             if (!NDArrays.finiteSum(online.params())) {
                 throw new IllegalStateException("the online network holds NaN, infinite or overflowing parameters"
-                        + " after the optimizer step of iteration " + (iterations + 1) + ": the step diverged (learning rate"
-                        + " too large?). The target network and the memory bank were left as they were before the"
+                        + " after the optimizer step of iteration " + (iterations + 1) + ": the step diverged"
+                        + " (learning rate too large?). The target network and the memory bank were left as they were before the"
                         + " step; the online parameters cannot be restored (DL4J has already applied the step)");
             }
             ema.update(target.params(), online.params());

@@ -78,8 +78,8 @@ public record StudyPlan(List<StudyDataset> datasets, List<StudyArm> arms, List<L
             s = s.withSteps(arm.steps()).withRate(arm.rate());
         }
         if (optimizerSteps > 0) {
-            return s.withEpochs(epochsFor(optimizerSteps, dataset.train().size(), arm.batchSizeFor(
-                    dataset.train().size()))).withLearningRate(learningRate);
+            return s.withEpochs(epochsFor(optimizerSteps, dataset.train().size(), s.batchSize()))
+                    .withLearningRate(learningRate);
         }
         if (arm.fullBatch()) {
             return s.withEpochs(fullBatchSteps).withLearningRate(fullBatchLearningRate);
