@@ -151,8 +151,12 @@ public final class CoxLossFunction extends SurvivalLossFunction {
     }
 
     @Override
-    ValueAndGradient likelihood(INDArray output, INDArray time, INDArray event, int firstRow) {
-        return likelihood.valueAndGradient(output, time, event, null, firstRow);
+    ValueAndGradient likelihood(double[][] output, double[] time, double[] event, int firstRow) {
+        double[] logHz = new double[output.length];
+        for (int i = 0; i < logHz.length; i++) {
+            logHz[i] = output[i][0];
+        }
+        return likelihood.valueAndGradient(logHz, time, event, null, firstRow);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.survival4j.dl4j;
 
-import org.survival4j.data.NDArrays;
 import org.survival4j.momentum.MemoryBank;
 
 /**
@@ -29,18 +28,22 @@ final class LeadingRows {
         this.event = event;
     }
 
-    /** A snapshot of a memory bank's rows, oldest first. */
+    /** A snapshot of a memory bank's rows, oldest first (Java copies only: no ND4J array per step). */
     static LeadingRows of(MemoryBank bank) {
-        if (bank.size() == 0) {
+        int size = bank.size();
+        if (size == 0) {
             return NONE;
         }
         int columns = bank.columns();
-        double[] flat = NDArrays.rowMajor(bank.outputs());
-        double[][] output = new double[bank.size()][columns];
-        for (int i = 0; i < output.length; i++) {
+        double[] flat = new double[size * columns];
+        double[] time = new double[size];
+        double[] event = new double[size];
+        bank.copyNewest(size, flat, time, event);
+        double[][] output = new double[size][columns];
+        for (int i = 0; i < size; i++) {
             System.arraycopy(flat, i * columns, output[i], 0, columns);
         }
-        return new LeadingRows(output, NDArrays.rowMajor(bank.time()), NDArrays.rowMajor(bank.event()));
+        return new LeadingRows(output, time, event);
     }
 
     /** The newest {@code rows} of these rows (all of them if there are fewer). */

@@ -1,8 +1,10 @@
 package org.survival4j.dl4j;
 
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.survival4j.data.NDArrays;
 
 /**
  * A loss value and its gradient for one batch, in the scale DL4J expects, kept so that the
@@ -73,8 +75,14 @@ final class LossEvaluation {
         if (n == 0) {
             return Nd4j.zerosLike(preOutput);
         }
-        INDArray dLdOutput = Nd4j.createFromArray(outputGradient).castTo(preOutput.dataType());
-        INDArray dLdPreOutput = activation.backprop(preOutput.dup(), dLdOutput).getFirst();
+        double[] flat = new double[n * columns];
+        for (int row = 0; row < n; row++) {
+            System.arraycopy(outputGradient[row], 0, flat, row * columns, columns);
+        }
+        INDArray dLdOutput = NDArrays.create(flat, preOutput.dataType(), n, columns);
+        // Identity's backprop returns its epsilon unchanged: skip the op (and the copy of preOutput).
+        INDArray dLdPreOutput = activation instanceof ActivationIdentity ? dLdOutput
+                : activation.backprop(preOutput.dup(), dLdOutput).getFirst();
         if (batch.includedCount() < n) {
             // Set, rather than multiply: 0 * NaN in a padded row would still be NaN.
             boolean[] included = batch.included();

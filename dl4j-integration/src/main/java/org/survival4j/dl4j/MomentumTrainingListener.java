@@ -100,8 +100,8 @@ final class MomentumTrainingListener extends BaseTrainingListener {
         SurvivalBatch batch = evaluation.batch();
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             // A diverged step must not reach the target: averaged in, a NaN would stay there for good.
-            if (!NDArrays.finiteSum(online.params())) {
-                throw new IllegalStateException("the online network holds NaN, infinite or overflowing parameters"
+            if (!NDArrays.allFinite(online.params())) {
+                throw new IllegalStateException("the online network holds NaN or infinite parameters"
                         + " after the optimizer step of iteration " + (iterations + 1) + ": the step diverged"
                         + " (learning rate too large?). The target network and the memory bank were left as they were before the"
                         + " step; the online parameters cannot be restored (DL4J has already applied the step)");
@@ -113,14 +113,23 @@ final class MomentumTrainingListener extends BaseTrainingListener {
                 if (bank == null) {
                     bank = MemoryBank.ofCapacity(capacity, (int) out.size(1));
                 }
-                INDArray picked = rows.length == out.size(0) ? out : Nd4j.pullRows(out, 1, rows);
-                bank.add(picked, Nd4j.createFromArray(batch.included(batch.time())),
-                        Nd4j.createFromArray(batch.included(batch.event())));
+                bank.add(includedRows(out, rows), batch.included(batch.time()), batch.included(batch.event()));
                 leading = LeadingRows.of(bank);
             }
         }
         iterations++;
         lastLoss = model.score();
+    }
+
+    /** The given rows of {@code out}, as Java arrays. */
+    private static double[][] includedRows(INDArray out, int[] rows) {
+        int columns = (int) out.size(1);
+        double[] flat = NDArrays.rowMajor(out);
+        double[][] picked = new double[rows.length][columns];
+        for (int k = 0; k < rows.length; k++) {
+            System.arraycopy(flat, rows[k] * columns, picked[k], 0, columns);
+        }
+        return picked;
     }
 
     /** Whether this listener trains {@code model} (DL4J's clone() shares listeners with the clone). */

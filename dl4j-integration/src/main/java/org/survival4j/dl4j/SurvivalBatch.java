@@ -3,6 +3,7 @@ package org.survival4j.dl4j;
 import java.util.Arrays;
 import java.util.Locale;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -158,8 +159,10 @@ final class SurvivalBatch {
     double[][] activatedOutput(IActivation activationFn, DataType type) {
         double[][] output = new double[rows][columns];
         if (rows > 0) {
-            INDArray copy = Nd4j.createFromArray(preOutput).reshape(rows, columns).castTo(type);
-            double[] activated = NDArrays.rowMajor(activationFn.getActivation(copy, true));
+            // Identity (the usual output activation) needs no ND4J op: the copied values are the output.
+            double[] activated = activationFn instanceof ActivationIdentity ? preOutput
+                    : NDArrays.rowMajor(activationFn.getActivation(
+                            Nd4j.createFromArray(preOutput).reshape(rows, columns).castTo(type), true));
             for (int i = 0; i < rows; i++) {
                 System.arraycopy(activated, i * columns, output[i], 0, columns);
             }

@@ -39,10 +39,10 @@ abstract class SurvivalLossFunction implements ILossFunction {
     abstract String expectedOutput();
 
     /**
-     * The core likelihood (MEAN reduction) of {@code output} {@code [N, c]}, gradient for rows
+     * The core likelihood (MEAN reduction) of {@code output} {@code [N][c]}, gradient for rows
      * {@code firstRow..N-1}.
      */
-    abstract ValueAndGradient likelihood(INDArray output, INDArray time, INDArray event, int firstRow);
+    abstract ValueAndGradient likelihood(double[][] output, double[] time, double[] event, int firstRow);
 
     /** Called after each fresh evaluation of {@code pooledRows} rows (e.g. to count batches without events). */
     void evaluated(ValueAndGradient result, int pooledRows) {
@@ -101,7 +101,7 @@ abstract class SurvivalLossFunction implements ILossFunction {
             return new LossEvaluation(batch, leading, 0, outputGradient);
         }
         double[][] output = batch.zeroExcluded(batch.activatedOutput(activationFn, type));
-        SurvivalArguments.finiteColumns(Nd4j.createFromArray(output), "output", maxColumns());
+        SurvivalArguments.finiteCells(output, "output");
         double[] time = SurvivalArguments.time(batch.time(), "time", n);
         double[] event = batch.event();
         SurvivalArguments.event(event, "event", n);
@@ -111,11 +111,10 @@ abstract class SurvivalLossFunction implements ILossFunction {
             throw new IllegalStateException("the memory bank holds " + leading.columns()
                     + " output columns but the network outputs " + columns);
         }
-        ValueAndGradient vg = likelihood(Nd4j.createFromArray(pooledOutput),
-                Nd4j.createFromArray(leading.timeThen(batch.included(time))),
-                Nd4j.createFromArray(leading.eventThen(batch.included(event))), leading.size());
+        ValueAndGradient vg = likelihood(pooledOutput, leading.timeThen(batch.included(time)),
+                leading.eventThen(batch.included(event)), leading.size());
         evaluated(vg, pooledOutput.length);
-        double[] gradient = vg.gradient().data().asDouble(); // row-major [rows.length, columns]
+        double[] gradient = vg.gradientValues(); // row-major [rows.length, columns]
         for (int k = 0; k < rows.length; k++) {
             for (int j = 0; j < columns; j++) {
                 outputGradient[rows[k]][j] = LossEvaluation.scaled(gradient[k * columns + j], n);

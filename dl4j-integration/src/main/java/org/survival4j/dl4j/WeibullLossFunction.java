@@ -89,7 +89,7 @@ public final class WeibullLossFunction extends SurvivalLossFunction {
     }
 
     @Override
-    ValueAndGradient likelihood(INDArray output, INDArray time, INDArray event, int firstRow) {
+    ValueAndGradient likelihood(double[][] output, double[] time, double[] event, int firstRow) {
         return MEAN.valueAndGradient(output, time, event, firstRow);
     }
 

@@ -20,6 +20,7 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -108,6 +109,18 @@ abstract class AbstractSurvivalLossFunctionContractTest {
     void passesGradientCheckOnMultiLayerNetwork() {
         MultiLayerNetwork net = Dl4jFixtures.mlp(loss(), outputs());
         assertTrue(Dl4jFixtures.gradientsMatch(net, Dl4jFixtures.survivalBatch(ROWS, 4)));
+    }
+
+    @Test
+    void nonIdentityOutputActivationGivesTheCoreLossAndPassesGradientCheck() {
+        // Identity skips ND4J's activation ops; any other activation runs them forward and backward.
+        MultiLayerNetwork net = new MultiLayerNetwork(
+                Dl4jFixtures.mlpConfig(loss(), outputs(), new NoOp(), Activation.SOFTSIGN));
+        net.init();
+        DataSet batch = Dl4jFixtures.survivalBatch(ROWS, 8);
+        double expected = expectedLoss(net.output(batch.getFeatures()), time(batch), event(batch));
+        assertEquals(expected, net.score(batch), SCORE_TOLERANCE * Math.abs(expected));
+        assertTrue(Dl4jFixtures.gradientsMatch(net, batch));
     }
 
     @Test

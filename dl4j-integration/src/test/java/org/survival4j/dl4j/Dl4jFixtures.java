@@ -44,6 +44,11 @@ final class Dl4jFixtures {
     }
 
     static MultiLayerConfiguration mlpConfig(ILossFunction loss, int outputs, IUpdater updater) {
+        return mlpConfig(loss, outputs, updater, Activation.IDENTITY);
+    }
+
+    static MultiLayerConfiguration mlpConfig(ILossFunction loss, int outputs, IUpdater updater,
+                                             Activation outputActivation) {
         return new NeuralNetConfiguration.Builder()
                 .seed(42)
                 .dataType(DataType.DOUBLE)
@@ -51,7 +56,7 @@ final class Dl4jFixtures {
                 .weightInit(WeightInit.XAVIER)
                 .list()
                 .layer(new DenseLayer.Builder().nIn(FEATURES).nOut(HIDDEN).activation(Activation.TANH).build())
-                .layer(new OutputLayer.Builder(loss).nIn(HIDDEN).nOut(outputs).activation(Activation.IDENTITY).build())
+                .layer(new OutputLayer.Builder(loss).nIn(HIDDEN).nOut(outputs).activation(outputActivation).build())
                 .build();
     }
 

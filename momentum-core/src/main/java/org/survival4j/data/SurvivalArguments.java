@@ -29,7 +29,12 @@ public final class SurvivalArguments {
      * @return the values as a new array
      */
     public static double[] finiteVector(INDArray values, String name) {
-        double[] v = vector(values, name);
+        return finiteVector(vector(values, name), name);
+    }
+
+    /** As {@link #finiteVector(INDArray, String)} for a Java array (returned as is, not copied). */
+    public static double[] finiteVector(double[] v, String name) {
+        checkNotNull(v, name);
         for (int i = 0; i < v.length; i++) {
             if (!Double.isFinite(v[i])) {
                 throw new SurvivalArgumentException(SurvivalArgumentException.NOT_FINITE, name, i, v[i]);
@@ -123,6 +128,18 @@ public final class SurvivalArguments {
         for (int i = 0; i < n; i++) {
             System.arraycopy(flat, i * c, m[i], 0, c);
         }
+        return finiteCells(m, name);
+    }
+
+    /**
+     * Checks that every value of a per-row matrix is finite.
+     *
+     * @param m values, {@code [row][column]}
+     * @param name the argument name used in error messages
+     * @return {@code m}, not copied
+     */
+    public static double[][] finiteCells(double[][] m, String name) {
+        checkNotNull(m, name);
         for (int i = 0; i < m.length; i++) {
             for (int j = 0; j < m[i].length; j++) {
                 if (!Double.isFinite(m[i][j])) {
@@ -235,6 +252,7 @@ public final class SurvivalArguments {
     }
 
     private static void checkLength(double[] values, String name, int n) {
+        checkNotNull(values, name);
         if (values.length != n) {
             throw new SurvivalArgumentException(SurvivalArgumentException.LENGTH, name, values.length, "the scores", n);
         }

@@ -1,8 +1,8 @@
 package org.survival4j.loss;
 
 import java.util.Objects;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.survival4j.data.NDArrays;
 import org.survival4j.data.SurvivalArguments;
 import org.survival4j.data.TimeGroups;
 
@@ -116,16 +116,33 @@ public final class CoxPartialLikelihood {
         return compute(logHz, time, event, strata, firstRow);
     }
 
+    /**
+     * As {@link #valueAndGradient(INDArray, INDArray, INDArray, int[], int)} for Java arrays: no
+     * ND4J array is read or made (the gradient is {@code [n - firstRow]}, DOUBLE, built only if
+     * {@link ValueAndGradient#gradient()} is called). The form a training loop uses per step.
+     */
+    public ValueAndGradient valueAndGradient(double[] logHz, double[] time, double[] event, int[] strata,
+                                             int firstRow) {
+        double[] eta = SurvivalArguments.finiteVector(logHz, "logHz");
+        SurvivalArguments.inRange(firstRow, "firstRow", 0, eta.length, true);
+        return compute(eta, SurvivalArguments.time(time, "time", eta.length),
+                SurvivalArguments.event(event, "event", eta.length), strata, firstRow, DataType.DOUBLE, 1);
+    }
+
     /** firstRow &lt; 0 means: no gradient. */
     private ValueAndGradient compute(INDArray logHz, INDArray time, INDArray event, int[] strata, int firstRow) {
         double[] eta = SurvivalArguments.finiteVector(logHz, "logHz");
         int n = eta.length;
-        double[] t = SurvivalArguments.time(time, "time", n);
-        boolean[] e = SurvivalArguments.event(event, "event", n);
-        SurvivalArguments.strata(strata, "strata", n);
+        return compute(eta, SurvivalArguments.time(time, "time", n), SurvivalArguments.event(event, "event", n),
+                strata, firstRow, logHz.dataType(), logHz.rank());
+    }
 
+    /** The kernel on checked inputs; the gradient gets the given data type and rank (1 or 2). */
+    private ValueAndGradient compute(double[] eta, double[] t, boolean[] e, int[] strata, int firstRow,
+                                     DataType type, int rank) {
+        SurvivalArguments.strata(strata, "strata", eta.length);
         TimeGroups groups = TimeGroups.of(t, e, strata);
-        double[] grad = firstRow < 0 ? null : new double[n - firstRow];
+        double[] grad = firstRow < 0 ? null : new double[eta.length - firstRow];
         double value = CoxKernel.negativeLogLikelihood(eta, e, groups, ties, grad, Math.max(firstRow, 0));
         // Without events the kernel's sums are empty: value 0, gradient 0.
         int events = groups.events();
@@ -137,14 +154,8 @@ public final class CoxPartialLikelihood {
                 }
             }
         }
-        return new ValueAndGradient(value, grad == null ? null : shapedLike(grad, logHz), Math.max(firstRow, 0),
-                events);
-    }
-
-    /** The gradient rows as an array of the output's rank and data type. */
-    static INDArray shapedLike(double[] values, INDArray like) {
-        long[] shape = like.rank() == 2 ? new long[] {values.length, 1} : new long[] {values.length};
-        return NDArrays.create(values, like.dataType(), shape);
+        long[] shape = grad == null ? null : rank == 2 ? new long[] {grad.length, 1} : new long[] {grad.length};
+        return new ValueAndGradient(value, grad, type, shape, Math.max(firstRow, 0), events);
     }
 
     @Override

@@ -1,25 +1,34 @@
 package org.survival4j.loss;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.survival4j.data.NDArrays;
 
 /**
  * A loss value with its gradient, computed in one pass.
  *
  * <p>The gradient covers the rows from {@link #firstRow()} to the end of the input (all rows unless a
  * suffix was asked for, as the momentum path does: memory-bank rows first, batch rows last). It has
- * the rank and data type of the model output it is the derivative with respect to.
+ * the rank and data type of the model output it is the derivative with respect to. The values are
+ * kept as a Java array; {@link #gradient()} builds the {@link INDArray} on first use, so a caller
+ * that reads {@link #gradientValues()} allocates no native memory.
  *
  * @since 0.1
  */
 public final class ValueAndGradient {
     private final double value;
-    private final INDArray gradient;
+    private final double[] gradient; // row-major, or null
+    private final DataType type;
+    private final long[] shape;
     private final int firstRow;
     private final int events;
+    private volatile INDArray gradientArray;
 
-    ValueAndGradient(double value, INDArray gradient, int firstRow, int events) {
+    ValueAndGradient(double value, double[] gradient, DataType type, long[] shape, int firstRow, int events) {
         this.value = value;
         this.gradient = gradient;
+        this.type = type;
+        this.shape = shape;
         this.firstRow = firstRow;
         this.events = events;
     }
@@ -29,9 +38,19 @@ public final class ValueAndGradient {
         return value;
     }
 
-    /** d value / d output for rows {@code firstRow()} onwards. */
+    /** d value / d output for rows {@code firstRow()} onwards (null if only the value was computed). */
     public INDArray gradient() {
-        return gradient;
+        INDArray array = gradientArray;
+        if (array == null && gradient != null) {
+            array = NDArrays.create(gradient, type, shape);
+            gradientArray = array;
+        }
+        return array;
+    }
+
+    /** The values of {@link #gradient()}, row-major, in double precision (a new array; null if none). */
+    public double[] gradientValues() {
+        return gradient == null ? null : gradient.clone();
     }
 
     /** The first row the gradient covers. */

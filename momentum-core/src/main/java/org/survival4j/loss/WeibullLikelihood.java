@@ -1,8 +1,8 @@
 package org.survival4j.loss;
 
 import java.util.Objects;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.survival4j.data.NDArrays;
 import org.survival4j.data.SurvivalArguments;
 
 /**
@@ -77,13 +77,38 @@ public final class WeibullLikelihood {
         return compute(logParams, time, event, firstRow);
     }
 
+    /**
+     * As {@link #valueAndGradient(INDArray, INDArray, INDArray, int)} for Java arrays, one row of 1
+     * or 2 columns per sample: no ND4J array is read or made (the gradient is
+     * {@code [n - firstRow, columns]}, DOUBLE, built only if {@link ValueAndGradient#gradient()} is
+     * called). The form a training loop uses per step.
+     */
+    public ValueAndGradient valueAndGradient(double[][] logParams, double[] time, double[] event, int firstRow) {
+        double[][] p = SurvivalArguments.finiteCells(logParams, "logParams");
+        int columns = p.length == 0 ? 1 : p[0].length;
+        for (int i = 0; i < p.length; i++) {
+            if (p[i].length != columns || columns < 1 || columns > 2) {
+                throw new IllegalArgumentException("logParams row " + i + " has " + p[i].length + " columns: every"
+                        + " row needs the same 1 (log scale) or 2 (log scale, log shape)");
+            }
+        }
+        SurvivalArguments.inRange(firstRow, "firstRow", 0, p.length, true);
+        return compute(p, SurvivalArguments.time(time, "time", p.length),
+                SurvivalArguments.event(event, "event", p.length), firstRow, columns, DataType.DOUBLE, 2);
+    }
+
     private ValueAndGradient compute(INDArray logParams, INDArray time, INDArray event, int firstRow) {
         double[][] p = SurvivalArguments.finiteColumns(logParams, "logParams", 2);
         int n = p.length;
-        double[] t = SurvivalArguments.time(time, "time", n);
-        boolean[] e = SurvivalArguments.event(event, "event", n);
         int columns = logParams.rank() == 1 ? 1 : (int) logParams.size(1);
+        return compute(p, SurvivalArguments.time(time, "time", n), SurvivalArguments.event(event, "event", n),
+                firstRow, columns, logParams.dataType(), logParams.rank());
+    }
 
+    /** The likelihood on checked inputs; the gradient gets the given data type and rank. */
+    private ValueAndGradient compute(double[][] p, double[] t, boolean[] e, int firstRow, int columns,
+                                     DataType type, int rank) {
+        int n = p.length;
         double[] grad = firstRow < 0 ? null : new double[(n - firstRow) * columns];
         double sum = 0;
         int events = 0;
@@ -116,15 +141,14 @@ public final class WeibullLikelihood {
             }
         }
         double scale = reduction == Reduction.MEAN && n > 0 ? 1.0 / n : 1.0;
-        INDArray gradient = null;
+        long[] shape = null;
         if (grad != null) {
             for (int i = 0; i < grad.length; i++) {
                 grad[i] *= scale;
             }
-            long[] shape = logParams.rank() == 2 ? new long[] {n - firstRow, columns} : new long[] {n - firstRow};
-            gradient = NDArrays.create(grad, logParams.dataType(), shape);
+            shape = rank == 2 ? new long[] {n - firstRow, columns} : new long[] {n - firstRow};
         }
-        return new ValueAndGradient(sum * scale, gradient, Math.max(firstRow, 0), events);
+        return new ValueAndGradient(sum * scale, grad, type, shape, Math.max(firstRow, 0), events);
     }
 
     @Override

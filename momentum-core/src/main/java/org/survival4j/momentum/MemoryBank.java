@@ -165,13 +165,36 @@ public final class MemoryBank {
      */
     public void add(INDArray outputs, INDArray time, INDArray event) {
         double[][] out = SurvivalArguments.finiteColumns(outputs, "outputs", columns);
-        if (out.length > 0 && out[0].length != columns) {
-            throw new IllegalArgumentException("outputs have " + out[0].length + " columns; this bank holds "
-                    + columns);
+        put(checkColumns(out), SurvivalArguments.time(time, "time", out.length),
+                SurvivalArguments.event(event, "event", out.length));
+    }
+
+    /**
+     * As {@link #add(INDArray, INDArray, INDArray)} for Java arrays, which are copied: the form the
+     * training loop uses, since it holds the batch's labels as Java arrays already and every ND4J
+     * array it avoids is one native allocation less per step.
+     *
+     * @param outputs {@code [b][columns]}, finite
+     * @param time {@code b} times, finite and {@code >= 0}
+     * @param event {@code b} indicators, 0 or 1
+     */
+    public void add(double[][] outputs, double[] time, double[] event) {
+        double[][] out = checkColumns(SurvivalArguments.finiteCells(outputs, "outputs"));
+        put(out, SurvivalArguments.time(time, "time", out.length), SurvivalArguments.event(event, "event", out.length));
+    }
+
+    private double[][] checkColumns(double[][] out) {
+        for (double[] row : out) {
+            if (row.length != columns) {
+                throw new IllegalArgumentException("outputs have " + row.length + " columns; this bank holds "
+                        + columns);
+            }
         }
+        return out;
+    }
+
+    private void put(double[][] out, double[] t, boolean[] e) {
         int b = out.length;
-        double[] t = SurvivalArguments.time(time, "time", b);
-        boolean[] e = SurvivalArguments.event(event, "event", b);
         for (int i = Math.max(0, b - capacity); i < b; i++) {
             System.arraycopy(out[i], 0, this.outputs, next * columns, columns);
             this.time[next] = t[i];

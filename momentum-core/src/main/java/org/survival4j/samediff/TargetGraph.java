@@ -71,14 +71,13 @@ final class TargetGraph {
 
     /**
      * One EMA step of every trainable variable towards the online graph's values. Every online
-     * variable is checked first: if one holds a NaN or infinite value, or values whose sum overflows
-     * (the optimizer step diverged), nothing is changed and an {@link IllegalStateException} names
-     * the variable.
+     * variable is checked first: if one holds a NaN or infinite value (the optimizer step
+     * diverged), nothing is changed and an {@link IllegalStateException} names the variable.
      */
     void update(SameDiff online) {
         for (String name : parameters) {
             INDArray q = online.getArrForVarName(name);
-            if (!NDArrays.finiteSum(q)) {
+            if (!NDArrays.allFinite(q)) {
                 throw new IllegalStateException(nonFinite(name, q));
             }
         }
@@ -103,9 +102,8 @@ final class TargetGraph {
         while (i < values.length && Double.isFinite(values[i])) {
             i++;
         }
-        String what = i < values.length ? "holds " + values[i] + " at flat index " + i
-                : "holds values so large that their sum overflows";
-        return "online variable " + name + " " + Arrays.toString(q.shape()) + " " + what
+        return "online variable " + name + " " + Arrays.toString(q.shape()) + " holds " + values[i]
+                + " at flat index " + i
                 + " after the optimizer step: the step diverged (learning rate too large?). The target and the bank"
                 + " were left as they were before the step; the online weights cannot be restored (SameDiff has"
                 + " already applied the step)";

@@ -40,26 +40,47 @@ class NDArraysTest {
     }
 
     @Test
-    void finiteSumIsFalseForAnyNanOrInfiniteValueInAnyPosition() {
+    void allFiniteIsFalseForAnyNanOrInfiniteValueInAnyPosition() {
         for (DataType type : List.of(DataType.FLOAT, DataType.DOUBLE)) {
             INDArray clean = Nd4j.linspace(-3, 3, 10_001, type);
-            assertTrue(NDArrays.finiteSum(clean), type.toString());
+            assertTrue(NDArrays.allFinite(clean), type.toString());
             for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
                 for (long at : new long[] {0, 5_000, 10_000}) {
                     INDArray a = clean.dup();
                     a.putScalar(at, bad);
-                    assertFalse(NDArrays.finiteSum(a), type + " " + bad + " at " + at);
+                    assertFalse(NDArrays.allFinite(a), type + " " + bad + " at " + at);
                 }
             }
             INDArray opposite = clean.dup();
             opposite.putScalar(1, Double.POSITIVE_INFINITY);
             opposite.putScalar(2, Double.NEGATIVE_INFINITY);
-            assertFalse(NDArrays.finiteSum(opposite), type + " +inf and -inf");
+            assertFalse(NDArrays.allFinite(opposite), type + " +inf and -inf");
         }
         INDArray withNanOutsideView = MATRIX.dup();
         withNanOutsideView.putScalar(0, 0, Double.NaN);
-        assertTrue(NDArrays.finiteSum(withNanOutsideView.getRow(2)), "a view sees only its own elements");
-        assertFalse(NDArrays.finiteSum(withNanOutsideView.getColumn(0)));
+        assertTrue(NDArrays.allFinite(withNanOutsideView.getRow(2)), "a view sees only its own elements");
+        assertFalse(NDArrays.allFinite(withNanOutsideView.getColumn(0)));
+    }
+
+    @Test
+    void allFiniteJudgesEachValueNotTheirSum() {
+        // A sum of these overflows to infinity; every value is finite all the same.
+        assertTrue(NDArrays.allFinite(Nd4j.createFromArray(Float.MAX_VALUE, Float.MAX_VALUE)));
+        assertTrue(NDArrays.allFinite(Nd4j.createFromArray(Double.MAX_VALUE, Double.MAX_VALUE)));
+    }
+
+    @Test
+    void allFiniteReadsHalfPrecisionFOrderAndIntegerArrays() {
+        INDArray half = Nd4j.createFromArray(1.0, 2.0, 3.0).castTo(DataType.HALF);
+        assertTrue(NDArrays.allFinite(half));
+        half.putScalar(1, Double.NaN);
+        assertFalse(NDArrays.allFinite(half));
+        INDArray fOrder = MATRIX.dup('f');
+        assertTrue(NDArrays.allFinite(fOrder));
+        fOrder.putScalar(2, 1, Double.POSITIVE_INFINITY);
+        assertFalse(NDArrays.allFinite(fOrder));
+        assertTrue(NDArrays.allFinite(Nd4j.createFromArray(1, 2, 3)));
+        assertTrue(NDArrays.allFinite(Nd4j.create(DataType.FLOAT, 0)));
     }
 
     /** The reference: one getDouble per element, row-major. */

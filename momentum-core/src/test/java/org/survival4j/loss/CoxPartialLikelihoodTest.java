@@ -78,6 +78,22 @@ class CoxPartialLikelihoodTest extends AbstractSurvivalLossContractTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("goldenCases")
+    void javaArrayFormMatchesRCoxph(String caseName, Ties ties, String valueColumn, String gradientColumn) {
+        GoldenData g = GoldenData.rows(caseName);
+        ValueAndGradient r = new CoxPartialLikelihood(ties, Reduction.SUM)
+                .valueAndGradient(g.column("log_hz"), g.column("time"), g.column("event"), null, 0);
+        assertRelative(GoldenData.summary(caseName, valueColumn), r.value(), VALUE_TOLERANCE);
+        double[] expected = g.column(gradientColumn);
+        double[] gradient = r.gradientValues();
+        for (int i = 0; i < expected.length; i++) {
+            assertRelative(expected[i], gradient[i], GRADIENT_TOLERANCE);
+        }
+        assertArrayEquals(gradient, r.gradient().data().asDouble(), 0.0);
+        assertArrayEquals(new long[] {g.rows()}, r.gradient().shape());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({"lung_sd1", "gbsg_sd1"})
     void float32MatchesRWithinFloatPrecision(String caseName) {
@@ -240,6 +256,9 @@ class CoxPartialLikelihoodTest extends AbstractSurvivalLossContractTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> cox.value(parse(logHz), parse(time), parse(event)));
         assertTrue(e.getMessage().contains(message), () -> what + ": " + e.getMessage());
+        IllegalArgumentException java = assertThrows(IllegalArgumentException.class, () -> cox.valueAndGradient(
+                parse(logHz).toDoubleVector(), parse(time).toDoubleVector(), parse(event).toDoubleVector(), null, 0));
+        assertEquals(e.getMessage(), java.getMessage(), "the Java-array form reports the same problem");
     }
 
     @Test

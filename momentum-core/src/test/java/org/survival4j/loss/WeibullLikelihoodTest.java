@@ -90,6 +90,38 @@ class WeibullLikelihoodTest extends AbstractSurvivalLossContractTest {
     }
 
     @ParameterizedTest
+    @MethodSource("cases")
+    void javaArrayFormMatchesR(String caseName) {
+        GoldenData g = GoldenData.rows(caseName);
+        double[] logScale = g.column("log_scale");
+        double[] logShape = g.column("log_shape");
+        double[][] params = new double[g.rows()][];
+        for (int i = 0; i < params.length; i++) {
+            params[i] = new double[] {logScale[i], logShape[i]};
+        }
+        ValueAndGradient r = new WeibullLikelihood(Reduction.SUM)
+                .valueAndGradient(params, g.column("time"), g.column("event"), 0);
+        CoxPartialLikelihoodTest.assertRelative(GoldenData.summary(caseName, "weibull_nll_sum"), r.value(),
+                VALUE_TOLERANCE);
+        double[] gradient = r.gradientValues(); // row-major [n, 2]
+        double[] dScale = g.column("grad_log_scale");
+        double[] dShape = g.column("grad_log_shape");
+        for (int i = 0; i < g.rows(); i++) {
+            assertEquals(dScale[i], gradient[2 * i], R_GRADIENT_ABSOLUTE + GRADIENT_TOLERANCE * Math.abs(dScale[i]));
+            assertEquals(dShape[i], gradient[2 * i + 1], R_GRADIENT_ABSOLUTE + GRADIENT_TOLERANCE * Math.abs(dShape[i]));
+        }
+        assertArrayEquals(new long[] {g.rows(), 2}, r.gradient().shape());
+    }
+
+    @Test
+    void javaArrayFormRejectsRaggedRows() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new WeibullLikelihood(Reduction.SUM).valueAndGradient(new double[][] {{0, 0}, {0}},
+                        new double[] {1, 2}, new double[] {1, 0}, 0));
+        assertTrue(e.getMessage().startsWith("logParams row 1 has 1 columns"), e.getMessage());
+    }
+
+    @ParameterizedTest
     @CsvSource({"lung_sd1", "gbsg_sd1"})
     void float32MatchesRWithinFloatPrecision(String caseName) {
         GoldenData g = GoldenData.rows(caseName);

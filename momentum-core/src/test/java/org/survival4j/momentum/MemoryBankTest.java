@@ -87,6 +87,35 @@ class MemoryBankTest {
     }
 
     @Test
+    void javaArrayAddStoresWhatTheArrayFormStores() {
+        MemoryBank fromArrays = MemoryBank.ofCapacity(3, 2);
+        MemoryBank fromNd4j = MemoryBank.ofCapacity(3, 2);
+        double[][] out = {{1, 2}, {3, 4}, {5, 6}, {7, 8}};
+        double[] time = {1, 2, 3, 4};
+        double[] event = {1, 0, 1, 1};
+        fromArrays.add(out, time, event);
+        fromNd4j.add(Nd4j.createFromArray(out), Nd4j.createFromArray(time), Nd4j.createFromArray(event));
+        out[3][0] = 99; // copied, not referenced
+        assertArrayEquals(fromNd4j.toArray().data().asDouble(), fromArrays.toArray().data().asDouble(), 0.0);
+        assertArrayEquals(new double[] {3, 4, 5, 6, 7, 8}, fromArrays.outputs().data().asDouble());
+    }
+
+    @Test
+    void rejectedJavaArrayAddLeavesTheBankUnchanged() {
+        MemoryBank bank = MemoryBank.ofCapacity(4, 1);
+        bank.add(new double[][] {{1}}, new double[] {1}, new double[] {1});
+        IllegalArgumentException nan = assertThrows(IllegalArgumentException.class,
+                () -> bank.add(new double[][] {{2}, {Double.NaN}}, new double[] {2, 3}, new double[] {1, 1}));
+        assertTrue(nan.getMessage().startsWith("outputs[1, 0] = NaN"), nan.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> bank.add(new double[][] {{2}, {3, 4}}, new double[] {2, 3}, new double[] {1, 1}));
+        assertThrows(IllegalArgumentException.class,
+                () -> bank.add(new double[][] {{2}}, new double[] {2}, new double[] {0.5}));
+        assertEquals(1, bank.size());
+        assertArrayEquals(new double[] {1}, bank.time().toDoubleVector());
+    }
+
+    @Test
     void rejectsOutputsWithTheWrongColumnCount() {
         MemoryBank bank = MemoryBank.ofCapacity(4, 2);
         assertThrows(IllegalArgumentException.class,
