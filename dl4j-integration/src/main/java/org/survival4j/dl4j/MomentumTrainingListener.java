@@ -109,27 +109,16 @@ final class MomentumTrainingListener extends BaseTrainingListener {
             ema.update(target.params(), online.params());
             int[] rows = batch.includedRows();
             if (rows.length > 0) {
-                INDArray out = target.output(features);
+                double[][] out = target.outputRows(features);
                 if (bank == null) {
-                    bank = MemoryBank.ofCapacity(capacity, (int) out.size(1));
+                    bank = MemoryBank.ofCapacity(capacity, out[0].length);
                 }
-                bank.add(includedRows(out, rows), batch.included(batch.time()), batch.included(batch.event()));
+                bank.add(batch.included(out), batch.included(batch.time()), batch.included(batch.event()));
                 leading = LeadingRows.of(bank);
             }
         }
         iterations++;
         lastLoss = model.score();
-    }
-
-    /** The given rows of {@code out}, as Java arrays. */
-    private static double[][] includedRows(INDArray out, int[] rows) {
-        int columns = (int) out.size(1);
-        double[] flat = NDArrays.rowMajor(out);
-        double[][] picked = new double[rows.length][columns];
-        for (int k = 0; k < rows.length; k++) {
-            System.arraycopy(flat, rows[k] * columns, picked[k], 0, columns);
-        }
-        return picked;
     }
 
     /** Whether this listener trains {@code model} (DL4J's clone() shares listeners with the clone). */

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -16,6 +17,7 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.survival4j.data.NDArrays;
 
 /**
  * What momentum training needs from a network, for {@link ComputationGraph} and
@@ -41,6 +43,25 @@ abstract class NetworkHandle {
 
     /** Inference-mode output, detached from any workspace. */
     abstract INDArray output(INDArray features);
+
+    /**
+     * Inference-mode output as Java rows {@code [n][columns]}. DL4J computes it in its reusable
+     * output workspace and the values are read there ({@code OutputAdapter}), so no native array
+     * is allocated per call once the workspace has grown: this is the training loop's form. (A
+     * network configured without inference workspaces gets a detached output instead.)
+     */
+    abstract double[][] outputRows(INDArray features);
+
+    /** Row-major values of a {@code [n, columns]} output, as Java rows. */
+    static double[][] rows(INDArray output) {
+        int columns = (int) output.size(1);
+        double[] flat = NDArrays.rowMajor(output);
+        double[][] rows = new double[(int) output.size(0)][columns];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(flat, i * columns, rows[i], 0, columns);
+        }
+        return rows;
+    }
 
     /** The output layer's configuration layer. */
     abstract org.deeplearning4j.nn.conf.layers.Layer outputLayerConf();
@@ -164,6 +185,14 @@ abstract class NetworkHandle {
         }
 
         @Override
+        double[][] outputRows(INDArray features) {
+            if (net.getConfiguration().getInferenceWorkspaceMode() == WorkspaceMode.NONE) {
+                return rows(output(features)); // DL4J refuses an output workspace then
+            }
+            return net.output(new INDArray[] {features}, null, null, outputs -> rows(outputs[0]));
+        }
+
+        @Override
         org.deeplearning4j.nn.conf.layers.Layer outputLayerConf() {
             Layer layer = net.getOutputLayer(0);
             return layer.conf().getLayer();
@@ -208,6 +237,14 @@ abstract class NetworkHandle {
         @Override
         INDArray output(INDArray features) {
             return net.output(features, false);
+        }
+
+        @Override
+        double[][] outputRows(INDArray features) {
+            if (net.getLayerWiseConfigurations().getInferenceWorkspaceMode() == WorkspaceMode.NONE) {
+                return rows(output(features)); // DL4J refuses an output workspace then
+            }
+            return net.output(features, null, null, outputs -> rows(outputs[0]));
         }
 
         @Override

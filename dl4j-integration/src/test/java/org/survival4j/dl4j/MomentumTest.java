@@ -12,6 +12,9 @@ import java.util.List;
 import org.deeplearning4j.datasets.iterator.AsyncDataSetIterator;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
@@ -147,6 +150,42 @@ class MomentumTest {
         assertEquals(bank, momentum.bankRows());
         assertEquals(2, momentum.iterations());
         assertTrue(net.getListeners().isEmpty());
+    }
+
+    @Test
+    void networksWithoutWorkspacesTrainAsWithThem() {
+        // The target's output is read inside DL4J's output workspace; a net configured without
+        // workspaces must give the same steps.
+        MultiLayerConfiguration conf = Dl4jFixtures.mlpConfig(new CoxLossFunction(), 1, new Sgd(0.01));
+        MultiLayerConfiguration none = conf.clone();
+        none.setTrainingWorkspaceMode(WorkspaceMode.NONE);
+        none.setInferenceWorkspaceMode(WorkspaceMode.NONE);
+        ComputationGraphConfiguration graphConf = Dl4jFixtures.graphConfig(new CoxLossFunction(), 1, new Sgd(0.01));
+        ComputationGraphConfiguration graphNone = graphConf.clone();
+        graphNone.setTrainingWorkspaceMode(WorkspaceMode.NONE);
+        graphNone.setInferenceWorkspaceMode(WorkspaceMode.NONE);
+        List<Model> nets = List.of(new MultiLayerNetwork(conf), new MultiLayerNetwork(none),
+                new ComputationGraph(graphConf), new ComputationGraph(graphNone));
+        List<Momentum> momenta = new ArrayList<>();
+        for (Model net : nets) {
+            net.init();
+            momenta.add(net instanceof MultiLayerNetwork m ? Momentum.attach(m, CONFIG)
+                    : Momentum.attach((ComputationGraph) net, CONFIG));
+        }
+        for (int i = 0; i < 8; i++) {
+            DataSet batch = Dl4jFixtures.survivalBatch(8, 300 + i);
+            for (Model net : nets) {
+                if (net instanceof MultiLayerNetwork m) {
+                    m.fit(batch);
+                } else {
+                    ((ComputationGraph) net).fit(batch);
+                }
+            }
+        }
+        for (int k : new int[] {1, 3}) {
+            assertEquals(nets.get(k - 1).params(), nets.get(k).params());
+            assertEquals(momenta.get(k - 1).bankRows(), momenta.get(k).bankRows());
+        }
     }
 
     @Test
