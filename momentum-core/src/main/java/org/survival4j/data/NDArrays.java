@@ -37,7 +37,7 @@ public final class NDArrays {
     /**
      * Whether every value of {@code a} is finite (no NaN, no infinity): the test of a diverged
      * optimizer step. Reads the values in place from Java, without an ND4J op: in ND4J M2.1 every op
-     * allocates native result and pointer objects, and on a busy machine one in a few dozen
+     * allocates native result and pointer objects, and on a busy machine one in a few hundred
      * {@code sumNumber()} calls stalls for milliseconds on JavaCPP's allocation lock, while this loop
      * takes about 4 µs per 7,000 floats with no stalls ({@code docs/dl4j-notes.md}).
      * {@code BooleanIndexing.or(a, Conditions.notFinite())} is slower still (100-400 µs per call).
