@@ -52,17 +52,6 @@ abstract class NetworkHandle {
      */
     abstract double[][] outputRows(INDArray features);
 
-    /** Row-major values of a {@code [n, columns]} output, as Java rows. */
-    static double[][] rows(INDArray output) {
-        int columns = (int) output.size(1);
-        double[] flat = NDArrays.rowMajor(output);
-        double[][] rows = new double[(int) output.size(0)][columns];
-        for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(flat, i * columns, rows[i], 0, columns);
-        }
-        return rows;
-    }
-
     /** The output layer's configuration layer. */
     abstract org.deeplearning4j.nn.conf.layers.Layer outputLayerConf();
 
@@ -187,9 +176,9 @@ abstract class NetworkHandle {
         @Override
         double[][] outputRows(INDArray features) {
             if (net.getConfiguration().getInferenceWorkspaceMode() == WorkspaceMode.NONE) {
-                return rows(output(features)); // DL4J refuses an output workspace then
+                return NDArrays.rows(output(features)); // DL4J refuses an output workspace then
             }
-            return net.output(new INDArray[] {features}, null, null, outputs -> rows(outputs[0]));
+            return net.output(new INDArray[] {features}, null, null, outputs -> NDArrays.rows(outputs[0]));
         }
 
         @Override
@@ -242,9 +231,9 @@ abstract class NetworkHandle {
         @Override
         double[][] outputRows(INDArray features) {
             if (net.getLayerWiseConfigurations().getInferenceWorkspaceMode() == WorkspaceMode.NONE) {
-                return rows(output(features)); // DL4J refuses an output workspace then
+                return NDArrays.rows(output(features)); // DL4J refuses an output workspace then
             }
-            return net.output(features, null, null, outputs -> rows(outputs[0]));
+            return net.output(features, null, null, outputs -> NDArrays.rows(outputs[0]));
         }
 
         @Override

@@ -34,6 +34,17 @@ public final class NDArrays {
         return wholeBufferOrCopy(a).data().asDouble();
     }
 
+    /** The rows of a matrix ({@code [n, c]}; a vector {@code [n]} counts as one column), as Java arrays. */
+    public static double[][] rows(INDArray a) {
+        int columns = a.rank() == 1 ? 1 : (int) a.size(1);
+        double[] flat = rowMajor(a);
+        double[][] rows = new double[(int) a.size(0)][columns];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(flat, i * columns, rows[i], 0, columns);
+        }
+        return rows;
+    }
+
     /**
      * Whether every value of {@code a} is finite (no NaN, no infinity): the test of a diverged
      * optimizer step. Reads the values in place from Java, without an ND4J op: in ND4J M2.1 every op

@@ -13,7 +13,7 @@ import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
-import org.nd4j.linalg.factory.Nd4j;
+import org.survival4j.data.NDArrays;
 import org.survival4j.data.SurvivalArguments;
 import org.survival4j.momentum.MemoryBank;
 import org.slf4j.Logger;
@@ -171,8 +171,7 @@ final class MomentumListener extends BaseListener {
             double[] event = new double[n];
             System.arraycopy(pooledTime, pooledTime.length - n, time, 0, n);
             System.arraycopy(pooledEvent, pooledEvent.length - n, event, 0, n);
-            bank.add(targetOut.reshape(n, settings.loss().columns()), Nd4j.createFromArray(time),
-                    Nd4j.createFromArray(event));
+            bank.add(NDArrays.rows(targetOut), time, event); // [n, columns], or [n] for one column
             iteration++;
             if (settings.logEvery() > 0 && iteration % settings.logEvery() == 0) {
                 LOG.info("momentum iteration {}: loss {} on {} rows ({} from the bank)", iteration, lastLoss(),

@@ -63,6 +63,13 @@ class NDArraysTest {
     }
 
     @Test
+    void rowsSplitsAMatrixAndTreatsAVectorAsOneColumn() {
+        assertArrayEquals(new double[][] {{1, 2, 3}, {4, 5, 6}, {7, 8, 9}}, NDArrays.rows(MATRIX));
+        assertArrayEquals(new double[][] {{1, 4, 7}, {2, 5, 8}, {3, 6, 9}}, NDArrays.rows(MATRIX.transpose()));
+        assertArrayEquals(new double[][] {{2}, {5}, {8}}, NDArrays.rows(MATRIX.getColumn(1)));
+    }
+
+    @Test
     void allFiniteJudgesEachValueNotTheirSum() {
         // A sum of these overflows to infinity; every value is finite all the same.
         assertTrue(NDArrays.allFinite(Nd4j.createFromArray(Float.MAX_VALUE, Float.MAX_VALUE)));
