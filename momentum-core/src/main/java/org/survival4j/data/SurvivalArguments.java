@@ -121,14 +121,7 @@ public final class SurvivalArguments {
             throw new SurvivalArgumentException(SurvivalArgumentException.SHAPE, name,
                     Arrays.toString(values.shape()), "[n, 1] or [n, " + maxColumns + "]");
         }
-        int n = (int) values.size(0);
-        int c = (int) cols;
-        double[] flat = NDArrays.rowMajor(values);
-        double[][] m = new double[n][c];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(flat, i * c, m[i], 0, c);
-        }
-        return finiteCells(m, name);
+        return finiteCells(NDArrays.rows(values), name);
     }
 
     /**
