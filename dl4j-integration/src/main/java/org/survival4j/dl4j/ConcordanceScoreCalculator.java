@@ -81,7 +81,8 @@ public final class ConcordanceScoreCalculator implements ScoreCalculator<Model> 
             return net.output(batch.getFeatures(), false, batch.getFeaturesMaskArray(), batch.getLabelsMaskArray());
         }
         if (model instanceof ComputationGraph graph) {
-            return graph.outputSingle(false, batch.getFeatures());
+            INDArray mask = batch.getFeaturesMaskArray();
+            return graph.output(false, new INDArray[] {batch.getFeatures()}, mask == null ? null : new INDArray[] {mask})[0];
         }
         throw new IllegalArgumentException("cannot compute outputs of a " + (model == null ? "null model"
                 : model.getClass().getName()) + ": pass a predictor function");

@@ -104,7 +104,17 @@ public final class Momentum {
      * @return log hazards {@code [n, 1]} (Cox) or log scale and log shape {@code [n, 2]} (Weibull)
      */
     public INDArray infer(INDArray features) {
-        return target.output(SurvivalArguments.checkNotNull(features, "features"));
+        return infer(features, null);
+    }
+
+    /**
+     * As {@link #infer(INDArray)} for a batch with a features mask, e.g. padded sequences of
+     * different lengths ({@code [n, timeSteps]}, 1 = real step), as in training.
+     *
+     * @param featuresMask the mask, or null
+     */
+    public INDArray infer(INDArray features, INDArray featuresMask) {
+        return target.output(SurvivalArguments.checkNotNull(features, "features"), featuresMask);
     }
 
     /**

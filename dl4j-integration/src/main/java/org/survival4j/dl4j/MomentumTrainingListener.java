@@ -39,6 +39,7 @@ final class MomentumTrainingListener extends BaseTrainingListener {
     private LeadingRows pooledSource; // ...cut from this snapshot...
     private int pooledRows = -1;      // ...to this many rows
     private INDArray features;                   // detached copy of the current batch's input
+    private INDArray featuresMask;               // ... and of its features mask, or null
     private long iterations;
     private double lastLoss = Double.NaN;
 
@@ -71,24 +72,32 @@ final class MomentumTrainingListener extends BaseTrainingListener {
     @Override
     public void onForwardPass(Model model, List<INDArray> activations) {
         if (trains(model)) {
-            copyFeatures(online.currentFeatures(activations));
+            copyInputs(online.currentFeatures(activations));
         }
     }
 
     @Override
     public void onForwardPass(Model model, Map<String, INDArray> activations) {
         if (trains(model)) {
-            copyFeatures(online.currentFeatures(activations));
+            copyInputs(online.currentFeatures(activations));
         }
     }
 
-    private void copyFeatures(INDArray in) {
+    /** Copies the batch's features and features mask (sequences of different lengths) for the target. */
+    private void copyInputs(INDArray in) {
+        INDArray mask = online.currentFeaturesMask();
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            if (features == null || features.dataType() != in.dataType() || !Arrays.equals(features.shape(), in.shape())) {
-                features = Nd4j.createUninitialized(in.dataType(), in.shape());
-            }
-            features.assign(in);
+            features = copyInto(features, in);
+            featuresMask = mask == null ? null : copyInto(featuresMask, mask);
         }
+    }
+
+    /** {@code source}'s values in {@code buffer}, reallocated only when the type or shape changes. */
+    private static INDArray copyInto(INDArray buffer, INDArray source) {
+        if (buffer == null || buffer.dataType() != source.dataType() || !Arrays.equals(buffer.shape(), source.shape())) {
+            buffer = Nd4j.createUninitialized(source.dataType(), source.shape());
+        }
+        return buffer.assign(source);
     }
 
     @Override
@@ -109,7 +118,7 @@ final class MomentumTrainingListener extends BaseTrainingListener {
             ema.update(target.params(), online.params());
             int[] rows = batch.includedRows();
             if (rows.length > 0) {
-                double[][] out = target.outputRows(features);
+                double[][] out = target.outputRows(features, featuresMask);
                 if (bank == null) {
                     bank = MemoryBank.ofCapacity(capacity, out[0].length);
                 }

@@ -41,8 +41,14 @@ abstract class NetworkHandle {
      */
     abstract INDArray currentFeatures(Object activations);
 
-    /** Inference-mode output, detached from any workspace. */
-    abstract INDArray output(INDArray features);
+    /**
+     * The features mask of the batch being trained on ({@code [n, timeSteps]} for sequences), or
+     * null: read in {@code onForwardPass}, while DL4J has it set on the network.
+     */
+    abstract INDArray currentFeaturesMask();
+
+    /** Inference-mode output, detached from any workspace; {@code featuresMask} may be null. */
+    abstract INDArray output(INDArray features, INDArray featuresMask);
 
     /**
      * Inference-mode output as Java rows {@code [n][columns]}. DL4J computes it in its reusable
@@ -50,7 +56,7 @@ abstract class NetworkHandle {
      * is allocated per call once the workspace has grown: this is the training loop's form. (A
      * network configured without inference workspaces gets a detached output instead.)
      */
-    abstract double[][] outputRows(INDArray features);
+    abstract double[][] outputRows(INDArray features, INDArray featuresMask);
 
     /** The output layer's configuration layer. */
     abstract org.deeplearning4j.nn.conf.layers.Layer outputLayerConf();
@@ -169,16 +175,27 @@ abstract class NetworkHandle {
         }
 
         @Override
-        INDArray output(INDArray features) {
-            return net.outputSingle(false, features);
+        INDArray currentFeaturesMask() {
+            INDArray[] masks = net.getInputMaskArrays();
+            return masks == null ? null : masks[0];
         }
 
         @Override
-        double[][] outputRows(INDArray features) {
+        INDArray output(INDArray features, INDArray featuresMask) {
+            return net.output(false, new INDArray[] {features}, masks(featuresMask))[0];
+        }
+
+        @Override
+        double[][] outputRows(INDArray features, INDArray featuresMask) {
             if (net.getConfiguration().getInferenceWorkspaceMode() == WorkspaceMode.NONE) {
-                return NDArrays.rows(output(features)); // DL4J refuses an output workspace then
+                return NDArrays.rows(output(features, featuresMask)); // DL4J refuses an output workspace then
             }
-            return net.output(new INDArray[] {features}, null, null, outputs -> NDArrays.rows(outputs[0]));
+            return net.output(new INDArray[] {features}, masks(featuresMask), null,
+                    outputs -> NDArrays.rows(outputs[0]));
+        }
+
+        private static INDArray[] masks(INDArray featuresMask) {
+            return featuresMask == null ? null : new INDArray[] {featuresMask};
         }
 
         @Override
@@ -224,16 +241,23 @@ abstract class NetworkHandle {
         }
 
         @Override
-        INDArray output(INDArray features) {
-            return net.output(features, false);
+        INDArray currentFeaturesMask() {
+            // fit hands the features mask to the layers only (getMaskArray() stays null): the first
+            // layer's mask is the features mask.
+            return net.getnLayers() == 0 ? null : net.getLayer(0).getMaskArray();
         }
 
         @Override
-        double[][] outputRows(INDArray features) {
+        INDArray output(INDArray features, INDArray featuresMask) {
+            return net.output(features, false, featuresMask, null);
+        }
+
+        @Override
+        double[][] outputRows(INDArray features, INDArray featuresMask) {
             if (net.getLayerWiseConfigurations().getInferenceWorkspaceMode() == WorkspaceMode.NONE) {
-                return NDArrays.rows(output(features)); // DL4J refuses an output workspace then
+                return NDArrays.rows(output(features, featuresMask)); // DL4J refuses an output workspace then
             }
-            return net.output(features, null, null, outputs -> NDArrays.rows(outputs[0]));
+            return net.output(features, featuresMask, null, outputs -> NDArrays.rows(outputs[0]));
         }
 
         @Override

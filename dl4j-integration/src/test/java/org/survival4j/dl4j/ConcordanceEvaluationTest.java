@@ -12,9 +12,12 @@ import org.deeplearning4j.earlystopping.EarlyStoppingResult;
 import org.deeplearning4j.earlystopping.saver.InMemoryModelSaver;
 import org.deeplearning4j.earlystopping.termination.MaxEpochsTerminationCondition;
 import org.deeplearning4j.earlystopping.trainer.EarlyStoppingTrainer;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -124,6 +127,17 @@ class ConcordanceEvaluationTest {
         ConcordanceScoreCalculator negated = new ConcordanceScoreCalculator(iterator(),
                 ConcordanceEvaluation.Metric.HARRELL, x -> net.output(x).neg());
         assertEquals(1 - c, negated.calculateScore(null), EXACT);
+    }
+
+    @ParameterizedTest(name = "graph = {0}")
+    @ValueSource(booleans = {false, true})
+    void scoreCalculatorUsesTheFeaturesMaskOfSequences(boolean graph) {
+        Model net = Dl4jFixtures.sequenceNet(graph);
+        DataSet batch = Dl4jFixtures.sequenceBatch(ROWS, 4);
+        double c = new ConcordanceScoreCalculator(new ListDataSetIterator<>(List.of(batch), 1)).calculateScore(net);
+        INDArray time = batch.getLabels().getColumn(0);
+        INDArray event = batch.getLabels().getColumn(1);
+        assertEquals(ConcordanceIndex.harrell(Dl4jFixtures.maskedOutput(net, batch), time, event), c, EXACT);
     }
 
     @Test

@@ -2,11 +2,14 @@ package org.survival4j.dl4j;
 
 import java.util.Random;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -15,8 +18,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.survival4j.testing.RandomSurvivalData;
 
@@ -74,6 +79,47 @@ final class Dl4jFixtures {
                         .activation(Activation.IDENTITY).build(), "hidden")
                 .setOutputs("out")
                 .build();
+    }
+
+    /**
+     * A recurrent Cox network: an LSTM (2 inputs, 4 units) whose last unmasked step
+     * ({@code LastTimeStep}) feeds the output layer; a {@code MultiLayerNetwork} or, with
+     * {@code graph}, the same as a {@code ComputationGraph}. SGD 0.01, double precision.
+     */
+    static Model sequenceNet(boolean graph) {
+        NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
+                .seed(3).dataType(DataType.DOUBLE).updater(new Sgd(0.01));
+        LastTimeStep lstm = new LastTimeStep(new LSTM.Builder().nIn(2).nOut(4).build());
+        OutputLayer out = new OutputLayer.Builder(new CoxLossFunction()).nIn(4).nOut(1)
+                .activation(Activation.IDENTITY).build();
+        Model net = graph
+                ? new ComputationGraph(base.graphBuilder().addInputs("in").addLayer("lstm", lstm, "in")
+                        .addLayer("out", out, "lstm").setOutputs("out").build())
+                : new MultiLayerNetwork(base.list().layer(lstm).layer(out).build());
+        net.init();
+        return net;
+    }
+
+    /**
+     * {@code n} padded sequences of 2 features and up to 5 steps, row {@code i} of length
+     * {@code 1 + i % 5}, with the features mask saying so, and survival labels.
+     */
+    static DataSet sequenceBatch(int n, long seed) {
+        int steps = 5;
+        INDArray features = Nd4j.rand(DataType.DOUBLE, n, 2, steps);
+        INDArray mask = Nd4j.zeros(DataType.DOUBLE, n, steps);
+        for (int i = 0; i < n; i++) {
+            mask.get(NDArrayIndex.point(i), NDArrayIndex.interval(0, 1 + i % steps)).assign(1);
+        }
+        return new DataSet(features, survivalBatch(n, seed).getLabels(), mask, null);
+    }
+
+    /** Inference-mode output of a network from {@link #sequenceNet} with the batch's features mask. */
+    static INDArray maskedOutput(Model net, DataSet batch) {
+        return net instanceof MultiLayerNetwork m
+                ? m.output(batch.getFeatures(), false, batch.getFeaturesMaskArray(), null)
+                : ((ComputationGraph) net).output(false, new INDArray[] {batch.getFeatures()},
+                        new INDArray[] {batch.getFeaturesMaskArray()})[0];
     }
 
     /** An initialised MLP with a NoOp updater (what gradient checks require). */

@@ -21,6 +21,8 @@ import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -186,6 +188,29 @@ class MomentumTest {
             assertEquals(nets.get(k - 1).params(), nets.get(k).params());
             assertEquals(momenta.get(k - 1).bankRows(), momenta.get(k).bankRows());
         }
+    }
+
+    @ParameterizedTest(name = "graph = {0}")
+    @ValueSource(booleans = {false, true})
+    void theTargetSeesTheFeaturesMaskOfASequenceBatch(boolean graph) {
+        // Sequences of different lengths, padded and masked; LastTimeStep reads the last unmasked step.
+        // Rate 0 makes the target a copy of the online net after the step, so the bank must hold what
+        // the online net outputs for the masked batch, and infer must agree.
+        Model net = Dl4jFixtures.sequenceNet(graph);
+        MomentumConfig config = MomentumConfig.builder().batchSize(6).steps(2).rate(0).build();
+        Momentum momentum = graph ? Momentum.attach((ComputationGraph) net, config)
+                : Momentum.attach((MultiLayerNetwork) net, config);
+        DataSet batch = Dl4jFixtures.sequenceBatch(6, 9);
+        if (graph) {
+            ((ComputationGraph) net).fit(batch);
+        } else {
+            ((MultiLayerNetwork) net).fit(batch);
+        }
+
+        INDArray expected = Dl4jFixtures.maskedOutput(net, batch);
+        assertEquals(expected.reshape(6), momentum.bankRows().getColumn(0));
+        assertEquals(expected, momentum.infer(batch.getFeatures(), batch.getFeaturesMaskArray()));
+        assertNotEquals(expected, momentum.infer(batch.getFeatures()), "without the mask the padded steps count");
     }
 
     @Test
