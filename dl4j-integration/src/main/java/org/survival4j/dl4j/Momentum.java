@@ -76,8 +76,10 @@ public final class Momentum {
     }
 
     /**
-     * Starts momentum training of a graph with one input and one output, whose output layer uses
-     * {@link CoxLossFunction} or {@link WeibullLossFunction}. The target starts as an exact copy.
+     * Starts momentum training of a graph with one output, whose output layer uses
+     * {@link CoxLossFunction} or {@link WeibullLossFunction}, and any number of inputs (train it
+     * from {@code MultiDataSet}s; predict with {@link #infer(INDArray[], INDArray[])}). The target
+     * starts as an exact copy.
      *
      * @param net the online network, initialised
      * @param config bank size and EMA rate
@@ -114,7 +116,28 @@ public final class Momentum {
      * @param featuresMask the mask, or null
      */
     public INDArray infer(INDArray features, INDArray featuresMask) {
-        return target.output(SurvivalArguments.checkNotNull(features, "features"), featuresMask);
+        SurvivalArguments.checkNotNull(features, "features");
+        return infer(new INDArray[] {features}, featuresMask == null ? null : new INDArray[] {featuresMask});
+    }
+
+    /**
+     * As {@link #infer(INDArray, INDArray)} for a {@code ComputationGraph} with several inputs:
+     * one array per input, in the order of the graph's inputs.
+     *
+     * @param inputMasks one mask per input (entries may be null), or null
+     * @throws IllegalArgumentException if the number of arrays differs from the number of inputs
+     */
+    public INDArray infer(INDArray[] inputs, INDArray[] inputMasks) {
+        SurvivalArguments.checkNotNull(inputs, "inputs");
+        if (inputs.length != target.inputCount() || (inputMasks != null && inputMasks.length != inputs.length)) {
+            throw new IllegalArgumentException("the network has " + target.inputCount() + " input(s) ("
+                    + target.inputNames() + "); got " + inputs.length + " arrays"
+                    + (inputMasks == null ? "" : " and " + inputMasks.length + " masks"));
+        }
+        for (int i = 0; i < inputs.length; i++) {
+            SurvivalArguments.checkNotNull(inputs[i], "inputs[" + i + "]");
+        }
+        return target.output(inputs, inputMasks);
     }
 
     /**

@@ -38,8 +38,8 @@ final class MomentumTrainingListener extends BaseTrainingListener {
     private LeadingRows pooled;       // the part of `leading` the last batch used...
     private LeadingRows pooledSource; // ...cut from this snapshot...
     private int pooledRows = -1;      // ...to this many rows
-    private INDArray features;                   // detached copy of the current batch's input
-    private INDArray featuresMask;               // ... and of its features mask, or null
+    private INDArray[] inputs;                   // detached copies of the current batch's inputs
+    private INDArray[] inputMasks;               // ... and of their masks, or null
     private long iterations;
     private double lastLoss = Double.NaN;
 
@@ -72,38 +72,52 @@ final class MomentumTrainingListener extends BaseTrainingListener {
     @Override
     public void onForwardPass(Model model, List<INDArray> activations) {
         if (trains(model)) {
-            copyInputs(online.currentFeatures(activations));
+            copyInputs(online.currentInputs(activations));
         }
     }
 
     @Override
     public void onForwardPass(Model model, Map<String, INDArray> activations) {
         if (trains(model)) {
-            copyInputs(online.currentFeatures(activations));
+            copyInputs(online.currentInputs(activations));
         }
     }
 
-    /** Copies the batch's features and features mask (sequences of different lengths) for the target. */
-    private void copyInputs(INDArray in) {
-        INDArray mask = online.currentFeaturesMask();
+    /** Copies the batch's inputs and their masks (sequences of different lengths) for the target. */
+    private void copyInputs(INDArray[] in) {
+        INDArray[] masks = online.currentInputMasks();
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            features = copyInto(features, in);
-            featuresMask = mask == null ? null : copyInto(featuresMask, mask);
+            inputs = copyInto(inputs, in);
+            inputMasks = masks == null ? null : copyInto(inputMasks, masks);
         }
     }
 
-    /** {@code source}'s values in {@code buffer}, reallocated only when the type or shape changes. */
-    private static INDArray copyInto(INDArray buffer, INDArray source) {
-        if (buffer == null || buffer.dataType() != source.dataType() || !Arrays.equals(buffer.shape(), source.shape())) {
-            buffer = Nd4j.createUninitialized(source.dataType(), source.shape());
+    /**
+     * {@code sources}' values in {@code buffers} (null entries stay null), reallocated only where the
+     * count, type or shape changes.
+     */
+    private static INDArray[] copyInto(INDArray[] buffers, INDArray[] sources) {
+        INDArray[] out = buffers != null && buffers.length == sources.length ? buffers : new INDArray[sources.length];
+        for (int i = 0; i < sources.length; i++) {
+            INDArray source = sources[i];
+            if (source == null) {
+                out[i] = null;
+                continue;
+            }
+            boolean fits = out[i] != null && out[i].dataType() == source.dataType()
+                    && Arrays.equals(out[i].shape(), source.shape());
+            if (!fits) {
+                out[i] = Nd4j.createUninitialized(source.dataType(), source.shape());
+            }
+            out[i].assign(source);
         }
-        return buffer.assign(source);
+        return out;
     }
 
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
         LossEvaluation evaluation = loss.lastEvaluation();
-        if (!trains(model) || evaluation == null || features == null) {
+        if (!trains(model) || evaluation == null || inputs == null) {
             return; // not a training step of this network
         }
         SurvivalBatch batch = evaluation.batch();
@@ -112,13 +126,14 @@ final class MomentumTrainingListener extends BaseTrainingListener {
             if (!NDArrays.allFinite(online.params())) {
                 throw new IllegalStateException("the online network holds NaN or infinite parameters"
                         + " after the optimizer step of iteration " + (iterations + 1) + ": the step diverged"
-                        + " (learning rate too large?). The target network and the memory bank were left as they were before the"
-                        + " step; the online parameters cannot be restored (DL4J has already applied the step)");
+                        + " (learning rate too large?). The target network and the memory bank were left as they"
+                        + " were before the step; the online parameters cannot be restored (DL4J has already"
+                        + " applied the step)");
             }
             ema.update(target.params(), online.params());
             int[] rows = batch.includedRows();
             if (rows.length > 0) {
-                double[][] out = target.outputRows(features, featuresMask);
+                double[][] out = target.outputRows(inputs, inputMasks);
                 if (bank == null) {
                     bank = MemoryBank.ofCapacity(capacity, out[0].length);
                 }

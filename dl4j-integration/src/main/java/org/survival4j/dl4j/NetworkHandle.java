@@ -36,19 +36,25 @@ abstract class NetworkHandle {
     abstract NetworkHandle copy();
 
     /**
-     * The input of the batch being trained on, from what {@code onForwardPass} receives: the list of
-     * a {@code MultiLayerNetwork}'s activations or the map of a {@code ComputationGraph}'s.
+     * The inputs of the batch being trained on (one per network input), from what
+     * {@code onForwardPass} receives: the list of a {@code MultiLayerNetwork}'s activations or the
+     * map of a {@code ComputationGraph}'s.
      */
-    abstract INDArray currentFeatures(Object activations);
+    abstract INDArray[] currentInputs(Object activations);
 
     /**
-     * The features mask of the batch being trained on ({@code [n, timeSteps]} for sequences), or
-     * null: read in {@code onForwardPass}, while DL4J has it set on the network.
+     * The features masks of the batch being trained on ({@code [n, timeSteps]} for sequences), one
+     * per input, or null: read in {@code onForwardPass}, while DL4J has them set on the network.
      */
-    abstract INDArray currentFeaturesMask();
+    abstract INDArray[] currentInputMasks();
 
-    /** Inference-mode output, detached from any workspace; {@code featuresMask} may be null. */
-    abstract INDArray output(INDArray features, INDArray featuresMask);
+    /** The number of inputs, and how to name them in a message. */
+    abstract int inputCount();
+
+    abstract String inputNames();
+
+    /** Inference-mode output, detached from any workspace; {@code masks} (and its entries) may be null. */
+    abstract INDArray output(INDArray[] inputs, INDArray[] masks);
 
     /**
      * Inference-mode output as Java rows {@code [n][columns]}. DL4J computes it in its reusable
@@ -56,7 +62,7 @@ abstract class NetworkHandle {
      * is allocated per call once the workspace has grown: this is the training loop's form. (A
      * network configured without inference workspaces gets a detached output instead.)
      */
-    abstract double[][] outputRows(INDArray features, INDArray featuresMask);
+    abstract double[][] outputRows(INDArray[] inputs, INDArray[] masks);
 
     /** The output layer's configuration layer. */
     abstract org.deeplearning4j.nn.conf.layers.Layer outputLayerConf();
@@ -72,9 +78,9 @@ abstract class NetworkHandle {
     }
 
     static NetworkHandle of(ComputationGraph net) {
-        if (net.getNumInputArrays() != 1 || net.getNumOutputArrays() != 1) {
-            throw new IllegalArgumentException("momentum training supports graphs with one input and one output; this "
-                    + "graph has " + net.getNumInputArrays() + " inputs and " + net.getNumOutputArrays() + " outputs");
+        if (net.getNumOutputArrays() != 1) {
+            throw new IllegalArgumentException("momentum training needs a graph with one output (the survival output "
+                    + "layer); this graph has " + net.getNumOutputArrays() + " outputs");
         }
         return new Graph(net);
     }
@@ -168,34 +174,43 @@ abstract class NetworkHandle {
         }
 
         @Override
-        INDArray currentFeatures(Object activations) {
+        INDArray[] currentInputs(Object activations) {
             // the map holds every vertex's output, the input vertices' included
-            String input = net.getConfiguration().getNetworkInputs().get(0);
-            return ((java.util.Map<?, ?>) activations).get(input) instanceof INDArray a ? a : net.getInput(0);
-        }
-
-        @Override
-        INDArray currentFeaturesMask() {
-            INDArray[] masks = net.getInputMaskArrays();
-            return masks == null ? null : masks[0];
-        }
-
-        @Override
-        INDArray output(INDArray features, INDArray featuresMask) {
-            return net.output(false, new INDArray[] {features}, masks(featuresMask))[0];
-        }
-
-        @Override
-        double[][] outputRows(INDArray features, INDArray featuresMask) {
-            if (net.getConfiguration().getInferenceWorkspaceMode() == WorkspaceMode.NONE) {
-                return NDArrays.rows(output(features, featuresMask)); // DL4J refuses an output workspace then
+            List<String> names = net.getConfiguration().getNetworkInputs();
+            INDArray[] inputs = new INDArray[names.size()];
+            for (int i = 0; i < inputs.length; i++) {
+                inputs[i] = ((java.util.Map<?, ?>) activations).get(names.get(i)) instanceof INDArray a ? a
+                        : net.getInput(i);
             }
-            return net.output(new INDArray[] {features}, masks(featuresMask), null,
-                    outputs -> NDArrays.rows(outputs[0]));
+            return inputs;
         }
 
-        private static INDArray[] masks(INDArray featuresMask) {
-            return featuresMask == null ? null : new INDArray[] {featuresMask};
+        @Override
+        INDArray[] currentInputMasks() {
+            return net.getInputMaskArrays();
+        }
+
+        @Override
+        int inputCount() {
+            return net.getNumInputArrays();
+        }
+
+        @Override
+        String inputNames() {
+            return String.join(", ", net.getConfiguration().getNetworkInputs());
+        }
+
+        @Override
+        INDArray output(INDArray[] inputs, INDArray[] masks) {
+            return net.output(false, inputs, masks)[0];
+        }
+
+        @Override
+        double[][] outputRows(INDArray[] inputs, INDArray[] masks) {
+            if (net.getConfiguration().getInferenceWorkspaceMode() == WorkspaceMode.NONE) {
+                return NDArrays.rows(output(inputs, masks)); // DL4J refuses an output workspace then
+            }
+            return net.output(inputs, masks, null, outputs -> NDArrays.rows(outputs[0]));
         }
 
         @Override
@@ -236,28 +251,39 @@ abstract class NetworkHandle {
         }
 
         @Override
-        INDArray currentFeatures(Object activations) {
-            return net.getInput();
+        INDArray[] currentInputs(Object activations) {
+            return new INDArray[] {net.getInput()};
         }
 
         @Override
-        INDArray currentFeaturesMask() {
+        INDArray[] currentInputMasks() {
             // fit hands the features mask to the layers only (getMaskArray() stays null): the first
             // layer's mask is the features mask.
-            return net.getnLayers() == 0 ? null : net.getLayer(0).getMaskArray();
+            INDArray mask = net.getnLayers() == 0 ? null : net.getLayer(0).getMaskArray();
+            return mask == null ? null : new INDArray[] {mask};
         }
 
         @Override
-        INDArray output(INDArray features, INDArray featuresMask) {
-            return net.output(features, false, featuresMask, null);
+        int inputCount() {
+            return 1;
         }
 
         @Override
-        double[][] outputRows(INDArray features, INDArray featuresMask) {
+        String inputNames() {
+            return "features";
+        }
+
+        @Override
+        INDArray output(INDArray[] inputs, INDArray[] masks) {
+            return net.output(inputs[0], false, masks == null ? null : masks[0], null);
+        }
+
+        @Override
+        double[][] outputRows(INDArray[] inputs, INDArray[] masks) {
             if (net.getLayerWiseConfigurations().getInferenceWorkspaceMode() == WorkspaceMode.NONE) {
-                return NDArrays.rows(output(features, featuresMask)); // DL4J refuses an output workspace then
+                return NDArrays.rows(output(inputs, masks)); // DL4J refuses an output workspace then
             }
-            return net.output(features, featuresMask, null, outputs -> NDArrays.rows(outputs[0]));
+            return net.output(inputs[0], masks == null ? null : masks[0], null, outputs -> NDArrays.rows(outputs[0]));
         }
 
         @Override
