@@ -6,8 +6,10 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.api.DataSet;
+import org.nd4j.linalg.dataset.adapter.MultiDataSetIteratorAdapter;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 import org.survival4j.data.SurvivalArguments;
 
 /**
@@ -16,7 +18,8 @@ import org.survival4j.data.SurvivalArguments;
  * {@code EarlyStoppingTrainer} keeps the model with the best C-index.
  *
  * <p>The outputs come from the model being trained ({@code MultiLayerNetwork} or
- * {@code ComputationGraph} with one output, in inference mode) or, when a predictor function is
+ * {@code ComputationGraph} with one output and one or more inputs, in inference mode, features
+ * masks honoured) or, when a predictor function is
  * given, from that function: e.g. the target network of a momentum set-up, which is the network
  * used at inference. Outputs are read as by {@link ConcordanceEvaluation} (one column: log hazard,
  * two: Weibull), labels {@code [n, 2]}, labels masks honoured.
@@ -41,9 +44,9 @@ import org.survival4j.data.SurvivalArguments;
 public final class ConcordanceScoreCalculator implements ScoreCalculator<Model> {
     private static final long serialVersionUID = 1L;
 
-    private final transient DataSetIterator iterator;
+    private final transient MultiDataSetIterator iterator;
     private final ConcordanceEvaluation.Metric metric;
-    private final transient Function<INDArray, INDArray> predictor;
+    private final transient Function<INDArray[], INDArray> predictor;
 
     /** Harrell's C of the trained model's outputs. */
     public ConcordanceScoreCalculator(DataSetIterator iterator) {
@@ -57,6 +60,19 @@ public final class ConcordanceScoreCalculator implements ScoreCalculator<Model> 
      */
     public ConcordanceScoreCalculator(DataSetIterator iterator, ConcordanceEvaluation.Metric metric,
                                       Function<INDArray, INDArray> predictor) {
+        this(new MultiDataSetIteratorAdapter(SurvivalArguments.checkNotNull(iterator, "iterator")), metric,
+                predictor == null ? null : inputs -> predictor.apply(inputs[0]));
+    }
+
+    /**
+     * For a {@code ComputationGraph} with several inputs: the validation set as {@code MultiDataSet}s
+     * (one labels array {@code [n, 2]}).
+     *
+     * @param predictor the inputs (in the graph's order) to outputs, or {@code null} to use the model
+     *                  passed to {@link #calculateScore}, e.g. {@code x -> momentum.infer(x, null)}
+     */
+    public ConcordanceScoreCalculator(MultiDataSetIterator iterator, ConcordanceEvaluation.Metric metric,
+                                      Function<INDArray[], INDArray> predictor) {
         this.iterator = SurvivalArguments.checkNotNull(iterator, "iterator");
         this.metric = SurvivalArguments.checkNotNull(metric, "metric");
         this.predictor = predictor;
@@ -69,20 +85,20 @@ public final class ConcordanceScoreCalculator implements ScoreCalculator<Model> 
             iterator.reset();
         }
         while (iterator.hasNext()) {
-            DataSet batch = iterator.next();
+            MultiDataSet batch = iterator.next();
             INDArray output = predictor != null ? predictor.apply(batch.getFeatures()) : output(model, batch);
-            evaluation.eval(batch.getLabels(), output, batch.getLabelsMaskArray(), null);
+            evaluation.eval(batch.getLabels(0), output, batch.getLabelsMaskArray(0), null);
         }
         return evaluation.getValue(metric);
     }
 
-    private static INDArray output(Model model, DataSet batch) {
+    /** The model's inference output with the batch's masks (sequences of different lengths). */
+    private static INDArray output(Model model, MultiDataSet batch) {
         if (model instanceof MultiLayerNetwork net) {
-            return net.output(batch.getFeatures(), false, batch.getFeaturesMaskArray(), batch.getLabelsMaskArray());
+            return net.output(batch.getFeatures(0), false, batch.getFeaturesMaskArray(0), batch.getLabelsMaskArray(0));
         }
         if (model instanceof ComputationGraph graph) {
-            INDArray mask = batch.getFeaturesMaskArray();
-            return graph.output(false, new INDArray[] {batch.getFeatures()}, mask == null ? null : new INDArray[] {mask})[0];
+            return graph.output(false, batch.getFeatures(), batch.getFeaturesMaskArrays())[0];
         }
         throw new IllegalArgumentException("cannot compute outputs of a " + (model == null ? "null model"
                 : model.getClass().getName()) + ": pass a predictor function");

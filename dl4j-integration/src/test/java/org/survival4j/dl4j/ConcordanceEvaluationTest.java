@@ -12,7 +12,9 @@ import org.deeplearning4j.earlystopping.EarlyStoppingResult;
 import org.deeplearning4j.earlystopping.saver.InMemoryModelSaver;
 import org.deeplearning4j.earlystopping.termination.MaxEpochsTerminationCondition;
 import org.deeplearning4j.earlystopping.trainer.EarlyStoppingTrainer;
+import org.deeplearning4j.datasets.iterator.IteratorMultiDataSetIterator;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.survival4j.data.SurvivalArgumentException;
@@ -138,6 +141,24 @@ class ConcordanceEvaluationTest {
         INDArray time = batch.getLabels().getColumn(0);
         INDArray event = batch.getLabels().getColumn(1);
         assertEquals(ConcordanceIndex.harrell(Dl4jFixtures.maskedOutput(net, batch), time, event), c, EXACT);
+    }
+
+    @Test
+    void scoreCalculatorReadsEveryInputOfAMultiInputGraph() {
+        ComputationGraph net = Dl4jFixtures.twoInputGraph();
+        MultiDataSet batch = Dl4jFixtures.twoInputBatch(ROWS, 6);
+        INDArray time = batch.getLabels(0).getColumn(0);
+        INDArray event = batch.getLabels(0).getColumn(1);
+        INDArray risk = net.output(false, batch.getFeatures(), null)[0];
+        double expected = ConcordanceIndex.uno(risk, time, event, time, event);
+        List<org.nd4j.linalg.dataset.api.MultiDataSet> batches = List.of(batch);
+        ConcordanceScoreCalculator calculator = new ConcordanceScoreCalculator(
+                new IteratorMultiDataSetIterator(batches.iterator(), ROWS), ConcordanceEvaluation.Metric.UNO, null);
+        assertEquals(expected, calculator.calculateScore(net), EXACT);
+        ConcordanceScoreCalculator withPredictor = new ConcordanceScoreCalculator(
+                new IteratorMultiDataSetIterator(batches.iterator(), ROWS), ConcordanceEvaluation.Metric.UNO,
+                inputs -> net.output(false, inputs, null)[0]);
+        assertEquals(expected, withPredictor.calculateScore(null), EXACT);
     }
 
     @Test

@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -17,6 +18,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -120,6 +122,31 @@ final class Dl4jFixtures {
                 ? m.output(batch.getFeatures(), false, batch.getFeaturesMaskArray(), null)
                 : ((ComputationGraph) net).output(false, new INDArray[] {batch.getFeatures()},
                         new INDArray[] {batch.getFeaturesMaskArray()})[0];
+    }
+
+    /**
+     * A Cox graph with two inputs, "clinical" (4 features) and "omics" (3), merged before a tanh
+     * layer of 5 units; SGD 0.01, double precision.
+     */
+    static ComputationGraph twoInputGraph() {
+        ComputationGraph net = new ComputationGraph(new NeuralNetConfiguration.Builder()
+                .seed(5).dataType(DataType.DOUBLE).updater(new Sgd(0.01)).graphBuilder()
+                .addInputs("clinical", "omics")
+                .addVertex("both", new MergeVertex(), "clinical", "omics")
+                .addLayer("hidden", new DenseLayer.Builder().nIn(FEATURES + 3).nOut(HIDDEN)
+                        .activation(Activation.TANH).build(), "both")
+                .addLayer("out", new OutputLayer.Builder(new CoxLossFunction()).nIn(HIDDEN).nOut(1)
+                        .activation(Activation.IDENTITY).build(), "hidden")
+                .setOutputs("out").build());
+        net.init();
+        return net;
+    }
+
+    /** A batch for {@link #twoInputGraph}: {@link #survivalBatch}'s features and labels plus 3 more features. */
+    static MultiDataSet twoInputBatch(int n, long seed) {
+        DataSet single = survivalBatch(n, seed);
+        INDArray omics = features(n, seed + 1000).get(NDArrayIndex.all(), NDArrayIndex.interval(0, 3));
+        return new MultiDataSet(new INDArray[] {single.getFeatures(), omics}, new INDArray[] {single.getLabels()});
     }
 
     /** An initialised MLP with a NoOp updater (what gradient checks require). */

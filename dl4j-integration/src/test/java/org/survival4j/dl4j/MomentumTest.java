@@ -15,12 +15,6 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.graph.MergeVertex;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -224,29 +218,20 @@ class MomentumTest {
     void aGraphWithTwoInputsTrainsInfersAndResumes(@TempDir File dir) throws Exception {
         // Two inputs merged before the hidden layer, trained from MultiDataSets. Rate 0 makes the
         // target a copy of the online net after each step: the bank must hold its outputs.
-        ComputationGraph net = new ComputationGraph(new NeuralNetConfiguration.Builder()
-                .seed(5).dataType(DataType.DOUBLE).updater(new Sgd(0.01)).graphBuilder()
-                .addInputs("clinical", "omics")
-                .addVertex("both", new MergeVertex(), "clinical", "omics")
-                .addLayer("hidden", new DenseLayer.Builder().nIn(7).nOut(5).activation(Activation.TANH).build(), "both")
-                .addLayer("out", new OutputLayer.Builder(new CoxLossFunction()).nIn(5).nOut(1)
-                        .activation(Activation.IDENTITY).build(), "hidden")
-                .setOutputs("out").build());
-        net.init();
+        ComputationGraph net = Dl4jFixtures.twoInputGraph();
         Momentum momentum = Momentum.attach(net, MomentumConfig.builder().batchSize(8).steps(3).rate(0).build());
-        INDArray[] last = null;
+        MultiDataSet batch = null;
         for (int i = 0; i < 4; i++) {
-            DataSet single = Dl4jFixtures.survivalBatch(8, 700 + i);
-            last = new INDArray[] {single.getFeatures(), Nd4j.rand(DataType.DOUBLE, 8, 3)};
-            net.fit(new MultiDataSet(last, new INDArray[] {single.getLabels()}));
+            batch = Dl4jFixtures.twoInputBatch(8, 700 + i);
+            net.fit(batch);
         }
+        INDArray[] last = batch.getFeatures();
         INDArray expected = net.output(false, last, null)[0];
         INDArray bank = momentum.bankRows();
         assertEquals(expected.reshape(8), bank.get(NDArrayIndex.interval(bank.rows() - 8, bank.rows()),
                 NDArrayIndex.point(0)));
         assertEquals(expected, momentum.infer(last, null));
-        INDArray clinicalOnly = last[0];
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> momentum.infer(clinicalOnly));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> momentum.infer(last[0]));
         assertTrue(e.getMessage().startsWith("the network has 2 input(s) (clinical, omics); got 1 arrays"),
                 e.getMessage());
 
