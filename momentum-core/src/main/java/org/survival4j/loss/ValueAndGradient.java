@@ -1,7 +1,9 @@
 package org.survival4j.loss;
 
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.survival4j.data.NDArrays;
 
 /**
@@ -38,11 +40,17 @@ public final class ValueAndGradient {
         return value;
     }
 
-    /** d value / d output for rows {@code firstRow()} onwards (null if only the value was computed). */
+    /**
+     * d value / d output for rows {@code firstRow()} onwards (null if only the value was computed):
+     * built on the first call, outside any workspace, and the same array afterwards.
+     */
     public INDArray gradient() {
         INDArray array = gradientArray;
         if (array == null && gradient != null) {
-            array = NDArrays.create(gradient, type, shape);
+            // Detached: it is kept, so it must not live in a workspace the caller may close.
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                array = NDArrays.create(gradient, type, shape);
+            }
             gradientArray = array;
         }
         return array;

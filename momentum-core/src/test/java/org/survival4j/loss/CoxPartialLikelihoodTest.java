@@ -2,6 +2,8 @@ package org.survival4j.loss;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +15,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.survival4j.testing.GoldenData;
@@ -92,6 +96,20 @@ class CoxPartialLikelihoodTest extends AbstractSurvivalLossContractTest {
         }
         assertArrayEquals(gradient, r.gradient().data().asDouble(), 0.0);
         assertArrayEquals(new long[] {g.rows()}, r.gradient().shape());
+    }
+
+    @Test
+    void aGradientFirstAskedForInsideAWorkspaceOutlivesIt() {
+        ValueAndGradient r = CoxPartialLikelihood.efron().valueAndGradient(new double[] {0.5, -0.2, 0},
+                new double[] {1, 2, 2}, new double[] {1, 1, 0}, null, 0);
+        WorkspaceConfiguration conf = WorkspaceConfiguration.builder().initialSize(1 << 20).build();
+        INDArray inside;
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(conf, "caller")) {
+            inside = r.gradient();
+            assertFalse(inside.isAttached());
+        }
+        assertSame(inside, r.gradient());
+        assertArrayEquals(r.gradientValues(), inside.data().asDouble(), 0.0);
     }
 
     @ParameterizedTest(name = "{0}")
