@@ -170,10 +170,12 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, XYChart> charts = Plots.draw(main, testData,
                 validationFraction > 0 ? "validation data" : "test data");
 
-        ModelDirectory.write(out.resolve("model"), main, metadata);
-        OutputFiles.write(out.resolve("metrics.json"), f -> ModelDirectory.JSON.writeValue(f.toFile(), metrics));
-        OutputFiles.write(out.resolve("predictions.csv"), f -> Files.writeString(f, predictions));
-        charts.forEach((name, chart) -> OutputFiles.write(out.resolve(name), f -> Plots.save(chart, f)));
+        OutputFiles.writeAll(out, dir -> {
+            ModelDirectory.write(dir.resolve("model"), main, metadata);
+            OutputFiles.write(dir.resolve("metrics.json"), f -> ModelDirectory.JSON.writeValue(f.toFile(), metrics));
+            OutputFiles.write(dir.resolve("predictions.csv"), f -> Files.writeString(f, predictions));
+            charts.forEach((name, chart) -> OutputFiles.write(dir.resolve(name), f -> Plots.save(chart, f)));
+        });
         stdout.printf(Locale.ROOT, "%nwrote %s: model/, metrics.json, predictions.csv, %s, %s, %s (%.0f s)%n",
                 out, Plots.TRAINING, Plots.CALIBRATION, Plots.RISK_GROUPS, (System.nanoTime() - start) / 1e9);
         return 0;

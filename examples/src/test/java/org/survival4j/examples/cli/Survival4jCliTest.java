@@ -178,6 +178,72 @@ class Survival4jCliTest {
     }
 
     @Test
+    void aFailedWriteLeavesTheOldFileWholeAndNoTemporaryFile() throws IOException {
+        Path file = dir.resolve("predictions.csv");
+        Files.writeString(file, "old");
+
+        assertThrows(InvalidInputException.class, () -> OutputFiles.write(file, f -> {
+            Files.writeString(f, "half of the new");
+            throw new IOException("No space left on device");
+        }));
+
+        assertEquals("old", Files.readString(file));
+        assertEquals(List.of(file), listing(dir));
+    }
+
+    @Test
+    void aFailedSetOfWritesLeavesTheDirectoryAsItWas() throws IOException {
+        Files.createDirectory(dir.resolve("model"));
+        Files.writeString(dir.resolve("model").resolve("network.zip"), "old model");
+        Files.writeString(dir.resolve("metrics.json"), "old metrics");
+
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> OutputFiles.writeAll(dir, out -> {
+            OutputFiles.write(mkdir(out.resolve("model")).resolve("network.zip"), f -> Files.writeString(f, "new"));
+            OutputFiles.write(out.resolve("metrics.json"), f -> {
+                throw new AccessDeniedException(f.toString());
+            });
+        }));
+
+        assertTrue(e.getMessage().endsWith("AccessDeniedException (" + dir + " was left as it was)"), e.getMessage());
+        assertEquals("old model", Files.readString(dir.resolve("model").resolve("network.zip")));
+        assertEquals("old metrics", Files.readString(dir.resolve("metrics.json")));
+        assertEquals(List.of(dir.resolve("metrics.json"), dir.resolve("model")), listing(dir));
+    }
+
+    @Test
+    void aSetOfWritesReplacesFilesAndDirectoriesWholeAndLeavesOthers() throws IOException {
+        Files.createDirectory(dir.resolve("model"));
+        Files.writeString(dir.resolve("model").resolve("network.zip"), "old plain model");
+        Files.writeString(dir.resolve("metrics.json"), "old metrics");
+        Files.writeString(dir.resolve("notes.txt"), "the user's own file");
+
+        OutputFiles.writeAll(dir, out -> {
+            OutputFiles.write(mkdir(out.resolve("model")).resolve("momentum.zip"), f -> Files.writeString(f, "new"));
+            OutputFiles.write(out.resolve("metrics.json"), f -> Files.writeString(f, "new metrics"));
+        });
+
+        assertEquals(List.of(dir.resolve("model").resolve("momentum.zip")), listing(dir.resolve("model")));
+        assertEquals("new metrics", Files.readString(dir.resolve("metrics.json")));
+        assertEquals("the user's own file", Files.readString(dir.resolve("notes.txt")));
+        assertEquals(List.of(dir.resolve("metrics.json"), dir.resolve("model"), dir.resolve("notes.txt")),
+                listing(dir));
+    }
+
+    private static Path mkdir(Path directory) {
+        try {
+            return Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static List<Path> listing(Path directory) throws IOException {
+        try (java.util.stream.Stream<Path> entries = Files.list(directory)) {
+            return entries.sorted().toList();
+        }
+    }
+
+    @Test
     void predictWithoutAModelSaysSo() {
         CliRunner.Result r = CliRunner.run("predict", "--model", dir.toString(), "--data", "x.csv");
 
