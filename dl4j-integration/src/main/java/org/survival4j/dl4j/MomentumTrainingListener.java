@@ -15,16 +15,21 @@ import org.survival4j.momentum.MemoryBank;
 /**
  * The per-iteration work of momentum training, hooked into DL4J's training loop.
  *
- * <p>DL4J calls, per iteration: {@code onForwardPass} (here: copy the batch's input into a detached
- * buffer), the loss (which reads the memory bank through {@link #leadingRows()}), the updater, then
- * {@code iterationDone}, where the parameters are already updated and no workspace is open. There
- * the target network is EMA-updated from the online one, run on the copied input, and its outputs
- * with the batch's labels (copied by the loss) replace the oldest rows of the bank.
+ * <p>DL4J calls, per iteration: {@code onForwardPass} (here: copy the batch's inputs, and their
+ * features masks if any, into detached buffers), the loss (which reads the memory bank through
+ * {@link #leadingRows(int)}), the updater, then {@code iterationDone}, where the parameters are
+ * already updated and no workspace is open. There the target network is EMA-updated from the
+ * online one, run on the copied inputs with the copied masks, and its outputs with the batch's
+ * labels (copied by the loss) replace the oldest rows of the bank.
  *
- * <p>Nothing DL4J hands over is kept by reference: the input is assigned into a buffer allocated
- * outside any workspace, the labels are Java copies made by the loss, and the bank copies values.
- * So prefetching iterators, whose arrays are overwritten a few batches later, are safe. Calls
- * outside {@code fit} ({@code output}, {@code evaluate}) fire none of these hooks.
+ * <p>Nothing DL4J hands over is kept by reference: inputs and masks are assigned into buffers
+ * allocated outside any workspace, the labels are Java copies made by the loss, and the bank copies
+ * values. So prefetching iterators, whose arrays are overwritten a few batches later, are safe.
+ * Calls outside {@code fit} ({@code output}, {@code evaluate}) fire none of these hooks.
+ *
+ * <p>Per step this allocates no ND4J array of its own (the target's output is read inside DL4J's
+ * output workspace, everything else is Java arrays): on a busy machine every native allocation can
+ * stall for milliseconds (docs/dl4j-notes.md).
  */
 final class MomentumTrainingListener extends BaseTrainingListener {
     private final NetworkHandle online;
