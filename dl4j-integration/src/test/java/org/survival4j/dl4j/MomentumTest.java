@@ -215,6 +215,21 @@ class MomentumTest {
     }
 
     @Test
+    void aMaskFromAnEarlierBatchOrCallDoesNotReachTheTarget() {
+        MultiLayerNetwork net = (MultiLayerNetwork) Dl4jFixtures.sequenceNet(false);
+        Momentum momentum = Momentum.attach(net, MomentumConfig.builder().batchSize(6).steps(2).rate(0).build());
+        DataSet masked = Dl4jFixtures.sequenceBatch(6, 9);
+        net.fit(masked);
+        net.output(masked.getFeatures(), false, masked.getFeaturesMaskArray(), null);
+        DataSet whole = new DataSet(masked.getFeatures(), masked.getLabels()); // every step real
+        net.fit(whole);
+
+        INDArray expected = net.output(whole.getFeatures(), false);
+        INDArray bank = momentum.bankRows();
+        assertEquals(expected.reshape(6), bank.get(NDArrayIndex.interval(6, 12), NDArrayIndex.point(0)));
+    }
+
+    @Test
     void aGraphWithTwoInputsTrainsInfersAndResumes(@TempDir File dir) throws Exception {
         // Two inputs merged before the hidden layer, trained from MultiDataSets. Rate 0 makes the
         // target a copy of the online net after each step: the bank must hold its outputs.
