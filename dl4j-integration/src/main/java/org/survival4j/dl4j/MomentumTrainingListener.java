@@ -9,8 +9,10 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.survival4j.data.NDArrays;
+import org.survival4j.data.SurvivalArguments;
 import org.survival4j.momentum.ExponentialMovingAverage;
 import org.survival4j.momentum.MemoryBank;
+import org.survival4j.momentum.ParameterSnapshot;
 
 /**
  * The per-iteration work of momentum training, hooked into DL4J's training loop.
@@ -36,6 +38,7 @@ final class MomentumTrainingListener extends BaseTrainingListener {
     private final NetworkHandle target;
     private final SurvivalLossFunction loss;
     private final ExponentialMovingAverage ema;
+    private final ParameterSnapshot beforeEma = new ParameterSnapshot(); // to undo a step that diverged
     private final int capacity;
 
     private MemoryBank bank;                     // created at the first step, once the output width is known
@@ -135,10 +138,12 @@ final class MomentumTrainingListener extends BaseTrainingListener {
                         + " were before the step; the online parameters cannot be restored (DL4J has already"
                         + " applied the step)");
             }
+            beforeEma.take(target.params());
             ema.update(target.params(), online.params());
             int[] rows = batch.includedRows();
             if (rows.length > 0) {
                 double[][] out = target.outputRows(inputs, inputMasks);
+                checkTargetOutput(batch.included(out));
                 if (bank == null) {
                     bank = MemoryBank.ofCapacity(capacity, out[0].length);
                 }
@@ -148,6 +153,21 @@ final class MomentumTrainingListener extends BaseTrainingListener {
         }
         iterations++;
         lastLoss = model.score();
+    }
+
+    /**
+     * Finite weights can still give an infinite output (an optimizer step that made them huge): then
+     * the EMA step is undone, so that the target, like the bank, stays as it was before the step.
+     */
+    private void checkTargetOutput(double[][] out) {
+        try {
+            SurvivalArguments.finiteCells(out, "target output");
+        } catch (IllegalArgumentException e) {
+            beforeEma.restore(target.params());
+            throw new IllegalStateException(e.getMessage() + " after the EMA step of iteration " + (iterations + 1)
+                    + ", although the online parameters are finite: the online network diverged (learning rate too"
+                    + " large?). The target network and the memory bank were left as they were before the step", e);
+        }
     }
 
     /** Whether this listener trains {@code model} (DL4J's clone() shares listeners with the clone). */

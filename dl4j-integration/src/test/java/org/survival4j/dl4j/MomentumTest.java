@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -290,21 +291,25 @@ class MomentumTest {
         assertEquals(1, momentum.iterations());
     }
 
-    @Test
-    void aDivergedStepNeverReachesTargetOrBank() {
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"NaN weight, the step diverged", "huge finite weights, target output[0, 0] = "})
+    void aDivergedStepNeverReachesTargetOrBank(String divergence, String message) {
         MultiLayerNetwork net = Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Sgd(0.01));
         boolean[] diverge = {false};
         // Registered before the momentum listener, so it runs first after each step: plays the role
-        // of an optimizer step that overflowed.
+        // of an optimizer step that overflowed, or one that left finite weights so large that the
+        // target's output overflows (rate 0: the target takes the online weights as they are).
         net.setListeners(new BaseTrainingListener() {
             @Override
             public void iterationDone(Model model, int iteration, int epoch) {
-                if (diverge[0]) {
+                if (diverge[0] && divergence.startsWith("NaN")) {
                     net.params().putScalar(3, Double.NaN);
+                } else if (diverge[0]) {
+                    net.params().assign(1e308);
                 }
             }
         });
-        Momentum momentum = Momentum.attach(net, CONFIG);
+        Momentum momentum = Momentum.attach(net, MomentumConfig.builder().batchSize(8).steps(5).rate(0).build());
         net.fit(Dl4jFixtures.survivalBatch(8, 1));
         INDArray target = ((MultiLayerNetwork) momentum.target()).params().dup();
         INDArray bank = momentum.bankRows();
@@ -313,7 +318,7 @@ class MomentumTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> net.fit(Dl4jFixtures.survivalBatch(8, 2)));
 
-        assertTrue(e.getMessage().contains("the step diverged"), e.getMessage());
+        assertTrue(e.getMessage().contains(message.strip()), e.getMessage());
         assertEquals(target, ((MultiLayerNetwork) momentum.target()).params());
         assertEquals(bank, momentum.bankRows());
         assertEquals(1, momentum.iterations());

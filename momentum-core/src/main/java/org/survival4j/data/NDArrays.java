@@ -86,14 +86,19 @@ public final class NDArrays {
     }
 
     /**
-     * {@code a} itself if its elements are exactly its buffer in row-major order (default strides,
-     * offset 0, a buffer of exactly its length; this includes {@code [n, 1]} reshapes, which report
-     * {@code isView()}), otherwise a row-major copy (sub-views, 'f' order, offsets, strides).
+     * Whether the elements of {@code a} are exactly its buffer in row-major order: default strides,
+     * offset 0, a buffer of exactly its length (this includes {@code [n, 1]} reshapes, which report
+     * {@code isView()}, and a network's flattened parameters). Such an array can be read and written
+     * through its buffer directly.
      */
-    private static INDArray wholeBufferOrCopy(INDArray a) {
-        boolean wholeBuffer = a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a) && a.offset() == 0
+    public static boolean isWholeBuffer(INDArray a) {
+        return a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a) && a.offset() == 0
                 && a.data().length() == a.length();
-        return wholeBuffer ? a : a.dup('c');
+    }
+
+    /** {@code a} itself if {@link #isWholeBuffer}, otherwise a row-major copy (sub-views, 'f' order, strides). */
+    private static INDArray wholeBufferOrCopy(INDArray a) {
+        return isWholeBuffer(a) ? a : a.dup('c');
     }
 
     /**

@@ -167,6 +167,15 @@ final class MomentumListener extends BaseListener {
                 inputs.put(name, data.getFeatures(indexOf(config.getDataSetFeatureMapping(), name)));
             }
             INDArray targetOut = target.output(inputs, settings.output());
+            if (!NDArrays.allFinite(targetOut)) {
+                // finite weights, infinite output: the step made them huge; keep the target as it was
+                target.undoUpdate();
+                throw new IllegalStateException("the target output " + settings.output() + " holds NaN or infinite"
+                        + " values after the EMA step, although the online variables are finite: the online network"
+                        + " diverged (learning rate too large?). The target and the bank were left as they were"
+                        + " before the step; the online weights cannot be restored (SameDiff has already applied"
+                        + " the step)");
+            }
             double[] time = new double[n];
             double[] event = new double[n];
             System.arraycopy(pooledTime, pooledTime.length - n, time, 0, n);

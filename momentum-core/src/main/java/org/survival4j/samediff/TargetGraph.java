@@ -10,6 +10,7 @@ import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.survival4j.data.NDArrays;
 import org.survival4j.momentum.ExponentialMovingAverage;
+import org.survival4j.momentum.ParameterSnapshot;
 
 /**
  * The target (momentum) network of a SameDiff model: an independent copy of the online graph whose
@@ -27,6 +28,7 @@ final class TargetGraph {
     private final SameDiff graph;
     private final ExponentialMovingAverage ema;
     private final List<String> parameters;
+    private final List<ParameterSnapshot> beforeUpdate; // per parameter, to undo the last update
 
     private TargetGraph(SameDiff graph, double rate) {
         this.graph = graph;
@@ -38,6 +40,10 @@ final class TargetGraph {
             }
         }
         this.parameters = List.copyOf(names);
+        this.beforeUpdate = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            beforeUpdate.add(new ParameterSnapshot());
+        }
     }
 
     /** A target that starts as an exact copy of {@code online}. */
@@ -81,8 +87,17 @@ final class TargetGraph {
                 throw new IllegalStateException(nonFinite(name, q));
             }
         }
-        for (String name : parameters) {
-            ema.update(graph.getArrForVarName(name), online.getArrForVarName(name));
+        for (int i = 0; i < parameters.size(); i++) {
+            INDArray t = graph.getArrForVarName(parameters.get(i));
+            beforeUpdate.get(i).take(t);
+            ema.update(t, online.getArrForVarName(parameters.get(i)));
+        }
+    }
+
+    /** Undoes the last {@link #update}, bit for bit (for a step whose target output is not finite). */
+    void undoUpdate() {
+        for (int i = 0; i < parameters.size(); i++) {
+            beforeUpdate.get(i).restore(graph.getArrForVarName(parameters.get(i)));
         }
     }
 

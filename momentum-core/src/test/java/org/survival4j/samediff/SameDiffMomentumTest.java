@@ -224,8 +224,10 @@ class SameDiffMomentumTest {
 
     @Test
     void divergedStepLeavesTargetBankAndIterationAsTheyWere() {
-        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY}) {
-            SameDiffMomentum momentum = builder(graph()).build();
+        // NaN and infinity in a weight; or finite weights so large that the target's output overflows
+        // (rate 0: the target takes the online weights as they are).
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.MAX_VALUE}) {
+            SameDiffMomentum momentum = builder(graph()).rate(bad == Float.MAX_VALUE ? 0 : 0.99).build();
             momentum.online().fit(new ViewIterator(rows(0, 32), 16), 1, momentum.listener());
             Snapshot before = new Snapshot(momentum);
             INDArray w1 = momentum.online().getArrForVarName("W1").dup();
@@ -238,12 +240,17 @@ class SameDiffMomentumTest {
 
                 @Override
                 public void iterationDone(SameDiff sd, At at, org.nd4j.linalg.dataset.api.MultiDataSet d, Loss l) {
-                    sd.getArrForVarName("W1").putScalar(3, 0, bad);
+                    if (bad == Float.MAX_VALUE) {
+                        sd.getArrForVarName("W1").assign(bad);
+                    } else {
+                        sd.getArrForVarName("W1").putScalar(3, 0, bad);
+                    }
                 }
             };
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> momentum.online()
                     .fit(new ViewIterator(rows(32, 48), 16), 1, diverge, momentum.listener()));
-            assertTrue(e.getMessage().contains("W1") && e.getMessage().contains("diverged"), e.getMessage());
+            assertTrue(e.getMessage().contains(bad == Float.MAX_VALUE ? "target output" : "W1")
+                    && e.getMessage().contains("diverged"), e.getMessage());
             before.assertTargetAndBankUnchanged(momentum);
             assertTrue(Double.isFinite(momentum.lastLoss()), "the loss the diverged step was taken on");
 
