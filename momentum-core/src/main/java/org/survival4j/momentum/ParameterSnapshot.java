@@ -71,7 +71,8 @@ public final class ParameterSnapshot {
         if (copy != null) {
             params.assign(copy);
         } else if (!NDArrays.isWholeBuffer(params)) {
-            throw new IllegalStateException("the snapshot was taken from a whole buffer; restore it into the same array");
+            throw new IllegalStateException("the snapshot was taken from a whole buffer; restore it into the same"
+                    + " array");
         } else if (takenType == DataType.FLOAT) {
             params.data().asNioFloat().put(0, floats);
         } else {
