@@ -13,8 +13,8 @@ import org.survival4j.momentum.MemoryBank;
 
 /**
  * Momentum training for a DL4J network with a survival loss: an EMA target network and a memory
- * bank of its outputs, so that each loss sees {@code steps * batchSize} more rows than the batch
- * (He et al. 2020, doi:10.1109/CVPR42600.2020.00975; torchsurv's {@code Momentum}).
+ * bank of its outputs, so that each training loss sees up to {@code steps * batchSize} rows, the
+ * batch and the newest bank rows (He et al. 2020, doi:10.1109/CVPR42600.2020.00975; torchsurv's {@code Momentum}).
  *
  * <p>Per iteration of ordinary DL4J training ({@code net.fit(...)}):
  * <ol>
@@ -32,10 +32,13 @@ import org.survival4j.momentum.MemoryBank;
  * bank, saved state) are listed in {@code docs/conventions.md}.
  *
  * <p>{@code net.output}, {@code net.evaluate}, {@link #infer} and any call outside {@code fit} leave
- * the bank, the target and the counters unchanged. While attached, every loss computed by the
- * network (also {@code net.score(dataSet)}) includes the bank rows; {@link #detach()} returns the
- * network to plain training. A step rejected by the loss (bad labels, NaN outputs) throws before
- * the updater runs, and leaves weights, target and bank as they were.
+ * the bank, the target and the counters unchanged. Only the loss of a training step includes the
+ * bank rows: {@code net.score(dataSet)} (a validation loss), other listeners' losses and clones of
+ * the network see their batch alone. {@link #detach()} returns the network to plain training;
+ * replacing the network's listeners ({@code setListeners}) without detaching is reported by the next
+ * loss. A step rejected by the loss (bad labels, NaN outputs) throws before the updater runs, and
+ * leaves weights, target and bank as they were; a step that fails after the update (a target output
+ * that is not finite) leaves target and bank as they were.
  *
  * <pre>{@code
  * MultiLayerNetwork net = ...;   // output layer: OutputLayer with new CoxLossFunction(), nOut 1, identity
@@ -62,6 +65,7 @@ public final class Momentum {
         this.target = target;
         this.config = config;
         online.survivalLoss(); // fails early, before anything changes, if the loss is not a survival loss
+        online.checkMiniBatch();
         for (TrainingListener l : online.listeners()) {
             // net.clone() shares the listener collection, so another network's listener may be here: it ignores us
             if (l instanceof MomentumTrainingListener m && m.trains(online.model())) {
@@ -192,9 +196,12 @@ public final class Momentum {
         return bank == null ? Nd4j.create(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 0, 0) : bank.toArray();
     }
 
-    /** Whether momentum training is still attached. */
+    /**
+     * Whether momentum training is attached: {@link #detach()} not called, and the listener still
+     * among the network's listeners.
+     */
     public boolean isAttached() {
-        return attached;
+        return attached && online.listeners().contains(listener);
     }
 
     /** Removes the listener and the bank from the network's loss: it trains as a plain network again. */
@@ -231,6 +238,6 @@ public final class Momentum {
     @Override
     public String toString() {
         return "Momentum(" + config + ", bank " + bankSize() + " rows, " + iterations() + " iterations"
-                + (attached ? "" : ", detached") + ")";
+                + (isAttached() ? "" : ", detached") + ")";
     }
 }

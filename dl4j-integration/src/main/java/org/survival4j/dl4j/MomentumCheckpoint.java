@@ -102,14 +102,14 @@ final class MomentumCheckpoint {
             }
         }
         Map<?, ?> meta = new ObjectMapper().readValue(entries.get(META), Map.class);
-        int format = ((Number) meta.get("format")).intValue();
+        int format = number(meta, "format", file).intValue();
         if (format != FORMAT) {
             throw new IOException(file + " has checkpoint format " + format + "; this version reads " + FORMAT);
         }
         MomentumConfig config = MomentumConfig.builder()
-                .batchSize(((Number) meta.get("batchSize")).intValue())
-                .steps(((Number) meta.get("steps")).intValue())
-                .rate(((Number) meta.get("rate")).doubleValue())
+                .batchSize(number(meta, "batchSize", file).intValue())
+                .steps(number(meta, "steps", file).intValue())
+                .rate(number(meta, "rate", file).doubleValue())
                 .build();
         NetworkHandle online = NetworkHandle.read((String) meta.get("network"),
                 new ByteArrayInputStream(entries.get(ONLINE)));
@@ -118,9 +118,24 @@ final class MomentumCheckpoint {
         if (entries.containsKey(BANK)) {
             bank = MemoryBank.read(new ByteArrayInputStream(entries.get(BANK)), config.bankCapacity());
         }
+        if (targetParams.length() != online.params().length()) {
+            throw new IOException(file + " is damaged: its target network has " + targetParams.length()
+                    + " parameters, its online network " + online.params().length());
+        }
+        // Jackson writes an infinite loss as the string "Infinity"; NaN is written as null
         Object loss = meta.get("lastLoss");
-        return new MomentumCheckpoint(online, targetParams, bank, config, ((Number) meta.get("iterations")).longValue(),
-                loss == null ? Double.NaN : ((Number) loss).doubleValue());
+        double lastLoss = loss == null ? Double.NaN
+                : loss instanceof String text ? Double.parseDouble(text) : number(meta, "lastLoss", file).doubleValue();
+        return new MomentumCheckpoint(online, targetParams, bank, config, number(meta, "iterations", file).longValue(),
+                lastLoss);
+    }
+
+    private static Number number(Map<?, ?> meta, String key, File file) throws IOException {
+        if (meta.get(key) instanceof Number value) {
+            return value;
+        }
+        throw new IOException(file + " is damaged: its meta data has no number \"" + key + "\" (found "
+                + meta.get(key) + ")");
     }
 
     private static void writeArray(ZipOutputStream zip, String name, INDArray array) throws IOException {

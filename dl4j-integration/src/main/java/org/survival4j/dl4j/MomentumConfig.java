@@ -9,8 +9,10 @@ import org.survival4j.momentum.MemoryBank;
  * batches it remembers, and the EMA rate of the target network.
  *
  * <p>The bank holds {@code steps * batchSize} rows. Actual batches may be smaller (a final partial
- * batch) or larger; the bank is a ring of rows. With the defaults (batch 16, 10 steps, rate 0.999)
- * each Cox loss sees up to 176 rows while the optimizer sees 16.
+ * batch) or larger; the bank is a ring of rows. Each training loss pools a batch of {@code n} rows
+ * with the newest {@code steps * batchSize - n} bank rows, as torchsurv's memory of {@code steps}
+ * batches does: with the defaults (batch 16, 10 steps, rate 0.999) each Cox loss sees up to 160 rows
+ * while the optimizer sees 16.
  *
  * <pre>{@code
  * MomentumConfig config = MomentumConfig.builder().batchSize(16).steps(10).rate(0.999).build();

@@ -19,10 +19,16 @@ import org.survival4j.momentum.ParameterSnapshot;
  *
  * <p>DL4J calls, per iteration: {@code onForwardPass} (here: copy the batch's inputs, and their
  * features masks if any, into detached buffers), the loss (which reads the memory bank through
- * {@link #leadingRows(int)}), the updater, then {@code iterationDone}, where the parameters are
- * already updated and no workspace is open. There the target network is EMA-updated from the
- * online one, run on the copied inputs with the copied masks, and its outputs with the batch's
- * labels (copied by the loss) replace the oldest rows of the bank.
+ * {@link #leadingRows(int)}), {@code onBackwardPass} (here: keep the loss's evaluation, which holds
+ * the batch's labels), the updater, then {@code iterationDone}, where the parameters are already
+ * updated and no workspace is open. There the target network is EMA-updated from the online one,
+ * run on the copied inputs with the copied masks, and its outputs with the batch's labels replace
+ * the oldest rows of the bank.
+ *
+ * <p>The bank reaches only the loss of the online network's own training step: between
+ * {@code onForwardPass} and {@code onBackwardPass}, on the thread that runs it. Any other loss
+ * ({@code net.score(dataSet)}, a validation loss computed by another listener, a {@code clone()},
+ * which shares the loss instance) sees its batch alone, and cannot swap its labels into the bank.
  *
  * <p>Nothing DL4J hands over is kept by reference: inputs and masks are assigned into buffers
  * allocated outside any workspace, the labels are Java copies made by the loss, and the bank copies
@@ -48,6 +54,8 @@ final class MomentumTrainingListener extends BaseTrainingListener {
     private int pooledRows = -1;      // ...to this many rows
     private INDArray[] inputs;                   // detached copies of the current batch's inputs
     private INDArray[] inputMasks;               // ... and of their masks, or null
+    private volatile Thread stepThread;          // inside the online network's forward and backward pass, else null
+    private LossEvaluation stepEvaluation;       // the loss of that step, kept at its backward pass
     private long iterations;
     private double lastLoss = Double.NaN;
 
@@ -65,9 +73,21 @@ final class MomentumTrainingListener extends BaseTrainingListener {
      * {@code capacity - batchRows}, so that the pooled set holds at most {@code steps * batchSize}
      * rows, the current batch included, as torchsurv's memory of {@code steps} batches does (the
      * recorded traces agree only with this reading). The same snapshot is returned while neither the
-     * bank nor the batch size changes, so the loss's cache can key on it.
+     * bank nor the batch size changes, so the loss's cache can key on it. Outside the online
+     * network's training step: no rows.
+     *
+     * @throws IllegalStateException if this listener is no longer among the network's listeners
+     *     (DL4J's {@code setListeners} replaces them all), rather than train on silently without momentum
      */
     synchronized LeadingRows leadingRows(int batchRows) {
+        if (Thread.currentThread() != stepThread) {
+            if (!online.listeners().contains(this)) {
+                throw new IllegalStateException("the momentum listener is no longer among the network's listeners,"
+                        + " so momentum training has stopped: setListeners(...) replaces all listeners; add yours with"
+                        + " addListeners(...), or call momentum.detach() first to train without momentum");
+            }
+            return LeadingRows.NONE;
+        }
         int wanted = Math.max(0, capacity - batchRows);
         if (pooledSource != leading || pooledRows != wanted) {
             pooled = leading.newest(wanted);
@@ -80,14 +100,28 @@ final class MomentumTrainingListener extends BaseTrainingListener {
     @Override
     public void onForwardPass(Model model, List<INDArray> activations) {
         if (trains(model)) {
-            copyInputs(online.currentInputs(activations));
+            startStep(online.currentInputs(activations));
         }
     }
 
     @Override
     public void onForwardPass(Model model, Map<String, INDArray> activations) {
         if (trains(model)) {
-            copyInputs(online.currentInputs(activations));
+            startStep(online.currentInputs(activations));
+        }
+    }
+
+    private void startStep(INDArray[] in) {
+        stepEvaluation = null;
+        copyInputs(in);
+        stepThread = Thread.currentThread();
+    }
+
+    @Override
+    public void onBackwardPass(Model model) {
+        if (trains(model) && stepThread == Thread.currentThread()) {
+            stepEvaluation = loss.lastEvaluation(); // the last loss of this step: the training loss
+            stepThread = null;
         }
     }
 
@@ -124,9 +158,14 @@ final class MomentumTrainingListener extends BaseTrainingListener {
 
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
-        LossEvaluation evaluation = loss.lastEvaluation();
-        if (!trains(model) || evaluation == null || inputs == null) {
-            return; // not a training step of this network
+        if (!trains(model)) {
+            return; // a clone's step
+        }
+        LossEvaluation evaluation = stepEvaluation;
+        stepEvaluation = null;
+        stepThread = null;
+        if (evaluation == null || inputs == null) {
+            return; // not a training step with a loss evaluation
         }
         SurvivalBatch batch = evaluation.batch();
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
@@ -140,15 +179,19 @@ final class MomentumTrainingListener extends BaseTrainingListener {
             }
             beforeEma.take(target.params());
             ema.update(target.params(), online.params());
-            int[] rows = batch.includedRows();
-            if (rows.length > 0) {
-                double[][] out = target.outputRows(inputs, inputMasks);
-                checkTargetOutput(batch.included(out));
-                if (bank == null) {
-                    bank = MemoryBank.ofCapacity(capacity, out[0].length);
+            try {
+                if (batch.includedCount() > 0) {
+                    double[][] out = batch.included(target.outputRows(inputs, inputMasks));
+                    checkTargetOutput(out);
+                    if (bank == null) {
+                        bank = MemoryBank.ofCapacity(capacity, out[0].length);
+                    }
+                    bank.add(out, batch.included(batch.time()), batch.included(batch.event()));
+                    leading = LeadingRows.of(bank);
                 }
-                bank.add(batch.included(out), batch.included(batch.time()), batch.included(batch.event()));
-                leading = LeadingRows.of(bank);
+            } catch (RuntimeException e) {
+                beforeEma.restore(target.params()); // the target stays as it was, like the bank
+                throw e;
             }
         }
         iterations++;
@@ -163,7 +206,6 @@ final class MomentumTrainingListener extends BaseTrainingListener {
         try {
             SurvivalArguments.finiteCells(out, "target output");
         } catch (IllegalArgumentException e) {
-            beforeEma.restore(target.params());
             throw new IllegalStateException(e.getMessage() + " after the EMA step of iteration " + (iterations + 1)
                     + ", although the online parameters are finite: the online network diverged (learning rate too"
                     + " large?). The target network and the memory bank were left as they were before the step", e);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import org.deeplearning4j.nn.api.Layer;
@@ -15,6 +16,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.util.ModelSerializer;
+import org.deeplearning4j.util.TimeSeriesUtils;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.survival4j.data.NDArrays;
@@ -65,7 +67,25 @@ abstract class NetworkHandle {
     abstract double[][] outputRows(INDArray[] inputs, INDArray[] masks);
 
     /** The output layer's configuration layer. */
-    abstract org.deeplearning4j.nn.conf.layers.Layer outputLayerConf();
+    abstract Layer outputLayer();
+
+    private org.deeplearning4j.nn.conf.layers.Layer outputLayerConf() {
+        return outputLayer().conf().getLayer();
+    }
+
+    /**
+     * Fails if DL4J does not divide this network's loss and gradient by the minibatch size
+     * ({@code miniBatch(false)}): the survival losses return {@code n} times their MEAN value to
+     * undo that division ({@link LossEvaluation}), so without it score and gradient would be
+     * {@code n} times too large.
+     */
+    final void checkMiniBatch() {
+        if (!outputLayer().conf().isMiniBatch()) {
+            throw new IllegalArgumentException("the network is configured with miniBatch(false); CoxLossFunction and"
+                    + " WeibullLossFunction need DL4J's division by the minibatch size (the default,"
+                    + " miniBatch(true)): their score and gradient would be n times too large");
+        }
+    }
 
     /** Writes the network (with its updater state) as a {@code ModelSerializer} zip. */
     final void write(OutputStream out) throws IOException {
@@ -78,6 +98,7 @@ abstract class NetworkHandle {
     }
 
     static NetworkHandle of(ComputationGraph net) {
+        checkInitialised(net.getLayers());
         if (net.getNumOutputArrays() != 1) {
             throw new IllegalArgumentException("momentum training needs a graph with one output (the survival output "
                     + "layer); this graph has " + net.getNumOutputArrays() + " outputs");
@@ -86,7 +107,14 @@ abstract class NetworkHandle {
     }
 
     static NetworkHandle of(MultiLayerNetwork net) {
+        checkInitialised(net.getLayers());
         return new Layers(net);
+    }
+
+    private static void checkInitialised(Layer[] layers) {
+        if (layers == null) {
+            throw new IllegalStateException("the network is not initialised: call net.init() before Momentum.attach");
+        }
     }
 
     /** Restores a network written by {@link #write} of the given kind. */
@@ -214,9 +242,8 @@ abstract class NetworkHandle {
         }
 
         @Override
-        org.deeplearning4j.nn.conf.layers.Layer outputLayerConf() {
-            Layer layer = net.getOutputLayer(0);
-            return layer.conf().getLayer();
+        Layer outputLayer() {
+            return net.getOutputLayer(0);
         }
 
         @Override
@@ -258,9 +285,30 @@ abstract class NetworkHandle {
         @Override
         INDArray[] currentInputMasks() {
             // fit hands the features mask to the layers only (getMaskArray() stays null): the first
-            // layer's mask is the features mask.
+            // layer's mask is the features mask, after the first layer's input preprocessor.
             INDArray mask = net.getnLayers() == 0 ? null : net.getLayer(0).getMaskArray();
-            return mask == null ? null : new INDArray[] {mask};
+            return mask == null ? null : new INDArray[] {featuresMask(mask)};
+        }
+
+        /**
+         * The features mask that became the first layer's {@code mask}. A recurrent-to-feed-forward
+         * preprocessor turns {@code [n, T]} into {@code [n * T, 1]}; that is undone. Any other change of
+         * the row count cannot be, and is refused (the step has not updated anything yet).
+         */
+        private INDArray featuresMask(INDArray mask) {
+            INDArray input = net.getInput();
+            long n = input.size(0);
+            if (mask.size(0) == n) {
+                return mask;
+            }
+            if (input.rank() == 3 && mask.length() == n * input.size(2)) {
+                return TimeSeriesUtils.reshapeVectorToTimeSeriesMask(mask, (int) n);
+            }
+            throw new IllegalStateException("cannot recover the features mask of this batch for the target network:"
+                    + " the first layer's input preprocessor ("
+                    + net.getLayerWiseConfigurations().getInputPreProcess(0) + ") turned it into shape "
+                    + Arrays.toString(mask.shape()) + " for an input of shape " + Arrays.toString(input.shape())
+                    + "; train such a network without a features mask, or as a ComputationGraph");
         }
 
         @Override
@@ -287,8 +335,8 @@ abstract class NetworkHandle {
         }
 
         @Override
-        org.deeplearning4j.nn.conf.layers.Layer outputLayerConf() {
-            return net.getOutputLayer().conf().getLayer();
+        Layer outputLayer() {
+            return net.getOutputLayer();
         }
 
         @Override

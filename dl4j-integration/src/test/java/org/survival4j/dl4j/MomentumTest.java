@@ -14,7 +14,14 @@ import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.deeplearning4j.nn.conf.preprocessor.RnnToFeedForwardPreProcessor;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -25,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -138,6 +147,73 @@ class MomentumTest {
         assertEquals(3, momentum.iterations());
     }
 
+    /** The Cox MEAN loss of {@code net} on {@code batch} alone, computed by the core kernel. */
+    private static double plainLoss(MultiLayerNetwork net, DataSet batch) {
+        return CoxPartialLikelihood.efron().value(net.output(batch.getFeatures()), batch.getLabels().getColumn(0),
+                batch.getLabels().getColumn(1));
+    }
+
+    @Test
+    void aValidationLossInAnotherListenerNeitherSeesNorFeedsTheBank() {
+        MultiLayerNetwork net = Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Sgd(0.01));
+        DataSet validation = Dl4jFixtures.survivalBatch(5, 77);
+        List<Double> validationLosses = new ArrayList<>();
+        List<Double> expectedLosses = new ArrayList<>();
+        // Registered first, so it runs after each step but before the momentum listener: the usual
+        // "log the validation loss" listener.
+        net.setListeners(new BaseTrainingListener() {
+            @Override
+            public void iterationDone(Model model, int iteration, int epoch) {
+                validationLosses.add(net.score(validation));
+                expectedLosses.add(plainLoss(net, validation));
+            }
+        });
+        Momentum momentum = Momentum.attach(net, CONFIG);
+        List<DataSet> batches = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            batches.add(Dl4jFixtures.survivalBatch(8, 40 + i));
+            net.fit(batches.get(i));
+        }
+        for (int i = 0; i < 3; i++) {
+            assertEquals(expectedLosses.get(i), validationLosses.get(i), 1e-12 * expectedLosses.get(i));
+        }
+        INDArray times = Nd4j.concat(0, batches.stream().map(b -> b.getLabels().getColumn(0)).toArray(INDArray[]::new));
+        assertEquals(times, momentum.bankRows().getColumn(1));
+    }
+
+    @Test
+    void aCloneScoresWithoutTheBank() {
+        MultiLayerNetwork net = Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Sgd(0.01));
+        Momentum.attach(net, CONFIG);
+        for (int i = 0; i < 3; i++) {
+            net.fit(Dl4jFixtures.survivalBatch(8, 60 + i));
+        }
+        MultiLayerNetwork copy = net.clone(); // shares the loss instance and the listeners
+        DataSet batch = Dl4jFixtures.survivalBatch(8, 70);
+        double expected = plainLoss(copy, batch);
+        assertEquals(expected, copy.score(batch), 1e-12 * expected);
+        assertEquals(expected, net.score(batch), 1e-12 * expected);
+    }
+
+    @Test
+    void replacingTheListenersStopsTrainingWithAClearError() {
+        MultiLayerNetwork net = Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Sgd(0.01));
+        Momentum momentum = Momentum.attach(net, CONFIG);
+        net.fit(Dl4jFixtures.survivalBatch(8, 1));
+        INDArray before = net.params().dup();
+        net.setListeners(new BaseTrainingListener() { });
+
+        assertTrue(!momentum.isAttached());
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> net.fit(Dl4jFixtures.survivalBatch(8, 2)));
+        assertTrue(e.getMessage().contains("addListeners"), e.getMessage());
+        assertEquals(before, net.params());
+        assertEquals(1, momentum.iterations());
+        momentum.detach();
+        net.fit(Dl4jFixtures.survivalBatch(8, 2)); // plain training
+        assertNotEquals(before, net.params());
+    }
+
     @Test
     void detachingReturnsToPlainTraining() {
         MultiLayerNetwork net = Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Sgd(0.01));
@@ -213,6 +289,27 @@ class MomentumTest {
         assertEquals(expected.reshape(6), momentum.bankRows().getColumn(0));
         assertEquals(expected, momentum.infer(batch.getFeatures(), batch.getFeaturesMaskArray()));
         assertNotEquals(expected, momentum.infer(batch.getFeatures()), "without the mask the padded steps count");
+    }
+
+    @Test
+    void aFeaturesMaskReshapedByTheFirstLayersPreprocessorReachesTheTarget() {
+        // A dense layer on sequences: DL4J adds an RnnToFeedForward preprocessor, which turns the
+        // first layer's mask into [n * T, 1]; the target must still get the [n, T] features mask.
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3)
+                .dataType(DataType.DOUBLE).updater(new Sgd(0.01)).list()
+                .layer(new DenseLayer.Builder().nOut(3).activation(Activation.TANH).build())
+                .layer(new LastTimeStep(new LSTM.Builder().nOut(4).build()))
+                .layer(new OutputLayer.Builder(new CoxLossFunction()).nOut(1).activation(Activation.IDENTITY).build())
+                .setInputType(InputType.recurrent(2)).build());
+        net.init();
+        assertTrue(net.getLayerWiseConfigurations().getInputPreProcess(0) instanceof RnnToFeedForwardPreProcessor);
+        Momentum momentum = Momentum.attach(net, MomentumConfig.builder().batchSize(6).steps(2).rate(0).build());
+        DataSet batch = Dl4jFixtures.sequenceBatch(6, 9);
+        net.fit(batch);
+
+        INDArray expected = Dl4jFixtures.maskedOutput(net, batch);
+        assertEquals(expected.reshape(6), momentum.bankRows().getColumn(0));
+        assertNotEquals(expected, net.output(batch.getFeatures()), "without the mask the padded steps count");
     }
 
     @Test
@@ -382,6 +479,34 @@ class MomentumTest {
         MultiLayerNetwork net = Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Sgd(0.1));
         Momentum.attach(net, CONFIG);
         assertThrows(IllegalStateException.class, () -> Momentum.attach(net, CONFIG));
+    }
+
+    @Test
+    void attachingRejectsUninitialisedAndNonMiniBatchNetworks() {
+        MultiLayerNetwork uninitialised = new MultiLayerNetwork(Dl4jFixtures.mlpConfig(new CoxLossFunction(), 1,
+                new Sgd(0.1)));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Momentum.attach(uninitialised, CONFIG));
+        assertTrue(e.getMessage().contains("net.init()"), e.getMessage());
+
+        MultiLayerConfiguration conf = Dl4jFixtures.mlpConfig(new CoxLossFunction(), 1, new Sgd(0.1));
+        conf.getConfs().forEach(c -> c.setMiniBatch(false));
+        MultiLayerNetwork whole = new MultiLayerNetwork(conf);
+        whole.init();
+        IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class, () -> Momentum.attach(whole, CONFIG));
+        assertTrue(e2.getMessage().contains("miniBatch(false)"), e2.getMessage());
+        assertTrue(whole.getListeners().isEmpty());
+    }
+
+    @Test
+    void aCheckpointKeepsAnInfiniteLastLoss(@TempDir File dir) throws Exception {
+        MultiLayerNetwork net = Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Sgd(0.1));
+        NetworkHandle online = NetworkHandle.of(net);
+        File file = new File(dir, "momentum.zip");
+        for (double loss : new double[] {Double.POSITIVE_INFINITY, Double.NaN, 1.25}) {
+            MomentumCheckpoint.write(file, online, online.copy(), CONFIG, null, 3, loss);
+            assertEquals(loss, MomentumCheckpoint.read(file).lastLoss());
+        }
     }
 
     @Test
