@@ -1,5 +1,6 @@
 package org.survival4j.dl4j;
 
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.deeplearning4j.earlystopping.scorecalc.ScoreCalculator;
 import org.deeplearning4j.nn.api.Model;
@@ -20,8 +21,8 @@ import org.survival4j.data.SurvivalArguments;
  * <p>The outputs come from the model being trained ({@code MultiLayerNetwork} or
  * {@code ComputationGraph} with one output and one or more inputs, in inference mode, features
  * masks honoured) or, when a predictor function is
- * given, from that function: e.g. the target network of a momentum set-up, which is the network
- * used at inference. Outputs are read as by {@link ConcordanceEvaluation} (one column: log hazard,
+ * given, from that function; {@link #ofTarget} scores the target network of a momentum set-up, the
+ * network used at inference, with the batches' features masks. Outputs are read as by {@link ConcordanceEvaluation} (one column: log hazard,
  * two: Weibull), labels {@code [n, 2]}, labels masks honoured.
  *
  * <pre>{@code
@@ -46,7 +47,7 @@ public final class ConcordanceScoreCalculator implements ScoreCalculator<Model> 
 
     private final transient MultiDataSetIterator iterator;
     private final ConcordanceEvaluation.Metric metric;
-    private final transient Function<INDArray[], INDArray> predictor;
+    private final transient BiFunction<INDArray[], INDArray[], INDArray> predictor; // (inputs, masks) -> output
 
     /** Harrell's C of the trained model's outputs. */
     public ConcordanceScoreCalculator(DataSetIterator iterator) {
@@ -56,7 +57,8 @@ public final class ConcordanceScoreCalculator implements ScoreCalculator<Model> 
     /**
      * @param iterator the validation set, labels {@code [n, 2]}
      * @param metric Harrell's or Uno's C
-     * @param predictor features to outputs, or {@code null} to use the model passed to {@link #calculateScore}
+     * @param predictor features to outputs, or {@code null} to use the model passed to {@link #calculateScore};
+     *                  it does not see features masks (for the momentum target, use {@link #ofTarget})
      */
     public ConcordanceScoreCalculator(DataSetIterator iterator, ConcordanceEvaluation.Metric metric,
                                       Function<INDArray, INDArray> predictor) {
@@ -69,13 +71,41 @@ public final class ConcordanceScoreCalculator implements ScoreCalculator<Model> 
      * (one labels array {@code [n, 2]}).
      *
      * @param predictor the inputs (in the graph's order) to outputs, or {@code null} to use the model
-     *                  passed to {@link #calculateScore}, e.g. {@code x -> momentum.infer(x, null)}
+     *                  passed to {@link #calculateScore}; it does not see features masks (for the momentum
+     *                  target, use {@link #ofTarget})
      */
     public ConcordanceScoreCalculator(MultiDataSetIterator iterator, ConcordanceEvaluation.Metric metric,
                                       Function<INDArray[], INDArray> predictor) {
+        this(predictor == null ? null : (inputs, masks) -> predictor.apply(inputs), iterator, metric);
+    }
+
+    private ConcordanceScoreCalculator(BiFunction<INDArray[], INDArray[], INDArray> predictor,
+                                       MultiDataSetIterator iterator, ConcordanceEvaluation.Metric metric) {
         this.iterator = SurvivalArguments.checkNotNull(iterator, "iterator");
         this.metric = SurvivalArguments.checkNotNull(metric, "metric");
         this.predictor = predictor;
+    }
+
+    /**
+     * The C-index of momentum training's target network ({@link Momentum#infer(INDArray[], INDArray[])},
+     * features masks honoured), whatever model {@link #calculateScore} is given.
+     *
+     * <pre>{@code
+     * new EarlyStoppingConfiguration.Builder<MultiLayerNetwork>()
+     *         .scoreCalculator(ConcordanceScoreCalculator.ofTarget(validationIterator, Metric.HARRELL, momentum))
+     * }</pre>
+     */
+    public static ConcordanceScoreCalculator ofTarget(DataSetIterator iterator, ConcordanceEvaluation.Metric metric,
+                                                      Momentum momentum) {
+        return ofTarget(new MultiDataSetIteratorAdapter(SurvivalArguments.checkNotNull(iterator, "iterator")), metric,
+                momentum);
+    }
+
+    /** As {@link #ofTarget(DataSetIterator, ConcordanceEvaluation.Metric, Momentum)} for {@code MultiDataSet}s. */
+    public static ConcordanceScoreCalculator ofTarget(MultiDataSetIterator iterator, ConcordanceEvaluation.Metric metric,
+                                                      Momentum momentum) {
+        SurvivalArguments.checkNotNull(momentum, "momentum");
+        return new ConcordanceScoreCalculator(momentum::infer, iterator, metric);
     }
 
     @Override
@@ -86,7 +116,8 @@ public final class ConcordanceScoreCalculator implements ScoreCalculator<Model> 
         }
         while (iterator.hasNext()) {
             MultiDataSet batch = iterator.next();
-            INDArray output = predictor != null ? predictor.apply(batch.getFeatures()) : output(model, batch);
+            INDArray output = predictor != null ? predictor.apply(batch.getFeatures(), batch.getFeaturesMaskArrays())
+                    : output(model, batch);
             evaluation.eval(batch.getLabels(0), output, batch.getLabelsMaskArray(0), null);
         }
         return evaluation.getValue(metric);

@@ -2,6 +2,7 @@ package org.survival4j.dl4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -141,6 +142,24 @@ class ConcordanceEvaluationTest {
         INDArray time = batch.getLabels().getColumn(0);
         INDArray event = batch.getLabels().getColumn(1);
         assertEquals(ConcordanceIndex.harrell(Dl4jFixtures.maskedOutput(net, batch), time, event), c, EXACT);
+    }
+
+    @Test
+    void scoreCalculatorOfTheMomentumTargetUsesTheFeaturesMask() {
+        MultiLayerNetwork net = (MultiLayerNetwork) Dl4jFixtures.sequenceNet(false);
+        Momentum momentum = Momentum.attach(net, MomentumConfig.builder().batchSize(6).steps(2).rate(0.5).build());
+        net.fit(Dl4jFixtures.sequenceBatch(6, 3));
+        DataSet batch = Dl4jFixtures.sequenceBatch(ROWS, 4);
+        INDArray time = batch.getLabels().getColumn(0);
+        INDArray event = batch.getLabels().getColumn(1);
+        double expected = ConcordanceIndex.harrell(Dl4jFixtures.maskedOutput(momentum.target(), batch), time, event);
+
+        double c = ConcordanceScoreCalculator.ofTarget(new ListDataSetIterator<>(List.of(batch), 1),
+                ConcordanceEvaluation.Metric.HARRELL, momentum).calculateScore(net);
+
+        assertEquals(expected, c, EXACT);
+        double unmasked = ConcordanceIndex.harrell(momentum.infer(batch.getFeatures()), time, event);
+        assertNotEquals(unmasked, c, "the padded steps change the ranking of this batch");
     }
 
     @Test
