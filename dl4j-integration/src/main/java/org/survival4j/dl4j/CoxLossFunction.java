@@ -30,7 +30,9 @@ import org.survival4j.loss.ValueAndGradient;
  * the number of events. DL4J asks for an unaveraged score and then divides it by the minibatch size
  * {@code n}, so this class returns {@code n} times the mean, and {@code n} times its gradient; as a
  * result {@code net.score()} is exactly the Cox MEAN loss of the batch, and the gradient the
- * updater sees is exactly its gradient. A batch without events has loss 0 and a zero gradient (as
+ * updater sees is exactly its gradient (with DL4J's default {@code miniBatch(true)}; a network built
+ * with {@code miniBatch(false)} skips the division and sees {@code n} times both, which is why
+ * {@code Momentum.attach} refuses it). A batch without events has loss 0 and a zero gradient (as
  * in the core loss); such batches are counted by {@link #batchesWithoutEvents()} and the first one
  * is logged.
  *

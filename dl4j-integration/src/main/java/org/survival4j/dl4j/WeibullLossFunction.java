@@ -21,7 +21,8 @@ import org.survival4j.loss.WeibullLikelihood;
  * rows of each row's negative log-likelihood (censored rows included). DL4J asks for an unaveraged
  * score and divides it by the minibatch size {@code n}; this class returns {@code n} times the mean
  * (the plain sum when nothing is masked) and {@code n} times its gradient, so {@code net.score()} is
- * exactly the Weibull MEAN loss of the batch.
+ * exactly the Weibull MEAN loss of the batch (with DL4J's default {@code miniBatch(true)}, as for
+ * {@link CoxLossFunction}).
  *
  * <p><b>Masks.</b> A labels mask ({@code [n, 1]}, or {@code [n, c]} with equal entries in a row) of 0
  * leaves a row out: the mean is taken over the unmasked rows, masked rows get a zero gradient and
