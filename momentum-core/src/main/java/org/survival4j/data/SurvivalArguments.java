@@ -116,10 +116,14 @@ public final class SurvivalArguments {
      */
     public static double[][] finiteColumns(INDArray values, String name, int maxColumns) {
         checkNotNull(values, name);
-        long cols = values.rank() == 1 ? 1 : values.size(1);
-        if (values.rank() > 2 || cols < 1 || cols > maxColumns) {
+        if (values.isEmpty()) {
+            return new double[0][]; // ND4J gives empty arrays shapes such as [] or [0]
+        }
+        long cols = values.rank() == 1 ? 1 : values.rank() == 2 ? values.size(1) : 0;
+        if (cols < 1 || cols > maxColumns) {
             throw new SurvivalArgumentException(SurvivalArgumentException.SHAPE, name,
-                    Arrays.toString(values.shape()), "[n, 1] or [n, " + maxColumns + "]");
+                    Arrays.toString(values.shape()),
+                    maxColumns == 1 ? "[n] or [n, 1]" : "[n, 1] or [n, " + maxColumns + "]");
         }
         return finiteCells(NDArrays.rows(values), name);
     }
@@ -236,6 +240,9 @@ public final class SurvivalArguments {
 
     private static double[] vector(INDArray values, String name) {
         checkNotNull(values, name);
+        if (values.isEmpty()) {
+            return new double[0]; // ND4J gives empty arrays shapes such as [] or [0]
+        }
         boolean vectorShape = values.rank() == 1 || (values.rank() == 2 && values.size(1) == 1);
         if (!vectorShape) {
             throw new SurvivalArgumentException(SurvivalArgumentException.SHAPE, name,

@@ -5,6 +5,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -42,6 +43,7 @@ import org.survival4j.data.SurvivalArguments;
  */
 public final class MemoryBank {
     private static final int FORMAT = 0x4D424B31; // "MBK1"
+    private static final int MAX_COLUMNS = 2;     // the widest survival output: Weibull's (log scale, log shape)
 
     private final int capacity;
     private final int columns;
@@ -68,6 +70,10 @@ public final class MemoryBank {
     public static MemoryBank ofCapacity(int capacity, int columns) {
         SurvivalArguments.atLeast(capacity, "capacity", 1);
         SurvivalArguments.atLeast(columns, "columns", 1);
+        if (columns > MAX_COLUMNS) {
+            throw new IllegalArgumentException("columns = " + columns + ": survival outputs have 1 (Cox) or "
+                    + MAX_COLUMNS + " (Weibull) columns");
+        }
         return new MemoryBank(capacity, columns);
     }
 
@@ -124,7 +130,9 @@ public final class MemoryBank {
      * Reads a bank written by {@link #write}.
      *
      * @param capacity the capacity of the new bank; at least the number of rows written
-     * @throws IOException if the stream does not hold a bank, or holds more rows than {@code capacity}
+     * @throws IOException if the stream does not hold a bank (also: a damaged one, with a column count
+     *     no survival loss has, values that are not finite, times below 0 or events other than 0/1),
+     *     or holds more rows than {@code capacity}
      */
     public static MemoryBank read(InputStream stream, int capacity) throws IOException {
         DataInputStream in = new DataInputStream(stream);
@@ -134,7 +142,12 @@ public final class MemoryBank {
         }
         int columns = in.readInt();
         int rows = in.readInt();
-        if (columns < 1 || rows < 0 || rows > capacity) {
+        // Checked before anything is allocated: a damaged header must not ask for gigabytes.
+        if (columns < 1 || columns > MAX_COLUMNS) {
+            throw new IOException("damaged memory bank: " + columns + " output columns (survival losses have 1 to "
+                    + MAX_COLUMNS + ")");
+        }
+        if (rows < 0 || rows > capacity) {
             throw new IOException("memory bank of " + rows + " rows x " + columns + " columns does not fit capacity "
                     + capacity);
         }
@@ -149,8 +162,10 @@ public final class MemoryBank {
             e[i] = in.readDouble();
         }
         MemoryBank bank = ofCapacity(capacity, columns);
-        if (rows > 0) { // add() validates the values as for any batch
-            bank.add(Nd4j.createFromArray(out), Nd4j.createFromArray(t), Nd4j.createFromArray(e));
+        try {
+            bank.add(out, t, e); // validates the values as for any batch
+        } catch (IllegalArgumentException invalid) {
+            throw new IOException("damaged memory bank: " + invalid.getMessage(), invalid);
         }
         return bank;
     }
@@ -238,12 +253,17 @@ public final class MemoryBank {
 
     /** Times of the stored rows, oldest first: a new {@code [size]} double array. */
     public INDArray time() {
-        return Nd4j.createFromArray(ordered(time));
+        return vector(ordered(time));
     }
 
     /** Events of the stored rows (1 or 0), oldest first: a new {@code [size]} double array. */
     public INDArray event() {
-        return Nd4j.createFromArray(ordered(event));
+        return vector(ordered(event));
+    }
+
+    /** ND4J makes {@code createFromArray(new double[0])} a scalar-shaped {@code []}; an empty vector is {@code [0]}. */
+    private static INDArray vector(double[] values) {
+        return values.length == 0 ? Nd4j.create(DataType.DOUBLE, 0) : Nd4j.createFromArray(values);
     }
 
     /** The stored rows as {@code [size, columns + 2]} (outputs, time, event), oldest first; for checkpoints. */

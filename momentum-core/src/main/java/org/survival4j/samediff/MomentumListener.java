@@ -160,27 +160,12 @@ final class MomentumListener extends BaseListener {
             setLastIteration();
             countWithoutEvents(bankRows + n);
             target.update(sd); // checks that every online variable is finite before changing the target
-
-            TrainingConfig config = sd.getTrainingConfig();
-            Map<String, INDArray> inputs = new HashMap<>();
-            for (String name : settings.features()) {
-                inputs.put(name, data.getFeatures(indexOf(config.getDataSetFeatureMapping(), name)));
+            try {
+                addTargetOutputs(sd, data, n);
+            } catch (RuntimeException e) {
+                target.undoUpdate(); // the target stays as it was, like the bank
+                throw e;
             }
-            INDArray targetOut = target.output(inputs, settings.output());
-            if (!NDArrays.allFinite(targetOut)) {
-                // finite weights, infinite output: the step made them huge; keep the target as it was
-                target.undoUpdate();
-                throw new IllegalStateException("the target output " + settings.output() + " holds NaN or infinite"
-                        + " values after the EMA step, although the online variables are finite: the online network"
-                        + " diverged (learning rate too large?). The target and the bank were left as they were"
-                        + " before the step; the online weights cannot be restored (SameDiff has already applied"
-                        + " the step)");
-            }
-            double[] time = new double[n];
-            double[] event = new double[n];
-            System.arraycopy(pooledTime, pooledTime.length - n, time, 0, n);
-            System.arraycopy(pooledEvent, pooledEvent.length - n, event, 0, n);
-            bank.add(NDArrays.rows(targetOut), time, event); // [n, columns], or [n] for one column
             iteration++;
             if (settings.logEvery() > 0 && iteration % settings.logEvery() == 0) {
                 LOG.info("momentum iteration {}: loss {} on {} rows ({} from the bank)", iteration, lastLoss(),
@@ -193,6 +178,29 @@ final class MomentumListener extends BaseListener {
             bankOutputs = null;
             batchOutputs = null;
         }
+    }
+
+    /** Runs the just-updated target on the batch; adds its outputs with the batch's labels to the bank. */
+    private void addTargetOutputs(SameDiff sd, MultiDataSet data, int n) {
+        TrainingConfig config = sd.getTrainingConfig();
+        Map<String, INDArray> inputs = new HashMap<>();
+        for (String name : settings.features()) {
+            inputs.put(name, data.getFeatures(indexOf(config.getDataSetFeatureMapping(), name)));
+        }
+        INDArray targetOut = target.output(inputs, settings.output());
+        if (!NDArrays.allFinite(targetOut)) {
+            // finite weights, infinite output: the step made them huge
+            throw new IllegalStateException("the target output " + settings.output() + " holds NaN or infinite"
+                    + " values after the EMA step, although the online variables are finite: the online network"
+                    + " diverged (learning rate too large?). The target and the bank were left as they were"
+                    + " before the step; the online weights cannot be restored (SameDiff has already applied"
+                    + " the step)");
+        }
+        double[] time = new double[n];
+        double[] event = new double[n];
+        System.arraycopy(pooledTime, pooledTime.length - n, time, 0, n);
+        System.arraycopy(pooledEvent, pooledEvent.length - n, event, 0, n);
+        bank.add(NDArrays.rows(targetOut), time, event); // [n, columns], or [n] for one column
     }
 
     /** Cox only: counts pooled sets without an event (loss 0, zero gradient); logs the first. */

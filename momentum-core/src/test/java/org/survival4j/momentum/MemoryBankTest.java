@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.survival4j.loss.CoxPartialLikelihood;
 
 class MemoryBankTest {
     @Test
@@ -50,7 +52,18 @@ class MemoryBankTest {
         MemoryBank bank = MemoryBank.ofCapacity(3, 2);
         assertEquals(0, bank.size());
         assertArrayEquals(new long[] {0, 2}, bank.outputs().shape());
-        assertEquals(0, bank.time().length());
+        assertArrayEquals(new long[] {0}, bank.time().shape());
+        assertArrayEquals(new long[] {0}, bank.event().shape());
+    }
+
+    @Test
+    void anEmptyBankIsAValidLossInputAndAcceptsAnEmptyBatch() {
+        MemoryBank bank = MemoryBank.ofCapacity(3, 1);
+        assertEquals(0.0, CoxPartialLikelihood.efron().value(bank.outputs(), bank.time(), bank.event()));
+        bank.add(bank.outputs(), bank.time(), bank.event());
+        bank.add(Nd4j.createFromArray(new double[0]), Nd4j.createFromArray(new double[0]),
+                Nd4j.createFromArray(new double[0])); // ND4J shapes these []
+        assertEquals(0, bank.size());
     }
 
     @Test
@@ -184,6 +197,25 @@ class MemoryBankTest {
         IOException garbage = assertThrows(IOException.class,
                 () -> MemoryBank.read(new ByteArrayInputStream(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}), 3));
         assertTrue(garbage.getMessage().contains("not a memory bank"), garbage.getMessage());
+    }
+
+    @Test
+    void aDamagedFileIsAnIOExceptionNotAnAllocationOrAnotherError() throws IOException {
+        ByteArrayOutputStream header = new ByteArrayOutputStream();
+        MemoryBank.ofCapacity(64, 1).write(header);
+        byte[] huge = header.toByteArray();
+        ByteBuffer.wrap(huge).putInt(4, Integer.MAX_VALUE).putInt(8, 64); // columns, rows
+        IOException columns = assertThrows(IOException.class, () -> MemoryBank.read(new ByteArrayInputStream(huge), 64));
+        assertTrue(columns.getMessage().contains("2147483647 output columns"), columns.getMessage());
+
+        MemoryBank bank = MemoryBank.ofCapacity(2, 1);
+        bank.add(new double[][] {{0.5}, {1.5}}, new double[] {1, 2}, new double[] {1, 0});
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bank.write(bytes);
+        byte[] nan = bytes.toByteArray();
+        ByteBuffer.wrap(nan).putDouble(12, Double.NaN); // the first output
+        IOException value = assertThrows(IOException.class, () -> MemoryBank.read(new ByteArrayInputStream(nan), 2));
+        assertTrue(value.getMessage().startsWith("damaged memory bank: outputs[0, 0] = NaN"), value.getMessage());
     }
 
     @Test
