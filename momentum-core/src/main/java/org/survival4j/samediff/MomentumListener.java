@@ -11,6 +11,7 @@ import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.survival4j.data.NDArrays;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * The batch's arrays are read only inside the call that receives them; everything kept is copied.
  * A batch rejected in {@code iterationStart} (empty, bad labels, too many rows) or in
- * {@code activationAvailable} (an output of the wrong shape, or not finite) stops {@code fit} before
+ * {@code activationAvailable} (an output of the wrong shape, or not finite, or Cox log hazards too far
+ * apart for the graph: {@link SameDiffCoxLoss#checkRange}) stops {@code fit} before
  * the step: weights, target and bank stay as they were. If the step itself diverged (a NaN or
  * infinite online variable), {@code iterationDone} throws before the EMA: target, bank and
  * {@link #iteration()} stay as they were (the online weights cannot be undone: SameDiff has applied
@@ -144,6 +146,12 @@ final class MomentumListener extends BaseListener {
             double[] flat = new double[expectedRows * columns];
             for (int i = 0; i < values.length; i++) {
                 System.arraycopy(values[i], 0, flat, i * columns, columns);
+            }
+            if (settings.loss().isCox()) {
+                double[] pooledOutputs = Arrays.copyOf(bankOutputs, pooledTime.length);
+                System.arraycopy(flat, 0, pooledOutputs, bankOutputs.length, flat.length);
+                SameDiffCoxLoss.checkRange(pooledOutputs, pooledTime, pooledEvent,
+                        activation.dataType() == DataType.DOUBLE);
             }
             batchOutputs = flat;
         }

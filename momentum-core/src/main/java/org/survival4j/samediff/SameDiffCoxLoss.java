@@ -1,5 +1,6 @@
 package org.survival4j.samediff;
 
+import java.util.Arrays;
 import java.util.Objects;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -39,7 +40,9 @@ import org.survival4j.loss.Ties;
  * <p>Numerical range: every \( w_i \le 1 \). In double precision the result is exact as long as each
  * event's risk set holds a log hazard within about 700 of the overall maximum (so any spread of log
  * hazards up to about 700 is fine; beyond that, risk sets made only of underflowed rows give an
- * infinite loss). In float the limit is about 80.
+ * infinite loss). In float the limit is about 80. {@link SameDiffMomentum} checks the pooled log
+ * hazards against this range before each step and stops with a message naming the event, rather
+ * than take a step with NaN gradients.
  *
  * <p>A set without events gives 0 with a zero gradient, never NaN (all weights are 0). MEAN divides
  * by the number of events (by 1 when there are none).
@@ -214,5 +217,46 @@ public final class SameDiffCoxLoss {
     @Override
     public String toString() {
         return "SameDiffCoxLoss(ties=" + ties + ", reduction=" + reduction + ")";
+    }
+    /**
+     * Fails if the graph, on these values, would leave the documented numerical range: an event
+     * whose whole risk set lies more than {@code 700} (double) or {@code 80} (float, half) below the
+     * largest log hazard, so that every shifted weight of the set underflows and the loss is
+     * infinite. The closed-form {@link CoxPartialLikelihood} has no such limit; the graph has because
+     * DL4J M2.1's ops with correct gradients allow only one shift for all risk sets. {@code O(n log n)}.
+     *
+     * @param logHz pooled log hazards, {@code [n]}
+     * @param time pooled times
+     * @param event pooled event indicators
+     * @param doublePrecision whether the graph computes in double
+     * @throws IllegalArgumentException naming the event, its risk set's largest log hazard and the maximum
+     */
+    static void checkRange(double[] logHz, double[] time, double[] event, boolean doublePrecision) {
+        double limit = doublePrecision ? 700 : 80;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : logHz) {
+            max = Math.max(max, v);
+        }
+        Integer[] order = new Integer[logHz.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(time[b], time[a])); // latest first
+        double riskSetMax = Double.NEGATIVE_INFINITY; // over the rows with time >= the current time
+        for (int from = 0, to; from < order.length; from = to) {
+            for (to = from; to < order.length && time[order[to]] == time[order[from]]; to++) {
+                riskSetMax = Math.max(riskSetMax, logHz[order[to]]);
+            }
+            for (int k = from; k < to; k++) {
+                int row = order[k];
+                if (event[row] != 0 && riskSetMax < max - limit) {
+                    throw new IllegalArgumentException("the log hazards are too far apart for the SameDiff Cox graph"
+                            + " in " + (doublePrecision ? "double" : "float") + ": the risk set of the event in row "
+                            + row + " (time " + time[row] + ") has log hazards of at most " + riskSetMax
+                            + ", more than " + (int) limit + " below the largest, " + max + ", so its terms underflow."
+                            + " The network is likely diverging (learning rate too large?); in double the range is 700");
+                }
+            }
+        }
     }
 }

@@ -2,9 +2,11 @@ package org.survival4j.samediff;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.survival4j.samediff.GraphResult.assertClose;
 import static org.survival4j.samediff.GraphResult.labels;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -181,6 +183,36 @@ class SameDiffCoxLossTest {
         assertClose(kernel.value(logHz, time, event), graph.value, VALUE_REL, 0, "value");
         assertClose(kernel.gradient(logHz, time, event).toDoubleVector(), graph.gradient, GRADIENT_REL,
                 GRADIENT_ABS, "gradient");
+    }
+
+    @Test
+    void theRangeCheckRejectsExactlyTheLogHazardsWhoseGraphLossIsInfinite() {
+        // Event at time 2 whose risk set ({-1000}) lies 2000 below the maximum (+1000 at time 1):
+        // the graph's single shift underflows that set. Swapping the times puts +1000 into every
+        // risk set, and the graph is exact.
+        double[] logHz = {1000, -1000};
+        double[] event = {1, 1};
+        double[][] times = {{1, 2}, {2, 1}};
+        for (double[] time : times) {
+            GraphResult graph = cox(SameDiffCoxLoss.efron(), Nd4j.createFromArray(logHz),
+                    labels(Nd4j.createFromArray(time), Nd4j.createFromArray(event)), null);
+            boolean graphFinite = Double.isFinite(graph.value);
+            if (graphFinite) {
+                SameDiffCoxLoss.checkRange(logHz, time, event, true);
+                assertClose(CoxPartialLikelihood.efron().value(Nd4j.createFromArray(logHz), Nd4j.createFromArray(time),
+                        Nd4j.createFromArray(event)), graph.value, VALUE_REL, 0, "value");
+            } else {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> SameDiffCoxLoss.checkRange(logHz, time, event, true));
+                assertTrue(e.getMessage().contains("row 1 (time 2.0)"), e.getMessage());
+            }
+            assertEquals(time[0] == 2, graphFinite, "times " + Arrays.toString(time));
+        }
+        // float's range is 80: a spread of 100 is refused there, accepted in double
+        double[] time = {1, 2};
+        double[] close = {50, -50};
+        assertThrows(IllegalArgumentException.class, () -> SameDiffCoxLoss.checkRange(close, time, event, false));
+        SameDiffCoxLoss.checkRange(close, time, event, true);
     }
 
     @Test

@@ -155,6 +155,18 @@ class SameDiffMomentumTest {
     }
 
     @Test
+    void coxLogHazardsTooFarApartForTheGraphAreRejectedBeforeAnythingChanges() {
+        SameDiffMomentum momentum = builder(graph()).build();
+        momentum.online().fit(new ViewIterator(rows(0, 32), 16), 1, momentum.listener());
+        momentum.online().getArrForVarName("W1").muli(1e4); // outputs thousands apart: the graph would give NaN
+        Snapshot before = new Snapshot(momentum);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> momentum.online().fit(new ViewIterator(rows(32, 48), 16), 1, momentum.listener()));
+        assertTrue(e.getMessage().contains("too far apart for the SameDiff Cox graph"), e.getMessage());
+        before.assertUnchanged(momentum);
+    }
+
+    @Test
     void reusedIteratorBuffersDoNotLeakIntoTheBank() {
         SameDiffMomentum fresh = builder(graph()).build();
         fresh.online().fit(new ViewIterator(rows(0, 160), 16), 1, fresh.listener());
