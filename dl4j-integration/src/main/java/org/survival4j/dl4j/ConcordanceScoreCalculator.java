@@ -22,8 +22,9 @@ import org.survival4j.data.SurvivalArguments;
  * {@code ComputationGraph} with one output and one or more inputs, in inference mode, features
  * masks honoured) or, when a predictor function is
  * given, from that function; {@link #ofTarget} scores the target network of a momentum set-up, the
- * network used at inference, with the batches' features masks. Outputs are read as by {@link ConcordanceEvaluation} (one column: log hazard,
- * two: Weibull), labels {@code [n, 2]}, labels masks honoured.
+ * network used at inference, with the batches' features masks. Outputs are read as by
+ * {@link ConcordanceEvaluation} (one column: log hazard, two: Weibull), labels {@code [n, 2]},
+ * labels masks honoured.
  *
  * <pre>{@code
  * EarlyStoppingConfiguration<MultiLayerNetwork> conf = new EarlyStoppingConfiguration.Builder<MultiLayerNetwork>()
@@ -102,8 +103,8 @@ public final class ConcordanceScoreCalculator implements ScoreCalculator<Model> 
     }
 
     /** As {@link #ofTarget(DataSetIterator, ConcordanceEvaluation.Metric, Momentum)} for {@code MultiDataSet}s. */
-    public static ConcordanceScoreCalculator ofTarget(MultiDataSetIterator iterator, ConcordanceEvaluation.Metric metric,
-                                                      Momentum momentum) {
+    public static ConcordanceScoreCalculator ofTarget(MultiDataSetIterator iterator,
+                                                      ConcordanceEvaluation.Metric metric, Momentum momentum) {
         SurvivalArguments.checkNotNull(momentum, "momentum");
         return new ConcordanceScoreCalculator(momentum::infer, iterator, metric);
     }

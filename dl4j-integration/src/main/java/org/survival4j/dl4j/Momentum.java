@@ -14,7 +14,8 @@ import org.survival4j.momentum.MemoryBank;
 /**
  * Momentum training for a DL4J network with a survival loss: an EMA target network and a memory
  * bank of its outputs, so that each training loss sees up to {@code steps * batchSize} rows, the
- * batch and the newest bank rows (He et al. 2020, doi:10.1109/CVPR42600.2020.00975; torchsurv's {@code Momentum}).
+ * batch and the newest bank rows (He et al. 2020, doi:10.1109/CVPR42600.2020.00975; torchsurv's
+ * {@code Momentum}).
  *
  * <p>Per iteration of ordinary DL4J training ({@code net.fit(...)}):
  * <ol>

@@ -493,7 +493,8 @@ class MomentumTest {
         conf.getConfs().forEach(c -> c.setMiniBatch(false));
         MultiLayerNetwork whole = new MultiLayerNetwork(conf);
         whole.init();
-        IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class, () -> Momentum.attach(whole, CONFIG));
+        IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class,
+                () -> Momentum.attach(whole, CONFIG));
         assertTrue(e2.getMessage().contains("miniBatch(false)"), e2.getMessage());
         assertTrue(whole.getListeners().isEmpty());
     }

@@ -254,7 +254,8 @@ public final class SameDiffCoxLoss {
                             + " in " + (doublePrecision ? "double" : "float") + ": the risk set of the event in row "
                             + row + " (time " + time[row] + ") has log hazards of at most " + riskSetMax
                             + ", more than " + (int) limit + " below the largest, " + max + ", so its terms underflow."
-                            + " The network is likely diverging (learning rate too large?); in double the range is 700");
+                            + " The network is likely diverging (learning rate too large?); in double the range"
+                            + " is 700");
                 }
             }
         }

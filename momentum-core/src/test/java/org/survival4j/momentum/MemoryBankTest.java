@@ -205,7 +205,8 @@ class MemoryBankTest {
         MemoryBank.ofCapacity(64, 1).write(header);
         byte[] huge = header.toByteArray();
         ByteBuffer.wrap(huge).putInt(4, Integer.MAX_VALUE).putInt(8, 64); // columns, rows
-        IOException columns = assertThrows(IOException.class, () -> MemoryBank.read(new ByteArrayInputStream(huge), 64));
+        IOException columns = assertThrows(IOException.class,
+                () -> MemoryBank.read(new ByteArrayInputStream(huge), 64));
         assertTrue(columns.getMessage().contains("2147483647 output columns"), columns.getMessage());
 
         MemoryBank bank = MemoryBank.ofCapacity(2, 1);
