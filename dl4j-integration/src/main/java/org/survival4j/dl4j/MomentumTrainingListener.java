@@ -162,8 +162,15 @@ final class MomentumTrainingListener extends BaseTrainingListener {
             return; // a clone's step
         }
         LossEvaluation evaluation = stepEvaluation;
+        boolean backwardPassMissed = stepThread != null;
         stepEvaluation = null;
         stepThread = null;
+        if (backwardPassMissed) {
+            throw new IllegalStateException("DL4J finished a training step of the online network without calling"
+                    + " onBackwardPass (a training mode other than standard backpropagation, e.g. truncated BPTT?):"
+                    + " momentum training cannot tell which loss was the step's, so the target and the bank were"
+                    + " left as they were");
+        }
         if (evaluation == null || inputs == null) {
             return; // not a training step with a loss evaluation
         }
