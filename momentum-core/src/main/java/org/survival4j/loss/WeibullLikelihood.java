@@ -34,7 +34,11 @@ import org.survival4j.data.SurvivalArguments;
  * @since 0.1
  */
 public final class WeibullLikelihood {
-    /** Event times below this are evaluated at this time (only an event at time 0 is affected in practice). */
+    /**
+     * Times below this (events at time 0, and any row with a time in {@code (0, 1e-10)}) are evaluated
+     * at this time; a censored row at time 0 contributes exactly 0 instead. Only an event at time 0 is
+     * affected in practice.
+     */
     public static final double TIME_FLOOR = 1e-10;
 
     private final Reduction reduction;
