@@ -75,7 +75,7 @@ final class MomentumCheckpoint {
         if (format != FORMAT) {
             throw new IOException(file + ": checkpoint format " + format + ", this version reads " + FORMAT);
         }
-        MomentumSettings settings = settings(json);
+        MomentumSettings settings = settings(json, file);
         SameDiff online = SameDiff.load(new ByteArrayInputStream(entry(entries, ONLINE, file)), true);
         SameDiff targetGraph = SameDiff.load(new ByteArrayInputStream(entry(entries, TARGET, file)), false);
         TargetGraph target = TargetGraph.of(targetGraph, settings.rate());
@@ -91,6 +91,7 @@ final class MomentumCheckpoint {
                     + json.path("bankRows").asInt());
         }
         JsonNode lastLoss = json.path("lastLoss");
+        require(json, "iteration", file);
         return new SameDiffMomentum(online, settings, target, bank, pooled, json.path("iteration").asLong(),
                 lastLoss.isNumber() ? lastLoss.asDouble() : Double.NaN);
     }
@@ -117,16 +118,31 @@ final class MomentumCheckpoint {
         return json;
     }
 
-    private static MomentumSettings settings(JsonNode json) {
+    private static MomentumSettings settings(JsonNode json, File file) throws IOException {
+        for (String field : new String[] {"features", "output", "labels", "loss", "batchSize", "steps", "rate"}) {
+            require(json, field, file);
+        }
+        JsonNode loss = json.path("loss");
+        require(loss, "kind", file);
+        require(loss, "reduction", file);
         List<String> features = new ArrayList<>();
         json.path("features").forEach(n -> features.add(n.asText()));
-        JsonNode loss = json.path("loss");
-        Ties ties = loss.path("ties").isTextual() ? Ties.valueOf(loss.path("ties").asText()) : null;
-        SurvivalLoss survivalLoss = SurvivalLoss.of(SurvivalLoss.Kind.valueOf(loss.path("kind").asText()), ties,
-                Reduction.valueOf(loss.path("reduction").asText()));
-        return new MomentumSettings(features, json.path("output").asText(), json.path("labels").asText(), survivalLoss,
-                json.path("batchSize").asInt(), json.path("steps").asInt(), json.path("rate").asDouble(),
-                json.path("logEvery").asInt());
+        try {
+            Ties ties = loss.path("ties").isTextual() ? Ties.valueOf(loss.path("ties").asText()) : null;
+            SurvivalLoss survivalLoss = SurvivalLoss.of(SurvivalLoss.Kind.valueOf(loss.path("kind").asText()), ties,
+                    Reduction.valueOf(loss.path("reduction").asText()));
+            return new MomentumSettings(features, json.path("output").asText(), json.path("labels").asText(),
+                    survivalLoss, json.path("batchSize").asInt(), json.path("steps").asInt(),
+                    json.path("rate").asDouble(), json.path("logEvery").asInt());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + " is damaged: " + JSON + " holds invalid settings: " + e.getMessage(), e);
+        }
+    }
+
+    private static void require(JsonNode json, String field, File file) throws IOException {
+        if (!json.hasNonNull(field)) {
+            throw new IOException(file + " is damaged: " + JSON + " has no \"" + field + "\"");
+        }
     }
 
     private static byte[] graphBytes(SameDiff graph, boolean withUpdaterState) {

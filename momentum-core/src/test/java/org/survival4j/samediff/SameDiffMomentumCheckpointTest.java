@@ -132,6 +132,12 @@ class SameDiffMomentumCheckpointTest {
         wide.write(bytes);
         rewrite(file, columns, "bank.bin", bytes.toByteArray());
         assertThrows(IOException.class, () -> SameDiffMomentum.restore(columns));
+
+        File noSteps = dir.resolve("no-steps.zip").toFile(); // a setting missing: named, not read as 0
+        assertTrue(json.contains("\"steps\" : 4,"), json);
+        rewrite(file, noSteps, "momentum.json", json.replace("\"steps\" : 4,", "").getBytes(StandardCharsets.UTF_8));
+        IOException missing = assertThrows(IOException.class, () -> SameDiffMomentum.restore(noSteps));
+        assertTrue(missing.getMessage().endsWith("momentum.json has no \"steps\""), missing.getMessage());
     }
 
     private static Map<String, byte[]> entries(File zip) throws IOException {
