@@ -75,7 +75,7 @@ public final class Momentum {
         }
         this.loss = online.ownSurvivalLoss();
         this.listener = new MomentumTrainingListener(online, target, loss, config);
-        loss.leadingRows(listener::leadingRows);
+        loss.pooling(listener);
         online.addListener(listener);
         attached = true;
     }
@@ -209,7 +209,7 @@ public final class Momentum {
     public void detach() {
         if (attached) {
             online.removeListener(listener);
-            loss.leadingRows(null);
+            loss.pooling(null);
             attached = false;
         }
     }

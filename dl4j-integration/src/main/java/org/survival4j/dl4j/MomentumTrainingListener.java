@@ -18,17 +18,19 @@ import org.survival4j.momentum.ParameterSnapshot;
  * The per-iteration work of momentum training, hooked into DL4J's training loop.
  *
  * <p>DL4J calls, per iteration: {@code onForwardPass} (here: copy the batch's inputs, and their
- * features masks if any, into detached buffers), the loss (which reads the memory bank through
- * {@link #leadingRows(int)}), {@code onBackwardPass} (here: keep the loss's evaluation, which holds
- * the batch's labels), the updater, then {@code iterationDone}, where the parameters are already
- * updated and no workspace is open. There the target network is EMA-updated from the online one,
- * run on the copied inputs with the copied masks, and its outputs with the batch's labels replace
- * the oldest rows of the bank.
+ * features masks if any, into detached buffers; the step opens), the loss (which reads the memory
+ * bank through {@link #leadingRows(SurvivalBatch)} and reports its evaluation, which holds the
+ * batch's labels), {@code onBackwardPass} (the step closes), the updater, then
+ * {@code iterationDone}, where the parameters are already updated and no workspace is open. There
+ * the target network is EMA-updated from the online one, run on the copied inputs with the copied
+ * masks, and its outputs with the batch's labels replace the oldest rows of the bank.
  *
- * <p>The bank reaches only the loss of the online network's own training step: between
- * {@code onForwardPass} and {@code onBackwardPass}, on the thread that runs it. Any other loss
- * ({@code net.score(dataSet)}, a validation loss computed by another listener, a {@code clone()},
- * which shares the loss instance) sees its batch alone, and cannot swap its labels into the bank.
+ * <p>The bank reaches only the loss of the online network's own training step: while the step is
+ * open, on the thread that runs it, and only for the step's batch (the first one evaluated; a
+ * line search evaluates it several times). Any other loss ({@code net.score(dataSet)}, a validation
+ * loss computed by another listener, even inside the step, a {@code clone()}, which shares the loss
+ * instance) sees its batch alone, and never becomes the step's evaluation. A loss that fails (bad
+ * labels) closes the step.
  *
  * <p>Nothing DL4J hands over is kept by reference: inputs and masks are assigned into buffers
  * allocated outside any workspace, the labels are Java copies made by the loss, and the bank copies
@@ -39,7 +41,7 @@ import org.survival4j.momentum.ParameterSnapshot;
  * output workspace, everything else is Java arrays): on a busy machine every native allocation can
  * stall for milliseconds (docs/dl4j-notes.md).
  */
-final class MomentumTrainingListener extends BaseTrainingListener {
+final class MomentumTrainingListener extends BaseTrainingListener implements SurvivalLossFunction.Pooling {
     private final NetworkHandle online;
     private final NetworkHandle target;
     private final SurvivalLossFunction loss;
@@ -54,8 +56,8 @@ final class MomentumTrainingListener extends BaseTrainingListener {
     private int pooledRows = -1;      // ...to this many rows
     private INDArray[] inputs;                   // detached copies of the current batch's inputs
     private INDArray[] inputMasks;               // ... and of their masks, or null
-    private volatile Thread stepThread;          // inside the online network's forward and backward pass, else null
-    private LossEvaluation stepEvaluation;       // the loss of that step, kept at its backward pass
+    private volatile Thread stepThread;          // the thread of the open step, else null
+    private LossEvaluation stepEvaluation;       // the first evaluation of the step: its batch and labels
     private long iterations;
     private double lastLoss = Double.NaN;
 
@@ -74,12 +76,13 @@ final class MomentumTrainingListener extends BaseTrainingListener {
      * rows, the current batch included, as torchsurv's memory of {@code steps} batches does (the
      * recorded traces agree only with this reading). The same snapshot is returned while neither the
      * bank nor the batch size changes, so the loss's cache can key on it. Outside the online
-     * network's training step: no rows.
+     * network's training step, or for another batch than the step's: no rows.
      *
      * @throws IllegalStateException if this listener is no longer among the network's listeners
      *     (DL4J's {@code setListeners} replaces them all), rather than train on silently without momentum
      */
-    synchronized LeadingRows leadingRows(int batchRows) {
+    @Override
+    public synchronized LeadingRows leadingRows(SurvivalBatch batch) {
         if (Thread.currentThread() != stepThread) {
             if (!online.listeners().contains(this)) {
                 throw new IllegalStateException("the momentum listener is no longer among the network's listeners,"
@@ -88,7 +91,10 @@ final class MomentumTrainingListener extends BaseTrainingListener {
             }
             return LeadingRows.NONE;
         }
-        int wanted = Math.max(0, capacity - batchRows);
+        if (stepEvaluation != null && !stepEvaluation.batch().sameLabels(batch)) {
+            return LeadingRows.NONE; // another batch scored during the step, e.g. by another listener
+        }
+        int wanted = Math.max(0, capacity - batch.includedCount());
         if (pooledSource != leading || pooledRows != wanted) {
             pooled = leading.newest(wanted);
             pooledSource = leading;
@@ -111,16 +117,30 @@ final class MomentumTrainingListener extends BaseTrainingListener {
         }
     }
 
-    private void startStep(INDArray[] in) {
+    private synchronized void startStep(INDArray[] in) {
         stepEvaluation = null;
         copyInputs(in);
         stepThread = Thread.currentThread();
     }
 
     @Override
+    public synchronized void evaluated(LossEvaluation evaluation) {
+        if (Thread.currentThread() == stepThread && stepEvaluation == null) {
+            stepEvaluation = evaluation;
+        }
+    }
+
+    @Override
+    public synchronized void failed() {
+        if (Thread.currentThread() == stepThread) {
+            stepThread = null; // the step is over: DL4J's fit throws
+            stepEvaluation = null;
+        }
+    }
+
+    @Override
     public void onBackwardPass(Model model) {
         if (trains(model) && stepThread == Thread.currentThread()) {
-            stepEvaluation = loss.lastEvaluation(); // the last loss of this step: the training loss
             stepThread = null;
         }
     }
@@ -162,14 +182,13 @@ final class MomentumTrainingListener extends BaseTrainingListener {
             return; // a clone's step
         }
         LossEvaluation evaluation = stepEvaluation;
-        boolean backwardPassMissed = stepThread != null;
+        boolean reopened = stepThread != null;
         stepEvaluation = null;
         stepThread = null;
-        if (backwardPassMissed) {
-            throw new IllegalStateException("DL4J finished a training step of the online network without calling"
-                    + " onBackwardPass (a training mode other than standard backpropagation, e.g. truncated BPTT?):"
-                    + " momentum training cannot tell which loss was the step's, so the target and the bank were"
-                    + " left as they were");
+        if (reopened) {
+            throw new IllegalStateException("another forward pass of the online network started after this step's"
+                    + " backward pass (fit or calculateGradients called from a listener?): momentum training cannot"
+                    + " tell which batch the step trained on, so the target and the bank were left as they were");
         }
         if (evaluation == null || inputs == null) {
             return; // not a training step with a loss evaluation

@@ -292,8 +292,9 @@ abstract class NetworkHandle {
 
         /**
          * The features mask that became the first layer's {@code mask}. A recurrent-to-feed-forward
-         * preprocessor turns {@code [n, T]} into {@code [n * T, 1]}; that is undone. Any other change of
-         * the row count cannot be, and is refused (the step has not updated anything yet).
+         * preprocessor turns {@code [n, T]} into {@code [n * T, 1]} (column-major, for NCW and NWC
+         * input alike); that is undone. Any other change of the row count cannot be, and is refused
+         * (the step has not updated anything yet).
          */
         private INDArray featuresMask(INDArray mask) {
             INDArray input = net.getInput();
@@ -301,14 +302,16 @@ abstract class NetworkHandle {
             if (mask.size(0) == n) {
                 return mask;
             }
-            if (input.rank() == 3 && mask.length() == n * input.size(2)) {
+            boolean timeSteps = input.rank() == 3
+                    && (mask.length() == n * input.size(2) || mask.length() == n * input.size(1));
+            if (timeSteps) {
                 return TimeSeriesUtils.reshapeVectorToTimeSeriesMask(mask, (int) n);
             }
             throw new IllegalStateException("cannot recover the features mask of this batch for the target network:"
                     + " the first layer's input preprocessor ("
                     + net.getLayerWiseConfigurations().getInputPreProcess(0) + ") turned it into shape "
                     + Arrays.toString(mask.shape()) + " for an input of shape " + Arrays.toString(input.shape())
-                    + "; train such a network without a features mask, or as a ComputationGraph");
+                    + "; train such a network without a features mask");
         }
 
         @Override

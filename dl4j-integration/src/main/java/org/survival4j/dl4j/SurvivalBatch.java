@@ -211,6 +211,12 @@ final class SurvivalBatch {
         return values;
     }
 
+    /** True if {@code other} holds the same labels and mask: the same batch, whatever the outputs. */
+    boolean sameLabels(SurvivalBatch other) {
+        return other != null && rows == other.rows && Arrays.equals(labels, other.labels)
+                && Arrays.equals(mask, other.mask);
+    }
+
     /** True if {@code other} holds the same values, mask and activation: the same loss call. */
     boolean sameInputs(SurvivalBatch other) {
         return other != null

@@ -1,6 +1,5 @@
 package org.survival4j.dl4j;
 
-import java.util.function.IntFunction;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -26,7 +25,25 @@ abstract class SurvivalLossFunction implements ILossFunction {
     @JsonIgnore
     private transient volatile LossEvaluation last;
     @JsonIgnore
-    private transient volatile IntFunction<LeadingRows> leadingRows;
+    private transient volatile Pooling pooling;
+
+    /**
+     * How momentum training joins the loss: it gives the rows placed before each batch, and learns
+     * which evaluation each batch got, or that it failed. A lambda gives fixed rows
+     * ({@code batch -> rows}), e.g. for a gradient check with a fixed bank.
+     */
+    interface Pooling {
+        /** The rows to place before {@code batch}, {@link LeadingRows#NONE} for none; never null. */
+        LeadingRows leadingRows(SurvivalBatch batch);
+
+        /** The evaluation of a batch, computed or reused, with the rows {@link #leadingRows} gave it. */
+        default void evaluated(LossEvaluation evaluation) {
+        }
+
+        /** The evaluation of a batch failed (bad input): it throws, and nothing was computed. */
+        default void failed() {
+        }
+    }
 
     /** A new instance with the same settings and fresh state (no cache, no leading rows). */
     abstract SurvivalLossFunction freshCopy();
@@ -48,18 +65,10 @@ abstract class SurvivalLossFunction implements ILossFunction {
     void evaluated(ValueAndGradient result, int pooledRows) {
     }
 
-    /**
-     * Installs the source of rows placed before each batch (the momentum memory bank), asked with the
-     * number of rows of the batch; {@code null} removes it.
-     */
-    final void leadingRows(IntFunction<LeadingRows> supplier) {
-        this.leadingRows = supplier;
+    /** Installs the source of rows placed before each batch (the momentum memory bank); {@code null} removes it. */
+    final void pooling(Pooling source) {
+        this.pooling = source;
         this.last = null;
-    }
-
-    /** The most recent evaluation (its batch holds copies of the last labels seen), or null. */
-    final LossEvaluation lastEvaluation() {
-        return last;
     }
 
     @Override
@@ -124,23 +133,28 @@ abstract class SurvivalLossFunction implements ILossFunction {
     }
 
     final LossEvaluation evaluate(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        SurvivalArguments.checkNotNull(activationFn, "activationFn");
-        SurvivalBatch batch = SurvivalBatch.of(labels, preOutput, activationFn, mask, minColumns(), maxColumns(),
-                expectedOutput());
-        IntFunction<LeadingRows> supplier = leadingRows;
-        LeadingRows leading = supplier == null ? null : supplier.apply(batch.includedCount());
-        if (leading == null) {
-            leading = LeadingRows.NONE;
+        Pooling source = pooling;
+        try {
+            SurvivalArguments.checkNotNull(activationFn, "activationFn");
+            SurvivalBatch batch = SurvivalBatch.of(labels, preOutput, activationFn, mask, minColumns(), maxColumns(),
+                    expectedOutput());
+            LeadingRows leading = source == null ? LeadingRows.NONE : source.leadingRows(batch);
+            LossEvaluation result = last;
+            if (result == null || !result.matches(batch, leading)) {
+                try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                    result = compute(batch, leading, activationFn, preOutput.dataType());
+                }
+                last = result;
+            }
+            if (source != null) {
+                source.evaluated(result);
+            }
+            return result;
+        } catch (RuntimeException e) {
+            if (source != null) {
+                source.failed();
+            }
+            throw e;
         }
-        LossEvaluation cached = last;
-        if (cached != null && cached.matches(batch, leading)) {
-            return cached;
-        }
-        LossEvaluation fresh;
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            fresh = compute(batch, leading, activationFn, preOutput.dataType());
-        }
-        last = fresh;
-        return fresh;
     }
 }

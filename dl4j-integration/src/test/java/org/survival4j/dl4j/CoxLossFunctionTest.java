@@ -122,7 +122,7 @@ class CoxLossFunctionTest extends AbstractSurvivalLossFunctionContractTest {
         MemoryBank memory = MemoryBank.ofCapacity(40, 1);
         memory.add(bank.logHz.reshape(40, 1), bank.time, bank.event);
         LeadingRows leading = LeadingRows.of(memory);
-        loss.leadingRows(batchRows -> leading);
+        loss.pooling(scored -> leading);
         INDArray pooledLogHz = Nd4j.concat(0, bank.logHz, batch.logHz);
         ValueAndGradient core = EFRON_MEAN.valueAndGradient(pooledLogHz, Nd4j.concat(0, bank.time, batch.time),
                 Nd4j.concat(0, bank.event, batch.event), null, 40);

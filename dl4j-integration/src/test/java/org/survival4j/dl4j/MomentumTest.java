@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -84,7 +86,7 @@ class MomentumTest {
             DataSet banked = Dl4jFixtures.survivalBatch(20, 7);
             bank.add(Nd4j.rand(20, columns).subi(0.5), banked.getLabels().getColumn(0), banked.getLabels().getColumn(1));
             LeadingRows fixed = LeadingRows.of(bank);
-            loss.leadingRows(rows -> fixed);
+            loss.pooling(batch -> fixed);
             DataSet batch = Dl4jFixtures.survivalBatch(8, 8);
             assertTrue(Dl4jFixtures.gradientsMatch(Dl4jFixtures.mlp(loss, columns), batch), loss.toString());
             assertTrue(Dl4jFixtures.gradientsMatch(Dl4jFixtures.graph(loss, columns), batch), loss.toString());
@@ -153,17 +155,31 @@ class MomentumTest {
                 batch.getLabels().getColumn(1));
     }
 
-    @Test
-    void aValidationLossInAnotherListenerNeitherSeesNorFeedsTheBank() {
+    @ParameterizedTest(name = "scored in {0}")
+    @ValueSource(strings = {"iterationDone", "onBackwardPass"})
+    void aValidationLossInAnotherListenerNeitherSeesNorFeedsTheBank(String hook) {
         MultiLayerNetwork net = Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Sgd(0.01));
         DataSet validation = Dl4jFixtures.survivalBatch(5, 77);
         List<Double> validationLosses = new ArrayList<>();
         List<Double> expectedLosses = new ArrayList<>();
-        // Registered first, so it runs after each step but before the momentum listener: the usual
-        // "log the validation loss" listener.
+        // Registered first, so it runs before the momentum listener: the usual "log the validation
+        // loss" listener, after the step or (still inside it) after its backward pass.
         net.setListeners(new BaseTrainingListener() {
             @Override
             public void iterationDone(Model model, int iteration, int epoch) {
+                if (hook.equals("iterationDone")) {
+                    score();
+                }
+            }
+
+            @Override
+            public void onBackwardPass(Model model) {
+                if (hook.equals("onBackwardPass")) {
+                    score();
+                }
+            }
+
+            private void score() {
                 validationLosses.add(net.score(validation));
                 expectedLosses.add(plainLoss(net, validation));
             }
@@ -291,20 +307,23 @@ class MomentumTest {
         assertNotEquals(expected, momentum.infer(batch.getFeatures()), "without the mask the padded steps count");
     }
 
-    @Test
-    void aFeaturesMaskReshapedByTheFirstLayersPreprocessorReachesTheTarget() {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(RNNFormat.class)
+    void aFeaturesMaskReshapedByTheFirstLayersPreprocessorReachesTheTarget(RNNFormat format) {
         // A dense layer on sequences: DL4J adds an RnnToFeedForward preprocessor, which turns the
         // first layer's mask into [n * T, 1]; the target must still get the [n, T] features mask.
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3)
                 .dataType(DataType.DOUBLE).updater(new Sgd(0.01)).list()
                 .layer(new DenseLayer.Builder().nOut(3).activation(Activation.TANH).build())
-                .layer(new LastTimeStep(new LSTM.Builder().nOut(4).build()))
+                .layer(new LastTimeStep(new LSTM.Builder().nOut(4).dataFormat(format).build()))
                 .layer(new OutputLayer.Builder(new CoxLossFunction()).nOut(1).activation(Activation.IDENTITY).build())
-                .setInputType(InputType.recurrent(2)).build());
+                .setInputType(InputType.recurrent(2, format)).build());
         net.init();
         assertTrue(net.getLayerWiseConfigurations().getInputPreProcess(0) instanceof RnnToFeedForwardPreProcessor);
         Momentum momentum = Momentum.attach(net, MomentumConfig.builder().batchSize(6).steps(2).rate(0).build());
-        DataSet batch = Dl4jFixtures.sequenceBatch(6, 9);
+        DataSet ncw = Dl4jFixtures.sequenceBatch(6, 9);
+        DataSet batch = format == RNNFormat.NCW ? ncw : new DataSet(ncw.getFeatures().permute(0, 2, 1).dup(),
+                ncw.getLabels(), ncw.getFeaturesMaskArray(), null);
         net.fit(batch);
 
         INDArray expected = Dl4jFixtures.maskedOutput(net, batch);
@@ -386,6 +405,23 @@ class MomentumTest {
         assertEquals(target, ((MultiLayerNetwork) momentum.target()).params());
         assertEquals(bank, momentum.bankRows());
         assertEquals(1, momentum.iterations());
+        DataSet other = Dl4jFixtures.survivalBatch(8, 3); // the failed step is over: no bank
+        assertEquals(plainLoss(net, other), net.score(other), 1e-12 * plainLoss(net, other));
+    }
+
+    @Test
+    void lossesAfterCalculateGradientsSeeTheBankOnlyForItsBatch() {
+        // calculateGradients runs a forward pass with listeners but no backward-pass callback
+        MultiLayerNetwork net = Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Sgd(0.01));
+        Momentum.attach(net, CONFIG);
+        for (int i = 0; i < 3; i++) {
+            net.fit(Dl4jFixtures.survivalBatch(8, 10 + i));
+        }
+        DataSet batch = Dl4jFixtures.survivalBatch(8, 20);
+        net.calculateGradients(batch.getFeatures(), batch.getLabels(), null, null);
+        DataSet other = Dl4jFixtures.survivalBatch(8, 21);
+        assertEquals(plainLoss(net, other), net.score(other), 1e-12 * plainLoss(net, other));
+        net.fit(Dl4jFixtures.survivalBatch(8, 22)); // and training goes on as before
     }
 
     @ParameterizedTest(name = "{0}")

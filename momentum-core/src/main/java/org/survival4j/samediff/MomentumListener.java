@@ -11,7 +11,6 @@ import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.autodiff.samediff.internal.SameDiffOp;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.survival4j.data.NDArrays;
@@ -150,8 +149,7 @@ final class MomentumListener extends BaseListener {
             if (settings.loss().isCox()) {
                 double[] pooledOutputs = Arrays.copyOf(bankOutputs, pooledTime.length);
                 System.arraycopy(flat, 0, pooledOutputs, bankOutputs.length, flat.length);
-                SameDiffCoxLoss.checkRange(pooledOutputs, pooledTime, pooledEvent,
-                        activation.dataType() == DataType.DOUBLE);
+                SameDiffCoxLoss.checkRange(pooledOutputs, pooledTime, pooledEvent, activation.dataType());
             }
             batchOutputs = flat;
         }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
 import org.survival4j.data.SurvivalArguments;
@@ -220,19 +221,20 @@ public final class SameDiffCoxLoss {
     }
     /**
      * Fails if the graph, on these values, would leave the documented numerical range: an event
-     * whose whole risk set lies more than {@code 700} (double) or {@code 80} (float, half) below the
-     * largest log hazard, so that every shifted weight of the set underflows and the loss is
+     * whose whole risk set lies more than {@code 700} (double), {@code 80} (float, bfloat16) or
+     * {@code 9} (half) below the largest log hazard, so that every shifted weight of the set underflows and the loss is
      * infinite. The closed-form {@link CoxPartialLikelihood} has no such limit; the graph has because
      * DL4J M2.1's ops with correct gradients allow only one shift for all risk sets. {@code O(n log n)}.
      *
      * @param logHz pooled log hazards, {@code [n]}
      * @param time pooled times
      * @param event pooled event indicators
-     * @param doublePrecision whether the graph computes in double
+     * @param type the type the graph computes in
      * @throws IllegalArgumentException naming the event, its risk set's largest log hazard and the maximum
      */
-    static void checkRange(double[] logHz, double[] time, double[] event, boolean doublePrecision) {
-        double limit = doublePrecision ? 700 : 80;
+    static void checkRange(double[] logHz, double[] time, double[] event, DataType type) {
+        // exp(-limit) stays a normal number: about 1e-304, 1.8e-35 and 1.2e-4
+        double limit = type == DataType.DOUBLE ? 700 : type == DataType.HALF ? 9 : 80;
         double max = Double.NEGATIVE_INFINITY;
         for (double v : logHz) {
             max = Math.max(max, v);
@@ -251,7 +253,7 @@ public final class SameDiffCoxLoss {
                 int row = order[k];
                 if (event[row] != 0 && riskSetMax < max - limit) {
                     throw new IllegalArgumentException("the log hazards are too far apart for the SameDiff Cox graph"
-                            + " in " + (doublePrecision ? "double" : "float") + ": the risk set of the event in row "
+                            + " in " + type + ": the risk set of the event in row "
                             + row + " (time " + time[row] + ") has log hazards of at most " + riskSetMax
                             + ", more than " + (int) limit + " below the largest, " + max + ", so its terms underflow."
                             + " The network is likely diverging (learning rate too large?); in double the range"

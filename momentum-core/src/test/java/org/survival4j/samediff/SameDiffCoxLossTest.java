@@ -198,12 +198,12 @@ class SameDiffCoxLossTest {
                     labels(Nd4j.createFromArray(time), Nd4j.createFromArray(event)), null);
             boolean graphFinite = Double.isFinite(graph.value);
             if (graphFinite) {
-                SameDiffCoxLoss.checkRange(logHz, time, event, true);
+                SameDiffCoxLoss.checkRange(logHz, time, event, DataType.DOUBLE);
                 assertClose(CoxPartialLikelihood.efron().value(Nd4j.createFromArray(logHz), Nd4j.createFromArray(time),
                         Nd4j.createFromArray(event)), graph.value, VALUE_REL, 0, "value");
             } else {
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                        () -> SameDiffCoxLoss.checkRange(logHz, time, event, true));
+                        () -> SameDiffCoxLoss.checkRange(logHz, time, event, DataType.DOUBLE));
                 assertTrue(e.getMessage().contains("row 1 (time 2.0)"), e.getMessage());
             }
             assertEquals(time[0] == 2, graphFinite, "times " + Arrays.toString(time));
@@ -211,8 +211,9 @@ class SameDiffCoxLossTest {
         // float's range is 80: a spread of 100 is refused there, accepted in double
         double[] time = {1, 2};
         double[] close = {50, -50};
-        assertThrows(IllegalArgumentException.class, () -> SameDiffCoxLoss.checkRange(close, time, event, false));
-        SameDiffCoxLoss.checkRange(close, time, event, true);
+        assertThrows(IllegalArgumentException.class,
+                () -> SameDiffCoxLoss.checkRange(close, time, event, DataType.FLOAT));
+        SameDiffCoxLoss.checkRange(close, time, event, DataType.DOUBLE);
     }
 
     @Test
