@@ -2,6 +2,7 @@ package org.survival4j.dl4j;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -197,13 +198,19 @@ class MomentumTest {
         assertEquals(times, momentum.bankRows().getColumn(1));
     }
 
-    @Test
-    void aCloneScoresWithoutTheBank() {
+    /** A Cox MLP with momentum, trained on three batches of 8 (seeds from {@code seed}): 24 bank rows. */
+    private static MultiLayerNetwork trainedWithMomentum(long seed) {
         MultiLayerNetwork net = Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Sgd(0.01));
         Momentum.attach(net, CONFIG);
         for (int i = 0; i < 3; i++) {
-            net.fit(Dl4jFixtures.survivalBatch(8, 60 + i));
+            net.fit(Dl4jFixtures.survivalBatch(8, seed + i));
         }
+        return net;
+    }
+
+    @Test
+    void aCloneScoresWithoutTheBank() {
+        MultiLayerNetwork net = trainedWithMomentum(60);
         MultiLayerNetwork copy = net.clone(); // shares the loss instance and the listeners
         DataSet batch = Dl4jFixtures.survivalBatch(8, 70);
         double expected = plainLoss(copy, batch);
@@ -219,7 +226,7 @@ class MomentumTest {
         INDArray before = net.params().dup();
         net.setListeners(new BaseTrainingListener() { });
 
-        assertTrue(!momentum.isAttached());
+        assertFalse(momentum.isAttached());
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> net.fit(Dl4jFixtures.survivalBatch(8, 2)));
         assertTrue(e.getMessage().contains("addListeners"), e.getMessage());
@@ -412,11 +419,7 @@ class MomentumTest {
     @Test
     void lossesAfterCalculateGradientsSeeTheBankOnlyForItsBatch() {
         // calculateGradients runs a forward pass with listeners but no backward-pass callback
-        MultiLayerNetwork net = Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Sgd(0.01));
-        Momentum.attach(net, CONFIG);
-        for (int i = 0; i < 3; i++) {
-            net.fit(Dl4jFixtures.survivalBatch(8, 10 + i));
-        }
+        MultiLayerNetwork net = trainedWithMomentum(10);
         DataSet batch = Dl4jFixtures.survivalBatch(8, 20);
         net.calculateGradients(batch.getFeatures(), batch.getLabels(), null, null);
         DataSet other = Dl4jFixtures.survivalBatch(8, 21);
