@@ -177,7 +177,8 @@ public final class Momentum {
 
     /**
      * Cox loss only: steps whose pooled set (bank and batch) held no event, so that their loss was 0
-     * with a zero gradient; 0 for the Weibull loss.
+     * with a zero gradient; 0 for the Weibull loss. Counted since {@code attach} or {@code restore}
+     * (a diagnostic, not stored in checkpoints).
      */
     public long batchesWithoutEvents() {
         return loss instanceof CoxLossFunction cox ? cox.batchesWithoutEvents() : 0;
