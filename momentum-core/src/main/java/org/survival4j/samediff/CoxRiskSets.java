@@ -73,7 +73,11 @@ public final class CoxRiskSets {
      *                   event times of a stratum; {@code <= 0}: exactly that number
      */
     static CoxRiskSets of(double[] time, boolean[] event, int[] strata, Ties ties, int strataSlots, int groupSlots) {
-        TimeGroups groups = TimeGroups.of(time, event, strata);
+        return of(TimeGroups.of(time, event, strata), event, ties, strataSlots, groupSlots);
+    }
+
+    /** As {@link #of(double[], boolean[], int[], Ties, int, int)} for labels already grouped. */
+    static CoxRiskSets of(TimeGroups groups, boolean[] event, Ties ties, int strataSlots, int groupSlots) {
         int strataCount = groups.strataCount();
         int maxEventGroups = 0;
         int maxTied = 0;
@@ -94,7 +98,7 @@ public final class CoxRiskSets {
         int depth = ties == Ties.EFRON ? Math.max(1, maxTied) : 1;
         int slots = p * (k + 1);
 
-        int[] seg = new int[time.length];
+        int[] seg = new int[groups.rows()];
         double[] w = new double[depth * slots];
         double[] f = new double[depth * slots];
         double[] m = new double[depth * slots];
@@ -116,7 +120,7 @@ public final class CoxRiskSets {
                 }
             }
         }
-        double[] e = new double[time.length];
+        double[] e = new double[groups.rows()];
         for (int i = 0; i < e.length; i++) {
             e[i] = event[i] ? 1 : 0;
         }

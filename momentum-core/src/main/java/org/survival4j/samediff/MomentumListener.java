@@ -149,7 +149,7 @@ final class MomentumListener extends BaseListener {
             if (settings.loss().isCox()) {
                 double[] pooledOutputs = Arrays.copyOf(bankOutputs, pooledTime.length);
                 System.arraycopy(flat, 0, pooledOutputs, bankOutputs.length, flat.length);
-                SameDiffCoxLoss.checkRange(pooledOutputs, pooledTime, pooledEvent, activation.dataType());
+                SameDiffCoxLoss.checkRange(pooledOutputs, pooledEvent, pooled.coxGroups(), activation.dataType());
             }
             batchOutputs = flat;
         }

@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.survival4j.data.NDArrays;
+import org.survival4j.data.TimeGroups;
 
 /**
  * The momentum loss inside the online graph: the survival loss on [memory-bank rows ; batch rows],
@@ -40,6 +41,7 @@ final class PooledLoss {
     private final int maxRows;
     private final DataType type;
     private final CoxRiskSets.Variables riskSets; // null unless Cox
+    private TimeGroups groups;                     // Cox: the pooled labels last fed, grouped by time
 
     private PooledLoss(SameDiff sd, SurvivalLoss loss, String prefix, int maxRows, DataType type,
                        CoxRiskSets.Variables riskSets) {
@@ -144,7 +146,8 @@ final class PooledLoss {
             for (int i = 0; i < e.length; i++) {
                 e[i] = event[i] != 0;
             }
-            CoxRiskSets arrays = CoxRiskSets.of(time, e, null, loss.ties(), 1, maxRows);
+            groups = TimeGroups.of(time, e, null);
+            CoxRiskSets arrays = CoxRiskSets.of(groups, e, loss.ties(), 1, maxRows);
             for (Map.Entry<String, INDArray> entry : arrays.feed(riskSets).entrySet()) {
                 sd.getVariable(entry.getKey()).setArray(entry.getValue());
             }
@@ -157,6 +160,11 @@ final class PooledLoss {
             sd.getVariable(prefix + BANK_LABELS).setArray(bankRows == 0 ? Nd4j.zeros(type, 0, 2)
                     : NDArrays.create(labels, type, bankRows, 2));
         }
+    }
+
+    /** Cox: the pooled labels of the last {@link #feed}, grouped by time (the graph's risk sets); else null. */
+    TimeGroups coxGroups() {
+        return groups;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.survival4j.samediff;
 
-import java.util.Arrays;
 import java.util.Objects;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -8,6 +7,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
 import org.survival4j.data.SurvivalArguments;
+import org.survival4j.data.TimeGroups;
 import org.survival4j.loss.CoxPartialLikelihood;
 import org.survival4j.loss.Reduction;
 import org.survival4j.loss.Ties;
@@ -219,45 +219,45 @@ public final class SameDiffCoxLoss {
     public String toString() {
         return "SameDiffCoxLoss(ties=" + ties + ", reduction=" + reduction + ")";
     }
+
     /**
      * Fails if the graph, on these values, would leave the documented numerical range: an event
      * whose whole risk set lies more than {@code 700} (double), {@code 80} (float, bfloat16) or
-     * {@code 9} (half) below the largest log hazard, so that every shifted weight of the set underflows and the loss is
-     * infinite. The closed-form {@link CoxPartialLikelihood} has no such limit; the graph has because
-     * DL4J M2.1's ops with correct gradients allow only one shift for all risk sets. {@code O(n log n)}.
+     * {@code 9} (half) below the largest log hazard, so that every shifted weight of the set
+     * underflows and the loss is infinite. The closed-form {@link CoxPartialLikelihood} has no such
+     * limit; the graph has because DL4J M2.1's ops with correct gradients allow only one shift for all
+     * risk sets. One pass over the groups, latest first, per stratum.
      *
-     * @param logHz pooled log hazards, {@code [n]}
-     * @param time pooled times
-     * @param event pooled event indicators
+     * @param logHz log hazards, {@code [n]}
+     * @param event event indicators, {@code [n]}
+     * @param groups the rows grouped by time, as for the graph's risk sets
      * @param type the type the graph computes in
      * @throws IllegalArgumentException naming the event, its risk set's largest log hazard and the maximum
      */
-    static void checkRange(double[] logHz, double[] time, double[] event, DataType type) {
+    static void checkRange(double[] logHz, double[] event, TimeGroups groups, DataType type) {
         // exp(-limit) stays a normal number: about 1e-304, 1.8e-35 and 1.2e-4
         double limit = type == DataType.DOUBLE ? 700 : type == DataType.HALF ? 9 : 80;
         double max = Double.NEGATIVE_INFINITY;
         for (double v : logHz) {
             max = Math.max(max, v);
         }
-        Integer[] order = new Integer[logHz.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Double.compare(time[b], time[a])); // latest first
-        double riskSetMax = Double.NEGATIVE_INFINITY; // over the rows with time >= the current time
-        for (int from = 0, to; from < order.length; from = to) {
-            for (to = from; to < order.length && time[order[to]] == time[order[from]]; to++) {
-                riskSetMax = Math.max(riskSetMax, logHz[order[to]]);
-            }
-            for (int k = from; k < to; k++) {
-                int row = order[k];
-                if (event[row] != 0 && riskSetMax < max - limit) {
+        for (int s = 0; s < groups.strataCount(); s++) {
+            double riskSetMax = Double.NEGATIVE_INFINITY; // over the rows with time >= the group's time
+            for (int g = groups.stratumEnd(s) - 1; g >= groups.stratumStart(s); g--) {
+                for (int p = groups.groupStart(g); p < groups.groupEnd(g); p++) {
+                    riskSetMax = Math.max(riskSetMax, logHz[groups.row(p)]);
+                }
+                if (groups.eventsInGroup(g) > 0 && riskSetMax < max - limit) {
+                    int first = groups.groupStart(g);
+                    while (event[groups.row(first)] == 0) {
+                        first++;
+                    }
+                    int row = groups.row(first);
                     throw new IllegalArgumentException("the log hazards are too far apart for the SameDiff Cox graph"
-                            + " in " + type + ": the risk set of the event in row "
-                            + row + " (time " + time[row] + ") has log hazards of at most " + riskSetMax
-                            + ", more than " + (int) limit + " below the largest, " + max + ", so its terms underflow."
-                            + " The network is likely diverging (learning rate too large?); in double the range"
-                            + " is 700");
+                            + " in " + type + ": the risk set of the event in row " + row + " (time "
+                            + groups.groupTime(g) + ") has log hazards of at most " + riskSetMax + ", more than "
+                            + (int) limit + " below the largest, " + max + ", so its terms underflow. The network"
+                            + " is likely diverging (learning rate too large?); in double the range is 700");
                 }
             }
         }

@@ -21,6 +21,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.survival4j.data.TimeGroups;
 import org.survival4j.loss.CoxPartialLikelihood;
 import org.survival4j.loss.Reduction;
 import org.survival4j.loss.Ties;
@@ -198,12 +199,12 @@ class SameDiffCoxLossTest {
                     labels(Nd4j.createFromArray(time), Nd4j.createFromArray(event)), null);
             boolean graphFinite = Double.isFinite(graph.value);
             if (graphFinite) {
-                SameDiffCoxLoss.checkRange(logHz, time, event, DataType.DOUBLE);
+                SameDiffCoxLoss.checkRange(logHz, event, groups(time, event), DataType.DOUBLE);
                 assertClose(CoxPartialLikelihood.efron().value(Nd4j.createFromArray(logHz), Nd4j.createFromArray(time),
                         Nd4j.createFromArray(event)), graph.value, VALUE_REL, 0, "value");
             } else {
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                        () -> SameDiffCoxLoss.checkRange(logHz, time, event, DataType.DOUBLE));
+                        () -> SameDiffCoxLoss.checkRange(logHz, event, groups(time, event), DataType.DOUBLE));
                 assertTrue(e.getMessage().contains("row 1 (time 2.0)"), e.getMessage());
             }
             assertEquals(time[0] == 2, graphFinite, "times " + Arrays.toString(time));
@@ -212,8 +213,8 @@ class SameDiffCoxLossTest {
         double[] time = {1, 2};
         double[] close = {50, -50};
         assertThrows(IllegalArgumentException.class,
-                () -> SameDiffCoxLoss.checkRange(close, time, event, DataType.FLOAT));
-        SameDiffCoxLoss.checkRange(close, time, event, DataType.DOUBLE);
+                () -> SameDiffCoxLoss.checkRange(close, event, groups(time, event), DataType.FLOAT));
+        SameDiffCoxLoss.checkRange(close, event, groups(time, event), DataType.DOUBLE);
     }
 
     @Test
@@ -281,6 +282,14 @@ class SameDiffCoxLossTest {
                 Nd4j.createFromArray(new double[][] {{1, 1}, {2, 0}, {3, 1}})));
         assertThrows(IllegalArgumentException.class, () -> loss.negativeLogLikelihood(sd, logHz,
                 Nd4j.createFromArray(new double[][] {{1, 1}, {2, 0}}), new int[] {1}));
+    }
+
+    private static TimeGroups groups(double[] time, double[] event) {
+        boolean[] observed = new boolean[event.length];
+        for (int i = 0; i < event.length; i++) {
+            observed[i] = event[i] != 0;
+        }
+        return TimeGroups.of(time, observed, null);
     }
 
     private static GraphResult cox(SameDiffCoxLoss loss, INDArray logHz, INDArray labels, int[] strata) {
