@@ -74,7 +74,7 @@ public final class Momentum {
             }
         }
         this.loss = online.ownSurvivalLoss();
-        this.listener = new MomentumTrainingListener(online, target, loss, config);
+        this.listener = new MomentumTrainingListener(online, target, config);
         loss.pooling(listener);
         online.addListener(listener);
         attached = true;

@@ -44,7 +44,6 @@ import org.survival4j.momentum.ParameterSnapshot;
 final class MomentumTrainingListener extends BaseTrainingListener implements SurvivalLossFunction.Pooling {
     private final NetworkHandle online;
     private final NetworkHandle target;
-    private final SurvivalLossFunction loss;
     private final ExponentialMovingAverage ema;
     private final ParameterSnapshot beforeEma = new ParameterSnapshot(); // to undo a step that diverged
     private final int capacity;
@@ -61,18 +60,16 @@ final class MomentumTrainingListener extends BaseTrainingListener implements Sur
     private long iterations;
     private double lastLoss = Double.NaN;
 
-    MomentumTrainingListener(NetworkHandle online, NetworkHandle target, SurvivalLossFunction loss,
-                             MomentumConfig config) {
+    MomentumTrainingListener(NetworkHandle online, NetworkHandle target, MomentumConfig config) {
         this.online = online;
         this.target = target;
-        this.loss = loss;
         this.ema = new ExponentialMovingAverage(config.rate());
         this.capacity = config.bankCapacity();
     }
 
     /**
-     * The bank rows the loss places before a batch of {@code batchRows} rows: the newest
-     * {@code capacity - batchRows}, so that the pooled set holds at most {@code steps * batchSize}
+     * The bank rows the loss places before a batch of {@code n} unmasked rows: the newest
+     * {@code capacity - n}, so that the pooled set holds at most {@code steps * batchSize}
      * rows, the current batch included, as torchsurv's memory of {@code steps} batches does (the
      * recorded traces agree only with this reading). The same snapshot is returned while neither the
      * bank nor the batch size changes, so the loss's cache can key on it. Outside the online

@@ -66,7 +66,7 @@ abstract class NetworkHandle {
      */
     abstract double[][] outputRows(INDArray[] inputs, INDArray[] masks);
 
-    /** The output layer's configuration layer. */
+    /** The output layer (its configuration says which loss it uses and whether DL4J averages over the batch). */
     abstract Layer outputLayer();
 
     private org.deeplearning4j.nn.conf.layers.Layer outputLayerConf() {
