@@ -13,7 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.survival4j.dl4j.CoxLossFunction;
 import org.survival4j.dl4j.Momentum;
-import org.survival4j.dl4j.MomentumConfig;
+import org.survival4j.momentum.MomentumConfig;
 
 /** The networks and data of the training-step benchmarks and the memory soak. */
 final class TrainingNetworks {

@@ -27,20 +27,16 @@ import org.survival4j.loss.ValueAndGradient;
  *
  * <p><b>Value.</b> The loss of a batch is {@link CoxPartialLikelihood}'s MEAN value: the negative
  * partial log-likelihood of the batch rows (Efron or Breslow ties, risk sets by value) divided by
- * the number of events. DL4J asks for an unaveraged score and then divides it by the minibatch size
- * {@code n}, so this class returns {@code n} times the mean, and {@code n} times its gradient; as a
- * result {@code net.score()} is exactly the Cox MEAN loss of the batch, and the gradient the
- * updater sees is exactly its gradient (with DL4J's default {@code miniBatch(true)}; a network built
- * with {@code miniBatch(false)} skips the division and sees {@code n} times both, which is why
- * {@code Momentum.attach} refuses it). A batch without events has loss 0 and a zero gradient (as
+ * the number of events; {@code net.score()} is exactly that value and the updater sees exactly its
+ * gradient (DL4J's loss scaling: {@link LossEvaluation}). A batch without events has loss 0 and a zero gradient (as
  * in the core loss); such batches are counted by {@link #batchesWithoutEvents()} and the first one
  * is logged.
  *
  * <p><b>Masks.</b> A labels mask entry ({@code [n, 1]}) of 0 leaves
  * the row out of the likelihood entirely: it is in no risk set, its event does not count, and its
  * gradient is 0. Its labels and output are not checked, so padding rows may hold anything. The
- * minibatch size DL4J divides by still counts masked rows; the {@code n} factor above uses the same
- * {@code n}, so {@code net.score()} is the Cox MEAN loss of the unmasked rows.
+ * minibatch size DL4J divides by still counts masked rows, and so does the scaling, so
+ * {@code net.score()} is the Cox MEAN loss of the unmasked rows.
  *
  * <p><b>Per-example scores.</b> The partial likelihood compares rows with each other and is not a
  * sum of per-row terms, so {@link #computeScoreArray} has no per-row loss to report. It spreads the

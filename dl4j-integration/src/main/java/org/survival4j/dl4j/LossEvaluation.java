@@ -5,35 +5,41 @@ import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.survival4j.data.NDArrays;
+import org.survival4j.momentum.BankRows;
 
 /**
  * A loss value and its gradient for one batch, in the scale DL4J expects, kept so that the
  * {@code computeScore} call that follows {@code computeGradient} on the same batch does not
  * compute the likelihood again.
  *
- * <p>DL4J calls a loss with {@code average = false} and then divides the score and the gradient by
- * the minibatch size {@code n}. To make {@code net.score()} equal the likelihood's MEAN value, the
- * value held here is {@code n} times that mean, and the gradient {@code n} times its gradient
- * ({@link #scaled(double, int)}).
+ * <p><b>Loss scaling</b> (the one place it is explained). DL4J calls a loss with
+ * {@code average = false} and then divides the score and the gradient by the minibatch size
+ * {@code n} (all rows, masked ones too). To make {@code net.score()} equal the likelihood's MEAN
+ * value (Cox: over the pooled events; Weibull: over the pooled rows), the value held here is
+ * {@code n} times that mean, and the gradient {@code n} times its gradient
+ * ({@link #scaled(double, int)}), so the updater sees exactly the gradient of the MEAN loss. A
+ * network built with {@code miniBatch(false)} skips DL4J's division and would see {@code n} times
+ * both: {@code Momentum.attach} refuses it, and without momentum such a network reports {@code n}
+ * times the loss.
  *
  * <p>Immutable once built: it holds only Java arrays, never a reference to a DL4J or workspace
  * array, and an instance is safe to share between threads.
  */
 final class LossEvaluation {
     private final SurvivalBatch batch;
-    private final Object leadingKey;
+    private final BankRows bankRows;
     private final double value;
     private final double[][] outputGradient;
 
     /**
      * @param batch the inputs this result belongs to
-     * @param leadingKey identity of any extra rows the value depends on (e.g. a memory-bank snapshot), or null
+     * @param bankRows the bank rows the batch was pooled with (their identity is compared)
      * @param value n times the reduced loss
      * @param outputGradient n times d(reduced loss)/d(activated output), {@code [n][c]}, 0 for excluded rows
      */
-    LossEvaluation(SurvivalBatch batch, Object leadingKey, double value, double[][] outputGradient) {
+    LossEvaluation(SurvivalBatch batch, BankRows bankRows, double value, double[][] outputGradient) {
         this.batch = batch;
-        this.leadingKey = leadingKey;
+        this.bankRows = bankRows;
         this.value = value;
         this.outputGradient = outputGradient;
     }
@@ -43,9 +49,9 @@ final class LossEvaluation {
         return reduced * rows;
     }
 
-    /** True if this result was computed from the same inputs and the same extra rows. */
-    boolean matches(SurvivalBatch other, Object otherLeadingKey) {
-        return leadingKey == otherLeadingKey && batch.sameInputs(other);
+    /** True if this result was computed from the same inputs and the same bank rows. */
+    boolean matches(SurvivalBatch other, BankRows otherBankRows) {
+        return bankRows == otherBankRows && batch.sameInputs(other);
     }
 
     /** The batch this result belongs to. */

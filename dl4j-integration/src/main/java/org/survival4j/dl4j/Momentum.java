@@ -1,7 +1,11 @@
 package org.survival4j.dl4j;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -9,7 +13,9 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.survival4j.data.SurvivalArguments;
-import org.survival4j.momentum.MemoryBank;
+import org.survival4j.momentum.MomentumCheckpoint;
+import org.survival4j.momentum.MomentumConfig;
+import org.survival4j.momentum.MomentumEngine;
 
 /**
  * Momentum training for a DL4J network with a survival loss: an EMA target network and a memory
@@ -54,9 +60,11 @@ import org.survival4j.momentum.MemoryBank;
  * @since 0.1
  */
 public final class Momentum {
+    private static final String ONLINE = "online.zip";
+    private static final String TARGET = "target.bin";
+
     private final NetworkHandle online;
     private final NetworkHandle target;
-    private final MomentumConfig config;
     private final SurvivalLossFunction loss;
     private final MomentumTrainingListener listener;
     private boolean attached;
@@ -64,7 +72,6 @@ public final class Momentum {
     private Momentum(NetworkHandle online, NetworkHandle target, MomentumConfig config) {
         this.online = online;
         this.target = target;
-        this.config = config;
         online.survivalLoss(); // fails early, before anything changes, if the loss is not a survival loss
         online.checkMiniBatch();
         for (TrainingListener l : online.listeners()) {
@@ -74,8 +81,8 @@ public final class Momentum {
             }
         }
         this.loss = online.ownSurvivalLoss();
-        this.listener = new MomentumTrainingListener(online, target, config);
-        loss.pooling(listener);
+        this.listener = new MomentumTrainingListener(online, target, config, loss instanceof CoxLossFunction);
+        loss.bankHook(listener);
         online.addListener(listener);
         attached = true;
     }
@@ -162,40 +169,38 @@ public final class Momentum {
 
     /** The settings. */
     public MomentumConfig config() {
-        return config;
+        return engine().config();
     }
 
     /** Completed momentum steps (iterations of {@code fit} since attaching, restored with a checkpoint). */
     public long iterations() {
-        return listener.iterations();
+        return engine().iterations();
     }
 
-    /** The pooled loss of the last step, NaN before the first. */
+    /** The pooled loss of the last step ({@code net.score()} then), NaN before the first. */
     public double lastLoss() {
-        return listener.lastLoss();
+        return engine().lastLoss();
     }
 
-    /**
-     * Cox loss only: steps whose pooled set (bank and batch) held no event, so that their loss was 0
-     * with a zero gradient; 0 for the Weibull loss. Counted since {@code attach} or {@code restore}
-     * (a diagnostic, not stored in checkpoints).
-     */
+    /** As {@link MomentumEngine#batchesWithoutEvents()}: 0 for the Weibull loss. */
     public long batchesWithoutEvents() {
-        return loss instanceof CoxLossFunction cox ? cox.batchesWithoutEvents() : 0;
+        return engine().batchesWithoutEvents();
     }
 
     /** Rows currently in the memory bank. */
     public int bankSize() {
-        MemoryBank bank = listener.bank();
-        return bank == null ? 0 : bank.size();
+        return engine().bankSize();
     }
 
     /**
      * A copy of the memory bank, {@code [size, columns + 2]}: target outputs, time, event; oldest first.
      */
     public INDArray bankRows() {
-        MemoryBank bank = listener.bank();
-        return bank == null ? Nd4j.create(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 0, 0) : bank.toArray();
+        return engine().bankRows();
+    }
+
+    private MomentumEngine engine() {
+        return listener.engine();
     }
 
     /**
@@ -210,18 +215,23 @@ public final class Momentum {
     public void detach() {
         if (attached) {
             online.removeListener(listener);
-            loss.pooling(null);
+            loss.bankHook(null);
             attached = false;
         }
     }
 
     /**
-     * Saves everything needed to resume training exactly: the online network with its updater state,
-     * the target parameters, the memory bank, the settings and the iteration count (one zip file).
+     * Saves everything needed to resume training exactly (one zip file, {@link MomentumCheckpoint}):
+     * the online network with its updater state ({@code online.zip}, {@code ModelSerializer}), the
+     * target parameters ({@code target.bin}, ND4J binary), the memory bank, the settings and the
+     * iteration count.
      */
     public void save(File file) throws IOException {
-        MomentumCheckpoint.write(SurvivalArguments.checkNotNull(file, "file"), online, target, config,
-                listener.bank(), listener.iterations(), listener.lastLoss());
+        SurvivalArguments.checkNotNull(file, "file");
+        Map<String, MomentumCheckpoint.EntryWriter> networks = new LinkedHashMap<>();
+        networks.put(ONLINE, online::write);
+        networks.put(TARGET, out -> Nd4j.write(target.params(), new DataOutputStream(out)));
+        MomentumCheckpoint.write(file, online.kind(), engine(), Map.of(), networks);
     }
 
     /**
@@ -229,17 +239,29 @@ public final class Momentum {
      * {@code momentum.network()} is the online network to call {@code fit} on.
      */
     public static Momentum restore(File file) throws IOException {
-        MomentumCheckpoint saved = MomentumCheckpoint.read(SurvivalArguments.checkNotNull(file, "file"));
-        NetworkHandle target = saved.online().copy();
-        target.params().assign(saved.targetParams());
-        Momentum momentum = new Momentum(saved.online(), target, saved.config());
-        momentum.listener.restore(saved.bank(), saved.iterations(), saved.lastLoss());
+        MomentumCheckpoint saved = MomentumCheckpoint.read(SurvivalArguments.checkNotNull(file, "file"),
+                NetworkHandle.KINDS);
+        NetworkHandle online = NetworkHandle.read(saved.frontEnd(), saved.entry(ONLINE));
+        INDArray targetParams;
+        try (DataInputStream in = new DataInputStream(saved.entry(TARGET))) {
+            targetParams = Nd4j.read(in);
+        } catch (IOException | RuntimeException e) {
+            throw saved.damaged(TARGET + " is not an ND4J array: " + e);
+        }
+        if (targetParams.length() != online.params().length()) {
+            throw saved.damaged("its target network has " + targetParams.length() + " parameters, its online network "
+                    + online.params().length());
+        }
+        NetworkHandle target = online.copy();
+        target.params().assign(targetParams);
+        Momentum momentum = new Momentum(online, target, saved.config());
+        saved.restore(momentum.engine(), 0);
         return momentum;
     }
 
     @Override
     public String toString() {
-        return "Momentum(" + config + ", bank " + bankSize() + " rows, " + iterations() + " iterations"
+        return "Momentum(" + config() + ", bank " + bankSize() + " rows, " + iterations() + " iterations"
                 + (isAttached() ? "" : ", detached") + ")";
     }
 }

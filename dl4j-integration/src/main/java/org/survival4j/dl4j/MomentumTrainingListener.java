@@ -8,22 +8,20 @@ import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.survival4j.data.NDArrays;
-import org.survival4j.data.SurvivalArguments;
-import org.survival4j.momentum.ExponentialMovingAverage;
-import org.survival4j.momentum.MemoryBank;
-import org.survival4j.momentum.ParameterSnapshot;
+import org.survival4j.momentum.BankRows;
+import org.survival4j.momentum.MomentumConfig;
+import org.survival4j.momentum.MomentumEngine;
+import org.survival4j.momentum.NetworkPair;
 
 /**
- * The per-iteration work of momentum training, hooked into DL4J's training loop.
+ * Hooks the {@link MomentumEngine} into DL4J's training loop: what is specific to DL4J.
  *
  * <p>DL4J calls, per iteration: {@code onForwardPass} (here: copy the batch's inputs, and their
- * features masks if any, into detached buffers; the step opens), the loss (which reads the memory
- * bank through {@link #leadingRows(SurvivalBatch)} and reports its evaluation, which holds the
- * batch's labels), {@code onBackwardPass} (the step closes), the updater, then
- * {@code iterationDone}, where the parameters are already updated and no workspace is open. There
- * the target network is EMA-updated from the online one, run on the copied inputs with the copied
- * masks, and its outputs with the batch's labels replace the oldest rows of the bank.
+ * features masks if any, into detached buffers; the step opens), the loss (which asks for the bank
+ * rows through {@link #bankRows(SurvivalBatch)} and reports its evaluation, which holds the batch's
+ * labels), {@code onBackwardPass} (the step closes), the updater, then {@code iterationDone}, where
+ * the parameters are already updated and no workspace is open: there the engine completes the
+ * step, running the target network on the copied inputs through this listener's {@link NetworkPair}.
  *
  * <p>The bank reaches only the loss of the online network's own training step: while the step is
  * open, on the thread that runs it, and only for the step's batch (the first one evaluated; a
@@ -41,63 +39,50 @@ import org.survival4j.momentum.ParameterSnapshot;
  * output workspace, everything else is Java arrays): on a busy machine every native allocation can
  * stall for milliseconds (docs/dl4j-notes.md).
  */
-final class MomentumTrainingListener extends BaseTrainingListener implements SurvivalLossFunction.Pooling {
+final class MomentumTrainingListener extends BaseTrainingListener
+        implements SurvivalLossFunction.BankHook, NetworkPair {
     private final NetworkHandle online;
     private final NetworkHandle target;
-    private final ExponentialMovingAverage ema;
-    private final ParameterSnapshot beforeEma = new ParameterSnapshot(); // to undo a step that diverged
-    private final int capacity;
+    private final MomentumEngine engine;
 
-    private MemoryBank bank;                     // created at the first step, once the output width is known
-    private volatile LeadingRows leading = LeadingRows.NONE;
-    private LeadingRows pooled;       // the part of `leading` the last batch used...
-    private LeadingRows pooledSource; // ...cut from this snapshot...
-    private int pooledRows = -1;      // ...to this many rows
     private INDArray[] inputs;                   // detached copies of the current batch's inputs
     private INDArray[] inputMasks;               // ... and of their masks, or null
     private volatile Thread stepThread;          // the thread of the open step, else null
     private LossEvaluation stepEvaluation;       // the first evaluation of the step: its batch and labels
-    private long iterations;
-    private double lastLoss = Double.NaN;
+    private SurvivalBatch completing;            // the batch of the step iterationDone completes
 
-    MomentumTrainingListener(NetworkHandle online, NetworkHandle target, MomentumConfig config) {
+    MomentumTrainingListener(NetworkHandle online, NetworkHandle target, MomentumConfig config, boolean coxLoss) {
         this.online = online;
         this.target = target;
-        this.ema = new ExponentialMovingAverage(config.rate());
-        this.capacity = config.bankCapacity();
+        this.engine = new MomentumEngine(config, this, coxLoss);
+    }
+
+    MomentumEngine engine() {
+        return engine;
     }
 
     /**
-     * The bank rows the loss places before a batch of {@code n} unmasked rows: the newest
-     * {@code capacity - n}, so that the pooled set holds at most {@code steps * batchSize}
-     * rows, the current batch included, as torchsurv's memory of {@code steps} batches does (the
-     * recorded traces agree only with this reading). The same snapshot is returned while neither the
-     * bank nor the batch size changes, so the loss's cache can key on it. Outside the online
-     * network's training step, or for another batch than the step's: no rows.
+     * The bank rows a batch is pooled with ({@link MomentumEngine#bankRowsFor(int)} for its unmasked
+     * rows) while the online network's training step is open; outside it, or for another batch than
+     * the step's: none.
      *
      * @throws IllegalStateException if this listener is no longer among the network's listeners
      *     (DL4J's {@code setListeners} replaces them all), rather than train on silently without momentum
      */
     @Override
-    public synchronized LeadingRows leadingRows(SurvivalBatch batch) {
+    public synchronized BankRows bankRows(SurvivalBatch batch) {
         if (Thread.currentThread() != stepThread) {
             if (!online.listeners().contains(this)) {
                 throw new IllegalStateException("the momentum listener is no longer among the network's listeners,"
                         + " so momentum training has stopped: setListeners(...) replaces all listeners; add yours with"
                         + " addListeners(...), or call momentum.detach() first to train without momentum");
             }
-            return LeadingRows.NONE;
+            return BankRows.NONE;
         }
         if (stepEvaluation != null && !stepEvaluation.batch().sameLabels(batch)) {
-            return LeadingRows.NONE; // another batch scored during the step, e.g. by another listener
+            return BankRows.NONE; // another batch scored during the step, e.g. by another listener
         }
-        int wanted = Math.max(0, capacity - batch.includedCount());
-        if (pooledSource != leading || pooledRows != wanted) {
-            pooled = leading.newest(wanted);
-            pooledSource = leading;
-            pooledRows = wanted;
-        }
-        return pooled;
+        return engine.bankRowsFor(batch.includedCount());
     }
 
     @Override
@@ -191,75 +176,38 @@ final class MomentumTrainingListener extends BaseTrainingListener implements Sur
             return; // not a training step with a loss evaluation
         }
         SurvivalBatch batch = evaluation.batch();
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            // A diverged step must not reach the target: averaged in, a NaN would stay there for good.
-            if (!NDArrays.allFinite(online.params())) {
-                throw new IllegalStateException("the online network holds NaN or infinite parameters"
-                        + " after the optimizer step of iteration " + (iterations + 1) + ": the step diverged"
-                        + " (learning rate too large?). The target network and the memory bank were left as they"
-                        + " were before the step; the online parameters cannot be restored (DL4J has already"
-                        + " applied the step)");
-            }
-            beforeEma.take(target.params());
-            ema.update(target.params(), online.params());
-            try {
-                if (batch.includedCount() > 0) {
-                    double[][] out = batch.included(target.outputRows(inputs, inputMasks));
-                    checkTargetOutput(out);
-                    if (bank == null) {
-                        bank = MemoryBank.ofCapacity(capacity, out[0].length);
-                    }
-                    bank.add(out, batch.included(batch.time()), batch.included(batch.event()));
-                    leading = LeadingRows.of(bank);
-                }
-            } catch (RuntimeException e) {
-                beforeEma.restore(target.params()); // the target stays as it was, like the bank
-                throw e;
-            }
+        double loss = model.score();
+        completing = batch;
+        try {
+            engine.stepDone(batch.included(batch.time()), batch.included(batch.event()), () -> loss);
+        } finally {
+            completing = null;
         }
-        iterations++;
-        lastLoss = model.score();
     }
 
-    /**
-     * Finite weights can still give an infinite output (an optimizer step that made them huge): then
-     * the EMA step is undone, so that the target, like the bank, stays as it was before the step.
-     */
-    private void checkTargetOutput(double[][] out) {
-        try {
-            SurvivalArguments.finiteCells(out, "target output");
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(e.getMessage() + " after the EMA step of iteration " + (iterations + 1)
-                    + ", although the online parameters are finite: the online network diverged (learning rate too"
-                    + " large?). The target network and the memory bank were left as they were before the step", e);
-        }
+    @Override
+    public List<INDArray> onlineParameters() {
+        return List.of(online.params());
+    }
+
+    @Override
+    public List<INDArray> targetParameters() {
+        return List.of(target.params());
+    }
+
+    @Override
+    public String parameterName(int i) {
+        return "params()";
+    }
+
+    /** The target's output on the unmasked rows of the step's batch. */
+    @Override
+    public double[][] targetOutput() {
+        return completing.included(target.outputRows(inputs, inputMasks));
     }
 
     /** Whether this listener trains {@code model} (DL4J's clone() shares listeners with the clone). */
     boolean trains(Model model) {
         return online.model() == model;
-    }
-
-    /** Completed momentum steps. */
-    long iterations() {
-        return iterations;
-    }
-
-    /** The pooled loss of the last step ({@code net.score()} then), NaN before the first. */
-    double lastLoss() {
-        return lastLoss;
-    }
-
-    /** The bank, or null before the first step. */
-    MemoryBank bank() {
-        return bank;
-    }
-
-    /** Restores the state saved in a checkpoint. */
-    void restore(MemoryBank savedBank, long savedIterations, double savedLoss) {
-        this.bank = savedBank;
-        this.leading = savedBank == null ? LeadingRows.NONE : LeadingRows.of(savedBank);
-        this.iterations = savedIterations;
-        this.lastLoss = savedLoss;
     }
 }

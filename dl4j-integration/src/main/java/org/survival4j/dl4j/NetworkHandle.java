@@ -75,9 +75,7 @@ abstract class NetworkHandle {
 
     /**
      * Fails if DL4J does not divide this network's loss and gradient by the minibatch size
-     * ({@code miniBatch(false)}): the survival losses return {@code n} times their MEAN value to
-     * undo that division ({@link LossEvaluation}), so without it score and gradient would be
-     * {@code n} times too large.
+     * ({@code miniBatch(false)}): the survival losses rely on that division ({@link LossEvaluation}).
      */
     final void checkMiniBatch() {
         if (!outputLayer().conf().isMiniBatch()) {
@@ -116,6 +114,9 @@ abstract class NetworkHandle {
             throw new IllegalStateException("the network is not initialised: call net.init() before Momentum.attach");
         }
     }
+
+    /** The network kinds {@link #kind()} names. */
+    static final String[] KINDS = {Graph.KIND, Layers.KIND};
 
     /** Restores a network written by {@link #write} of the given kind. */
     static NetworkHandle read(String kind, InputStream in) throws IOException {

@@ -10,14 +10,15 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.shade.jackson.annotation.JsonIgnore;
 import org.survival4j.data.SurvivalArguments;
 import org.survival4j.loss.ValueAndGradient;
+import org.survival4j.momentum.BankRows;
 
 /**
  * What the survival loss functions share: one likelihood evaluation per batch, kept for the
  * {@code computeScore} call that follows {@code computeGradient}, and the hook through which momentum
- * training puts its memory bank before the batch rows.
+ * training puts its bank rows before the batch rows.
  *
  * <p>Subclasses say how many output columns they take and compute the likelihood of
- * [leading rows ; unmasked batch rows], outside any workspace.
+ * [bank rows ; unmasked batch rows], outside any workspace.
  */
 abstract class SurvivalLossFunction implements ILossFunction {
     private static final long serialVersionUID = 1L;
@@ -25,18 +26,18 @@ abstract class SurvivalLossFunction implements ILossFunction {
     @JsonIgnore
     private transient volatile LossEvaluation last;
     @JsonIgnore
-    private transient volatile Pooling pooling;
+    private transient volatile BankHook bankHook;
 
     /**
-     * How momentum training joins the loss: it gives the rows placed before each batch, and learns
-     * which evaluation each batch got, or that it failed. A lambda gives fixed rows
+     * How momentum training joins the loss: it gives the bank rows each batch is pooled with, and
+     * learns which evaluation each batch got, or that it failed. A lambda gives fixed rows
      * ({@code batch -> rows}), e.g. for a gradient check with a fixed bank.
      */
-    interface Pooling {
-        /** The rows to place before {@code batch}, {@link LeadingRows#NONE} for none; never null. */
-        LeadingRows leadingRows(SurvivalBatch batch);
+    interface BankHook {
+        /** The bank rows to place before {@code batch}, {@link BankRows#NONE} for none; never null. */
+        BankRows bankRows(SurvivalBatch batch);
 
-        /** The evaluation of a batch, computed or reused, with the rows {@link #leadingRows} gave it. */
+        /** The evaluation of a batch, computed or reused, with the rows {@link #bankRows} gave it. */
         default void evaluated(LossEvaluation evaluation) {
         }
 
@@ -45,7 +46,7 @@ abstract class SurvivalLossFunction implements ILossFunction {
         }
     }
 
-    /** A new instance with the same settings and fresh state (no cache, no leading rows). */
+    /** A new instance with the same settings and fresh state (no cache, no bank rows). */
     abstract SurvivalLossFunction freshCopy();
 
     /** Smallest and largest number of output columns, and how to describe them in an error. */
@@ -65,9 +66,9 @@ abstract class SurvivalLossFunction implements ILossFunction {
     void evaluated(ValueAndGradient result, int pooledRows) {
     }
 
-    /** Installs the source of rows placed before each batch (the momentum memory bank); {@code null} removes it. */
-    final void pooling(Pooling source) {
-        this.pooling = source;
+    /** Installs the source of the bank rows placed before each batch (momentum training); {@code null} removes it. */
+    final void bankHook(BankHook hook) {
+        this.bankHook = hook;
         this.last = null;
     }
 
@@ -97,17 +98,17 @@ abstract class SurvivalLossFunction implements ILossFunction {
     }
 
     /**
-     * The likelihood of [leading rows ; included batch rows], value and gradient scaled for DL4J
+     * The likelihood of [bank rows ; included batch rows], value and gradient scaled for DL4J
      * ({@link LossEvaluation#scaled(double, int)}). Runs outside any workspace; values are checked
      * here, before anything is computed.
      */
-    private LossEvaluation compute(SurvivalBatch batch, LeadingRows leading, IActivation activationFn, DataType type) {
+    private LossEvaluation compute(SurvivalBatch batch, BankRows bank, IActivation activationFn, DataType type) {
         int n = batch.rows();
         int columns = batch.columns();
         double[][] outputGradient = new double[n][columns];
         int[] rows = batch.includedRows();
         if (rows.length == 0) {
-            return new LossEvaluation(batch, leading, 0, outputGradient);
+            return new LossEvaluation(batch, bank, 0, outputGradient);
         }
         double[][] output = batch.zeroExcluded(batch.activatedOutput(activationFn, type));
         SurvivalArguments.finiteCells(output, "output");
@@ -115,13 +116,13 @@ abstract class SurvivalLossFunction implements ILossFunction {
         double[] event = batch.event();
         SurvivalArguments.event(event, "event", n);
 
-        double[][] pooledOutput = leading.outputThen(batch.included(output));
-        if (leading.size() > 0 && leading.columns() != columns) {
-            throw new IllegalStateException("the memory bank holds " + leading.columns()
+        if (bank.size() > 0 && bank.columns() != columns) {
+            throw new IllegalStateException("the memory bank holds " + bank.columns()
                     + " output columns but the network outputs " + columns);
         }
-        ValueAndGradient vg = likelihood(pooledOutput, leading.timeThen(batch.included(time)),
-                leading.eventThen(batch.included(event)), leading.size());
+        double[][] pooledOutput = bank.outputThen(batch.included(output));
+        ValueAndGradient vg = likelihood(pooledOutput, bank.timeThen(batch.included(time)),
+                bank.eventThen(batch.included(event)), bank.size());
         evaluated(vg, pooledOutput.length);
         double[] gradient = vg.gradientValues(); // row-major [rows.length, columns]
         for (int k = 0; k < rows.length; k++) {
@@ -129,30 +130,30 @@ abstract class SurvivalLossFunction implements ILossFunction {
                 outputGradient[rows[k]][j] = LossEvaluation.scaled(gradient[k * columns + j], n);
             }
         }
-        return new LossEvaluation(batch, leading, LossEvaluation.scaled(vg.value(), n), outputGradient);
+        return new LossEvaluation(batch, bank, LossEvaluation.scaled(vg.value(), n), outputGradient);
     }
 
     final LossEvaluation evaluate(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        Pooling source = pooling;
+        BankHook hook = bankHook;
         try {
             SurvivalArguments.checkNotNull(activationFn, "activationFn");
             SurvivalBatch batch = SurvivalBatch.of(labels, preOutput, activationFn, mask, minColumns(), maxColumns(),
                     expectedOutput());
-            LeadingRows leading = source == null ? LeadingRows.NONE : source.leadingRows(batch);
+            BankRows bank = hook == null ? BankRows.NONE : hook.bankRows(batch);
             LossEvaluation result = last;
-            if (result == null || !result.matches(batch, leading)) {
+            if (result == null || !result.matches(batch, bank)) {
                 try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                    result = compute(batch, leading, activationFn, preOutput.dataType());
+                    result = compute(batch, bank, activationFn, preOutput.dataType());
                 }
                 last = result;
             }
-            if (source != null) {
-                source.evaluated(result);
+            if (hook != null) {
+                hook.evaluated(result);
             }
             return result;
         } catch (RuntimeException e) {
-            if (source != null) {
-                source.failed();
+            if (hook != null) {
+                hook.failed();
             }
             throw e;
         }

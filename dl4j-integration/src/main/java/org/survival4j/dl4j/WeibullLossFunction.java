@@ -18,11 +18,8 @@ import org.survival4j.loss.WeibullLikelihood;
  * {@code [n, 2]} or {@code [n, 1]}; the layer's activation is applied to it.
  *
  * <p><b>Value.</b> The loss of a batch is {@link WeibullLikelihood}'s MEAN value: the mean over the
- * rows of each row's negative log-likelihood (censored rows included). DL4J asks for an unaveraged
- * score and divides it by the minibatch size {@code n}; this class returns {@code n} times the mean
- * (the plain sum when nothing is masked) and {@code n} times its gradient, so {@code net.score()} is
- * exactly the Weibull MEAN loss of the batch (with DL4J's default {@code miniBatch(true)}, as for
- * {@link CoxLossFunction}).
+ * rows of each row's negative log-likelihood (censored rows included); {@code net.score()} is
+ * exactly that value (DL4J's loss scaling: {@link LossEvaluation}).
  *
  * <p><b>Masks.</b> A labels mask ({@code [n, 1]}, or {@code [n, c]} with equal entries in a row) of 0
  * leaves a row out: the mean is taken over the unmasked rows, masked rows get a zero gradient and

@@ -17,7 +17,7 @@ import org.survival4j.loss.CoxPartialLikelihood;
 import org.survival4j.loss.Reduction;
 import org.survival4j.loss.Ties;
 import org.survival4j.loss.ValueAndGradient;
-import org.survival4j.momentum.MemoryBank;
+import org.survival4j.momentum.BankRows;
 import org.survival4j.testing.RandomSurvivalData;
 
 /** {@link CoxLossFunction}: the DL4J contract, plus ties, scaling, the no-event rule and the leading-rows hook. */
@@ -115,14 +115,13 @@ class CoxLossFunctionTest extends AbstractSurvivalLossFunctionContractTest {
     }
 
     @Test
-    void leadingRowsEnterTheRiskSetsButReceiveNoGradient() {
+    void bankRowsEnterTheRiskSetsButReceiveNoGradient() {
         RandomSurvivalData bank = RandomSurvivalData.generate(40, 6, 1, 24);
         RandomSurvivalData batch = RandomSurvivalData.generate(8, 6, 1, 25);
         CoxLossFunction loss = new CoxLossFunction();
-        MemoryBank memory = MemoryBank.ofCapacity(40, 1);
-        memory.add(bank.logHz.reshape(40, 1), bank.time, bank.event);
-        LeadingRows leading = LeadingRows.of(memory);
-        loss.pooling(scored -> leading);
+        BankRows rows = BankRows.of(bank.logHz.reshape(40, 1).toDoubleMatrix(), bank.time.toDoubleVector(),
+                bank.event.toDoubleVector());
+        loss.bankHook(scored -> rows);
         INDArray pooledLogHz = Nd4j.concat(0, bank.logHz, batch.logHz);
         ValueAndGradient core = EFRON_MEAN.valueAndGradient(pooledLogHz, Nd4j.concat(0, bank.time, batch.time),
                 Nd4j.concat(0, bank.event, batch.event), null, 40);

@@ -22,16 +22,16 @@ import org.survival4j.data.SurvivalArguments;
  *
  * @since 0.1
  */
-public final class ExponentialMovingAverage {
+final class ExponentialMovingAverage {
     private final double rate;
 
     /** @param rate the momentum {@code m} in {@code [0, 1]}; 0.999 is MoCo's and torchsurv's default */
-    public ExponentialMovingAverage(double rate) {
+    ExponentialMovingAverage(double rate) {
         this.rate = SurvivalArguments.inRange(rate, "rate", 0, 1, true);
     }
 
     /** The momentum {@code m}. */
-    public double rate() {
+    double rate() {
         return rate;
     }
 
@@ -41,7 +41,7 @@ public final class ExponentialMovingAverage {
      * @param target the target parameters (updated)
      * @param online the online parameters, same length and data type
      */
-    public void update(INDArray target, INDArray online) {
+    void update(INDArray target, INDArray online) {
         if (target.length() != online.length() || target.dataType() != online.dataType()) {
             throw new IllegalArgumentException("target has " + target.length() + " " + target.dataType()
                     + " parameters but online has " + online.length() + " " + online.dataType());

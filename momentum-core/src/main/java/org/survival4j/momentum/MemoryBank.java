@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.survival4j.data.SurvivalArguments;
 
 /**
@@ -24,8 +23,7 @@ import org.survival4j.data.SurvivalArguments;
  * prefetch buffers that are later overwritten cannot change it.
  *
  * <p>Rows are always returned oldest first, so a bank saved with {@link #write} and rebuilt with
- * {@link #read} (or copied with {@link #toArray()} and {@link #fromArray(int, int, INDArray)}) gives
- * bit-identical losses afterwards.
+ * {@link #read} gives bit-identical losses afterwards.
  *
  * <p>Not thread-safe: one bank belongs to one training loop.
  *
@@ -41,7 +39,7 @@ import org.survival4j.data.SurvivalArguments;
  *
  * @since 0.1
  */
-public final class MemoryBank {
+final class MemoryBank {
     private static final int FORMAT = 0x4D424B31; // "MBK1"
     private static final int MAX_COLUMNS = 2;     // the widest survival output: Weibull's (log scale, log shape)
 
@@ -67,7 +65,7 @@ public final class MemoryBank {
      * @param capacity rows kept, e.g. {@code steps * batchSize}
      * @param columns output columns per row (1 for Cox, 2 for Weibull)
      */
-    public static MemoryBank ofCapacity(int capacity, int columns) {
+    static MemoryBank ofCapacity(int capacity, int columns) {
         SurvivalArguments.atLeast(capacity, "capacity", 1);
         SurvivalArguments.atLeast(columns, "columns", 1);
         if (columns > MAX_COLUMNS) {
@@ -78,38 +76,11 @@ public final class MemoryBank {
     }
 
     /**
-     * The capacity of a bank for {@code steps} batches of {@code batchSize} rows, checked: both at
-     * least 1, the product an {@code int}. The momentum settings of every front end validate with it.
-     */
-    public static int capacity(int batchSize, int steps) {
-        SurvivalArguments.atLeast(batchSize, "batchSize", 1);
-        SurvivalArguments.atLeast(steps, "steps", 1);
-        if ((long) batchSize * steps > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("batchSize * steps = " + (long) batchSize * steps + " rows is too large");
-        }
-        return batchSize * steps;
-    }
-
-    /**
-     * Rebuilds a bank from {@link #toArray()}.
-     *
-     * @param rows {@code [size, columns + 2]}: outputs, time, event; oldest first
-     */
-    public static MemoryBank fromArray(int capacity, int columns, INDArray rows) {
-        SurvivalArguments.checkNotNull(rows, "rows");
-        MemoryBank bank = ofCapacity(capacity, columns);
-        if (rows.length() > 0) {
-            bank.add(rows.get(NDArrayIndex.all(), NDArrayIndex.interval(0, columns)), rows.getColumn(columns), rows.getColumn(columns + 1));
-        }
-        return bank;
-    }
-
-    /**
      * Writes the stored rows, oldest first, as big-endian binary: a format tag, the column count,
      * the row count, then per row its outputs, time and event as IEEE doubles. {@link #read} gives
      * back a bank with the same rows bit for bit. The stream is not closed.
      */
-    public void write(OutputStream stream) throws IOException {
+    void write(OutputStream stream) throws IOException {
         DataOutputStream out = new DataOutputStream(stream);
         out.writeInt(FORMAT);
         out.writeInt(columns);
@@ -134,7 +105,7 @@ public final class MemoryBank {
      *     no survival loss has, values that are not finite, times below 0 or events other than 0/1),
      *     or holds more rows than {@code capacity}
      */
-    public static MemoryBank read(InputStream stream, int capacity) throws IOException {
+    static MemoryBank read(InputStream stream, int capacity) throws IOException {
         DataInputStream in = new DataInputStream(stream);
         int format = in.readInt();
         if (format != FORMAT) {
@@ -178,7 +149,7 @@ public final class MemoryBank {
      * @param time {@code [b]}, finite and {@code >= 0}
      * @param event {@code [b]}, 0 or 1
      */
-    public void add(INDArray outputs, INDArray time, INDArray event) {
+    void add(INDArray outputs, INDArray time, INDArray event) {
         double[][] out = SurvivalArguments.finiteColumns(outputs, "outputs", columns);
         put(checkColumns(out), SurvivalArguments.time(time, "time", out.length),
                 SurvivalArguments.event(event, "event", out.length));
@@ -193,7 +164,7 @@ public final class MemoryBank {
      * @param time {@code b} times, finite and {@code >= 0}
      * @param event {@code b} indicators, 0 or 1
      */
-    public void add(double[][] outputs, double[] time, double[] event) {
+    void add(double[][] outputs, double[] time, double[] event) {
         double[][] out = checkColumns(SurvivalArguments.finiteCells(outputs, "outputs"));
         put(out, SurvivalArguments.time(time, "time", out.length), SurvivalArguments.event(event, "event", out.length));
     }
@@ -220,7 +191,7 @@ public final class MemoryBank {
     }
 
     /** Outputs of the stored rows, oldest first: a new {@code [size, columns]} double array. */
-    public INDArray outputs() {
+    INDArray outputs() {
         double[] out = new double[size * columns];
         int first = oldest();
         for (int i = 0; i < size; i++) {
@@ -238,7 +209,7 @@ public final class MemoryBank {
      * @param time receives {@code m} times
      * @param event receives {@code m} events (1 or 0)
      */
-    public void copyNewest(int m, double[] outputs, double[] time, double[] event) {
+    void copyNewest(int m, double[] outputs, double[] time, double[] event) {
         if (m < 0 || m > size) {
             throw new IllegalArgumentException("m = " + m + ": the bank holds " + size + " rows");
         }
@@ -252,12 +223,12 @@ public final class MemoryBank {
     }
 
     /** Times of the stored rows, oldest first: a new {@code [size]} double array. */
-    public INDArray time() {
+    INDArray time() {
         return vector(ordered(time));
     }
 
     /** Events of the stored rows (1 or 0), oldest first: a new {@code [size]} double array. */
-    public INDArray event() {
+    INDArray event() {
         return vector(ordered(event));
     }
 
@@ -267,29 +238,23 @@ public final class MemoryBank {
     }
 
     /** The stored rows as {@code [size, columns + 2]} (outputs, time, event), oldest first; for checkpoints. */
-    public INDArray toArray() {
+    INDArray toArray() {
         return Nd4j.hstack(outputs(), time().reshape(size, 1), event().reshape(size, 1));
     }
 
     /** Rows currently stored. */
-    public int size() {
+    int size() {
         return size;
     }
 
     /** Maximum number of rows. */
-    public int capacity() {
+    int capacity() {
         return capacity;
     }
 
     /** Output columns per row. */
-    public int columns() {
+    int columns() {
         return columns;
-    }
-
-    /** Empties the bank. */
-    public void reset() {
-        size = 0;
-        next = 0;
     }
 
     private int oldest() {

@@ -26,7 +26,7 @@ import org.survival4j.data.NDArrays;
  *
  * @since 0.1
  */
-public final class ParameterSnapshot {
+final class ParameterSnapshot {
     private float[] floats;
     private double[] doubles;
     private INDArray copy;       // for other types and layouts
@@ -34,7 +34,7 @@ public final class ParameterSnapshot {
     private long takenLength;
 
     /** Copies the values of {@code params}, replacing any earlier snapshot. */
-    public void take(INDArray params) {
+    void take(INDArray params) {
         int n = (int) params.length();
         boolean direct = NDArrays.isWholeBuffer(params);
         copy = null;
@@ -63,7 +63,7 @@ public final class ParameterSnapshot {
      *
      * @throws IllegalStateException if no snapshot of such an array was taken
      */
-    public void restore(INDArray params) {
+    void restore(INDArray params) {
         if (takenType != params.dataType() || takenLength != params.length()) {
             throw new IllegalStateException("the snapshot holds " + takenLength + " " + takenType + " values; cannot"
                     + " restore " + params.length() + " " + params.dataType() + " parameters from it");

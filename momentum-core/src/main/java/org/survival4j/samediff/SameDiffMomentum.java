@@ -2,6 +2,7 @@ package org.survival4j.samediff;
 
 import java.io.File;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.listeners.Listener;
@@ -11,8 +12,13 @@ import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.shade.jackson.databind.JsonNode;
 import org.survival4j.data.SurvivalArguments;
-import org.survival4j.momentum.MemoryBank;
+import org.survival4j.loss.Reduction;
+import org.survival4j.loss.Ties;
+import org.survival4j.momentum.MomentumCheckpoint;
+import org.survival4j.momentum.MomentumConfig;
+import org.survival4j.momentum.MomentumEngine;
 
 /**
  * Momentum training (MoCo-style, as torchsurv's {@code Momentum}) for a survival model built as a
@@ -21,29 +27,20 @@ import org.survival4j.momentum.MemoryBank;
  *
  * <p>Two copies of the network take part. The <em>online</em> graph (the user's) is trained by
  * SameDiff's optimizer; the <em>target</em> graph, an independent copy, follows it by an exponential
- * moving average \( \theta_k \leftarrow m\,\theta_k + (1 - m)\,\theta_q \). The memory bank holds
- * the target's outputs for the last {@code steps * batchSize} rows with their time and event. Each
- * iteration of {@code sd.fit(...)} with {@link #listener()}:
- * <ol>
- *   <li>the online graph runs on the batch of {@code n} rows; the loss is taken on [bank rows ;
- *       batch rows] with the newest {@code steps * batchSize - n} bank rows (so at most
- *       {@code steps * batchSize} rows in all, as the torchsurv reference traces do), the bank rows
- *       being constants, so only the batch rows carry a gradient;</li>
- *   <li>SameDiff's updater takes the step;</li>
- *   <li>the target moves towards the updated online weights (all trainable variables, in place);</li>
- *   <li>the target runs on the same batch; its outputs and the batch labels replace the oldest bank rows.</li>
- * </ol>
- * The bank starts empty. Inference ({@link #infer}) uses the target. Deliberate differences from
- * torchsurv are listed in {@code docs/math/momentum.md} and {@code docs/conventions.md}: the EMA
- * uses the weights after the step, every batch row gets a gradient, and training resumes exactly
- * from {@link #save}. The SameDiff user guide is {@code docs/samediff-momentum.md}.
+ * moving average. Each iteration of {@code sd.fit(...)} with {@link #listener()} runs the momentum
+ * step of {@link MomentumEngine}: the loss is taken on [bank rows ; batch rows], the bank rows being
+ * graph constants (so only the batch rows carry a gradient); after SameDiff's updater step the target
+ * moves towards the online weights, runs on the same batch, and its outputs with the batch labels
+ * replace the oldest bank rows. Inference ({@link #infer}) uses the target. The SameDiff user guide
+ * is {@code docs/samediff-momentum.md}; the semantics and the deliberate differences from torchsurv
+ * are in {@code docs/conventions.md}.
  *
  * <pre>{@code
  * SameDiff sd = ...;  // placeholders "in" [-1, p] and "label" [-1, 2]; output "logHz" [-1, 1]
  * SameDiffMomentum momentum = SameDiffMomentum.builder(sd)
  *         .features("in").output("logHz").labels("label")
  *         .loss(SurvivalLoss.cox(Ties.EFRON))
- *         .batchSize(16).steps(10).rate(0.999)
+ *         .config(MomentumConfig.builder().batchSize(16).steps(10).rate(0.999).build())
  *         .updater(new Adam(1e-3))
  *         .build();
  * sd.fit(trainIterator, 5, momentum.listener());       // batches of at most 16 rows
@@ -56,21 +53,21 @@ import org.survival4j.momentum.MemoryBank;
  * @since 0.1
  */
 public final class SameDiffMomentum {
+    static final String FRONT_END = "SameDiff";
+    private static final String ONLINE = "online.fb";
+    private static final String TARGET = "target.fb";
+
     private final SameDiff online;
-    private final MomentumSettings settings;
+    private final GraphBinding binding;
     private final TargetGraph target;
-    private final MemoryBank bank;
-    private final PooledLoss pooled;
     private final MomentumListener listener;
 
-    SameDiffMomentum(SameDiff online, MomentumSettings settings, TargetGraph target, MemoryBank bank,
-                     PooledLoss pooled, long iteration, double lastLoss) {
+    private SameDiffMomentum(SameDiff online, GraphBinding binding, MomentumConfig config, TargetGraph target,
+                             PooledLoss pooled) {
         this.online = online;
-        this.settings = settings;
+        this.binding = binding;
         this.target = target;
-        this.bank = bank;
-        this.pooled = pooled;
-        this.listener = new MomentumListener(online, settings, target, bank, pooled, iteration, lastLoss);
+        this.listener = new MomentumListener(online, binding, target, pooled, config);
     }
 
     /** Starts configuring momentum training of {@code sd}. */
@@ -99,82 +96,124 @@ public final class SameDiffMomentum {
      * @param features values of the (single) features placeholder
      */
     public INDArray infer(INDArray features) {
-        if (settings.features().size() != 1) {
-            throw new IllegalArgumentException("the graph has " + settings.features().size()
+        if (binding.features().size() != 1) {
+            throw new IllegalArgumentException("the graph has " + binding.features().size()
                     + " features placeholders: use infer(Map)");
         }
-        return infer(Map.of(settings.features().get(0), SurvivalArguments.checkNotNull(features, "features")));
+        return infer(Map.of(binding.features().get(0), SurvivalArguments.checkNotNull(features, "features")));
     }
 
     /** The target network's output for the given placeholder values, a new array. */
     public INDArray infer(Map<String, INDArray> inputs) {
-        return target.output(inputs, settings.output()).dup();
+        return target.output(inputs, binding.output()).dup();
+    }
+
+    /** The momentum settings. */
+    public MomentumConfig config() {
+        return engine().config();
     }
 
     /** Completed momentum iterations (carried over by {@link #save} and {@link #restore}). */
     public long iteration() {
-        return listener.iteration();
+        return engine().iterations();
     }
 
-    /** The loss of the last iteration, on [bank ; batch] before the step; NaN before the first. */
+    /** The loss of the last iteration, on [bank rows ; batch rows] before the step; NaN before the first. */
     public double lastLoss() {
-        return listener.lastLoss();
+        return engine().lastLoss();
     }
 
-    /**
-     * Cox only: iterations whose pooled set (bank rows and batch) held no event, so that their loss
-     * was 0 with a zero gradient (the first is logged as a warning); 0 for the Weibull losses. Counted
-     * since this instance was built or restored (not stored in checkpoints).
-     */
+    /** As {@link MomentumEngine#batchesWithoutEvents()}: 0 for the Weibull losses. */
     public long batchesWithoutEvents() {
-        return listener.batchesWithoutEvents();
+        return engine().batchesWithoutEvents();
     }
 
     /** Rows in the memory bank. */
     public int bankSize() {
-        return bank.size();
+        return engine().bankSize();
     }
 
     /** The bank rows, oldest first, as a new {@code [size, columns + 2]} array (outputs, time, event). */
     public INDArray bankRows() {
-        return bank.toArray();
+        return engine().bankRows();
     }
 
     /** The loss this momentum minimises. */
     public SurvivalLoss loss() {
-        return settings.loss();
+        return binding.loss();
+    }
+
+    private MomentumEngine engine() {
+        return listener.engine();
     }
 
     /**
-     * Writes a checkpoint (a zip of both graphs with the online updater state, the bank and the
-     * settings) from which {@link #restore} continues exactly where training stopped.
+     * Writes a checkpoint ({@link MomentumCheckpoint}: both graphs, the online one with its updater
+     * state, the bank and the settings) from which {@link #restore} continues exactly where training
+     * stopped.
      */
     public void save(File file) throws IOException {
-        MomentumCheckpoint.write(file, this);
+        SurvivalArguments.checkNotNull(file, "file");
+        SurvivalLoss loss = binding.loss();
+        Map<String, Object> lossJson = new LinkedHashMap<>();
+        lossJson.put("kind", loss.kind().name());
+        lossJson.put("ties", loss.ties() == null ? null : loss.ties().name());
+        lossJson.put("reduction", loss.reduction().name());
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("features", binding.features());
+        settings.put("output", binding.output());
+        settings.put("labels", binding.labels());
+        settings.put("loss", lossJson);
+        settings.put("logEvery", binding.logEvery());
+        Map<String, MomentumCheckpoint.EntryWriter> graphs = new LinkedHashMap<>();
+        graphs.put(ONLINE, out -> online.save(out, true));
+        graphs.put(TARGET, out -> target().save(out, false));
+        MomentumCheckpoint.write(file, FRONT_END, engine(), settings, graphs);
     }
 
     /** Reads a checkpoint written by {@link #save}; train on with {@code online().fit(..., listener())}. */
     public static SameDiffMomentum restore(File file) throws IOException {
-        return MomentumCheckpoint.read(file);
+        MomentumCheckpoint saved = MomentumCheckpoint.read(SurvivalArguments.checkNotNull(file, "file"), FRONT_END);
+        GraphBinding binding = binding(saved);
+        SameDiff online = SameDiff.load(saved.entry(ONLINE), true);
+        SameDiff targetGraph = SameDiff.load(saved.entry(TARGET), false);
+        SameDiffMomentum momentum;
+        try {
+            momentum = new SameDiffMomentum(online, binding, saved.config(), TargetGraph.of(targetGraph, online),
+                    PooledLoss.find(online, GraphBinding.PREFIX, binding.loss(), saved.config().bankCapacity()));
+        } catch (IllegalArgumentException e) {
+            throw saved.damaged(e.getMessage());
+        }
+        saved.restore(momentum.engine(), binding.loss().columns());
+        return momentum;
     }
 
-    MomentumSettings settings() {
-        return settings;
-    }
-
-    MemoryBank bank() {
-        return bank;
-    }
-
-    PooledLoss pooledLoss() {
-        return pooled;
+    private static GraphBinding binding(MomentumCheckpoint saved) throws IOException {
+        JsonNode loss = saved.setting("loss");
+        for (String key : new String[] {"kind", "reduction"}) {
+            if (!loss.hasNonNull(key)) {
+                throw saved.damaged("the loss in momentum.json has no \"" + key + "\"");
+            }
+        }
+        JsonNode features = saved.setting("features");
+        String output = saved.setting("output").asText();
+        String labels = saved.setting("labels").asText();
+        try {
+            Ties ties = loss.path("ties").isTextual() ? Ties.valueOf(loss.path("ties").asText()) : null;
+            SurvivalLoss survivalLoss = SurvivalLoss.of(SurvivalLoss.Kind.valueOf(loss.path("kind").asText()), ties,
+                    Reduction.valueOf(loss.path("reduction").asText()));
+            List<String> names = new java.util.ArrayList<>();
+            features.forEach(n -> names.add(n.asText()));
+            return new GraphBinding(names, output, labels, survivalLoss, saved.setting("logEvery").asInt());
+        } catch (IllegalArgumentException e) {
+            throw saved.damaged("momentum.json holds invalid settings: " + e.getMessage());
+        }
     }
 
     @Override
     public String toString() {
-        return "SameDiffMomentum(" + settings.loss() + ", batchSize=" + settings.batchSize() + ", steps="
-                + settings.steps() + ", rate=" + settings.rate() + ", iteration=" + iteration() + ", bank=" + bank
-                + ")";
+        return "SameDiffMomentum(" + binding.loss() + ", " + config() + ", iteration=" + iteration() + ", bank="
+                + bankSize() + " rows)";
     }
 
     /**
@@ -221,19 +260,25 @@ public final class SameDiffMomentum {
             return this;
         }
 
-        /** The largest batch; default 16. */
+        /** The momentum settings (default {@code MomentumConfig.builder().build()}); batchSize is the largest batch. */
+        public Builder config(MomentumConfig config) {
+            SurvivalArguments.checkNotNull(config, "config");
+            return batchSize(config.batchSize()).steps(config.steps()).rate(config.rate());
+        }
+
+        /** Shorthand for the {@link MomentumConfig} setting: the largest batch; default 16. */
         public Builder batchSize(int batchSize) {
             this.batchSize = batchSize;
             return this;
         }
 
-        /** Batches the bank holds ({@code steps * batchSize} rows); default 10. */
+        /** Shorthand for the {@link MomentumConfig} setting: batches the bank holds; default 10. */
         public Builder steps(int steps) {
             this.steps = steps;
             return this;
         }
 
-        /** The EMA momentum {@code m} in [0, 1]; default 0.999. */
+        /** Shorthand for the {@link MomentumConfig} setting: the EMA rate in [0, 1]; default 0.999. */
         public Builder rate(double rate) {
             this.rate = rate;
             return this;
@@ -256,8 +301,8 @@ public final class SameDiffMomentum {
 
         /** Validates everything, then changes the graph (target copy, loss, training configuration). */
         public SameDiffMomentum build() {
-            MomentumSettings settings = new MomentumSettings(features, output, labels, loss, batchSize, steps, rate,
-                    logEvery);
+            MomentumConfig config = MomentumConfig.builder().batchSize(batchSize).steps(steps).rate(rate).build();
+            GraphBinding binding = new GraphBinding(features, output, labels, loss, logEvery);
             for (String name : features) {
                 requireType(name, VariableType.PLACEHOLDER, "features");
             }
@@ -281,15 +326,14 @@ public final class SameDiffMomentum {
                 checkConfig();
             }
 
-            TargetGraph target = TargetGraph.copyOf(sd, rate);
-            PooledLoss pooled = PooledLoss.build(sd, MomentumSettings.PREFIX, out, sd.getVariable(labels), loss,
-                    settings.capacity());
+            TargetGraph target = TargetGraph.copyOf(sd);
+            PooledLoss pooled = PooledLoss.build(sd, GraphBinding.PREFIX, out, sd.getVariable(labels), loss,
+                    config.bankCapacity());
             if (updater != null) {
                 sd.setTrainingConfig(TrainingConfig.builder().updater(updater).dataSetFeatureMapping(features)
                         .dataSetLabelMapping(labels).build());
             }
-            return new SameDiffMomentum(sd, settings, target, MemoryBank.ofCapacity(settings.capacity(),
-                    loss.columns()), pooled, 0, Double.NaN);
+            return new SameDiffMomentum(sd, binding, config, target, pooled);
         }
 
         private String requireType(String name, VariableType type, String what) {

@@ -7,13 +7,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.nd4j.autodiff.listeners.At;
-import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -68,14 +65,12 @@ class PooledLossTest {
         in.add(sd.var("shift", Nd4j.zeros(DataType.DOUBLE, BATCH, loss.columns()))).rename("out");
         SameDiffMomentum momentum = SameDiffMomentum.builder(sd).features("in").output("out").labels("label")
                 .loss(loss).batchSize(BATCH).steps(8).updater(new Sgd(0.1)).build();
-        momentum.bank().add(bankOut, labels.getColumn(0).get(NDArrayIndex.interval(0, BANK)),
-                labels.getColumn(1).get(NDArrayIndex.interval(0, BANK)));
-
-        // What sd.fit does before the forward pass: the listener sets the bank constants.
-        momentum.listener().iterationStart(sd, At.defaultAt(Operation.TRAINING),
-                new MultiDataSet(batchOut, batchLabels), 0);
+        // What the listener does before the forward pass: set the bank constants and the pooled labels.
+        PooledLoss pooled = PooledLoss.find(sd, GraphBinding.PREFIX, loss, momentum.config().bankCapacity());
+        pooled.feed(bankOut.dup().reshape(-1).toDoubleVector(), labels.getColumn(0).toDoubleVector(),
+                labels.getColumn(1).toDoubleVector());
         Map<String, INDArray> feed = Map.of("in", batchOut, "label", batchLabels);
-        String lossName = momentum.pooledLoss().lossName();
+        String lossName = pooled.lossName();
         double value = sd.output(feed, lossName).get(lossName).getDouble(0);
         double[] gradient = sd.calculateGradients(feed, "shift").get("shift").reshape(-1).toDoubleVector();
 

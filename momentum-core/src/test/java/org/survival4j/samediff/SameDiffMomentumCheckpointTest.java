@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,14 +27,13 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.ViewIterator;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.survival4j.loss.Ties;
-import org.survival4j.momentum.MemoryBank;
 import org.survival4j.testing.MomentumTrace;
+import org.survival4j.testing.TestResources;
 
 /**
  * Save and restore of {@link SameDiffMomentum}: training stopped after {@code k} iterations, saved,
@@ -102,6 +100,27 @@ class SameDiffMomentumCheckpointTest {
         assertArrayEquals(momentum.infer(trace.x()).toFloatMatrix(), restored.infer(trace.x()).toFloatMatrix());
     }
 
+    /**
+     * A checkpoint written by release 0.1.0 (checkpoint format 1: the Cox trace's graph, Adam, after
+     * 5 iterations of 16 rows); the values it must give back were recorded by that release when it
+     * wrote the file.
+     */
+    @Test
+    void restoresACheckpointOfRelease010() throws IOException {
+        SameDiffMomentum restored = SameDiffMomentum.restore(TestResources.file(getClass(),
+                "momentum-checkpoint-0.1.0.zip", dir.toFile()));
+        Map<String, String> expected = TestResources.properties(getClass(), "momentum-checkpoint-0.1.0.expected.txt");
+        MomentumTrace trace = MomentumTrace.load("cox_b16_s4");
+        DataSet data = new DataSet(trace.x(), trace.labels());
+        assertEquals(Long.parseLong(expected.get("iterations")), restored.iteration());
+        assertEquals(Double.parseDouble(expected.get("lastLoss")), restored.lastLoss());
+        assertArrayEquals(TestResources.matrix(expected.get("bankRows")), restored.bankRows().toDoubleMatrix());
+        assertArrayEquals(TestResources.vector(expected.get("infer")),
+                restored.infer(rows(data, 100, 105).getFeatures()).reshape(-1).toDoubleVector());
+        restored.online().fit(new ViewIterator(rows(data, 80, 96), 16), 1, restored.listener()); // training goes on
+        assertEquals(6, restored.iteration());
+    }
+
     @Test
     void rejectsFilesThatAreNotCheckpoints() throws IOException {
         Path notZip = dir.resolve("plain.zip");
@@ -126,11 +145,13 @@ class SameDiffMomentumCheckpointTest {
         assertThrows(IOException.class, () -> SameDiffMomentum.restore(rows));
 
         File columns = dir.resolve("columns.zip").toFile(); // a Weibull-shaped bank under a Cox loss
-        MemoryBank wide = MemoryBank.ofCapacity(64, 2);
-        wide.add(Nd4j.zeros(DataType.DOUBLE, 32, 2), Nd4j.ones(DataType.DOUBLE, 32), Nd4j.ones(DataType.DOUBLE, 32));
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        wide.write(bytes);
-        rewrite(file, columns, "bank.bin", bytes.toByteArray());
+        MomentumTrace weibullTrace = MomentumTrace.load("weibull_b16_s4");
+        SameDiffMomentum weibull = momentum(weibullTrace, new Sgd(0.05));
+        weibull.online().fit(new ViewIterator(rows(new DataSet(weibullTrace.x(), weibullTrace.labels()), 0, 32), 16),
+                1, weibull.listener());
+        File weibullFile = dir.resolve("weibull.zip").toFile();
+        weibull.save(weibullFile);
+        rewrite(file, columns, "bank.bin", entries(weibullFile).get("bank.bin"));
         assertThrows(IOException.class, () -> SameDiffMomentum.restore(columns));
 
         File noSteps = dir.resolve("no-steps.zip").toFile(); // a setting missing: named, not read as 0

@@ -33,6 +33,7 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.survival4j.loss.CoxPartialLikelihood;
 import org.survival4j.loss.Reduction;
 import org.survival4j.loss.Ties;
+import org.survival4j.momentum.MomentumConfig;
 import org.survival4j.testing.MomentumTrace;
 
 /** Behaviour of {@link SameDiffMomentum} beyond the trace parity: configuration, bad batches, buffers, inference. */
@@ -103,7 +104,8 @@ class SameDiffMomentumTest {
         sd.setTrainingConfig(config);
         SameDiffMomentum momentum = builder(sd).updater(null).build();
         assertTrue(sd.getTrainingConfig().getUpdater() instanceof Adam);
-        assertEquals(List.of(momentum.pooledLoss().lossName()), sd.getLossVariables());
+        assertEquals(List.of(PooledLoss.find(sd, GraphBinding.PREFIX, momentum.loss(), 160).lossName()),
+                sd.getLossVariables());
         INDArray w0 = sd.getArrForVarName("W0").dup();
         sd.fit(new ViewIterator(rows(0, 16), 16), 1, momentum.listener());
         assertEquals(1, momentum.iteration());
@@ -300,6 +302,18 @@ class SameDiffMomentumTest {
     }
 
     @Test
+    void evaluatingAnAllCensoredSetOutsideTrainingIsNotCountedAsAStepWithoutEvents() {
+        SameDiffMomentum momentum = builder(graph()).build();
+        momentum.online().fit(new ViewIterator(rows(0, 16), 16), 1, momentum.listener());
+        DataSet censored = rows(16, 32);
+        censored.getLabels().getColumn(1).assign(0);
+        momentum.online().output(Map.of("in", censored.getFeatures(), "label", censored.getLabels()), "out");
+        momentum.infer(censored.getFeatures());
+        assertEquals(0, momentum.batchesWithoutEvents());
+        assertEquals(1, momentum.iteration());
+    }
+
+    @Test
     void emptyBatchIsRejectedWithAClearMessage() {
         SameDiffMomentum momentum = builder(graph()).build();
         MultiDataSet empty = new MultiDataSet(Nd4j.empty(DataType.FLOAT), Nd4j.empty(DataType.FLOAT));
@@ -348,7 +362,7 @@ class SameDiffMomentumTest {
         SameDiffMomentum momentum = SameDiffMomentum.builder(sd)
                 .features("in").output("out").labels("label")
                 .loss(SurvivalLoss.cox(Ties.EFRON))
-                .batchSize(16).steps(10).rate(0.999)
+                .config(MomentumConfig.builder().batchSize(16).steps(10).rate(0.999).build())
                 .updater(new Adam(1e-3))
                 .logEvery(5)
                 .build();

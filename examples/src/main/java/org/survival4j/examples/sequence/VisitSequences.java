@@ -21,9 +21,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.survival4j.dl4j.CoxLossFunction;
 import org.survival4j.dl4j.Momentum;
-import org.survival4j.dl4j.MomentumConfig;
 import org.survival4j.examples.train.Trainer;
 import org.survival4j.metrics.ConcordanceIndex;
+import org.survival4j.momentum.MomentumConfig;
 
 /**
  * Momentum training of a recurrent Cox model on padded visit sequences: each patient has between 1

@@ -21,7 +21,6 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.survival4j.dl4j.CoxLossFunction;
 import org.survival4j.dl4j.Momentum;
-import org.survival4j.dl4j.MomentumConfig;
 import org.survival4j.dl4j.WeibullLossFunction;
 import org.survival4j.examples.train.TrainingSettings.LossKind;
 import org.survival4j.metrics.BreslowBaseline;
@@ -79,8 +78,7 @@ public final class Trainer {
         }
         MultiLayerNetwork net = network(train, settings);
         Momentum momentum = settings.momentum()
-                ? Momentum.attach(net, MomentumConfig.builder().batchSize(settings.batchSize())
-                        .steps(settings.steps()).rate(settings.rate()).build())
+                ? Momentum.attach(net, settings.momentumConfig())
                 : null;
         MultiLayerNetwork predictor = momentum == null ? net : momentum.target();
         Random order = new Random(settings.seed());

@@ -2,6 +2,7 @@ package org.survival4j.examples.train;
 
 import java.util.List;
 import org.survival4j.loss.Ties;
+import org.survival4j.momentum.MomentumConfig;
 
 /**
  * Everything that defines a training run: the loss, the network, the optimizer and momentum.
@@ -119,6 +120,11 @@ public record TrainingSettings(LossKind loss, Ties ties, int batchSize, int step
     public TrainingSettings withDropout(double v) {
         return new TrainingSettings(loss, ties, batchSize, steps, rate, epochs, momentum, seed, hidden, learningRate,
                 weightDecay, v);
+    }
+
+    /** The momentum settings of this run: the bank holds {@code steps} batches of {@code batchSize} rows. */
+    public MomentumConfig momentumConfig() {
+        return MomentumConfig.builder().batchSize(batchSize).steps(steps).rate(rate).build();
     }
 
     /** A short name for tables, e.g. {@code MLP [32] + momentum, batch 16} or {@code linear plain, batch 8}. */

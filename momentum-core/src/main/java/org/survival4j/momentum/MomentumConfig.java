@@ -1,18 +1,18 @@
-package org.survival4j.dl4j;
+package org.survival4j.momentum;
 
 import java.util.Objects;
 import org.survival4j.data.SurvivalArguments;
-import org.survival4j.momentum.MemoryBank;
 
 /**
- * The settings of momentum training: the batch size the memory bank is sized for, the number of
+ * The settings of momentum training, shared by every front end (DL4J's {@code Momentum},
+ * {@code SameDiffMomentum}, the CLI): the batch size the memory bank is sized for, the number of
  * batches it remembers, and the EMA rate of the target network.
  *
  * <p>The bank holds {@code steps * batchSize} rows. Actual batches may be smaller (a final partial
- * batch) or larger; the bank is a ring of rows. Each training loss pools a batch of {@code n} rows
- * with the newest {@code steps * batchSize - n} bank rows, as torchsurv's memory of {@code steps}
- * batches does: with the defaults (batch 16, 10 steps, rate 0.999) each Cox loss sees up to 160 rows
- * while the optimizer sees 16.
+ * batch); the bank is a ring of rows. Each training loss pools a batch of {@code n} rows with the
+ * newest {@code steps * batchSize - n} bank rows, as torchsurv's memory of {@code steps} batches
+ * does: with the defaults (batch 16, 10 steps, rate 0.999) each Cox loss sees up to 160 rows while
+ * the optimizer sees 16.
  *
  * <pre>{@code
  * MomentumConfig config = MomentumConfig.builder().batchSize(16).steps(10).rate(0.999).build();
@@ -29,7 +29,12 @@ public final class MomentumConfig {
     private final double rate;
 
     private MomentumConfig(Builder b) {
-        MemoryBank.capacity(b.batchSize, b.steps); // validates both
+        SurvivalArguments.atLeast(b.batchSize, "batchSize", 1);
+        SurvivalArguments.atLeast(b.steps, "steps", 1);
+        if ((long) b.batchSize * b.steps > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("batchSize * steps = " + (long) b.batchSize * b.steps
+                    + " rows is too large for a memory bank");
+        }
         this.batchSize = b.batchSize;
         this.steps = b.steps;
         this.rate = SurvivalArguments.inRange(b.rate, "rate", 0, 1, true);
@@ -55,7 +60,7 @@ public final class MomentumConfig {
         return rate;
     }
 
-    /** Rows in the memory bank: {@code steps * batchSize}. */
+    /** Rows in the memory bank, and the most rows one loss pools: {@code steps * batchSize}. */
     public int bankCapacity() {
         return steps * batchSize;
     }

@@ -1,0 +1,264 @@
+package org.survival4j.momentum;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.DoubleSupplier;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.survival4j.data.NDArrays;
+import org.survival4j.data.SurvivalArguments;
+
+/**
+ * The momentum step, written once for every front end (He et al. 2020,
+ * doi:10.1109/CVPR42600.2020.00975; torchsurv's {@code Momentum}): it owns the memory bank, the
+ * exponential moving average of the target network, the iteration count, the last loss and the
+ * count of steps without events, and undoes a step that diverged.
+ *
+ * <p>A front end hooks it into its framework's training loop:
+ * <ol>
+ *   <li>before the loss of a batch of {@code n} rows: {@link #bankRowsFor(int)} gives the bank
+ *       rows the batch is pooled with, the newest {@code bankCapacity - n} (so at most
+ *       {@code steps * batchSize} rows in all, as torchsurv's memory of {@code steps} batches);</li>
+ *   <li>the framework computes the loss on [bank rows ; batch rows] and takes the optimizer step;</li>
+ *   <li>{@link #stepDone}: the target moves towards the online weights,
+ *       \( \theta_k \leftarrow m\,\theta_k + (1 - m)\,\theta_q \), runs on the batch, and its
+ *       outputs with the batch's labels overwrite the oldest bank rows.</li>
+ * </ol>
+ * The networks are reached through the front end's {@link NetworkPair}.
+ *
+ * <p>A step that diverged never reaches the target or the bank: if an online parameter is NaN or
+ * infinite after the optimizer step, or the target's output is not finite after the EMA, the target
+ * is restored bit for bit, the bank and the counters stay as they were, and an
+ * {@link IllegalStateException} says what happened (the online weights cannot be restored: the
+ * framework has already applied the step).
+ *
+ * <pre>{@code
+ * MomentumEngine engine = new MomentumEngine(MomentumConfig.builder().batchSize(16).build(), pair, true);
+ * BankRows bank = engine.bankRowsFor(16);                 // empty before the first step
+ * // ... loss on [bank ; batch], optimizer step ...
+ * engine.stepDone(batchTime, batchEvent, () -> loss);
+ * engine.iterations();                                     // 1
+ * }</pre>
+ *
+ * <p>Thread-safe (its methods are synchronized), although one engine belongs to one training loop.
+ *
+ * @since 0.1
+ */
+public final class MomentumEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(MomentumEngine.class);
+
+    private final MomentumConfig config;
+    private final NetworkPair networks;
+    private final boolean countsStepsWithoutEvents;
+    private final ExponentialMovingAverage ema;
+    private final List<ParameterSnapshot> beforeEma = new ArrayList<>();
+
+    private MemoryBank bank;       // created at the first step, once the output width is known
+    private BankRows pooled = BankRows.NONE;
+    private int pooledRows = -1;   // pooled holds this many rows' worth of the current bank; -1: stale
+    private long iterations;
+    private long stepsWithoutEvents;
+    private double lastLoss = Double.NaN;
+    private DoubleSupplier pendingLoss; // the last step's loss, evaluated when first asked for
+
+    /**
+     * @param config the bank size and EMA rate
+     * @param networks the online and target networks
+     * @param coxLoss whether the loss is a Cox likelihood, whose value is 0 with a zero gradient on
+     *                pooled rows without events: such steps are counted ({@link #batchesWithoutEvents()})
+     */
+    public MomentumEngine(MomentumConfig config, NetworkPair networks, boolean coxLoss) {
+        this.config = SurvivalArguments.checkNotNull(config, "config");
+        this.networks = SurvivalArguments.checkNotNull(networks, "networks");
+        this.countsStepsWithoutEvents = coxLoss;
+        this.ema = new ExponentialMovingAverage(config.rate());
+    }
+
+    /**
+     * The bank rows a batch of {@code batchRows} rows is pooled with: the newest
+     * {@code bankCapacity - batchRows}, oldest first (fewer while the bank fills). The same instance
+     * is returned until the bank changes or another batch size is asked for.
+     */
+    public synchronized BankRows bankRowsFor(int batchRows) {
+        int wanted = Math.max(0, config.bankCapacity() - batchRows);
+        if (wanted != pooledRows) {
+            pooled = bank == null ? BankRows.NONE : BankRows.newest(bank, wanted);
+            pooledRows = wanted;
+        }
+        return pooled;
+    }
+
+    /**
+     * Completes a training step after the optimizer has updated the online network: EMA of the
+     * target, target output on the batch into the bank, counters. See the class comment for a step
+     * that diverged.
+     *
+     * @param time the times of the batch rows the loss used, finite and {@code >= 0}
+     * @param event their events, 0 or 1
+     * @param loss the step's pooled loss, evaluated at most once, when {@link #lastLoss()} is asked
+     * @throws IllegalStateException if the step diverged; nothing was changed
+     */
+    public synchronized void stepDone(double[] time, double[] event, DoubleSupplier loss) {
+        int n = time.length;
+        boolean[] events = SurvivalArguments.event(event, "event", n);
+        SurvivalArguments.time(time, "time", n);
+        boolean withoutEvents = countsStepsWithoutEvents && !bankRowsFor(n).hasEvent() && !any(events);
+        pendingLoss = SurvivalArguments.checkNotNull(loss, "loss");
+        List<INDArray> target = networks.targetParameters();
+        List<INDArray> online = checkedOnline(target);
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            for (int i = 0; i < target.size(); i++) {
+                beforeEma.get(i).take(target.get(i));
+                ema.update(target.get(i), online.get(i));
+            }
+            try {
+                if (n > 0) {
+                    addToBank(networks.targetOutput(), time, event);
+                }
+            } catch (RuntimeException e) {
+                for (int i = 0; i < target.size(); i++) {
+                    beforeEma.get(i).restore(target.get(i)); // the target stays as it was, like the bank
+                }
+                throw e;
+            }
+        }
+        iterations++;
+        if (withoutEvents && stepsWithoutEvents++ == 0) {
+            LOG.warn("momentum iteration {}: the pooled rows (bank and batch) have no event; the loss is 0 with a"
+                    + " zero gradient. Further such steps are counted (batchesWithoutEvents()), not logged.",
+                    iterations);
+        }
+    }
+
+    /**
+     * The online parameters, each checked against its target counterpart and for finite values,
+     * before anything changes.
+     */
+    private List<INDArray> checkedOnline(List<INDArray> target) {
+        List<INDArray> online = networks.onlineParameters();
+        if (online.size() != target.size()) {
+            throw new IllegalStateException("the online network has " + online.size() + " parameter arrays, the"
+                    + " target " + target.size());
+        }
+        for (int i = 0; i < online.size(); i++) {
+            INDArray q = online.get(i);
+            INDArray t = target.get(i);
+            if (q.length() != t.length() || q.dataType() != t.dataType()) {
+                throw new IllegalStateException("online parameter " + networks.parameterName(i) + " has " + q.length()
+                        + " " + q.dataType() + " values, its target " + t.length() + " " + t.dataType());
+            }
+            if (!NDArrays.allFinite(q)) {
+                double[] values = NDArrays.rowMajor(q);
+                int bad = 0;
+                while (Double.isFinite(values[bad])) {
+                    bad++;
+                }
+                throw new IllegalStateException("online parameter " + networks.parameterName(i) + " "
+                        + Arrays.toString(q.shape()) + " holds " + values[bad] + " at flat index " + bad
+                        + " after the optimizer step of iteration " + (iterations + 1) + ": the step diverged"
+                        + " (learning rate too large?). " + UNCHANGED);
+            }
+        }
+        while (beforeEma.size() < target.size()) {
+            beforeEma.add(new ParameterSnapshot());
+        }
+        return online;
+    }
+
+    private static final String UNCHANGED = "The target network and the memory bank were left as they were before"
+            + " the step; the online weights cannot be restored (the optimizer has already applied the step)";
+
+    private void addToBank(double[][] out, double[] time, double[] event) {
+        if (out.length != time.length) {
+            throw new IllegalStateException("the target network gave " + out.length + " output rows for a batch of "
+                    + time.length);
+        }
+        try {
+            SurvivalArguments.finiteCells(out, "target output");
+        } catch (IllegalArgumentException e) {
+            // finite weights, infinite output: the optimizer step made them huge
+            throw new IllegalStateException(e.getMessage() + " after the EMA step of iteration " + (iterations + 1)
+                    + ", although the online parameters are finite: the online network diverged (learning rate too"
+                    + " large?). " + UNCHANGED, e);
+        }
+        if (bank == null) {
+            bank = MemoryBank.ofCapacity(config.bankCapacity(), out[0].length);
+        }
+        bank.add(out, time, event);
+        pooledRows = -1;
+    }
+
+    private static boolean any(boolean[] values) {
+        for (boolean v : values) {
+            if (v) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The settings. */
+    public MomentumConfig config() {
+        return config;
+    }
+
+    /** Completed steps (restored with a checkpoint). */
+    public synchronized long iterations() {
+        return iterations;
+    }
+
+    /**
+     * The pooled loss of the last step (taken even if the step then diverged), NaN before the first.
+     */
+    public synchronized double lastLoss() {
+        if (pendingLoss != null) {
+            lastLoss = pendingLoss.getAsDouble();
+            pendingLoss = null;
+        }
+        return lastLoss;
+    }
+
+    /**
+     * Cox loss only: completed training steps whose pooled rows (bank and batch) held no event, so
+     * that their loss was 0 with a zero gradient; the first is logged as a warning. Nothing else is
+     * counted (a loss scored outside training is not a step). Counted since the engine was made
+     * (not stored in checkpoints).
+     */
+    public synchronized long batchesWithoutEvents() {
+        return stepsWithoutEvents;
+    }
+
+    /** Rows in the memory bank. */
+    public synchronized int bankSize() {
+        return bank == null ? 0 : bank.size();
+    }
+
+    /** A copy of the memory bank, {@code [size, columns + 2]}: target outputs, time, event; oldest first. */
+    public synchronized INDArray bankRows() {
+        return bank == null ? Nd4j.create(DataType.DOUBLE, 0, 0) : bank.toArray();
+    }
+
+    /** The bank, or null before the first step: for checkpoints. */
+    synchronized MemoryBank bank() {
+        return bank;
+    }
+
+    /** Restores the state a checkpoint saved. */
+    synchronized void restore(MemoryBank savedBank, long savedIterations, double savedLoss) {
+        bank = savedBank;
+        pooledRows = -1;
+        iterations = savedIterations;
+        lastLoss = savedLoss;
+        pendingLoss = null;
+    }
+
+    @Override
+    public String toString() {
+        return "MomentumEngine(" + config + ", bank " + bankSize() + " rows, " + iterations() + " iterations)";
+    }
+}

@@ -1,0 +1,212 @@
+package org.survival4j.momentum;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.survival4j.data.NDArrays;
+import org.survival4j.loss.CoxPartialLikelihood;
+import org.survival4j.loss.Reduction;
+import org.survival4j.loss.ValueAndGradient;
+import org.survival4j.loss.WeibullLikelihood;
+import org.survival4j.testing.MomentumTrace;
+
+/**
+ * The momentum step of {@link MomentumEngine} on plain arrays ({@link PlainNetworks}): the pooling
+ * of bank rows, the EMA after the optimizer step, the bank bookkeeping and the undo of a diverged
+ * step. Both front ends run this engine; their own tests check only their framework hooks.
+ */
+class MomentumEngineTest {
+    /** Loss of each iteration, relative, float32 network against torchsurv's float32 run. */
+    private static final double LOSS_REL = 1e-6;
+    /** Final weights and probe outputs, absolute. */
+    private static final double WEIGHT_ABS = 1e-6;
+
+    /**
+     * The torchsurv traces (see {@code org/survival4j/traces/README.md}) reproduced with the engine
+     * and nothing else: the loss on [bank rows ; batch rows] with a gradient for the batch rows, a
+     * plain SGD step, then {@link MomentumEngine#stepDone}.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"cox_b16_s4", "weibull_b16_s4"})
+    void reproducesTorchsurvTrace(String name) {
+        MomentumTrace trace = MomentumTrace.load(name);
+        int batch = trace.config("batch");
+        boolean cox = trace.loss().equals("cox");
+        PlainNetworks networks = new PlainNetworks(trace.init());
+        MomentumEngine engine = new MomentumEngine(MomentumConfig.builder().batchSize(batch)
+                .steps(trace.config("steps")).rate(trace.configReal("rate")).build(), networks, cox);
+
+        double[] expected = trace.losses();
+        double worstLoss = 0;
+        for (int i = 0; i < expected.length; i++) {
+            INDArray x = trace.x().get(NDArrayIndex.interval(i * batch, (i + 1) * batch), NDArrayIndex.all());
+            INDArray labels = trace.labels().get(NDArrayIndex.interval(i * batch, (i + 1) * batch), NDArrayIndex.all());
+            double[] time = labels.getColumn(0).toDoubleVector();
+            double[] event = labels.getColumn(1).toDoubleVector();
+
+            BankRows bank = engine.bankRowsFor(batch);
+            double[][] pooled = bank.outputThen(NDArrays.rows(PlainNetworks.forward(networks.online, x)));
+            ValueAndGradient vg = cox
+                    ? CoxPartialLikelihood.efron().valueAndGradient(column(pooled), bank.timeThen(time),
+                            bank.eventThen(event), null, bank.size())
+                    : new WeibullLikelihood(Reduction.MEAN).valueAndGradient(pooled, bank.timeThen(time),
+                            bank.eventThen(event), bank.size());
+            networks.sgdStep(x, vg.gradient().reshape(batch, pooled[0].length), trace.configReal("lr"));
+            networks.batch = x;
+            engine.stepDone(time, event, vg::value);
+            worstLoss = Math.max(worstLoss, Math.abs(engine.lastLoss() - expected[i]) / Math.abs(expected[i]));
+        }
+
+        String[] names = {"W0", "b0", "W1", "b1"};
+        double worstOnline = 0;
+        double worstTarget = 0;
+        for (int i = 0; i < names.length; i++) {
+            worstOnline = Math.max(worstOnline, maxAbs(trace.onlineFinal().get(names[i]), networks.online.get(i)));
+            worstTarget = Math.max(worstTarget, maxAbs(trace.targetFinal().get(names[i]), networks.target.get(i)));
+        }
+        INDArray probe = PlainNetworks.forward(networks.target,
+                trace.x().get(NDArrayIndex.interval(0, 4 * batch), NDArrayIndex.all()));
+        assertEquals(expected.length, engine.iterations());
+        assertEquals(trace.bankSize(), engine.bankSize(), "bank size");
+        assertEquals(0, worstLoss, LOSS_REL, "largest relative loss error");
+        assertEquals(0, worstOnline, WEIGHT_ABS, "largest online weight error");
+        assertEquals(0, worstTarget, WEIGHT_ABS, "largest target weight error");
+        assertEquals(0, maxAbs(trace.probeTargetOutput(), probe), WEIGHT_ABS, "largest probe output error");
+    }
+
+    @Test
+    void aBatchIsPooledWithTheNewestBankRowsUpToTheCapacity() {
+        PlainNetworks networks = networks();
+        MomentumEngine engine = new MomentumEngine(MomentumConfig.builder().batchSize(2).steps(3).rate(0.5).build(),
+                networks, true);
+        assertEquals(0, engine.bankRowsFor(2).size());
+        for (int step = 0; step < 4; step++) {
+            networks.batch = Nd4j.rand(DataType.FLOAT, 2, 8);
+            engine.stepDone(new double[] {step, step + 0.5}, new double[] {1, 0}, () -> 0);
+        }
+        assertEquals(6, engine.bankSize());
+        BankRows four = engine.bankRowsFor(2); // capacity 6 - batch 2
+        assertEquals(4, four.size());
+        assertEquals(List.of(2.0, 2.5, 3.0, 3.5), boxed(four.timeThen(new double[0])));
+        assertTrue(four == engine.bankRowsFor(2), "the same snapshot while nothing changes");
+        assertEquals(5, engine.bankRowsFor(1).size());
+        assertEquals(6, engine.bankRowsFor(0).size());
+    }
+
+    @Test
+    void stepsWithoutEventsInBankAndBatchAreCountedForCoxOnly() {
+        for (boolean cox : new boolean[] {true, false}) {
+            PlainNetworks networks = networks();
+            MomentumEngine engine = new MomentumEngine(MomentumConfig.builder().batchSize(2).steps(2).build(),
+                    networks, cox);
+            networks.batch = Nd4j.rand(DataType.FLOAT, 2, 8);
+            engine.stepDone(new double[] {1, 2}, new double[] {0, 0}, () -> 0); // empty bank, no event
+            engine.stepDone(new double[] {3, 4}, new double[] {0, 0}, () -> 0); // bank without events
+            engine.stepDone(new double[] {5, 6}, new double[] {1, 0}, () -> 1); // an event in the batch
+            engine.stepDone(new double[] {7, 8}, new double[] {0, 0}, () -> 1); // an event in the bank
+            assertEquals(cox ? 2 : 0, engine.batchesWithoutEvents(), "cox " + cox);
+            assertEquals(4, engine.iterations());
+        }
+    }
+
+    @Test
+    void theLastLossIsEvaluatedOnceWhenAskedFor() {
+        PlainNetworks networks = networks();
+        MomentumEngine engine = new MomentumEngine(MomentumConfig.builder().batchSize(2).build(), networks, true);
+        assertTrue(Double.isNaN(engine.lastLoss()));
+        int[] calls = {0};
+        networks.batch = Nd4j.rand(DataType.FLOAT, 2, 8);
+        engine.stepDone(new double[] {1, 2}, new double[] {1, 0}, () -> ++calls[0]);
+        assertEquals(0, calls[0]);
+        assertEquals(1.0, engine.lastLoss());
+        assertEquals(1.0, engine.lastLoss());
+        assertEquals(1, calls[0]);
+    }
+
+    @Test
+    void aDivergedStepLeavesTargetBankAndCountersAsTheyWere() {
+        PlainNetworks networks = networks();
+        MomentumEngine engine = new MomentumEngine(MomentumConfig.builder().batchSize(2).steps(2).rate(0).build(),
+                networks, true);
+        networks.batch = Nd4j.rand(DataType.FLOAT, 2, 8);
+        engine.stepDone(new double[] {1, 2}, new double[] {1, 0}, () -> 1);
+        List<INDArray> target = copies(networks.target);
+        INDArray bank = engine.bankRows();
+
+        networks.online.get(2).putScalar(1, Float.NaN); // an optimizer step that overflowed
+        IllegalStateException nan = assertThrows(IllegalStateException.class,
+                () -> engine.stepDone(new double[] {3, 4}, new double[] {1, 1}, () -> 2));
+        assertTrue(nan.getMessage().contains("online parameter W1") && nan.getMessage().contains("iteration 2")
+                && nan.getMessage().contains("diverged"), nan.getMessage());
+        assertEquals(target, networks.target);
+        assertEquals(bank, engine.bankRows());
+        assertEquals(1, engine.iterations());
+        assertEquals(2.0, engine.lastLoss(), "the loss the diverged step was taken on");
+
+        networks.online.get(2).assign(Float.MAX_VALUE); // finite weights, infinite output
+        IllegalStateException huge = assertThrows(IllegalStateException.class,
+                () -> engine.stepDone(new double[] {3, 4}, new double[] {1, 1}, () -> 2));
+        assertTrue(huge.getMessage().contains("target output[0, 0] = ") && huge.getMessage().contains("diverged"),
+                huge.getMessage());
+        assertEquals(target, networks.target, "the EMA step was undone");
+        assertEquals(bank, engine.bankRows());
+        assertEquals(1, engine.iterations());
+    }
+
+    @Test
+    void rejectsLabelsThatAreNotSurvivalLabelsBeforeAnythingChanges() {
+        PlainNetworks networks = networks();
+        MomentumEngine engine = new MomentumEngine(MomentumConfig.builder().batchSize(2).rate(0).build(),
+                networks, true);
+        networks.online.get(0).addi(1);
+        List<INDArray> target = copies(networks.target);
+        assertThrows(IllegalArgumentException.class, () -> engine.stepDone(new double[] {1, -1},
+                new double[] {1, 0}, () -> 0));
+        assertThrows(IllegalArgumentException.class, () -> engine.stepDone(new double[] {1, 1},
+                new double[] {1, 2}, () -> 0));
+        assertEquals(target, networks.target);
+        assertEquals(0, engine.iterations());
+    }
+
+    private static PlainNetworks networks() {
+        return new PlainNetworks(MomentumTrace.load("cox_b16_s4").init());
+    }
+
+    private static List<INDArray> copies(List<INDArray> arrays) {
+        List<INDArray> copies = new ArrayList<>();
+        arrays.forEach(a -> copies.add(a.dup()));
+        return copies;
+    }
+
+    private static List<Double> boxed(double[] values) {
+        List<Double> list = new ArrayList<>();
+        for (double v : values) {
+            list.add(v);
+        }
+        return list;
+    }
+
+    private static double[] column(double[][] rows) {
+        double[] column = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            column[i] = rows[i][0];
+        }
+        return column;
+    }
+
+    private static double maxAbs(INDArray expected, INDArray actual) {
+        assertEquals(expected.length(), actual.length(), "length");
+        return expected.reshape(expected.length()).castTo(actual.dataType())
+                .sub(actual.reshape(actual.length())).amaxNumber().doubleValue();
+    }
+}
