@@ -28,6 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.survival4j.loss.CoxPartialLikelihood;
 import org.survival4j.loss.Reduction;
 import org.survival4j.loss.Ties;
+import org.survival4j.momentum.MomentumConfig;
 import org.survival4j.samediff.SameDiffCoxLoss;
 import org.survival4j.samediff.SameDiffMomentum;
 import org.survival4j.samediff.SurvivalLoss;
@@ -183,7 +184,7 @@ public class SameDiffMomentumBenchmark {
     /** Momentum training of {@link #mlp}: Cox (Efron, MEAN), steps 10, rate 0.999, Adam. */
     static SameDiffMomentum withMomentum(SameDiff sd, int batch) {
         return SameDiffMomentum.builder(sd).features("in").output("logHz").labels("label")
-                .loss(SurvivalLoss.cox(Ties.EFRON)).batchSize(batch).steps(STEPS).rate(0.999)
+                .loss(SurvivalLoss.cox(Ties.EFRON)).config(MomentumConfig.builder().batchSize(batch).steps(STEPS).build())
                 .updater(new Adam(1e-3)).build();
     }
 

@@ -16,6 +16,7 @@ import org.survival4j.data.SurvivalArguments;
 import org.survival4j.momentum.MomentumCheckpoint;
 import org.survival4j.momentum.MomentumConfig;
 import org.survival4j.momentum.MomentumEngine;
+import org.survival4j.momentum.MomentumTraining;
 
 /**
  * Momentum training for a DL4J network with a survival loss: an EMA target network and a memory
@@ -23,20 +24,12 @@ import org.survival4j.momentum.MomentumEngine;
  * batch and the newest bank rows (He et al. 2020, doi:10.1109/CVPR42600.2020.00975; torchsurv's
  * {@code Momentum}).
  *
- * <p>Per iteration of ordinary DL4J training ({@code net.fit(...)}):
- * <ol>
- *   <li>the online network (the user's own) runs on the batch; the loss is computed on
- *       [bank rows ; batch rows], with a gradient for the batch rows only;</li>
- *   <li>DL4J's updater steps the online network;</li>
- *   <li>the target is EMA-updated: \( \theta_k \leftarrow m\,\theta_k + (1-m)\,\theta_q \), with the
- *       online weights after the step;</li>
- *   <li>the target runs on the same batch (inference mode) and its outputs, with the batch's times
- *       and events, overwrite the oldest rows of the bank.</li>
- * </ol>
- * The bank starts empty, so the first loss sees the batch alone. {@code net.score()} is the pooled
- * loss (Cox: MEAN over the pooled events; Weibull: MEAN over the pooled rows). Differences from
- * torchsurv (EMA after the step, a gradient for every batch row, evaluation never touching the
- * bank, saved state) are listed in {@code docs/conventions.md}.
+ * <p>Each iteration of ordinary DL4J training ({@code net.fit(...)}) runs the momentum step of
+ * {@link MomentumEngine}: the loss of the online network (the user's own) is computed on [bank rows
+ * ; batch rows] with a gradient for the batch rows only, DL4J's updater steps, and the target
+ * follows by EMA and feeds the bank. {@code net.score()} is the pooled loss (Cox: MEAN over the
+ * pooled events; Weibull: MEAN over the pooled rows). Differences from torchsurv are listed in
+ * {@code docs/conventions.md}.
  *
  * <p>{@code net.output}, {@code net.evaluate}, {@link #infer} and any call outside {@code fit} leave
  * the bank, the target and the counters unchanged. Only the loss of a training step includes the
@@ -59,7 +52,7 @@ import org.survival4j.momentum.MomentumEngine;
  *
  * @since 0.1
  */
-public final class Momentum {
+public final class Momentum extends MomentumTraining {
     private static final String ONLINE = "online.zip";
     private static final String TARGET = "target.bin";
 
@@ -167,39 +160,8 @@ public final class Momentum {
         return (N) online.model();
     }
 
-    /** The settings. */
-    public MomentumConfig config() {
-        return engine().config();
-    }
-
-    /** Completed momentum steps (iterations of {@code fit} since attaching, restored with a checkpoint). */
-    public long iterations() {
-        return engine().iterations();
-    }
-
-    /** The pooled loss of the last step ({@code net.score()} then), NaN before the first. */
-    public double lastLoss() {
-        return engine().lastLoss();
-    }
-
-    /** As {@link MomentumEngine#batchesWithoutEvents()}: 0 for the Weibull loss. */
-    public long batchesWithoutEvents() {
-        return engine().batchesWithoutEvents();
-    }
-
-    /** Rows currently in the memory bank. */
-    public int bankSize() {
-        return engine().bankSize();
-    }
-
-    /**
-     * A copy of the memory bank, {@code [size, columns + 2]}: target outputs, time, event; oldest first.
-     */
-    public INDArray bankRows() {
-        return engine().bankRows();
-    }
-
-    private MomentumEngine engine() {
+    @Override
+    protected MomentumEngine engine() {
         return listener.engine();
     }
 

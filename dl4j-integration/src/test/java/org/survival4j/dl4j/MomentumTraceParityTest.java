@@ -3,7 +3,6 @@ package org.survival4j.dl4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
-import org.survival4j.momentum.MomentumConfig;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -20,24 +19,15 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.survival4j.testing.MomentumTrace;
+import org.survival4j.testing.TraceComparison;
 
 /**
  * Momentum training reproduces runs recorded with torchsurv's {@code Momentum} (PyTorch 1.13,
  * float32): same network, initial weights, batches and plain SGD; per-iteration losses, final
- * online and target weights and the target's outputs must agree to float32 accuracy.
+ * online and target weights and the target's outputs must agree to float32 accuracy
+ * ({@link TraceComparison}).
  */
 class MomentumTraceParityTest {
-    /** Relative agreement of per-iteration losses (float32 runs, two frameworks). */
-    static final double LOSS_TOLERANCE = 1e-4;
-    /** Absolute agreement of weights and outputs. */
-    static final double WEIGHT_TOLERANCE = 1e-4;
-    static final Map<String, Double> MAX_ERRORS = new java.util.TreeMap<>();
-
-    @org.junit.jupiter.api.AfterAll
-    static void printMaxErrors() {
-        System.out.println("max abs errors vs torchsurv: " + MAX_ERRORS);
-    }
-
     static Iterable<String> traces() {
         return MomentumTrace.NAMES;
     }
@@ -52,7 +42,7 @@ class MomentumTraceParityTest {
                 .build());
         net.init();
         setWeights(net.getLayer(0), net.getLayer(1), trace.init());
-        Momentum momentum = Momentum.attach(net, config(trace));
+        Momentum momentum = Momentum.attach(net, trace.momentumConfig());
         trainAndCompare(trace, net, momentum);
         MultiLayerNetwork target = momentum.target();
         assertWeights(trace.onlineFinal(), net.getLayer(0), net.getLayer(1));
@@ -71,7 +61,7 @@ class MomentumTraceParityTest {
                 .build());
         net.init();
         setWeights(net.getLayer("hidden"), net.getLayer("out"), trace.init());
-        Momentum momentum = Momentum.attach(net, config(trace));
+        Momentum momentum = Momentum.attach(net, trace.momentumConfig());
         trainAndCompare(trace, net, momentum);
         ComputationGraph target = momentum.target();
         assertWeights(trace.onlineFinal(), net.getLayer("hidden"), net.getLayer("out"));
@@ -91,11 +81,11 @@ class MomentumTraceParityTest {
             } else {
                 ((ComputationGraph) net).fit(ds);
             }
-            assertEquals(expected[i], momentum.lastLoss(), LOSS_TOLERANCE * Math.abs(expected[i]), "iteration " + i);
+            TraceComparison.assertLoss(expected[i], momentum.lastLoss(), "iteration " + i);
         }
         assertEquals(trace.bankSize(), momentum.bankSize());
         INDArray probe = momentum.infer(x.get(NDArrayIndex.interval(0, 4 * batch), NDArrayIndex.all()));
-        assertClose(trace.probeTargetOutput(), probe, "probe target output");
+        TraceComparison.assertClose(trace.probeTargetOutput(), probe, "probe target output");
     }
 
     private static NeuralNetConfiguration.Builder builder(MomentumTrace trace) {
@@ -117,11 +107,6 @@ class MomentumTraceParityTest {
                 .activation(Activation.IDENTITY).build();
     }
 
-    private static MomentumConfig config(MomentumTrace trace) {
-        return MomentumConfig.builder().batchSize(trace.config("batch")).steps(trace.config("steps"))
-                .rate(trace.configReal("rate")).build();
-    }
-
     private static void setWeights(org.deeplearning4j.nn.api.Layer hidden, org.deeplearning4j.nn.api.Layer out,
                                    Map<String, INDArray> w) {
         hidden.setParam("W", w.get("W0"));
@@ -132,16 +117,9 @@ class MomentumTraceParityTest {
 
     private static void assertWeights(Map<String, INDArray> expected, org.deeplearning4j.nn.api.Layer hidden,
                                       org.deeplearning4j.nn.api.Layer out) {
-        assertClose(expected.get("W0"), hidden.getParam("W"), "W0");
-        assertClose(expected.get("b0"), hidden.getParam("b"), "b0");
-        assertClose(expected.get("W1"), out.getParam("W"), "W1");
-        assertClose(expected.get("b1"), out.getParam("b"), "b1");
-    }
-
-    private static void assertClose(INDArray expected, INDArray actual, String what) {
-        assertEquals(java.util.Arrays.toString(expected.shape()), java.util.Arrays.toString(actual.shape()), what);
-        double maxError = expected.castTo(DataType.DOUBLE).sub(actual.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
-        assertEquals(0, maxError, WEIGHT_TOLERANCE, what + ": max abs error " + maxError);
-        MAX_ERRORS.merge(what, maxError, Math::max);
+        TraceComparison.assertClose(expected.get("W0"), hidden.getParam("W"), "W0");
+        TraceComparison.assertClose(expected.get("b0"), hidden.getParam("b"), "b0");
+        TraceComparison.assertClose(expected.get("W1"), out.getParam("W"), "W1");
+        TraceComparison.assertClose(expected.get("b1"), out.getParam("b"), "b1");
     }
 }

@@ -3,13 +3,12 @@ package org.survival4j.momentum;
 import java.util.Arrays;
 
 /**
- * The bank rows a batch is pooled with: the newest rows of the memory bank, oldest first, which a
- * survival loss places before the batch rows. They take part in the likelihood (every Cox risk set
- * and event count, the Weibull mean) but are constants: only the batch rows get a gradient.
+ * The bank rows a batch is pooled with: the newest rows of the memory bank, oldest first, placed
+ * before the batch rows in the loss. They take part in the likelihood (every Cox risk set and
+ * event count, the Weibull mean) but are constants: only the batch rows get a gradient.
  *
- * <p>An immutable snapshot of Java arrays (no ND4J array), handed out by
- * {@link MomentumEngine#bankRowsFor(int)}; the engine returns the same instance while neither the
- * bank nor the batch size changes, so a loss may key its cache on the instance.
+ * <p>An immutable snapshot of Java arrays, from {@link MomentumEngine#bankRowsFor(int)}, which
+ * returns the same instance until the bank changes, so a loss may key its cache on the instance.
  *
  * <pre>{@code
  * BankRows rows = engine.bankRowsFor(16);
@@ -23,11 +22,11 @@ public final class BankRows {
     public static final BankRows NONE = new BankRows(0, new double[0], new double[0], new double[0]);
 
     private final int columns;
-    private final double[] outputs; // row-major [size * columns]
-    private final double[] time;
-    private final double[] event;
+    final double[] outputs; // row-major [size * columns]
+    final double[] time;
+    final double[] event;
 
-    private BankRows(int columns, double[] outputs, double[] time, double[] event) {
+    BankRows(int columns, double[] outputs, double[] time, double[] event) {
         this.columns = columns;
         this.outputs = outputs;
         this.time = time;
@@ -35,30 +34,17 @@ public final class BankRows {
     }
 
     /**
-     * Fixed rows, e.g. to check gradients with a bank held constant; the values are copied.
+     * Fixed rows, e.g. to check gradients with a bank held constant; the values are validated and copied.
      *
      * @param outputs {@code [m][columns]}, finite, 1 or 2 columns
      * @param time {@code m} times, finite and {@code >= 0}
      * @param event {@code m} events, 0 or 1
      */
     public static BankRows of(double[][] outputs, double[] time, double[] event) {
-        MemoryBank bank = MemoryBank.ofCapacity(Math.max(1, outputs.length),
-                outputs.length == 0 ? 1 : outputs[0].length);
-        bank.add(outputs, time, event); // validates
-        return newest(bank, outputs.length);
-    }
-
-    /** The newest {@code rows} rows of {@code bank} (all of them if it holds fewer). */
-    static BankRows newest(MemoryBank bank, int rows) {
-        int m = Math.max(0, Math.min(rows, bank.size()));
-        if (m == 0) {
-            return NONE;
-        }
-        double[] out = new double[m * bank.columns()];
-        double[] t = new double[m];
-        double[] e = new double[m];
-        bank.copyNewest(m, out, t, e);
-        return new BankRows(bank.columns(), out, t, e);
+        int columns = outputs.length == 0 ? 1 : outputs[0].length;
+        MemoryBank bank = MemoryBank.ofCapacity(Math.max(1, outputs.length), columns);
+        bank.add(outputs, time, event);
+        return bank.newest(outputs.length);
     }
 
     /** Number of rows. */
@@ -69,16 +55,6 @@ public final class BankRows {
     /** Output columns per row (0 when there are no rows). */
     public int columns() {
         return columns;
-    }
-
-    /** True if any row is an event. */
-    boolean hasEvent() {
-        for (double e : event) {
-            if (e != 0) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The outputs, row-major ({@code size() * columns()} values): a copy. */
@@ -104,6 +80,11 @@ public final class BankRows {
     /** These rows' events (1 or 0) followed by {@code batch}'s. */
     public double[] eventThen(double[] batch) {
         return concat(event, batch);
+    }
+
+    /** True if any row is an event. */
+    boolean hasEvent() {
+        return Arrays.stream(event).anyMatch(e -> e != 0);
     }
 
     private static double[] concat(double[] first, double[] second) {

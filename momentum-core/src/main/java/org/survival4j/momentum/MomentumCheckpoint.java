@@ -20,28 +20,18 @@ import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 /**
- * The checkpoint file of momentum training, one format for every front end: a zip with
- * <ul>
- *   <li>{@code momentum.json}: format version, the survival4j version that wrote it, the front end
- *       ({@code "MultiLayerNetwork"}, {@code "ComputationGraph"} or {@code "SameDiff"}), the
- *       {@link MomentumConfig} ({@code batchSize}, {@code steps}, {@code rate}), {@code iterations},
- *       {@code lastLoss} (null before the first step), {@code bankRows}, then the front end's own
- *       settings;</li>
- *   <li>{@code bank.bin}: the memory bank rows, oldest first, bit-exact ({@link MemoryBank#write});
- *       absent while the bank was never filled;</li>
- *   <li>the front end's network entries, e.g. the online network with its updater state and the
- *       target network.</li>
- * </ul>
- * The zip is written to a temporary file next to the target and then moved over it, so a failed
- * save leaves an older checkpoint intact. No Java object serialization is used.
- *
- * <p>Format 1 (the first release) wrote one JSON schema per front end; both still restore.
+ * The checkpoint file of momentum training, one format for every front end: a zip of
+ * {@code momentum.json} (the engine's state and settings, then the front end's), {@code bank.bin}
+ * (the memory bank, bit-exact) and the front end's network entries. The layout is documented in
+ * {@code docs/architecture.md}. A checkpoint is written to a temporary file and then moved over the
+ * target, so a failed save leaves an older one intact; no Java object serialization is used.
+ * Checkpoints of format 1 (the first release, one JSON schema per front end) still restore.
  *
  * <pre>{@code
  * MomentumCheckpoint.write(file, "SameDiff", engine, Map.of("output", "logHz"),
  *         Map.of("online.fb", out -> online.save(out, true)));
  * MomentumCheckpoint saved = MomentumCheckpoint.read(file, "SameDiff");
- * saved.restore(engine);   // bank, iterations, last loss
+ * saved.restore(engine, 1);   // bank, iterations, last loss
  * }</pre>
  *
  * @since 0.1
@@ -58,19 +48,29 @@ public final class MomentumCheckpoint {
     private final String frontEnd;
     private final MomentumConfig config;
 
-    /** Writes one entry of the zip; the stream must not be closed. */
+    /** Writes one zip entry; the stream is not to be closed (closing it is harmless). */
     @FunctionalInterface
     public interface EntryWriter {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    private MomentumCheckpoint(File file, JsonNode json, Map<String, byte[]> entries, String frontEnd,
-                               MomentumConfig config) {
+    private MomentumCheckpoint(File file, JsonNode json, Map<String, byte[]> entries) throws IOException {
         this.file = file;
         this.json = json;
         this.entries = entries;
-        this.frontEnd = frontEnd;
-        this.config = config;
+        int format = json.path("format").asInt(-1);
+        if (format != 1 && format != FORMAT) {
+            throw new IOException(file + " has checkpoint format " + json.path("format") + " (written by survival4j "
+                    + json.path("survival4j").asText("unknown") + "); this version reads formats 1 and " + FORMAT);
+        }
+        // Format 1: the DL4J front end named its network kind, the SameDiff one nothing.
+        this.frontEnd = format == 1 ? json.path("network").asText("SameDiff") : setting("frontEnd").asText();
+        try {
+            this.config = MomentumConfig.builder().batchSize(number("batchSize").intValue())
+                    .steps(number("steps").intValue()).rate(number("rate").doubleValue()).build();
+        } catch (IllegalArgumentException e) {
+            throw damaged(JSON + " holds invalid settings: " + e.getMessage());
+        }
     }
 
     /**
@@ -88,30 +88,34 @@ public final class MomentumCheckpoint {
         if (Files.isDirectory(path)) {
             throw new IOException(file + " is a directory: give the checkpoint's file name");
         }
+        String version = MomentumCheckpoint.class.getPackage().getImplementationVersion();
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
-        meta.put("survival4j", version());
+        meta.put("survival4j", version == null ? "development build" : version);
         meta.put("frontEnd", frontEnd);
-        MomentumConfig config = engine.config();
-        meta.put("batchSize", config.batchSize());
-        meta.put("steps", config.steps());
-        meta.put("rate", config.rate());
+        meta.put("batchSize", engine.config().batchSize());
+        meta.put("steps", engine.config().steps());
+        meta.put("rate", engine.config().rate());
         meta.put("iterations", engine.iterations());
         double lastLoss = engine.lastLoss();
-        meta.put("lastLoss", Double.isNaN(lastLoss) ? null : lastLoss); // Jackson writes infinities as strings
+        meta.put("lastLoss", Double.isNaN(lastLoss) ? null : lastLoss);
         meta.put("bankRows", engine.bankSize());
         meta.putAll(settings);
+        Map<String, EntryWriter> all = new LinkedHashMap<>();
+        all.put(JSON, out -> out.write(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta)));
         MemoryBank bank = engine.bank();
+        if (bank != null) {
+            all.put(BANK, bank::write);
+        }
+        all.putAll(networks);
 
         Path temporary = Files.createTempFile(path.getParent(), path.getFileName().toString(), ".tmp");
         try {
             try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(temporary))) {
-                put(zip, JSON, out -> out.write(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta)));
-                if (bank != null) {
-                    put(zip, BANK, bank::write);
-                }
-                for (Map.Entry<String, EntryWriter> network : networks.entrySet()) {
-                    put(zip, network.getKey(), network.getValue());
+                for (Map.Entry<String, EntryWriter> entry : all.entrySet()) {
+                    zip.putNextEntry(new ZipEntry(entry.getKey()));
+                    entry.getValue().writeTo(new NonClosing(zip));
+                    zip.closeEntry();
                 }
             }
             Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING);
@@ -120,27 +124,16 @@ public final class MomentumCheckpoint {
         }
     }
 
-    private static void put(ZipOutputStream zip, String name, EntryWriter writer) throws IOException {
-        zip.putNextEntry(new ZipEntry(name));
-        writer.writeTo(new NonClosing(zip));
-        zip.closeEntry();
-    }
-
-    private static String version() {
-        String version = MomentumCheckpoint.class.getPackage().getImplementationVersion();
-        return version == null ? "development build" : version;
-    }
-
     /**
      * Reads a checkpoint written by {@link #write} (or by the first release of either front end).
      *
      * @param frontEnds the front ends whose checkpoints the caller restores
-     * @throws IOException if the file is not a readable checkpoint, was written by a newer version or
-     *     another front end, or its settings are missing or invalid; the message names the file and
-     *     the part
+     * @throws IOException naming the file and the part, if the file is not a readable checkpoint, was
+     *     written by a newer version or another front end, or its settings are missing or invalid
      */
     public static MomentumCheckpoint read(File file, String... frontEnds) throws IOException {
         Map<String, byte[]> entries = new HashMap<>();
+        JsonNode json;
         try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(file.toPath()))) {
             for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
                 entries.put(e.getName(), zip.readAllBytes());
@@ -151,33 +144,17 @@ public final class MomentumCheckpoint {
         if (!entries.containsKey(JSON)) {
             throw new IOException(file + " is not a momentum checkpoint: it has no entry " + JSON);
         }
-        JsonNode json;
         try {
             json = MAPPER.readTree(entries.get(JSON));
         } catch (IOException e) {
             throw new IOException(file + " is damaged: " + JSON + " is not valid JSON: " + e.getMessage(), e);
         }
-        int format = json.path("format").asInt(-1);
-        if (format != 1 && format != FORMAT) {
-            throw new IOException(file + " has checkpoint format " + json.path("format") + " (written by survival4j "
-                    + json.path("survival4j").asText("unknown") + "); this version reads formats 1 and " + FORMAT);
-        }
-        // Format 1: the DL4J front end named its network kind, the SameDiff one nothing.
-        String frontEnd = format == 1 ? json.path("network").asText("SameDiff") : text(json, "frontEnd", file);
-        if (!List.of(frontEnds).contains(frontEnd)) {
-            throw new IOException(file + " is a checkpoint of a " + frontEnd + " model; this restores "
+        MomentumCheckpoint checkpoint = new MomentumCheckpoint(file, json, entries);
+        if (!List.of(frontEnds).contains(checkpoint.frontEnd)) {
+            throw new IOException(file + " is a checkpoint of a " + checkpoint.frontEnd + " model; this restores "
                     + String.join(" or ", frontEnds) + " models");
         }
-        for (String key : new String[] {"batchSize", "steps", "rate"}) {
-            number(json, key, file);
-        }
-        try {
-            MomentumConfig config = MomentumConfig.builder().batchSize(json.path("batchSize").asInt())
-                    .steps(json.path("steps").asInt()).rate(json.path("rate").asDouble()).build();
-            return new MomentumCheckpoint(file, json, entries, frontEnd, config);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(file + " is damaged: " + JSON + " holds invalid settings: " + e.getMessage(), e);
-        }
+        return checkpoint;
     }
 
     /** The front end that wrote the checkpoint. */
@@ -191,7 +168,7 @@ public final class MomentumCheckpoint {
     }
 
     /**
-     * A setting of the front end, as JSON.
+     * A setting from {@code momentum.json}, e.g. one the front end wrote.
      *
      * @throws IOException naming the file and the key if it is missing
      */
@@ -200,6 +177,14 @@ public final class MomentumCheckpoint {
             throw damaged(JSON + " has no \"" + key + "\"");
         }
         return json.get(key);
+    }
+
+    private Number number(String key) throws IOException {
+        JsonNode value = setting(key);
+        if (!value.isNumber()) {
+            throw damaged(JSON + " has \"" + key + "\" = " + value + ", not a number");
+        }
+        return value.numberValue();
     }
 
     /**
@@ -221,18 +206,14 @@ public final class MomentumCheckpoint {
     }
 
     /**
-     * Puts the saved bank, iteration count and last loss into {@code engine}, which must have been
-     * made with {@link #config()}.
+     * Puts the saved bank, iteration count and last loss into {@code engine}, made with {@link #config()}.
      *
      * @param columns the output columns the front end's loss reads, or 0 if it does not know them
      * @throws IOException if the bank is damaged, does not fit the settings or the loss, or disagrees
      *     with {@code momentum.json}
      */
     public void restore(MomentumEngine engine, int columns) throws IOException {
-        if (!engine.config().equals(config)) {
-            throw new IllegalArgumentException("the engine has " + engine.config() + ", the checkpoint " + config);
-        }
-        long iterations = number(json, json.has("iterations") ? "iterations" : "iteration", file).longValue();
+        long iterations = number(json.has("iteration") ? "iteration" : "iterations").longValue(); // format 1 SameDiff
         MemoryBank bank = null;
         if (entries.containsKey(BANK)) {
             try {
@@ -249,37 +230,15 @@ public final class MomentumCheckpoint {
             throw damaged(BANK + " holds " + rows + " rows but " + JSON + " says " + json.path("bankRows"));
         }
         JsonNode loss = json.path("lastLoss");
-        double lastLoss;
-        if (loss.isNumber()) {
-            lastLoss = loss.asDouble();
-        } else if (loss.isTextual()) { // an infinite loss
-            try {
-                lastLoss = Double.parseDouble(loss.asText());
-            } catch (NumberFormatException e) {
-                throw damaged(JSON + " has a lastLoss of \"" + loss.asText() + "\"");
+        double lastLoss = Double.NaN;
+        try {
+            if (loss.isNumber() || loss.isTextual()) { // Jackson writes an infinite loss as a string
+                lastLoss = loss.isNumber() ? loss.asDouble() : Double.parseDouble(loss.asText());
             }
-        } else {
-            lastLoss = Double.NaN;
+        } catch (NumberFormatException e) {
+            throw damaged(JSON + " has a lastLoss of " + loss);
         }
         engine.restore(bank, iterations, lastLoss);
-    }
-
-    private static Number number(JsonNode json, String key, File file) throws IOException {
-        if (!json.hasNonNull(key)) {
-            throw new IOException(file + " is damaged: " + JSON + " has no \"" + key + "\"");
-        }
-        if (!json.get(key).isNumber()) {
-            throw new IOException(file + " is damaged: " + JSON + " has \"" + key + "\" = " + json.get(key)
-                    + ", not a number");
-        }
-        return json.get(key).numberValue();
-    }
-
-    private static String text(JsonNode json, String key, File file) throws IOException {
-        if (!json.path(key).isTextual()) {
-            throw new IOException(file + " is damaged: " + JSON + " has no text \"" + key + "\"");
-        }
-        return json.get(key).asText();
     }
 
     /** Lets writers that close their stream (ModelSerializer) write into one zip entry. */

@@ -15,27 +15,22 @@ import org.survival4j.data.SurvivalArguments;
 
 /**
  * The momentum step, written once for every front end (He et al. 2020,
- * doi:10.1109/CVPR42600.2020.00975; torchsurv's {@code Momentum}): it owns the memory bank, the
- * exponential moving average of the target network, the iteration count, the last loss and the
- * count of steps without events, and undoes a step that diverged.
+ * doi:10.1109/CVPR42600.2020.00975; torchsurv's {@code Momentum}). It owns the memory bank, the EMA
+ * of the target network, the iteration count, the last loss and the count of steps without events.
  *
- * <p>A front end hooks it into its framework's training loop:
- * <ol>
- *   <li>before the loss of a batch of {@code n} rows: {@link #bankRowsFor(int)} gives the bank
- *       rows the batch is pooled with, the newest {@code bankCapacity - n} (so at most
- *       {@code steps * batchSize} rows in all, as torchsurv's memory of {@code steps} batches);</li>
- *   <li>the framework computes the loss on [bank rows ; batch rows] and takes the optimizer step;</li>
- *   <li>{@link #stepDone}: the target moves towards the online weights,
- *       \( \theta_k \leftarrow m\,\theta_k + (1 - m)\,\theta_q \), runs on the batch, and its
- *       outputs with the batch's labels overwrite the oldest bank rows.</li>
- * </ol>
- * The networks are reached through the front end's {@link NetworkPair}.
+ * <p>Per training step a front end asks {@link #bankRowsFor(int)} for the bank rows its batch of
+ * {@code n} rows is pooled with (the newest {@code bankCapacity - n}, so at most
+ * {@code steps * batchSize} rows in all), lets its framework compute the loss on [bank rows ; batch
+ * rows] and take the optimizer step, then calls {@link #stepDone}: the target moves towards the
+ * online weights, \( \theta_k \leftarrow m\,\theta_k + (1 - m)\,\theta_q \), runs on the batch, and
+ * its outputs with the batch's labels overwrite the oldest bank rows. The networks are reached
+ * through the front end's {@link NetworkPair}.
  *
- * <p>A step that diverged never reaches the target or the bank: if an online parameter is NaN or
- * infinite after the optimizer step, or the target's output is not finite after the EMA, the target
- * is restored bit for bit, the bank and the counters stay as they were, and an
- * {@link IllegalStateException} says what happened (the online weights cannot be restored: the
- * framework has already applied the step).
+ * <p>A step that diverged never reaches the target or the bank: if an online parameter is not
+ * finite after the optimizer step, or the target's output is not finite after the EMA, the target
+ * is restored bit for bit, bank and counters stay as they were, and an
+ * {@link IllegalStateException} says so (the online weights cannot be restored: the framework has
+ * already applied the step).
  *
  * <pre>{@code
  * MomentumEngine engine = new MomentumEngine(MomentumConfig.builder().batchSize(16).build(), pair, true);
@@ -45,7 +40,7 @@ import org.survival4j.data.SurvivalArguments;
  * engine.iterations();                                     // 1
  * }</pre>
  *
- * <p>Thread-safe (its methods are synchronized), although one engine belongs to one training loop.
+ * <p>Thread-safe (synchronized), although one engine belongs to one training loop.
  *
  * @since 0.1
  */
@@ -87,7 +82,7 @@ public final class MomentumEngine {
     public synchronized BankRows bankRowsFor(int batchRows) {
         int wanted = Math.max(0, config.bankCapacity() - batchRows);
         if (wanted != pooledRows) {
-            pooled = bank == null ? BankRows.NONE : BankRows.newest(bank, wanted);
+            pooled = bank == null ? BankRows.NONE : bank.newest(Math.min(wanted, bank.size()));
             pooledRows = wanted;
         }
         return pooled;

@@ -1,7 +1,15 @@
 package org.survival4j.samediff;
 
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.nd4j.shade.jackson.databind.JsonNode;
 import org.survival4j.data.SurvivalArguments;
+import org.survival4j.loss.Reduction;
+import org.survival4j.loss.Ties;
+import org.survival4j.momentum.MomentumCheckpoint;
 
 /**
  * What ties momentum to one SameDiff graph: the names of its placeholders and output, the loss,
@@ -27,5 +35,37 @@ record GraphBinding(List<String> features, String output, String labels, Surviva
         SurvivalArguments.checkNotNull(labels, "labels");
         SurvivalArguments.checkNotNull(loss, "loss");
         SurvivalArguments.atLeast(logEvery, "logEvery", 0);
+    }
+
+    /** The settings a checkpoint stores for this binding. */
+    Map<String, Object> settings() {
+        Map<String, Object> lossJson = new LinkedHashMap<>();
+        lossJson.put("kind", loss.kind().name());
+        lossJson.put("ties", loss.ties() == null ? null : loss.ties().name());
+        lossJson.put("reduction", loss.reduction().name());
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("features", features);
+        settings.put("output", output);
+        settings.put("labels", labels);
+        settings.put("loss", lossJson);
+        settings.put("logEvery", logEvery);
+        return settings;
+    }
+
+    /** The binding a checkpoint stored with {@link #settings()}. */
+    static GraphBinding of(MomentumCheckpoint saved) throws IOException {
+        JsonNode loss = saved.setting("loss");
+        List<String> features = new ArrayList<>();
+        saved.setting("features").forEach(n -> features.add(n.asText()));
+        String output = saved.setting("output").asText();
+        String labels = saved.setting("labels").asText();
+        try {
+            Ties ties = loss.path("ties").isTextual() ? Ties.valueOf(loss.path("ties").asText()) : null;
+            SurvivalLoss survivalLoss = SurvivalLoss.of(SurvivalLoss.Kind.valueOf(loss.path("kind").asText()), ties,
+                    Reduction.valueOf(loss.path("reduction").asText()));
+            return new GraphBinding(features, output, labels, survivalLoss, saved.setting("logEvery").asInt());
+        } catch (IllegalArgumentException e) {
+            throw saved.damaged("momentum.json holds invalid settings: " + e.getMessage());
+        }
     }
 }

@@ -12,13 +12,11 @@ import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.shade.jackson.databind.JsonNode;
 import org.survival4j.data.SurvivalArguments;
-import org.survival4j.loss.Reduction;
-import org.survival4j.loss.Ties;
 import org.survival4j.momentum.MomentumCheckpoint;
 import org.survival4j.momentum.MomentumConfig;
 import org.survival4j.momentum.MomentumEngine;
+import org.survival4j.momentum.MomentumTraining;
 
 /**
  * Momentum training (MoCo-style, as torchsurv's {@code Momentum}) for a survival model built as a
@@ -52,7 +50,7 @@ import org.survival4j.momentum.MomentumEngine;
  *
  * @since 0.1
  */
-public final class SameDiffMomentum {
+public final class SameDiffMomentum extends MomentumTraining {
     static final String FRONT_END = "SameDiff";
     private static final String ONLINE = "online.fb";
     private static final String TARGET = "target.fb";
@@ -108,42 +106,13 @@ public final class SameDiffMomentum {
         return target.output(inputs, binding.output()).dup();
     }
 
-    /** The momentum settings. */
-    public MomentumConfig config() {
-        return engine().config();
-    }
-
-    /** Completed momentum iterations (carried over by {@link #save} and {@link #restore}). */
-    public long iteration() {
-        return engine().iterations();
-    }
-
-    /** The loss of the last iteration, on [bank rows ; batch rows] before the step; NaN before the first. */
-    public double lastLoss() {
-        return engine().lastLoss();
-    }
-
-    /** As {@link MomentumEngine#batchesWithoutEvents()}: 0 for the Weibull losses. */
-    public long batchesWithoutEvents() {
-        return engine().batchesWithoutEvents();
-    }
-
-    /** Rows in the memory bank. */
-    public int bankSize() {
-        return engine().bankSize();
-    }
-
-    /** The bank rows, oldest first, as a new {@code [size, columns + 2]} array (outputs, time, event). */
-    public INDArray bankRows() {
-        return engine().bankRows();
-    }
-
     /** The loss this momentum minimises. */
     public SurvivalLoss loss() {
         return binding.loss();
     }
 
-    private MomentumEngine engine() {
+    @Override
+    protected MomentumEngine engine() {
         return listener.engine();
     }
 
@@ -153,28 +122,17 @@ public final class SameDiffMomentum {
      * stopped.
      */
     public void save(File file) throws IOException {
-        SurvivalArguments.checkNotNull(file, "file");
-        SurvivalLoss loss = binding.loss();
-        Map<String, Object> lossJson = new LinkedHashMap<>();
-        lossJson.put("kind", loss.kind().name());
-        lossJson.put("ties", loss.ties() == null ? null : loss.ties().name());
-        lossJson.put("reduction", loss.reduction().name());
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("features", binding.features());
-        settings.put("output", binding.output());
-        settings.put("labels", binding.labels());
-        settings.put("loss", lossJson);
-        settings.put("logEvery", binding.logEvery());
         Map<String, MomentumCheckpoint.EntryWriter> graphs = new LinkedHashMap<>();
         graphs.put(ONLINE, out -> online.save(out, true));
         graphs.put(TARGET, out -> target().save(out, false));
-        MomentumCheckpoint.write(file, FRONT_END, engine(), settings, graphs);
+        MomentumCheckpoint.write(SurvivalArguments.checkNotNull(file, "file"), FRONT_END, engine(), binding.settings(),
+                graphs);
     }
 
     /** Reads a checkpoint written by {@link #save}; train on with {@code online().fit(..., listener())}. */
     public static SameDiffMomentum restore(File file) throws IOException {
         MomentumCheckpoint saved = MomentumCheckpoint.read(SurvivalArguments.checkNotNull(file, "file"), FRONT_END);
-        GraphBinding binding = binding(saved);
+        GraphBinding binding = GraphBinding.of(saved);
         SameDiff online = SameDiff.load(saved.entry(ONLINE), true);
         SameDiff targetGraph = SameDiff.load(saved.entry(TARGET), false);
         SameDiffMomentum momentum;
@@ -188,31 +146,9 @@ public final class SameDiffMomentum {
         return momentum;
     }
 
-    private static GraphBinding binding(MomentumCheckpoint saved) throws IOException {
-        JsonNode loss = saved.setting("loss");
-        for (String key : new String[] {"kind", "reduction"}) {
-            if (!loss.hasNonNull(key)) {
-                throw saved.damaged("the loss in momentum.json has no \"" + key + "\"");
-            }
-        }
-        JsonNode features = saved.setting("features");
-        String output = saved.setting("output").asText();
-        String labels = saved.setting("labels").asText();
-        try {
-            Ties ties = loss.path("ties").isTextual() ? Ties.valueOf(loss.path("ties").asText()) : null;
-            SurvivalLoss survivalLoss = SurvivalLoss.of(SurvivalLoss.Kind.valueOf(loss.path("kind").asText()), ties,
-                    Reduction.valueOf(loss.path("reduction").asText()));
-            List<String> names = new java.util.ArrayList<>();
-            features.forEach(n -> names.add(n.asText()));
-            return new GraphBinding(names, output, labels, survivalLoss, saved.setting("logEvery").asInt());
-        } catch (IllegalArgumentException e) {
-            throw saved.damaged("momentum.json holds invalid settings: " + e.getMessage());
-        }
-    }
-
     @Override
     public String toString() {
-        return "SameDiffMomentum(" + binding.loss() + ", " + config() + ", iteration=" + iteration() + ", bank="
+        return "SameDiffMomentum(" + binding.loss() + ", " + config() + ", iteration=" + iterations() + ", bank="
                 + bankSize() + " rows)";
     }
 
@@ -226,9 +162,7 @@ public final class SameDiffMomentum {
         private String output;
         private String labels;
         private SurvivalLoss loss;
-        private int batchSize = 16;
-        private int steps = 10;
-        private double rate = 0.999;
+        private MomentumConfig config = MomentumConfig.builder().build();
         private IUpdater updater;
         private int logEvery;
 
@@ -260,27 +194,9 @@ public final class SameDiffMomentum {
             return this;
         }
 
-        /** The momentum settings (default {@code MomentumConfig.builder().build()}); batchSize is the largest batch. */
+        /** The momentum settings (default {@code MomentumConfig.builder().build()}); batchSize: the largest batch. */
         public Builder config(MomentumConfig config) {
-            SurvivalArguments.checkNotNull(config, "config");
-            return batchSize(config.batchSize()).steps(config.steps()).rate(config.rate());
-        }
-
-        /** Shorthand for the {@link MomentumConfig} setting: the largest batch; default 16. */
-        public Builder batchSize(int batchSize) {
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        /** Shorthand for the {@link MomentumConfig} setting: batches the bank holds; default 10. */
-        public Builder steps(int steps) {
-            this.steps = steps;
-            return this;
-        }
-
-        /** Shorthand for the {@link MomentumConfig} setting: the EMA rate in [0, 1]; default 0.999. */
-        public Builder rate(double rate) {
-            this.rate = rate;
+            this.config = config;
             return this;
         }
 
@@ -301,7 +217,7 @@ public final class SameDiffMomentum {
 
         /** Validates everything, then changes the graph (target copy, loss, training configuration). */
         public SameDiffMomentum build() {
-            MomentumConfig config = MomentumConfig.builder().batchSize(batchSize).steps(steps).rate(rate).build();
+            SurvivalArguments.checkNotNull(config, "config");
             GraphBinding binding = new GraphBinding(features, output, labels, loss, logEvery);
             for (String name : features) {
                 requireType(name, VariableType.PLACEHOLDER, "features");
@@ -323,7 +239,7 @@ public final class SameDiffMomentum {
                         + " reads " + loss.columns());
             }
             if (updater == null) {
-                checkConfig();
+                checkTrainingConfig();
             }
 
             TargetGraph target = TargetGraph.copyOf(sd);
@@ -344,20 +260,20 @@ public final class SameDiffMomentum {
             return name;
         }
 
-        private void checkConfig() {
-            TrainingConfig config = sd.getTrainingConfig();
-            if (config == null) {
+        private void checkTrainingConfig() {
+            TrainingConfig training = sd.getTrainingConfig();
+            if (training == null) {
                 throw new IllegalArgumentException("the graph has no training configuration: give updater(...)");
             }
-            if (config.getDataSetFeatureMapping() == null || !config.getDataSetFeatureMapping().containsAll(features)
-                    || config.getDataSetLabelMapping() == null || !config.getDataSetLabelMapping().contains(labels)) {
+            if (training.getDataSetFeatureMapping() == null || !training.getDataSetFeatureMapping().containsAll(features)
+                    || training.getDataSetLabelMapping() == null || !training.getDataSetLabelMapping().contains(labels)) {
                 throw new IllegalArgumentException("the graph's training configuration maps features "
-                        + config.getDataSetFeatureMapping() + " and labels " + config.getDataSetLabelMapping()
+                        + training.getDataSetFeatureMapping() + " and labels " + training.getDataSetLabelMapping()
                         + "; it must map " + features + " and " + labels);
             }
-            if (config.getLossVariables() != null && !config.getLossVariables().isEmpty()) {
+            if (training.getLossVariables() != null && !training.getLossVariables().isEmpty()) {
                 throw new IllegalArgumentException("the graph's training configuration lists loss variables "
-                        + config.getLossVariables() + ": remove them first with config.setLossVariables(null);"
+                        + training.getLossVariables() + ": remove them first with config.setLossVariables(null);"
                         + " the momentum loss is the only loss");
             }
         }

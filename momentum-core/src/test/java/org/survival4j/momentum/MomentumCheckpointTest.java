@@ -10,16 +10,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.survival4j.testing.MomentumTrace;
+import org.survival4j.testing.ZipEntries;
 
 /**
  * The checkpoint format shared by the front ends, on an engine over {@link PlainNetworks}: what it
@@ -57,7 +54,8 @@ class MomentumCheckpointTest {
         assertTrue(other.getMessage().contains("a SameDiff model"), other.getMessage());
 
         File newer = dir.resolve("newer.zip").toFile();
-        rewrite(file, newer, "momentum.json", json(file).replace("\"format\" : 2", "\"format\" : 3"));
+        ZipEntries.rewrite(file, newer, "momentum.json",
+                json(file).replace("\"format\" : 2", "\"format\" : 3").getBytes(StandardCharsets.UTF_8));
         IOException format = assertThrows(IOException.class, () -> MomentumCheckpoint.read(newer, "SameDiff"));
         assertTrue(format.getMessage().contains("format 3 (written by survival4j "), format.getMessage());
     }
@@ -102,7 +100,7 @@ class MomentumCheckpointTest {
 
     private void assertDamaged(String name, String entry, String content, String message) throws IOException {
         File damaged = dir.resolve(name).toFile();
-        rewrite(dir.resolve("engine.zip").toFile(), damaged, entry, content);
+        ZipEntries.rewrite(dir.resolve("engine.zip").toFile(), damaged, entry, content.getBytes(StandardCharsets.UTF_8));
         IOException e = assertThrows(IOException.class, () -> read(damaged));
         assertTrue(e.getMessage().startsWith(damaged + " is damaged: ") && e.getMessage().contains(message),
                 e.getMessage());
@@ -128,28 +126,7 @@ class MomentumCheckpointTest {
     }
 
     private static String json(File file) throws IOException {
-        return new String(entries(file).get("momentum.json"), StandardCharsets.UTF_8);
+        return new String(ZipEntries.read(file).get("momentum.json"), StandardCharsets.UTF_8);
     }
 
-    private static Map<String, byte[]> entries(File zip) throws IOException {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip.toPath()))) {
-            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                entries.put(e.getName(), in.readAllBytes());
-            }
-        }
-        return entries;
-    }
-
-    private static void rewrite(File from, File to, String name, String content) throws IOException {
-        Map<String, byte[]> entries = entries(from);
-        entries.put(name, content.getBytes(StandardCharsets.UTF_8));
-        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(to.toPath()))) {
-            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                out.putNextEntry(new ZipEntry(e.getKey()));
-                out.write(e.getValue());
-                out.closeEntry();
-            }
-        }
-    }
 }

@@ -19,6 +19,7 @@ import org.survival4j.loss.Reduction;
 import org.survival4j.loss.Ties;
 import org.survival4j.loss.ValueAndGradient;
 import org.survival4j.loss.WeibullLikelihood;
+import org.survival4j.momentum.MomentumConfig;
 import org.survival4j.testing.GoldenData;
 
 /**
@@ -64,7 +65,8 @@ class PooledLossTest {
         sd.placeHolder("label", DataType.DOUBLE, -1, 2);
         in.add(sd.var("shift", Nd4j.zeros(DataType.DOUBLE, BATCH, loss.columns()))).rename("out");
         SameDiffMomentum momentum = SameDiffMomentum.builder(sd).features("in").output("out").labels("label")
-                .loss(loss).batchSize(BATCH).steps(8).updater(new Sgd(0.1)).build();
+                .loss(loss).config(MomentumConfig.builder().batchSize(BATCH).steps(8).build()).updater(new Sgd(0.1))
+                .build();
         // What the listener does before the forward pass: set the bank constants and the pooled labels.
         PooledLoss pooled = PooledLoss.find(sd, GraphBinding.PREFIX, loss, momentum.config().bankCapacity());
         pooled.feed(bankOut.dup().reshape(-1).toDoubleVector(), labels.getColumn(0).toDoubleVector(),

@@ -11,12 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +30,7 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.survival4j.loss.Ties;
 import org.survival4j.testing.MomentumTrace;
 import org.survival4j.testing.TestResources;
+import org.survival4j.testing.ZipEntries;
 
 /**
  * Save and restore of {@link SameDiffMomentum}: training stopped after {@code k} iterations, saved,
@@ -71,12 +68,12 @@ class SameDiffMomentumCheckpointTest {
         File file = dir.resolve("momentum.zip").toFile();
         first.save(file);
         SameDiffMomentum resumed = SameDiffMomentum.restore(file);
-        assertEquals(k, resumed.iteration(), "iteration after restore");
+        assertEquals(k, resumed.iterations(), "iteration after restore");
         assertEquals(first.lastLoss(), resumed.lastLoss(), "last loss after restore");
         resumed.online().fit(new ViewIterator(rows(data, k * batch, data.numExamples()), batch), 1,
                 resumed.listener(), TwoLayerGraph.lossRecorder(resumed, losses));
 
-        assertEquals(whole.iteration(), resumed.iteration(), "iterations");
+        assertEquals(whole.iterations(), resumed.iterations(), "iterations");
         assertArrayEquals(wholeLosses.stream().mapToDouble(Double::doubleValue).toArray(),
                 losses.stream().mapToDouble(Double::doubleValue).toArray(), "losses");
         for (String w : WEIGHTS) {
@@ -94,7 +91,7 @@ class SameDiffMomentumCheckpointTest {
         momentum.save(file); // empty bank, no training yet
         SameDiffMomentum restored = SameDiffMomentum.restore(file);
         assertEquals(0, restored.bankSize());
-        assertEquals(0, restored.iteration());
+        assertEquals(0, restored.iterations());
         assertEquals(Double.NaN, restored.lastLoss());
         assertEquals(momentum.loss(), restored.loss());
         assertArrayEquals(momentum.infer(trace.x()).toFloatMatrix(), restored.infer(trace.x()).toFloatMatrix());
@@ -112,13 +109,13 @@ class SameDiffMomentumCheckpointTest {
         Map<String, String> expected = TestResources.properties(getClass(), "momentum-checkpoint-0.1.0.expected.txt");
         MomentumTrace trace = MomentumTrace.load("cox_b16_s4");
         DataSet data = new DataSet(trace.x(), trace.labels());
-        assertEquals(Long.parseLong(expected.get("iterations")), restored.iteration());
+        assertEquals(Long.parseLong(expected.get("iterations")), restored.iterations());
         assertEquals(Double.parseDouble(expected.get("lastLoss")), restored.lastLoss());
         assertArrayEquals(TestResources.matrix(expected.get("bankRows")), restored.bankRows().toDoubleMatrix());
         assertArrayEquals(TestResources.vector(expected.get("infer")),
                 restored.infer(rows(data, 100, 105).getFeatures()).reshape(-1).toDoubleVector());
         restored.online().fit(new ViewIterator(rows(data, 80, 96), 16), 1, restored.listener()); // training goes on
-        assertEquals(6, restored.iteration());
+        assertEquals(6, restored.iterations());
     }
 
     @Test
@@ -138,9 +135,9 @@ class SameDiffMomentumCheckpointTest {
         momentum.save(file);
 
         File rows = dir.resolve("rows.zip").toFile(); // momentum.json claims another row count
-        String json = new String(entries(file).get("momentum.json"), StandardCharsets.UTF_8);
+        String json = new String(ZipEntries.read(file).get("momentum.json"), StandardCharsets.UTF_8);
         assertTrue(json.contains("\"bankRows\" : 32"), json);
-        rewrite(file, rows, "momentum.json", json.replace("\"bankRows\" : 32", "\"bankRows\" : 31")
+        ZipEntries.rewrite(file, rows, "momentum.json", json.replace("\"bankRows\" : 32", "\"bankRows\" : 31")
                 .getBytes(StandardCharsets.UTF_8));
         assertThrows(IOException.class, () -> SameDiffMomentum.restore(rows));
 
@@ -151,44 +148,23 @@ class SameDiffMomentumCheckpointTest {
                 1, weibull.listener());
         File weibullFile = dir.resolve("weibull.zip").toFile();
         weibull.save(weibullFile);
-        rewrite(file, columns, "bank.bin", entries(weibullFile).get("bank.bin"));
+        ZipEntries.rewrite(file, columns, "bank.bin", ZipEntries.read(weibullFile).get("bank.bin"));
         assertThrows(IOException.class, () -> SameDiffMomentum.restore(columns));
 
         File noSteps = dir.resolve("no-steps.zip").toFile(); // a setting missing: named, not read as 0
         assertTrue(json.contains("\"steps\" : 4,"), json);
-        rewrite(file, noSteps, "momentum.json", json.replace("\"steps\" : 4,", "").getBytes(StandardCharsets.UTF_8));
+        ZipEntries.rewrite(file, noSteps, "momentum.json", json.replace("\"steps\" : 4,", "").getBytes(StandardCharsets.UTF_8));
         IOException missing = assertThrows(IOException.class, () -> SameDiffMomentum.restore(noSteps));
         assertTrue(missing.getMessage().endsWith("momentum.json has no \"steps\""), missing.getMessage());
     }
 
-    private static Map<String, byte[]> entries(File zip) throws IOException {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip.toPath()))) {
-            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                entries.put(e.getName(), in.readAllBytes());
-            }
-        }
-        return entries;
-    }
-
-    private static void rewrite(File from, File to, String name, byte[] content) throws IOException {
-        Map<String, byte[]> entries = entries(from);
-        entries.put(name, content);
-        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(to.toPath()))) {
-            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                out.putNextEntry(new ZipEntry(e.getKey()));
-                out.write(e.getValue());
-                out.closeEntry();
-            }
-        }
-    }
 
     static SameDiffMomentum momentum(MomentumTrace trace, IUpdater updater) {
         SameDiff sd = TwoLayerGraph.of(trace.init().get("W0"), trace.init().get("b0"),
                 trace.init().get("W1"), trace.init().get("b1"));
         SurvivalLoss loss = trace.loss().equals("cox") ? SurvivalLoss.cox(Ties.EFRON) : SurvivalLoss.weibull();
         return SameDiffMomentum.builder(sd).features("in").output("out").labels("label").loss(loss)
-                .batchSize(trace.config("batch")).steps(trace.config("steps")).rate(trace.configReal("rate"))
+                .config(trace.momentumConfig())
                 .updater(updater).build();
     }
 

@@ -7,12 +7,12 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.ViewIterator;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.survival4j.loss.Ties;
 import org.survival4j.testing.MomentumTrace;
+import org.survival4j.testing.TraceComparison;
 
 /**
  * {@link SameDiffMomentum} against momentum runs recorded with torchsurv (see
@@ -26,14 +26,6 @@ import org.survival4j.testing.MomentumTrace;
  * traces from iteration 5 on (relative loss errors up to 9 % for Cox and 28 % for Weibull).
  */
 class SameDiffMomentumParityTest {
-    /** Loss of each iteration, relative (float32 on both sides); measured at most 2.2e-7. */
-    private static final double LOSS_REL = 1e-6;
-    /**
-     * Final online and target weights and the probe outputs, absolute; measured at most 6.0e-8
-     * (weights) and 2.4e-7 (probe outputs).
-     */
-    private static final double WEIGHT_ABS = 1e-6;
-
     @ParameterizedTest
     @ValueSource(strings = {"cox_b16_s4", "weibull_b16_s4"})
     void matchesTorchsurvTrace(String name) {
@@ -43,7 +35,7 @@ class SameDiffMomentumParityTest {
                 trace.init().get("W1"), trace.init().get("b1"));
         SurvivalLoss loss = trace.loss().equals("cox") ? SurvivalLoss.cox(Ties.EFRON) : SurvivalLoss.weibull();
         SameDiffMomentum momentum = SameDiffMomentum.builder(sd).features("in").output("out").labels("label")
-                .loss(loss).batchSize(batch).steps(trace.config("steps")).rate(trace.configReal("rate"))
+                .loss(loss).config(trace.momentumConfig())
                 .updater(new Sgd(trace.configReal("lr"))).build();
 
         List<Double> losses = new ArrayList<>();
@@ -52,32 +44,16 @@ class SameDiffMomentumParityTest {
 
         double[] expected = trace.losses();
         assertEquals(expected.length, losses.size(), "iterations");
-        double worstLoss = 0;
         for (int i = 0; i < expected.length; i++) {
-            worstLoss = Math.max(worstLoss, Math.abs(losses.get(i) - expected[i]) / Math.abs(expected[i]));
+            TraceComparison.assertLoss(expected[i], losses.get(i), "iteration " + i);
         }
-        double worstOnline = 0;
-        double worstTarget = 0;
         for (String w : new String[] {"W0", "b0", "W1", "b1"}) {
-            worstOnline = Math.max(worstOnline, maxAbs(trace.onlineFinal().get(w), sd.getArrForVarName(w)));
-            worstTarget = Math.max(worstTarget,
-                    maxAbs(trace.targetFinal().get(w), momentum.target().getArrForVarName(w)));
+            TraceComparison.assertClose(trace.onlineFinal().get(w), sd.getArrForVarName(w), "online " + w);
+            TraceComparison.assertClose(trace.targetFinal().get(w), momentum.target().getArrForVarName(w), "target " + w);
         }
-        INDArray probe = momentum.infer(trace.x().getRows(range(4 * batch)));
-        double worstProbe = maxAbs(trace.probeTargetOutput(), probe);
-        System.out.printf("%s: loss rel %.3g, online %.3g, target %.3g, probe %.3g, bank %d%n", name, worstLoss,
-                worstOnline, worstTarget, worstProbe, momentum.bankSize());
+        TraceComparison.assertClose(trace.probeTargetOutput(), momentum.infer(trace.x().getRows(range(4 * batch))),
+                "probe target output");
         assertEquals(trace.bankSize(), momentum.bankSize(), "bank size");
-        assertEquals(0, worstLoss, LOSS_REL, "largest relative loss error");
-        assertEquals(0, worstOnline, WEIGHT_ABS, "largest online weight error");
-        assertEquals(0, worstTarget, WEIGHT_ABS, "largest target weight error");
-        assertEquals(0, worstProbe, WEIGHT_ABS, "largest probe output error");
-    }
-
-    private static double maxAbs(INDArray expected, INDArray actual) {
-        assertEquals(expected.length(), actual.length(), "length");
-        return expected.reshape(expected.length()).castTo(actual.dataType())
-                .sub(actual.reshape(actual.length())).amaxNumber().doubleValue();
     }
 
     private static int[] range(int n) {

@@ -48,9 +48,14 @@ class SameDiffMomentumTest {
                 trace.init().get("b1"));
     }
 
+    /** Batches of at most 16 rows, a bank of 4 batches. */
+    private static MomentumConfig config(double rate) {
+        return MomentumConfig.builder().batchSize(16).steps(4).rate(rate).build();
+    }
+
     private SameDiffMomentum.Builder builder(SameDiff sd) {
         return SameDiffMomentum.builder(sd).features("in").output("out").labels("label")
-                .loss(SurvivalLoss.cox(Ties.EFRON)).batchSize(16).steps(4).rate(0.99).updater(new Sgd(0.05));
+                .loss(SurvivalLoss.cox(Ties.EFRON)).config(config(0.99)).updater(new Sgd(0.05));
     }
 
     @Test
@@ -59,8 +64,8 @@ class SameDiffMomentumTest {
         assertThrows(IllegalArgumentException.class, () -> builder(graph()).labels("out").build());
         assertThrows(IllegalArgumentException.class, () -> builder(graph()).output("nope").build());
         assertThrows(IllegalArgumentException.class, () -> builder(graph()).loss(null).build());
-        assertThrows(IllegalArgumentException.class, () -> builder(graph()).batchSize(0).build());
-        assertThrows(IllegalArgumentException.class, () -> builder(graph()).rate(1.5).build());
+        assertThrows(IllegalArgumentException.class, () -> builder(graph()).config(null).build());
+        assertThrows(IllegalArgumentException.class, () -> builder(graph()).config(config(1.5)).build());
         assertThrows(IllegalArgumentException.class, () -> builder(graph()).updater(null).build()); // no config
         SameDiff sd = graph();
         sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(1e-3)).dataSetFeatureMapping("in")
@@ -108,7 +113,7 @@ class SameDiffMomentumTest {
                 sd.getLossVariables());
         INDArray w0 = sd.getArrForVarName("W0").dup();
         sd.fit(new ViewIterator(rows(0, 16), 16), 1, momentum.listener());
-        assertEquals(1, momentum.iteration());
+        assertEquals(1, momentum.iterations());
         assertFalse(w0.equalsWithEps(sd.getArrForVarName("W0"), 1e-7), "one Adam step changes W0");
     }
 
@@ -186,7 +191,7 @@ class SameDiffMomentumTest {
         List<Double> losses = new ArrayList<>();
         momentum.online().fit(new ViewIterator(rows(0, 40), 16), 1, momentum.listener(),
                 TwoLayerGraph.lossRecorder(momentum, losses));
-        assertEquals(3, momentum.iteration());
+        assertEquals(3, momentum.iterations());
         assertEquals(40, momentum.bankSize());
         assertEquals(3, losses.size());
         losses.forEach(l -> assertTrue(Double.isFinite(l), "loss " + l));
@@ -227,7 +232,7 @@ class SameDiffMomentumTest {
                 Nd4j.createFromArray(event));
 
         momentum.online().fit(new ViewIterator(batch, 16), 1, momentum.listener());
-        assertEquals(6, momentum.iteration());
+        assertEquals(6, momentum.iterations());
         assertEquals(expected, momentum.lastLoss(), 1e-9 * Math.abs(expected));
         // The test tells the pooling rules apart: only 48 bank rows give another loss.
         double fewer = kernel.value(Nd4j.createFromArray(java.util.Arrays.copyOfRange(out, 8, m + 8)),
@@ -241,7 +246,7 @@ class SameDiffMomentumTest {
         // NaN and infinity in a weight; or finite weights so large that the target's output overflows
         // (rate 0: the target takes the online weights as they are).
         for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.MAX_VALUE}) {
-            SameDiffMomentum momentum = builder(graph()).rate(bad == Float.MAX_VALUE ? 0 : 0.99).build();
+            SameDiffMomentum momentum = builder(graph()).config(config(bad == Float.MAX_VALUE ? 0 : 0.99)).build();
             momentum.online().fit(new ViewIterator(rows(0, 32), 16), 1, momentum.listener());
             Snapshot before = new Snapshot(momentum);
             INDArray w1 = momentum.online().getArrForVarName("W1").dup();
@@ -271,7 +276,7 @@ class SameDiffMomentumTest {
             // Bookkeeping stays consistent: with the weights repaired, training goes on.
             momentum.online().getArrForVarName("W1").assign(w1);
             momentum.online().fit(new ViewIterator(rows(48, 64), 16), 1, momentum.listener());
-            assertEquals(3, momentum.iteration());
+            assertEquals(3, momentum.iterations());
             assertEquals(48, momentum.bankSize());
         }
     }
@@ -288,7 +293,7 @@ class SameDiffMomentumTest {
         assertTrue(Nd4j.createFromArray(rows(32, 48).getLabels().getColumn(1).toDoubleVector()).sumNumber()
                 .doubleValue() > 0);
         assertEquals(2, cox.batchesWithoutEvents());
-        assertEquals(3, cox.iteration());
+        assertEquals(3, cox.iterations());
 
         MomentumTrace w = MomentumTrace.load("weibull_b16_s4");
         SameDiff sd = TwoLayerGraph.of(w.init().get("W0"), w.init().get("b0"), w.init().get("W1"), w.init().get("b1"));
@@ -297,7 +302,7 @@ class SameDiffMomentumTest {
                 w.labels().get(NDArrayIndex.interval(0, 32), NDArrayIndex.all()).dup());
         weibullCensored.getLabels().getColumn(1).assign(0);
         weibull.online().fit(new ViewIterator(weibullCensored, 16), 1, weibull.listener());
-        assertEquals(2, weibull.iteration());
+        assertEquals(2, weibull.iterations());
         assertEquals(0, weibull.batchesWithoutEvents());
     }
 
@@ -310,7 +315,7 @@ class SameDiffMomentumTest {
         momentum.online().output(Map.of("in", censored.getFeatures(), "label", censored.getLabels()), "out");
         momentum.infer(censored.getFeatures());
         assertEquals(0, momentum.batchesWithoutEvents());
-        assertEquals(1, momentum.iteration());
+        assertEquals(1, momentum.iterations());
     }
 
     @Test
@@ -320,7 +325,7 @@ class SameDiffMomentumTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> momentum.online()
                 .fit(new SingletonMultiDataSetIterator(empty), 1, momentum.listener()));
         assertTrue(e.getMessage().contains("empty") && e.getMessage().contains("ViewIterator"), e.getMessage());
-        assertEquals(0, momentum.iteration());
+        assertEquals(0, momentum.iterations());
     }
 
     @Test
@@ -343,13 +348,14 @@ class SameDiffMomentumTest {
         SDVariable joined = sd.concat(1, a, b);
         joined.mmul(sd.var("W", Nd4j.rand(DataType.FLOAT, 8, 1).subi(0.5))).rename("logHz");
         SameDiffMomentum momentum = SameDiffMomentum.builder(sd).features("a", "b").output("logHz").labels("label")
-                .loss(SurvivalLoss.cox(Ties.BRESLOW)).batchSize(16).steps(2).updater(new Sgd(0.01)).build();
+                .loss(SurvivalLoss.cox(Ties.BRESLOW)).config(MomentumConfig.builder().batchSize(16).steps(2).build())
+                .updater(new Sgd(0.01)).build();
         INDArray x = data.getFeatures().get(NDArrayIndex.interval(0, 16), NDArrayIndex.all());
         MultiDataSet batch = new MultiDataSet(new INDArray[] {x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 5)).dup(),
                 x.get(NDArrayIndex.all(), NDArrayIndex.interval(5, 8)).dup()},
                 new INDArray[] {data.getLabels().get(NDArrayIndex.interval(0, 16), NDArrayIndex.all()).dup()});
         sd.fit(new SingletonMultiDataSetIterator(batch), 3, momentum.listener());
-        assertEquals(3, momentum.iteration());
+        assertEquals(3, momentum.iterations());
         assertEquals(32, momentum.bankSize());
         assertThrows(IllegalArgumentException.class, () -> momentum.infer(x));
         INDArray out = momentum.infer(Map.of("a", batch.getFeatures(0), "b", batch.getFeatures(1)));
@@ -369,7 +375,7 @@ class SameDiffMomentumTest {
         sd.fit(new ViewIterator(rows(0, 160), 16), 2, momentum.listener());
         INDArray logHz = momentum.infer(rows(0, 32).getFeatures());
         momentum.save(dir.resolve("model.zip").toFile());
-        assertEquals(20, momentum.iteration());
+        assertEquals(20, momentum.iterations());
         assertEquals(160, momentum.bankSize());
         assertArrayEquals(new long[] {32, 1}, logHz.shape());
         assertTrue(Double.isFinite(momentum.lastLoss()));
@@ -404,7 +410,7 @@ class SameDiffMomentumTest {
                 target.add(m.target().getArrForVarName(w).dup());
             }
             bank = m.bankRows().toDoubleMatrix();
-            iteration = m.iteration();
+            iteration = m.iterations();
         }
 
         void assertUnchanged(SameDiffMomentum m) {
@@ -413,7 +419,7 @@ class SameDiffMomentumTest {
                 assertEquals(target.get(i), m.target().getArrForVarName(WEIGHTS[i]), "target " + WEIGHTS[i]);
             }
             assertArrayEquals(bank, m.bankRows().toDoubleMatrix(), "bank");
-            assertEquals(iteration, m.iteration(), "iteration");
+            assertEquals(iteration, m.iterations(), "iteration");
         }
 
         void assertTargetAndBankUnchanged(SameDiffMomentum m) {
@@ -421,7 +427,7 @@ class SameDiffMomentumTest {
                 assertEquals(target.get(i), m.target().getArrForVarName(WEIGHTS[i]), "target " + WEIGHTS[i]);
             }
             assertArrayEquals(bank, m.bankRows().toDoubleMatrix(), "bank");
-            assertEquals(iteration, m.iteration(), "iteration");
+            assertEquals(iteration, m.iterations(), "iteration");
         }
     }
 }

@@ -10,6 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.survival4j.momentum.MomentumConfig;
 
 /**
  * A momentum training run recorded with torchsurv (PyTorch 1.13, float32), for parity tests; see
@@ -52,6 +53,11 @@ public final class MomentumTrace {
     /** A real setting of {@code config}: rate, lr. */
     public double configReal(String key) {
         return root.get("config").get(key).asDouble();
+    }
+
+    /** The trace's momentum settings: batch size, steps and EMA rate. */
+    public MomentumConfig momentumConfig() {
+        return MomentumConfig.builder().batchSize(config("batch")).steps(config("steps")).rate(configReal("rate")).build();
     }
 
     /** Features {@code [n, features]}. */
