@@ -2,6 +2,7 @@ package org.survival4j.data;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -115,5 +116,25 @@ public final class NDArrays {
         }
         INDArray d = Nd4j.create(values, shape, 'c');
         return type.isFPType() && type != DataType.DOUBLE ? d.castTo(type) : d;
+    }
+
+    /**
+     * {@code values} (row-major) as an array of the given type and shape: {@code reuse} overwritten
+     * in place when it is a whole buffer of that type and shape (no native allocation), else a new
+     * array. Integer types take the values rounded toward zero.
+     *
+     * @param reuse an array to overwrite, or null
+     */
+    public static INDArray into(INDArray reuse, double[] values, DataType type, long... shape) {
+        if (reuse != null && reuse.dataType() == type && Arrays.equals(reuse.shape(), shape) && isWholeBuffer(reuse)) {
+            if (values.length > 0) {
+                reuse.data().setData(values);
+            }
+            return reuse;
+        }
+        if (values.length == 0) {
+            return Nd4j.create(type, shape);
+        }
+        return type.isFPType() ? create(values, type, shape) : Nd4j.create(values, shape, 'c').castTo(type);
     }
 }

@@ -5,7 +5,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import org.survival4j.data.NDArrays;
 import org.survival4j.data.SurvivalArguments;
 import org.survival4j.data.TimeGroups;
 import org.survival4j.loss.Ties;
@@ -47,17 +47,20 @@ public final class CoxRiskSets {
     private final int strataSlots;
     private final int groupSlots;
     private final int events;
-    private final INDArray segment;
-    private final INDArray event;
-    private final INDArray weight;
-    private final INDArray fraction;
-    private final INDArray mask;
+    private final int depth;
+    // Java arrays, row-major; INDArrays are made from them where a graph needs them.
+    private final int[] segment;
+    private final double[] event;
+    private final double[] weight;   // [depth, slots]
+    private final double[] fraction; // [depth, slots]
+    private final double[] mask;     // [depth, slots]
 
-    private CoxRiskSets(int strataSlots, int groupSlots, int events, INDArray segment, INDArray event,
-                        INDArray weight, INDArray fraction, INDArray mask) {
+    private CoxRiskSets(int strataSlots, int groupSlots, int events, int depth, int[] segment, double[] event,
+                        double[] weight, double[] fraction, double[] mask) {
         this.strataSlots = strataSlots;
         this.groupSlots = groupSlots;
         this.events = events;
+        this.depth = depth;
         this.segment = segment;
         this.event = event;
         this.weight = weight;
@@ -124,8 +127,7 @@ public final class CoxRiskSets {
         for (int i = 0; i < e.length; i++) {
             e[i] = event[i] ? 1 : 0;
         }
-        return new CoxRiskSets(p, k, groups.events(), Nd4j.createFromArray(seg), Nd4j.createFromArray(e),
-                matrix(w, depth, slots), matrix(f, depth, slots), matrix(m, depth, slots));
+        return new CoxRiskSets(p, k, groups.events(), depth, seg, e, w, f, m);
     }
 
     private static void fillTerms(Ties ties, int d, int slot, int slots, double[] w, double[] f, double[] m) {
@@ -139,10 +141,6 @@ public final class CoxRiskSets {
             m[l * slots + slot] = 1;
             f[l * slots + slot] = (double) l / d;
         }
-    }
-
-    private static INDArray matrix(double[] values, int rows, int columns) {
-        return Nd4j.createFromArray(values).reshape(rows, columns);
     }
 
     /** Number of slot blocks (the most strata a set of labels may have). */
@@ -162,7 +160,7 @@ public final class CoxRiskSets {
 
     /** Rows of the term matrices: the largest number of tied events (Efron) or 1 (Breslow). */
     public int depth() {
-        return (int) weight.size(0);
+        return depth;
     }
 
     /**
@@ -173,8 +171,10 @@ public final class CoxRiskSets {
      * @return the variables for {@link SameDiffCoxLoss#negativeLogLikelihood(SameDiff, SDVariable, Variables)}
      */
     public Variables constants(SameDiff sd, DataType type) {
-        return new Variables(strataSlots, groupSlots, sd.constant(segment), sd.constant(event.castTo(type)),
-                sd.constant(weight.castTo(type)), sd.constant(fraction.castTo(type)), sd.constant(mask.castTo(type)));
+        Map<String, INDArray> arrays = arrays(type, null);
+        return new Variables(strataSlots, groupSlots, sd.constant(arrays.get("segment")),
+                sd.constant(arrays.get("event")), sd.constant(arrays.get("weight")),
+                sd.constant(arrays.get("fraction")), sd.constant(arrays.get("mask")));
     }
 
     /**
@@ -213,18 +213,50 @@ public final class CoxRiskSets {
                 placeholders.strataSlots, true);
         SurvivalArguments.inRange(groupSlots, "groupSlots of the risk sets", placeholders.groupSlots,
                 placeholders.groupSlots, true);
-        DataType type = placeholders.event.dataType();
-        return Map.of(placeholders.segment.name(), segment,
-                placeholders.event.name(), event.castTo(type),
-                placeholders.weight.name(), weight.castTo(type),
-                placeholders.fraction.name(), fraction.castTo(type),
-                placeholders.mask.name(), mask.castTo(type));
+        Map<String, INDArray> arrays = arrays(placeholders.event.dataType(), null);
+        return Map.of(placeholders.segment.name(), arrays.get("segment"), placeholders.event.name(),
+                arrays.get("event"), placeholders.weight.name(), arrays.get("weight"), placeholders.fraction.name(),
+                arrays.get("fraction"), placeholders.mask.name(), arrays.get("mask"));
+    }
+
+    /**
+     * Puts these arrays into the constants of a graph built with a fixed slot layout (momentum's
+     * pooled loss), overwriting the constants' arrays in place where the shape is unchanged, so that
+     * a training loop allocates no native memory for them once the number of pooled rows is stable.
+     */
+    void assignTo(Variables constants) {
+        Map<String, INDArray> arrays = arrays(constants.event.dataType(), constants);
+        for (SDVariable v : new SDVariable[] {constants.segment, constants.event, constants.weight,
+                constants.fraction, constants.mask}) {
+            INDArray array = arrays.get(v.name().substring(v.name().lastIndexOf('/') + 1));
+            if (array != v.getArr()) {
+                v.setArray(array);
+            }
+        }
+    }
+
+    /**
+     * The five arrays by short name; with {@code reuse}, in the arrays of those variables where the
+     * type and shape match.
+     */
+    private Map<String, INDArray> arrays(DataType type, Variables reuse) {
+        long slots = weight.length / depth;
+        double[] seg = new double[segment.length];
+        for (int i = 0; i < seg.length; i++) {
+            seg[i] = segment[i];
+        }
+        return Map.of("segment", NDArrays.into(reuse == null ? null : reuse.segment.getArr(), seg, DataType.INT,
+                        segment.length),
+                "event", NDArrays.into(reuse == null ? null : reuse.event.getArr(), event, type, event.length),
+                "weight", NDArrays.into(reuse == null ? null : reuse.weight.getArr(), weight, type, depth, slots),
+                "fraction", NDArrays.into(reuse == null ? null : reuse.fraction.getArr(), fraction, type, depth, slots),
+                "mask", NDArrays.into(reuse == null ? null : reuse.mask.getArr(), mask, type, depth, slots));
     }
 
     @Override
     public String toString() {
         return "CoxRiskSets(strataSlots=" + strataSlots + ", groupSlots=" + groupSlots + ", depth=" + depth()
-                + ", rows=" + segment.length() + ", events=" + events + ")";
+                + ", rows=" + segment.length + ", events=" + events + ")";
     }
 
     /**

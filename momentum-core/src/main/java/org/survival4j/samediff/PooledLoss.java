@@ -1,6 +1,5 @@
 package org.survival4j.samediff;
 
-import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -14,7 +13,7 @@ import org.survival4j.data.TimeGroups;
  * where the bank rows are constants and only the batch rows (the user's output) get a gradient.
  *
  * <p>Everything that changes from one iteration to the next enters as a named constant whose array
- * is replaced before each iteration ({@link #feed}): the bank outputs, and the label-derived arrays
+ * is overwritten before each iteration ({@link #feed}): the bank outputs, and the label-derived arrays
  * (the Cox risk-set arrays of {@link CoxRiskSets}, or the bank labels for Weibull). Constants rather
  * than placeholders because SameDiff's {@code fit} builds the placeholder map from the data set and
  * the training configuration only, so a listener cannot feed extra placeholders; a constant's array
@@ -139,26 +138,30 @@ final class PooledLoss {
         }
         int columns = loss.columns();
         int bankRows = bankOutputs.length / columns;
-        sd.getVariable(prefix + BANK_OUTPUTS).setArray(bankRows == 0 ? Nd4j.zeros(type, 0, columns)
-                : NDArrays.create(bankOutputs, type, bankRows, columns));
+        assign(prefix + BANK_OUTPUTS, bankOutputs, bankRows, columns);
         if (riskSets != null) {
             boolean[] e = new boolean[event.length];
             for (int i = 0; i < e.length; i++) {
                 e[i] = event[i] != 0;
             }
             groups = TimeGroups.of(time, e, null);
-            CoxRiskSets arrays = CoxRiskSets.of(groups, e, loss.ties(), 1, maxRows);
-            for (Map.Entry<String, INDArray> entry : arrays.feed(riskSets).entrySet()) {
-                sd.getVariable(entry.getKey()).setArray(entry.getValue());
-            }
+            CoxRiskSets.of(groups, e, loss.ties(), 1, maxRows).assignTo(riskSets);
         } else {
             double[] labels = new double[2 * bankRows];
             for (int i = 0; i < bankRows; i++) {
                 labels[2 * i] = time[i];
                 labels[2 * i + 1] = event[i];
             }
-            sd.getVariable(prefix + BANK_LABELS).setArray(bankRows == 0 ? Nd4j.zeros(type, 0, 2)
-                    : NDArrays.create(labels, type, bankRows, 2));
+            assign(prefix + BANK_LABELS, labels, bankRows, 2);
+        }
+    }
+
+    /** Puts values into a constant, in place once the number of rows is stable (no native allocation). */
+    private void assign(String name, double[] values, long rows, long columns) {
+        SDVariable constant = sd.getVariable(name);
+        INDArray array = NDArrays.into(constant.getArr(), values, type, rows, columns);
+        if (array != constant.getArr()) {
+            constant.setArray(array);
         }
     }
 

@@ -55,10 +55,10 @@ public final class SameDiffMomentum extends MomentumTraining {
     private static final String ONLINE = "online.fb";
     private static final String TARGET = "target.fb";
 
-    private final SameDiff online;
-    private final GraphBinding binding;
-    private final TargetGraph target;
     private final MomentumListener listener;
+    private final GraphBinding binding;
+    private final SameDiff online;
+    private final TargetGraph target;
 
     private SameDiffMomentum(SameDiff online, GraphBinding binding, MomentumConfig config, TargetGraph target,
                              PooledLoss pooled) {

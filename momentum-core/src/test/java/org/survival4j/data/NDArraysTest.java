@@ -3,6 +3,8 @@ package org.survival4j.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -98,5 +100,21 @@ class NDArraysTest {
             out[i] = a.rank() == 1 ? a.getDouble(i) : a.getDouble(i / columns, i % columns);
         }
         return out;
+    }
+
+    @Test
+    void intoOverwritesAnArrayOfTheSameTypeAndShapeInPlaceAndOtherwiseMakesANewOne() {
+        INDArray floats = Nd4j.create(DataType.FLOAT, 2, 2);
+        assertSame(floats, NDArrays.into(floats, new double[] {1, 2, 3, 4}, DataType.FLOAT, 2, 2));
+        assertArrayEquals(new float[] {1, 2, 3, 4}, floats.reshape(4).toFloatVector());
+        INDArray wider = NDArrays.into(floats, new double[] {1, 2, 3, 4, 5, 6}, DataType.FLOAT, 2, 3);
+        assertNotSame(floats, wider);
+        assertArrayEquals(new float[] {1, 2, 3, 4}, floats.reshape(4).toFloatVector(), "the old array is untouched");
+        INDArray ints = NDArrays.into(null, new double[] {3, 1}, DataType.INT, 2);
+        assertEquals(DataType.INT, ints.dataType());
+        assertArrayEquals(new int[] {3, 1}, ints.toIntVector());
+        INDArray view = Nd4j.create(DataType.FLOAT, 4).get(NDArrayIndex.interval(1, 3));
+        assertNotSame(view, NDArrays.into(view, new double[] {1, 2}, DataType.FLOAT, 2), "a view is not its buffer");
+        assertArrayEquals(new long[] {0, 2}, NDArrays.into(null, new double[0], DataType.FLOAT, 0, 2).shape());
     }
 }

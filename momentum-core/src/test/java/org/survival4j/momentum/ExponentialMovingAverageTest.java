@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class ExponentialMovingAverageTest {
     @Test
@@ -23,7 +24,7 @@ class ExponentialMovingAverageTest {
     @Test
     void updatesAViewOfALargerArray() {
         INDArray flat = Nd4j.createFromArray(1.0, 1.0, 1.0, 1.0);
-        INDArray part = flat.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 3));
+        INDArray part = flat.get(NDArrayIndex.interval(1, 3));
         new ExponentialMovingAverage(0.5).update(part, Nd4j.createFromArray(3.0, 5.0));
         assertArrayEquals(new double[] {1, 2, 3, 1}, flat.toDoubleVector(), 1e-15);
     }
@@ -49,5 +50,17 @@ class ExponentialMovingAverageTest {
                 .update(Nd4j.zeros(DataType.DOUBLE, 3), Nd4j.zeros(DataType.DOUBLE, 2)));
         assertThrows(IllegalArgumentException.class, () -> new ExponentialMovingAverage(0.9)
                 .update(Nd4j.zeros(DataType.DOUBLE, 2), Nd4j.zeros(DataType.FLOAT, 2)));
+    }
+
+    @Test
+    void smallArraysAveragedFromJavaAgreeWithTheNativeOps() {
+        int n = ExponentialMovingAverage.JAVA_LIMIT + 1; // one more value: the native path
+        INDArray online = Nd4j.rand(DataType.FLOAT, n);
+        INDArray large = Nd4j.rand(DataType.FLOAT, n);
+        INDArray small = large.get(NDArrayIndex.interval(0, n - 1)).dup();
+        ExponentialMovingAverage ema = new ExponentialMovingAverage(0.999);
+        ema.update(small, online.get(NDArrayIndex.interval(0, n - 1)).dup());
+        ema.update(large, online);
+        assertArrayEquals(large.get(NDArrayIndex.interval(0, n - 1)).toFloatVector(), small.toFloatVector(), 1e-6f);
     }
 }

@@ -68,11 +68,16 @@ class PooledLossTest {
                 .loss(loss).config(MomentumConfig.builder().batchSize(BATCH).steps(8).build()).updater(new Sgd(0.1))
                 .build();
         // What the listener does before the forward pass: set the bank constants and the pooled labels.
+        // Fed twice with the same shapes: the second feed overwrites the constants' arrays in place,
+        // and the graph must see its values, not the first ones.
         PooledLoss pooled = PooledLoss.find(sd, GraphBinding.PREFIX, loss, momentum.config().bankCapacity());
-        pooled.feed(bankOut.dup().reshape(-1).toDoubleVector(), labels.getColumn(0).toDoubleVector(),
-                labels.getColumn(1).toDoubleVector());
         Map<String, INDArray> feed = Map.of("in", batchOut, "label", batchLabels);
         String lossName = pooled.lossName();
+        pooled.feed(bankOut.add(1).reshape(-1).toDoubleVector(), labels.getColumn(0).add(3).toDoubleVector(),
+                labels.getColumn(1).rsub(1).toDoubleVector());
+        sd.output(feed, lossName);
+        pooled.feed(bankOut.dup().reshape(-1).toDoubleVector(), labels.getColumn(0).toDoubleVector(),
+                labels.getColumn(1).toDoubleVector());
         double value = sd.output(feed, lossName).get(lossName).getDouble(0);
         double[] gradient = sd.calculateGradients(feed, "shift").get("shift").reshape(-1).toDoubleVector();
 
