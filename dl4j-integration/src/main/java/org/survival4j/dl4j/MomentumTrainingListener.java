@@ -14,30 +14,21 @@ import org.survival4j.momentum.MomentumEngine;
 import org.survival4j.momentum.NetworkPair;
 
 /**
- * Hooks the {@link MomentumEngine} into DL4J's training loop: what is specific to DL4J.
+ * Hooks the {@link MomentumEngine} into DL4J's training loop. Per iteration DL4J calls
+ * {@code onForwardPass} (the step opens: the batch's inputs and features masks are copied into
+ * detached buffers), the loss (it asks {@link #bankRows(SurvivalBatch)} and reports its evaluation,
+ * which holds the labels), {@code onBackwardPass} (the step closes), the updater, then
+ * {@code iterationDone}: parameters updated, no workspace open, and the engine completes the step
+ * through this listener's {@link NetworkPair}.
  *
- * <p>DL4J calls, per iteration: {@code onForwardPass} (here: copy the batch's inputs, and their
- * features masks if any, into detached buffers; the step opens), the loss (which asks for the bank
- * rows through {@link #bankRows(SurvivalBatch)} and reports its evaluation, which holds the batch's
- * labels), {@code onBackwardPass} (the step closes), the updater, then {@code iterationDone}, where
- * the parameters are already updated and no workspace is open: there the engine completes the
- * step, running the target network on the copied inputs through this listener's {@link NetworkPair}.
+ * <p>The bank reaches only the loss of the online network's own step: on the thread that runs it,
+ * and only for the step's batch (the first evaluated; a line search evaluates it again). Any other
+ * loss ({@code net.score(dataSet)}, another listener's validation loss, a {@code clone()}, which
+ * shares the loss instance) sees its batch alone. A loss that fails closes the step.
  *
- * <p>The bank reaches only the loss of the online network's own training step: while the step is
- * open, on the thread that runs it, and only for the step's batch (the first one evaluated; a
- * line search evaluates it several times). Any other loss ({@code net.score(dataSet)}, a validation
- * loss computed by another listener, even inside the step, a {@code clone()}, which shares the loss
- * instance) sees its batch alone, and never becomes the step's evaluation. A loss that fails (bad
- * labels) closes the step.
- *
- * <p>Nothing DL4J hands over is kept by reference: inputs and masks are assigned into buffers
- * allocated outside any workspace, the labels are Java copies made by the loss, and the bank copies
- * values. So prefetching iterators, whose arrays are overwritten a few batches later, are safe.
- * Calls outside {@code fit} ({@code output}, {@code evaluate}) fire none of these hooks.
- *
- * <p>Per step this allocates no ND4J array of its own (the target's output is read inside DL4J's
- * output workspace, everything else is Java arrays): on a busy machine every native allocation can
- * stall for milliseconds (docs/dl4j-notes.md).
+ * <p>Nothing DL4J hands over is kept by reference (prefetching iterators overwrite their arrays),
+ * and per step no ND4J array is allocated here: the target's output is read inside DL4J's output
+ * workspace, everything else is Java arrays (native allocations can stall, docs/dl4j-notes.md).
  */
 final class MomentumTrainingListener extends BaseTrainingListener
         implements SurvivalLossFunction.BankHook, NetworkPair {

@@ -27,8 +27,24 @@ import org.survival4j.data.NDArrays;
  * training, inference, copying, listeners and serialization.
  */
 abstract class NetworkHandle {
+    /** The network kinds a checkpoint names: {@code "ComputationGraph"}, {@code "MultiLayerNetwork"}. */
+    static final String[] KINDS = {ComputationGraph.class.getSimpleName(), MultiLayerNetwork.class.getSimpleName()};
+
+    private final Model model;
+
+    NetworkHandle(Model model) {
+        this.model = model;
+    }
+
     /** The wrapped network. */
-    abstract Model model();
+    final Model model() {
+        return model;
+    }
+
+    /** {@code "ComputationGraph"} or {@code "MultiLayerNetwork"}. */
+    final String kind() {
+        return model.getClass().getSimpleName();
+    }
 
     /**
      * An independent copy with the same configuration and parameters, no updater state and no
@@ -115,20 +131,16 @@ abstract class NetworkHandle {
         }
     }
 
-    /** The network kinds {@link #kind()} names. */
-    static final String[] KINDS = {Graph.KIND, Layers.KIND};
-
     /** Restores a network written by {@link #write} of the given kind. */
     static NetworkHandle read(String kind, InputStream in) throws IOException {
-        return switch (kind) {
-            case Graph.KIND -> new Graph(ModelSerializer.restoreComputationGraph(in, true));
-            case Layers.KIND -> new Layers(ModelSerializer.restoreMultiLayerNetwork(in, true));
-            default -> throw new IOException("unknown network kind in checkpoint: " + kind);
-        };
+        if (kind.equals(KINDS[0])) {
+            return new Graph(ModelSerializer.restoreComputationGraph(in, true));
+        }
+        if (kind.equals(KINDS[1])) {
+            return new Layers(ModelSerializer.restoreMultiLayerNetwork(in, true));
+        }
+        throw new IOException("unknown network kind in checkpoint: " + kind);
     }
-
-    /** {@code "ComputationGraph"} or {@code "MultiLayerNetwork"}. */
-    abstract String kind();
 
     /**
      * The survival loss of the output layer.
@@ -183,16 +195,11 @@ abstract class NetworkHandle {
     }
 
     private static final class Graph extends NetworkHandle {
-        static final String KIND = "ComputationGraph";
         private final ComputationGraph net;
 
         Graph(ComputationGraph net) {
+            super(net);
             this.net = net;
-        }
-
-        @Override
-        Model model() {
-            return net;
         }
 
         @Override
@@ -248,27 +255,17 @@ abstract class NetworkHandle {
         }
 
         @Override
-        String kind() {
-            return KIND;
-        }
-
-        @Override
         Collection<TrainingListener> listeners() {
             return net.getListeners();
         }
     }
 
     private static final class Layers extends NetworkHandle {
-        static final String KIND = "MultiLayerNetwork";
         private final MultiLayerNetwork net;
 
         Layers(MultiLayerNetwork net) {
+            super(net);
             this.net = net;
-        }
-
-        @Override
-        Model model() {
-            return net;
         }
 
         @Override
@@ -341,11 +338,6 @@ abstract class NetworkHandle {
         @Override
         Layer outputLayer() {
             return net.getOutputLayer();
-        }
-
-        @Override
-        String kind() {
-            return KIND;
         }
 
         @Override

@@ -11,14 +11,11 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.survival4j.data.SurvivalArguments;
 
 /**
- * The memory bank of momentum training: a ring buffer of the last {@code capacity} rows of target
- * outputs with their times and events (He et al. 2020, doi:10.1109/CVPR42600.2020.00975).
- *
- * <p>A ring of rows, not of batches: partial batches and batches larger than the capacity work
- * (only the newest {@code capacity} rows of a large batch are kept). Values are copied into
- * preallocated Java arrays, so workspace or prefetch buffers that are later overwritten cannot
- * change the bank. Rows are always read oldest first, and {@link #write} / {@link #read} keep them
- * bit for bit. Not thread-safe: the {@link MomentumEngine} guards it.
+ * The memory bank of momentum training (He et al. 2020, doi:10.1109/CVPR42600.2020.00975): a ring
+ * of the last {@code capacity} rows of target outputs with their times and events. A ring of rows,
+ * not batches, so partial and oversized batches work; values are copied into preallocated Java
+ * arrays; rows are read oldest first, and {@link #write} / {@link #read} keep them bit for bit.
+ * Not thread-safe: the {@link MomentumEngine} guards it.
  */
 final class MemoryBank {
     private static final int FORMAT = 0x4D424B31; // "MBK1"

@@ -1,6 +1,5 @@
 package org.survival4j.momentum;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.DoubleSupplier;
@@ -51,7 +50,6 @@ public final class MomentumEngine {
     private final NetworkPair networks;
     private final boolean countsStepsWithoutEvents;
     private final ExponentialMovingAverage ema;
-    private final List<ParameterSnapshot> beforeEma = new ArrayList<>();
 
     private MemoryBank bank;       // created at the first step, once the output width is known
     private BankRows pooled = BankRows.NONE;
@@ -100,25 +98,21 @@ public final class MomentumEngine {
      */
     public synchronized void stepDone(double[] time, double[] event, DoubleSupplier loss) {
         int n = time.length;
-        boolean[] events = SurvivalArguments.event(event, "event", n);
+        SurvivalArguments.event(event, "event", n);
         SurvivalArguments.time(time, "time", n);
-        boolean withoutEvents = countsStepsWithoutEvents && !bankRowsFor(n).hasEvent() && !any(events);
+        boolean withoutEvents = countsStepsWithoutEvents && !bankRowsFor(n).hasEvent()
+                && Arrays.stream(event).allMatch(e -> e == 0);
         pendingLoss = SurvivalArguments.checkNotNull(loss, "loss");
         List<INDArray> target = networks.targetParameters();
         List<INDArray> online = checkedOnline(target);
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            for (int i = 0; i < target.size(); i++) {
-                beforeEma.get(i).take(target.get(i));
-                ema.update(target.get(i), online.get(i));
-            }
+            ema.update(target, online);
             try {
                 if (n > 0) {
                     addToBank(networks.targetOutput(), time, event);
                 }
             } catch (RuntimeException e) {
-                for (int i = 0; i < target.size(); i++) {
-                    beforeEma.get(i).restore(target.get(i)); // the target stays as it was, like the bank
-                }
+                ema.undo(target); // the target stays as it was, like the bank
                 throw e;
             }
         }
@@ -130,10 +124,7 @@ public final class MomentumEngine {
         }
     }
 
-    /**
-     * The online parameters, each checked against its target counterpart and for finite values,
-     * before anything changes.
-     */
+    /** The online parameters, checked for finite values before anything changes. */
     private List<INDArray> checkedOnline(List<INDArray> target) {
         List<INDArray> online = networks.onlineParameters();
         if (online.size() != target.size()) {
@@ -142,11 +133,6 @@ public final class MomentumEngine {
         }
         for (int i = 0; i < online.size(); i++) {
             INDArray q = online.get(i);
-            INDArray t = target.get(i);
-            if (q.length() != t.length() || q.dataType() != t.dataType()) {
-                throw new IllegalStateException("online parameter " + networks.parameterName(i) + " has " + q.length()
-                        + " " + q.dataType() + " values, its target " + t.length() + " " + t.dataType());
-            }
             if (!NDArrays.allFinite(q)) {
                 double[] values = NDArrays.rowMajor(q);
                 int bad = 0;
@@ -158,9 +144,6 @@ public final class MomentumEngine {
                         + " after the optimizer step of iteration " + (iterations + 1) + ": the step diverged"
                         + " (learning rate too large?). " + UNCHANGED);
             }
-        }
-        while (beforeEma.size() < target.size()) {
-            beforeEma.add(new ParameterSnapshot());
         }
         return online;
     }
@@ -186,15 +169,6 @@ public final class MomentumEngine {
         }
         bank.add(out, time, event);
         pooledRows = -1;
-    }
-
-    private static boolean any(boolean[] values) {
-        for (boolean v : values) {
-            if (v) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The settings. */

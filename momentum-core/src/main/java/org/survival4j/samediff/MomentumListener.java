@@ -24,24 +24,14 @@ import org.survival4j.momentum.MomentumEngine;
 import org.survival4j.momentum.NetworkPair;
 
 /**
- * Hooks the {@link MomentumEngine} into {@code sd.fit}: what is specific to SameDiff.
- *
- * <ol>
- *   <li>{@code iterationStart} (before the forward pass): checks the batch labels, then sets the
- *       pooled loss's constants to the bank rows the batch is pooled with and the pooled labels.</li>
- *   <li>{@code activationAvailable}: checks the online output of the batch and copies it, to report
- *       the loss (SameDiff M2.1 reports 0).</li>
- *   <li>(SameDiff computes the gradient and applies the updater.)</li>
- *   <li>{@code iterationDone} (parameters updated): the engine completes the step, running the
- *       target graph on the batch through this listener's {@link NetworkPair}.</li>
- * </ol>
- * The batch's arrays are read only inside the calls that receive them; everything kept is copied.
- * A batch rejected in {@code iterationStart} (empty, bad labels, too many rows) or in
- * {@code activationAvailable} (an output of the wrong shape, or not finite, or Cox log hazards too
- * far apart for the graph: {@link SameDiffCoxLoss#checkRange}) stops {@code fit} before the step:
- * weights, target and bank stay as they were.
- *
- * <p>Not thread-safe: it belongs to one training loop.
+ * Hooks the {@link MomentumEngine} into {@code sd.fit}. {@code iterationStart} checks the batch
+ * labels and puts the bank rows the batch is pooled with into the pooled loss's constants;
+ * {@code activationAvailable} checks the online output and keeps a copy for the reported loss
+ * (SameDiff M2.1 reports 0); after the updater, {@code iterationDone} lets the engine complete the
+ * step through this listener's {@link NetworkPair}. A batch rejected before the step (empty, bad
+ * labels, too many rows, an output of the wrong shape or not finite, Cox log hazards too far apart
+ * for the graph: {@link SameDiffCoxLoss#checkRange}) leaves weights, target and bank as they were.
+ * Everything kept is copied. Not thread-safe: it belongs to one training loop.
  */
 final class MomentumListener extends BaseListener implements NetworkPair {
     private static final Logger LOG = LoggerFactory.getLogger(SameDiffMomentum.class);
