@@ -6,7 +6,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.ViewIterator;
-import org.survival4j.samediff.SameDiffMomentum;
 
 /**
  * The momentum / plain ratio of one training iteration, measured interleaved, for the DL4J
@@ -84,23 +83,16 @@ public final class InterleavedStepRatio {
     /** One epoch of {@code sd.fit(iterator, 1)}; returns microseconds per iteration. */
     private static DoubleSupplier sameDiffEpoch(int hidden, int batch, DataSet data, boolean withMomentum) {
         SameDiff sd;
-        SameDiffMomentum momentum = null;
         if (withMomentum) {
-            momentum = SameDiffMomentumBenchmark.withMomentum(SameDiffMomentumBenchmark.mlp(hidden, 7), batch);
-            sd = momentum.online();
+            sd = SameDiffMomentumBenchmark.withMomentum(SameDiffMomentumBenchmark.mlp(hidden, 7), batch).online();
         } else {
             sd = SameDiffMomentumBenchmark.mlp(hidden, 7);
             SameDiffMomentumBenchmark.withPlainCox(sd, data, batch);
         }
-        SameDiffMomentum m = momentum;
-        return () -> {
+        return () -> { // a momentum graph carries its listener
             ViewIterator batches = new ViewIterator(data, batch);
             long start = System.nanoTime();
-            if (m != null) {
-                sd.fit(batches, 1, m.listener());
-            } else {
-                sd.fit(batches, 1);
-            }
+            sd.fit(batches, 1);
             return (System.nanoTime() - start) / 1e3 / BATCHES;
         };
     }

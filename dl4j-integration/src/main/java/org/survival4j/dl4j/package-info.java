@@ -10,6 +10,9 @@
  * and the gradient once per batch. The math lives in {@code org.survival4j.loss}; the classes here
  * only unpack, check and rescale.
  *
+ * <p>Momentum training: {@link org.survival4j.dl4j.Momentum} attaches the momentum engine of
+ * {@code org.survival4j.momentum} to a network as a training listener.
+ *
  * <p>Evaluation: {@link org.survival4j.dl4j.ConcordanceEvaluation} is an {@code IEvaluation} for
  * {@code net.doEvaluation(iterator, ...)}, and {@link org.survival4j.dl4j.ConcordanceScoreCalculator}
  * an early-stopping {@code ScoreCalculator} that maximizes the C-index (of the model, or of any

@@ -64,6 +64,33 @@ final class MomentumListener extends BaseListener implements NetworkPair {
         return engine;
     }
 
+    /**
+     * What {@link SameDiffMomentum#listener()} gives. SameDiff calls the listeners passed to
+     * {@code fit} before the graph's own in {@code iterationDone}; passed, this one completes the
+     * step at its place in that list, so that listeners after it see the step done (the graph's
+     * instance then finds nothing left to do). It refuses another graph's {@code fit}.
+     */
+    BaseListener positioned() {
+        return new BaseListener() {
+            @Override
+            public boolean isActive(Operation operation) {
+                return operation == Operation.TRAINING;
+            }
+
+            @Override
+            public void iterationStart(SameDiff sd, At at, MultiDataSet data, long etlMs) {
+                if (sd != online) {
+                    throw new IllegalStateException("this momentum listener belongs to another graph");
+                }
+            }
+
+            @Override
+            public void iterationDone(SameDiff sd, At at, MultiDataSet data, Loss loss) {
+                MomentumListener.this.iterationDone(sd, at, data, loss);
+            }
+        };
+    }
+
     @Override
     public boolean isActive(Operation operation) {
         return operation == Operation.TRAINING;
@@ -71,9 +98,6 @@ final class MomentumListener extends BaseListener implements NetworkPair {
 
     @Override
     public void iterationStart(SameDiff sd, At at, MultiDataSet data, long etlMs) {
-        if (sd != online) {
-            throw new IllegalStateException("this momentum listener belongs to another graph");
-        }
         batchTime = null; // a batch rejected below leaves nothing for iterationDone
         TrainingConfig config = sd.getTrainingConfig();
         INDArray labelArray = data.getLabels(indexOf(config.getDataSetLabelMapping(), binding.labels()));

@@ -25,7 +25,7 @@ import org.survival4j.momentum.MomentumTraining;
  *
  * <p>Two copies of the network take part. The <em>online</em> graph (the user's) is trained by
  * SameDiff's optimizer; the <em>target</em> graph, an independent copy, follows it by an exponential
- * moving average. Each iteration of {@code sd.fit(...)} with {@link #listener()} runs the momentum
+ * moving average. Each iteration of {@code sd.fit(...)} (the graph carries the listener) runs the momentum
  * step of {@link MomentumEngine}: the loss is taken on [bank rows ; batch rows], the bank rows being
  * graph constants (so only the batch rows carry a gradient); after SameDiff's updater step the target
  * moves towards the online weights, runs on the same batch, and its outputs with the batch labels
@@ -41,7 +41,7 @@ import org.survival4j.momentum.MomentumTraining;
  *         .config(MomentumConfig.builder().batchSize(16).steps(10).rate(0.999).build())
  *         .updater(new Adam(1e-3))
  *         .build();
- * sd.fit(trainIterator, 5, momentum.listener());       // batches of at most 16 rows
+ * sd.fit(trainIterator, 5);                            // batches of at most 16 rows
  * INDArray logHz = momentum.infer(features);            // the target network
  * momentum.save(new File("model.zip"));                 // both graphs, the bank, the iteration
  * }</pre>
@@ -66,6 +66,10 @@ public final class SameDiffMomentum extends MomentumTraining {
         this.binding = binding;
         this.target = target;
         this.listener = new MomentumListener(online, binding, target, pooled, config);
+        // The graph carries the momentum loss, whose constants only this listener keeps right: so it
+        // carries the listener too, and every sd.fit(...) runs the momentum step, with or without
+        // listener() among its arguments (without it, 0.1 trained on stale constants or crashed).
+        online.addListeners(listener);
     }
 
     /** Starts configuring momentum training of {@code sd}. */
@@ -73,9 +77,14 @@ public final class SameDiffMomentum extends MomentumTraining {
         return new Builder(SurvivalArguments.checkNotNull(sd, "sd"));
     }
 
-    /** The listener to pass to {@code online().fit(...)}; always the same instance. */
+    /**
+     * Optional: the graph carries the momentum listener, so {@code sd.fit(iterator, epochs)} runs
+     * the momentum step. Passed to {@code fit} (as 0.1 required), this listener completes each step
+     * at its place among the listeners given there, so that listeners after it see the step done
+     * (e.g. {@link #lastLoss()}); without it, the step completes after them.
+     */
     public Listener listener() {
-        return listener;
+        return listener.positioned();
     }
 
     /** The online graph (trained by the optimizer; holds the momentum loss). */
@@ -129,7 +138,7 @@ public final class SameDiffMomentum extends MomentumTraining {
                 graphs);
     }
 
-    /** Reads a checkpoint written by {@link #save}; train on with {@code online().fit(..., listener())}. */
+    /** Reads a checkpoint written by {@link #save}; train on with {@code online().fit(...)}. */
     public static SameDiffMomentum restore(File file) throws IOException {
         MomentumCheckpoint saved = MomentumCheckpoint.read(SurvivalArguments.checkNotNull(file, "file"), FRONT_END);
         GraphBinding binding = GraphBinding.of(saved);

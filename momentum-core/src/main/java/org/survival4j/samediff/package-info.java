@@ -13,9 +13,9 @@
  * {@code gather}, reverse {@code cumsum}, {@code cumsum} along a dimension of a matrix, {@code where},
  * {@code logSumExp} along a dimension and sorting, whose gradients are wrong or missing there.
  *
- * <p>{@link org.survival4j.samediff.SameDiffMomentum} trains a SameDiff model with momentum: a
- * listener for {@code sd.fit} pools the batch with a memory bank of target-network outputs in the
- * loss ({@link org.survival4j.samediff.SurvivalLoss}), keeps the target graph as a moving average of
- * the online one, and saves and restores the whole training state.
+ * <p>{@link org.survival4j.samediff.SameDiffMomentum} is the SameDiff front end of the momentum
+ * engine ({@code org.survival4j.momentum}): a listener for {@code sd.fit} pools each batch with the
+ * memory bank inside the loss ({@link org.survival4j.samediff.SurvivalLoss}, the bank rows as graph
+ * constants) and lets the engine keep the target graph as a moving average of the online one.
  */
 package org.survival4j.samediff;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -380,6 +381,29 @@ class SameDiffMomentumTest {
         assertArrayEquals(new long[] {32, 1}, logHz.shape());
         assertTrue(Double.isFinite(momentum.lastLoss()));
         assertTrue(momentum.toString().contains("iteration=20"), momentum.toString());
+    }
+
+    /**
+     * The graph carries the momentum listener: {@code sd.fit} without it in the arguments trains with
+     * momentum exactly as with it (0.1 trained on the previous batch's constants, or crashed the JVM
+     * in native code on the first call). After a restore too.
+     */
+    @Test
+    void fitWithoutTheListenerArgumentTrainsWithMomentumTheSame(@TempDir Path dir) throws IOException {
+        SameDiffMomentum with = builder(graph()).build();
+        SameDiffMomentum without = builder(graph()).build();
+        with.online().fit(new ViewIterator(rows(0, 48), 16), 1, with.listener());
+        without.online().fit(new ViewIterator(rows(0, 48), 16), 1);
+        assertEquals(3, without.iterations());
+        new Snapshot(with).assertUnchanged(without);
+
+        File file = dir.resolve("saved.zip").toFile();
+        without.save(file);
+        SameDiffMomentum restored = SameDiffMomentum.restore(file);
+        restored.online().fit(new ViewIterator(rows(48, 64), 16), 1);
+        with.online().fit(new ViewIterator(rows(48, 64), 16), 1);
+        assertEquals(4, restored.iterations());
+        new Snapshot(with).assertUnchanged(restored);
     }
 
     @Test
