@@ -179,7 +179,8 @@ public class SameDiffMomentumBenchmark {
     /** Momentum training of {@link #mlp}: Cox (Efron, MEAN), steps 10, rate 0.999, Adam. */
     static SameDiffMomentum withMomentum(SameDiff sd, int batch) {
         return SameDiffMomentum.builder(sd).features("in").output("logHz").labels("label")
-                .loss(SurvivalLoss.cox(Ties.EFRON)).config(MomentumConfig.builder().batchSize(batch).steps(STEPS).build())
+                .loss(SurvivalLoss.cox(Ties.EFRON))
+                .config(MomentumConfig.builder().batchSize(batch).steps(STEPS).build())
                 .updater(new Adam(1e-3)).build();
     }
 

@@ -203,13 +203,8 @@ public final class Momentum extends MomentumTraining {
     public static Momentum restore(File file) throws IOException {
         MomentumCheckpoint saved = MomentumCheckpoint.read(SurvivalArguments.checkNotNull(file, "file"),
                 NetworkHandle.KINDS);
-        NetworkHandle online = NetworkHandle.read(saved.frontEnd(), saved.entry(ONLINE));
-        INDArray targetParams;
-        try (DataInputStream in = new DataInputStream(saved.entry(TARGET))) {
-            targetParams = Nd4j.read(in);
-        } catch (IOException | RuntimeException e) {
-            throw saved.damaged(TARGET + " is not an ND4J array: " + e);
-        }
+        NetworkHandle online = saved.read(ONLINE, in -> NetworkHandle.read(saved.frontEnd(), in));
+        INDArray targetParams = saved.read(TARGET, in -> Nd4j.read(new DataInputStream(in)));
         if (targetParams.length() != online.params().length()) {
             throw saved.damaged("its target network has " + targetParams.length() + " parameters, its online network "
                     + online.params().length());

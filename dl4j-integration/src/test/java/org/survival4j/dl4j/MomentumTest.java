@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.deeplearning4j.datasets.iterator.AsyncDataSetIterator;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.api.Model;
@@ -48,6 +51,7 @@ import org.survival4j.loss.CoxPartialLikelihood;
 import org.survival4j.momentum.BankRows;
 import org.survival4j.momentum.MomentumConfig;
 import org.survival4j.testing.TestResources;
+import org.survival4j.testing.ZipEntries;
 
 /** Behaviour of momentum training on DL4J networks (double precision, tiny networks). */
 class MomentumTest {
@@ -487,6 +491,30 @@ class MomentumTest {
         assertEquals(0.0, net.score(censored));
         assertEquals(0, momentum.batchesWithoutEvents());
         assertEquals(1, momentum.iterations());
+    }
+
+    @Test
+    void damagedPartsOfACheckpointAreIOExceptionsNamingFileAndPart(@TempDir File dir) throws Exception {
+        MultiLayerNetwork net = Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Sgd(0.1));
+        Momentum momentum = Momentum.attach(net, CONFIG);
+        net.fit(Dl4jFixtures.survivalBatch(8, 1));
+        File file = new File(dir, "momentum.zip");
+        momentum.save(file);
+        byte[] target = ZipEntries.read(file).get("target.bin");
+        byte[] online = ZipEntries.read(file).get("online.zip");
+        byte[] random = new byte[64];
+        new Random(1).nextBytes(random);
+        String[][] parts = {{"target.bin", "half"}, {"target.bin", "random"}, {"online.zip", "half"}};
+        for (String[] part : parts) {
+            byte[] original = part[0].equals("target.bin") ? target : online;
+            byte[] bytes = part[1].equals("half") ? Arrays.copyOf(original, original.length / 2) : random;
+            File damaged = new File(dir, part[0] + "-" + part[1] + ".zip");
+            ZipEntries.rewrite(file, damaged, part[0], bytes);
+            IOException e = assertThrows(IOException.class, () -> Momentum.restore(damaged));
+            assertTrue(e.getMessage().startsWith(damaged + " is damaged: its entry " + part[0]), e.getMessage());
+        }
+        assertThrows(IOException.class, () -> momentum.save(dir)); // a directory is not replaced
+        assertTrue(dir.isDirectory());
     }
 
     /**

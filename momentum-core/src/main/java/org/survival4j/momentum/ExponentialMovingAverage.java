@@ -92,7 +92,8 @@ final class ExponentialMovingAverage {
     }
 
     private void average(INDArray target, INDArray online) {
-        boolean small = target.length() <= JAVA_LIMIT && NDArrays.isWholeBuffer(target) && NDArrays.isWholeBuffer(online);
+        boolean small = target.length() <= JAVA_LIMIT && NDArrays.isWholeBuffer(target)
+                && NDArrays.isWholeBuffer(online);
         if (small && target.dataType() == DataType.FLOAT) {
             FloatBuffer t = target.data().asNioFloat();
             FloatBuffer q = online.data().asNioFloat();

@@ -188,16 +188,27 @@ public final class MomentumCheckpoint {
     }
 
     /**
-     * The bytes of a network entry.
+     * Reads a network entry.
      *
-     * @throws IOException naming the file and the entry if it is missing
+     * @throws IOException naming the file and the entry if it is missing or {@code reader} fails on
+     *     it (with any exception: a damaged entry makes ND4J and FlatBuffers throw all kinds)
      */
-    public InputStream entry(String name) throws IOException {
+    public <T> T read(String name, EntryReader<T> reader) throws IOException {
         byte[] bytes = entries.get(name);
         if (bytes == null) {
             throw new IOException(file + " is not a complete momentum checkpoint: it has no entry " + name);
         }
-        return new ByteArrayInputStream(bytes);
+        try {
+            return reader.read(new ByteArrayInputStream(bytes));
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(file + " is damaged: its entry " + name + " cannot be read (" + e + ")", e);
+        }
+    }
+
+    /** Reads one zip entry. */
+    @FunctionalInterface
+    public interface EntryReader<T> {
+        T read(InputStream in) throws IOException;
     }
 
     /** An exception saying that a part of this checkpoint is damaged. */

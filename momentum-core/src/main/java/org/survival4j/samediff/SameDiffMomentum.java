@@ -142,8 +142,8 @@ public final class SameDiffMomentum extends MomentumTraining {
     public static SameDiffMomentum restore(File file) throws IOException {
         MomentumCheckpoint saved = MomentumCheckpoint.read(SurvivalArguments.checkNotNull(file, "file"), FRONT_END);
         GraphBinding binding = GraphBinding.of(saved);
-        SameDiff online = SameDiff.load(saved.entry(ONLINE), true);
-        SameDiff targetGraph = SameDiff.load(saved.entry(TARGET), false);
+        SameDiff online = saved.read(ONLINE, in -> SameDiff.load(in, true));
+        SameDiff targetGraph = saved.read(TARGET, in -> SameDiff.load(in, false));
         SameDiffMomentum momentum;
         try {
             momentum = new SameDiffMomentum(online, binding, saved.config(), TargetGraph.of(targetGraph, online),

@@ -100,7 +100,8 @@ class MomentumCheckpointTest {
 
     private void assertDamaged(String name, String entry, String content, String message) throws IOException {
         File damaged = dir.resolve(name).toFile();
-        ZipEntries.rewrite(dir.resolve("engine.zip").toFile(), damaged, entry, content.getBytes(StandardCharsets.UTF_8));
+        ZipEntries.rewrite(dir.resolve("engine.zip").toFile(), damaged, entry,
+                content.getBytes(StandardCharsets.UTF_8));
         IOException e = assertThrows(IOException.class, () -> read(damaged));
         assertTrue(e.getMessage().startsWith(damaged + " is damaged: ") && e.getMessage().contains(message),
                 e.getMessage());

@@ -63,8 +63,9 @@ class MomentumEngineTest {
 
         String[] names = {"W0", "b0", "W1", "b1"};
         for (int i = 0; i < names.length; i++) {
-            TraceComparison.assertClose(trace.onlineFinal().get(names[i]), networks.online.get(i), "online " + names[i]);
-            TraceComparison.assertClose(trace.targetFinal().get(names[i]), networks.target.get(i), "target " + names[i]);
+            String w = names[i];
+            TraceComparison.assertClose(trace.onlineFinal().get(w), networks.online.get(i), "online " + w);
+            TraceComparison.assertClose(trace.targetFinal().get(w), networks.target.get(i), "target " + w);
         }
         TraceComparison.assertClose(trace.probeTargetOutput(), PlainNetworks.forward(networks.target,
                 trace.x().get(NDArrayIndex.interval(0, 4 * batch), NDArrayIndex.all())), "probe target output");

@@ -119,6 +119,20 @@ class SameDiffMomentumCheckpointTest {
     }
 
     @Test
+    void aDamagedGraphIsAnIOExceptionNamingFileAndEntry() throws IOException {
+        MomentumTrace trace = MomentumTrace.load("cox_b16_s4");
+        File file = dir.resolve("saved.zip").toFile();
+        momentum(trace, new Sgd(0.05)).save(file);
+        for (String entry : new String[] {"online.fb", "target.fb"}) {
+            byte[] graph = ZipEntries.read(file).get(entry);
+            File damaged = dir.resolve("damaged-" + entry + ".zip").toFile();
+            ZipEntries.rewrite(file, damaged, entry, java.util.Arrays.copyOf(graph, graph.length / 3));
+            IOException e = assertThrows(IOException.class, () -> SameDiffMomentum.restore(damaged));
+            assertTrue(e.getMessage().startsWith(damaged + " is damaged: its entry " + entry), e.getMessage());
+        }
+    }
+
+    @Test
     void rejectsFilesThatAreNotCheckpoints() throws IOException {
         Path notZip = dir.resolve("plain.zip");
         Files.writeString(notZip, "not a zip");
@@ -153,7 +167,8 @@ class SameDiffMomentumCheckpointTest {
 
         File noSteps = dir.resolve("no-steps.zip").toFile(); // a setting missing: named, not read as 0
         assertTrue(json.contains("\"steps\" : 4,"), json);
-        ZipEntries.rewrite(file, noSteps, "momentum.json", json.replace("\"steps\" : 4,", "").getBytes(StandardCharsets.UTF_8));
+        ZipEntries.rewrite(file, noSteps, "momentum.json",
+                json.replace("\"steps\" : 4,", "").getBytes(StandardCharsets.UTF_8));
         IOException missing = assertThrows(IOException.class, () -> SameDiffMomentum.restore(noSteps));
         assertTrue(missing.getMessage().endsWith("momentum.json has no \"steps\""), missing.getMessage());
     }

@@ -49,7 +49,8 @@ class SameDiffMomentumParityTest {
         }
         for (String w : new String[] {"W0", "b0", "W1", "b1"}) {
             TraceComparison.assertClose(trace.onlineFinal().get(w), sd.getArrForVarName(w), "online " + w);
-            TraceComparison.assertClose(trace.targetFinal().get(w), momentum.target().getArrForVarName(w), "target " + w);
+            TraceComparison.assertClose(trace.targetFinal().get(w), momentum.target().getArrForVarName(w),
+                    "target " + w);
         }
         TraceComparison.assertClose(trace.probeTargetOutput(), momentum.infer(trace.x().getRows(range(4 * batch))),
                 "probe target output");

@@ -57,7 +57,8 @@ public final class MomentumTrace {
 
     /** The trace's momentum settings: batch size, steps and EMA rate. */
     public MomentumConfig momentumConfig() {
-        return MomentumConfig.builder().batchSize(config("batch")).steps(config("steps")).rate(configReal("rate")).build();
+        return MomentumConfig.builder().batchSize(config("batch")).steps(config("steps")).rate(configReal("rate"))
+                .build();
     }
 
     /** Features {@code [n, features]}. */
