@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -404,6 +407,20 @@ class SameDiffMomentumTest {
         with.online().fit(new ViewIterator(rows(48, 64), 16), 1);
         assertEquals(4, restored.iterations());
         new Snapshot(with).assertUnchanged(restored);
+    }
+
+    @Test
+    void buildingAndTrainingPrintNothingToStandardOutput() {
+        PrintStream out = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            SameDiffMomentum momentum = builder(graph()).build();
+            momentum.online().fit(new ViewIterator(rows(0, 32), 16), 1);
+        } finally {
+            System.setOut(out);
+        }
+        assertEquals("", printed.toString(StandardCharsets.UTF_8)); // SameDiff prints "Added differentiated op"
     }
 
     @Test
