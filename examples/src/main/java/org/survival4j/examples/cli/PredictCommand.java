@@ -70,6 +70,11 @@ final class PredictCommand implements Callable<Integer> {
         SurvivalData rows = timeColumn != null
                 ? SurvivalData.of(table, timeColumn, eventColumn, meta.features())
                 : SurvivalData.covariatesOnly(table, meta.features());
+        List<String> far = meta.standardization().farOutside(rows, 5);
+        if (!far.isEmpty()) {
+            System.err.println("warning: values far outside the training data (predictions there are"
+                    + " extrapolations):\n  " + String.join("\n  ", far));
+        }
         rows = meta.standardization().apply(rows);
         TrainedModel trained = loaded.model();
 

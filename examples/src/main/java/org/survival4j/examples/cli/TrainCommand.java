@@ -118,6 +118,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         // standardized with the rows the network is fitted on, never with validation or test rows
         Standardization standardization = Standardization.fit(fitOn);
+        for (String column : standardization.constantColumns(fitOn.columns())) {
+            System.err.println("warning: column " + column + " is constant in the training rows: it is centred but not"
+                    + " scaled, and the model cannot learn anything from it (drop it from the data)");
+        }
         fitOn = standardization.apply(fitOn);
         monitor = standardization.apply(monitor);
         SurvivalData testData = standardization.apply(split.test);

@@ -150,6 +150,36 @@ class TrainPredictEndToEndTest {
         }
     }
 
+    /**
+     * A column constant in the training rows (0.1 everywhere: its running sum does not come back to
+     * 0.1 exactly) once gave a standard deviation of 2e-15, and a prediction row with another value a
+     * log hazard of about -4e14 without a word. Now the column is centred only, training warns, and
+     * predict names the row and the value.
+     */
+    @Test
+    void aConstantTrainingColumnIsWarnedAboutAndGivesModeratePredictions() throws IOException {
+        List<String> lines = Files.readAllLines(trainCsv);
+        List<String> withSite = new ArrayList<>(List.of(lines.get(0) + ",site"));
+        lines.subList(1, lines.size()).forEach(line -> withSite.add(line + ",0.1"));
+        Path constant = dir.resolve("constant-site.csv");
+        Files.write(constant, withSite);
+        Path model = dir.resolve("constant-site-out");
+        List<String> args = new ArrayList<>(List.of("train", "--data", constant.toString(), "--time", "time",
+                "--event", "status", "--out", model.toString()));
+        args.addAll(List.of(SMALL));
+        CliRunner.Result trained = CliRunner.run(args.toArray(String[]::new));
+        assertEquals(0, trained.exitCode(), trained.err());
+        assertTrue(trained.err().contains("warning: column site is constant in the training rows"), trained.err());
+
+        Path other = dir.resolve("other-site.csv");
+        Files.write(other, List.of(lines.get(0) + ",site", lines.get(1) + ",7"));
+        CliRunner.Result predicted = CliRunner.run("predict", "--model", model.toString(), "--data", other.toString());
+        assertEquals(0, predicted.exitCode(), predicted.err());
+        assertTrue(predicted.err().contains("data row 1, site = 7.0 (training: always 0.1"), predicted.err());
+        double risk = Double.parseDouble(predicted.out().strip().split("\n")[1].split(",")[1]);
+        assertTrue(Math.abs(risk) < 100, "log hazard " + risk);
+    }
+
     @Test
     void predictWritesToStandardOutputByDefault() {
         CliRunner.Result r = CliRunner.run("predict", "--model", out.resolve("model").toString(), "--data",
