@@ -80,6 +80,8 @@ final class MomentumTrainingListener extends BaseTrainingListener
     public void onForwardPass(Model model, List<INDArray> activations) {
         if (trains(model)) {
             startStep(online.currentInputs(activations));
+        } else {
+            refuseReplica(model);
         }
     }
 
@@ -87,6 +89,25 @@ final class MomentumTrainingListener extends BaseTrainingListener
     public void onForwardPass(Model model, Map<String, INDArray> activations) {
         if (trains(model)) {
             startStep(online.currentInputs(activations));
+        } else {
+            refuseReplica(model);
+        }
+    }
+
+    /**
+     * Another network calls this listener: a {@code clone()} (it shares the listeners and the loss
+     * instance, and trains plainly, as documented), another network with momentum of its own (its
+     * loss has its own hook), or a replica that DL4J built from the configuration for data-parallel
+     * training ({@code ParallelWrapper}): its loss is a fresh copy without a bank, so it would train
+     * without momentum while the original trains with it. That is refused.
+     */
+    private void refuseReplica(Model model) {
+        SurvivalLossFunction loss = NetworkHandle.survivalLossOf(model);
+        if (loss != null && !loss.hasBankHook()) {
+            throw new IllegalStateException("a copy of a network with momentum attached is being trained with the"
+                    + " momentum listener but without the memory bank, as DL4J's ParallelWrapper does with its worker"
+                    + " replicas: data-parallel momentum is not supported yet. Train with net.fit(...), or call"
+                    + " momentum.detach() first to train plainly in parallel");
         }
     }
 

@@ -131,6 +131,17 @@ abstract class NetworkHandle {
         }
     }
 
+    /** The survival loss of {@code model}'s output layer, or null (another loss, or another kind of model). */
+    static SurvivalLossFunction survivalLossOf(Model model) {
+        Layer output = model instanceof MultiLayerNetwork m ? m.getOutputLayer()
+                : model instanceof ComputationGraph g && g.getNumOutputArrays() == 1 ? g.getOutputLayer(0) : null;
+        return output != null && lossOf(output.conf().getLayer()) instanceof SurvivalLossFunction s ? s : null;
+    }
+
+    private static ILossFunction lossOf(org.deeplearning4j.nn.conf.layers.Layer conf) {
+        return conf instanceof BaseOutputLayer o ? o.getLossFn() : conf instanceof LossLayer l ? l.getLossFn() : null;
+    }
+
     /** Restores a network written by {@link #write} of the given kind. */
     static NetworkHandle read(String kind, InputStream in) throws IOException {
         if (kind.equals(KINDS[0])) {
@@ -150,13 +161,11 @@ abstract class NetworkHandle {
      */
     final SurvivalLossFunction survivalLoss() {
         org.deeplearning4j.nn.conf.layers.Layer conf = outputLayerConf();
-        ILossFunction loss = conf instanceof BaseOutputLayer o ? o.getLossFn()
-                : conf instanceof LossLayer l ? l.getLossFn() : null;
-        if (loss instanceof SurvivalLossFunction s) {
+        if (lossOf(conf) instanceof SurvivalLossFunction s) {
             return s;
         }
         throw new IllegalArgumentException("momentum training needs an output layer with CoxLossFunction or "
-                + "WeibullLossFunction; the output layer " + conf.getClass().getSimpleName() + " uses " + loss);
+                + "WeibullLossFunction; the output layer " + conf.getClass().getSimpleName() + " uses " + lossOf(conf));
     }
 
     /**

@@ -72,6 +72,11 @@ abstract class SurvivalLossFunction implements ILossFunction {
         this.last = null;
     }
 
+    /** Whether momentum training has installed its hook here. */
+    final boolean hasBankHook() {
+        return bankHook != null;
+    }
+
     @Override
     public final double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
                                      boolean average) {
