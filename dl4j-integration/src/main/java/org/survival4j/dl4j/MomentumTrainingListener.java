@@ -8,6 +8,7 @@ import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.survival4j.data.SurvivalArguments;
 import org.survival4j.momentum.BankRows;
 import org.survival4j.momentum.MomentumConfig;
 import org.survival4j.momentum.MomentumEngine;
@@ -111,9 +112,18 @@ final class MomentumTrainingListener extends BaseTrainingListener
         }
     }
 
+    /**
+     * Opens the step. Inputs that are not finite are refused here, before the loss and the updater
+     * (plain DL4J training takes them, and a NaN gradient then ruins the weights).
+     */
     private synchronized void startStep(INDArray[] in) {
         stepEvaluation = null;
         copyInputs(in);
+        for (int i = 0; i < inputs.length; i++) {
+            if (inputs[i] != null) {
+                SurvivalArguments.finiteValues(inputs[i], inputs.length == 1 ? "features" : "features " + i);
+            }
+        }
         stepThread = Thread.currentThread();
     }
 

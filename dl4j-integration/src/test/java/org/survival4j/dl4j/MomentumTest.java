@@ -467,6 +467,27 @@ class MomentumTest {
         assertEquals(1, momentum.iterations());
     }
 
+    /** A tanh layer keeps the output of an infinite feature finite; the step would then make the weights NaN. */
+    @Test
+    void aNonFiniteFeatureIsRefusedBeforeTheStepNamingItsPosition() {
+        MultiLayerNetwork net = Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Sgd(0.1));
+        Momentum momentum = Momentum.attach(net, CONFIG);
+        net.fit(Dl4jFixtures.survivalBatch(8, 1));
+        INDArray params = net.params().dup();
+        INDArray target = ((MultiLayerNetwork) momentum.target()).params().dup();
+        INDArray bank = momentum.bankRows();
+        DataSet bad = Dl4jFixtures.survivalBatch(8, 2);
+        bad.getFeatures().putScalar(2, 1, Double.POSITIVE_INFINITY);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.fit(bad));
+        assertTrue(e.getMessage().startsWith("features[2, 1] = Infinity"), e.getMessage());
+        assertEquals(params, net.params());
+        assertEquals(target, ((MultiLayerNetwork) momentum.target()).params());
+        assertEquals(bank, momentum.bankRows());
+        assertEquals(1, momentum.iterations());
+        net.fit(Dl4jFixtures.survivalBatch(8, 3)); // and training goes on
+        assertEquals(2, momentum.iterations());
+    }
+
     @Test
     void aPooledSetWithoutEventsGivesAZeroStepAndIsCounted() {
         MultiLayerNetwork net = Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Sgd(0.1));

@@ -149,6 +149,36 @@ public final class SurvivalArguments {
     }
 
     /**
+     * Checks that every value of an array of any shape (a batch of features) is finite; the message
+     * names the position, e.g. {@code features[3, 1] = Infinity}. Reads the values from Java (no ND4J
+     * op) unless one is not finite.
+     *
+     * @param values the array, returned as is
+     * @param name the argument name used in error messages
+     */
+    public static INDArray finiteValues(INDArray values, String name) {
+        checkNotNull(values, name);
+        if (NDArrays.allFinite(values)) {
+            return values;
+        }
+        double[] flat = NDArrays.rowMajor(values);
+        int i = 0;
+        while (Double.isFinite(flat[i])) {
+            i++;
+        }
+        long[] shape = values.shape();
+        long[] index = new long[shape.length];
+        long rest = i;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            index[d] = rest % shape[d];
+            rest /= shape[d];
+        }
+        String position = Arrays.toString(index);
+        throw new SurvivalArgumentException(SurvivalArgumentException.NOT_FINITE_AT, name,
+                position.substring(1, position.length() - 1), flat[i]);
+    }
+
+    /**
      * Checks predicted probabilities (e.g. survival at a time): shape {@code [n]} or {@code [n, 1]},
      * each value in {@code [0, 1]}.
      *

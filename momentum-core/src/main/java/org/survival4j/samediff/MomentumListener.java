@@ -113,7 +113,9 @@ final class MomentumListener extends BaseListener implements NetworkPair {
                     + " at most batchSize = " + maxBatch);
         }
         for (String name : binding.features()) {
-            long rows = data.getFeatures(indexOf(config.getDataSetFeatureMapping(), name)).size(0);
+            INDArray features = data.getFeatures(indexOf(config.getDataSetFeatureMapping(), name));
+            SurvivalArguments.finiteValues(features, "features " + name); // before the step, not as NaN weights
+            long rows = features.size(0);
             if (rows != n) {
                 throw new IllegalArgumentException("features " + name + " has " + rows + " rows but the labels have "
                         + n);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -116,5 +117,15 @@ class NDArraysTest {
         INDArray view = Nd4j.create(DataType.FLOAT, 4).get(NDArrayIndex.interval(1, 3));
         assertNotSame(view, NDArrays.into(view, new double[] {1, 2}, DataType.FLOAT, 2), "a view is not its buffer");
         assertArrayEquals(new long[] {0, 2}, NDArrays.into(null, new double[0], DataType.FLOAT, 0, 2).shape());
+    }
+
+    @Test
+    void finiteValuesNamesThePositionOfTheFirstNonFiniteValueInAnyRank() {
+        INDArray cube = Nd4j.zeros(DataType.FLOAT, 2, 3, 4);
+        assertSame(cube, SurvivalArguments.finiteValues(cube, "x"));
+        cube.putScalar(new long[] {1, 2, 3}, Float.NEGATIVE_INFINITY);
+        SurvivalArgumentException e = assertThrows(SurvivalArgumentException.class,
+                () -> SurvivalArguments.finiteValues(cube, "x"));
+        assertEquals("x[1, 2, 3] = -Infinity: values must be finite", e.getMessage());
     }
 }

@@ -154,6 +154,19 @@ class SameDiffMomentumTest {
     }
 
     @Test
+    void nonFiniteFeaturesAreRejectedBeforeAnythingChanges() {
+        SameDiffMomentum momentum = builder(graph()).build();
+        momentum.online().fit(new ViewIterator(rows(0, 16), 16), 1);
+        Snapshot before = new Snapshot(momentum);
+        DataSet bad = rows(16, 32);
+        bad.getFeatures().putScalar(3, 2, Double.NaN);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> momentum.online().fit(new ViewIterator(bad, 16), 1));
+        assertTrue(e.getMessage().startsWith("features in[3, 2] = NaN"), e.getMessage());
+        before.assertUnchanged(momentum);
+    }
+
+    @Test
     void nonFiniteOutputIsRejectedBeforeAnythingChanges() {
         SameDiffMomentum momentum = builder(graph()).build();
         momentum.online().fit(new ViewIterator(rows(0, 32), 16), 1, momentum.listener());
