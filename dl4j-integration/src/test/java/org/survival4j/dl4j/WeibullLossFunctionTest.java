@@ -1,12 +1,14 @@
 package org.survival4j.dl4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.survival4j.loss.Reduction;
 import org.survival4j.loss.WeibullLikelihood;
@@ -33,6 +35,19 @@ class WeibullLossFunctionTest extends AbstractSurvivalLossFunctionContractTest {
     @Override
     double expectedLoss(INDArray output, INDArray time, INDArray event) {
         return WEIBULL_MEAN.value(output, time, event);
+    }
+
+    /** 0.1 scored Infinity and turned the parameters into NaN without a word. */
+    @Test
+    void aNetworkWhoseCumulativeHazardOverflowsIsRefusedBeforeTheStep() {
+        MultiLayerNetwork net = Dl4jFixtures.mlp(new WeibullLossFunction(), 2, new Sgd(0.1));
+        net.getLayer(1).getParam("b").putScalar(1, 50.0); // log shape 50 on every row
+        INDArray params = net.params().dup();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> net.fit(Dl4jFixtures.survivalBatch(8, 1)));
+        assertTrue(e.getMessage().startsWith("logParams[") && e.getMessage().contains("overflows"),
+                e.getMessage());
+        assertEquals(params, net.params());
     }
 
     @Test

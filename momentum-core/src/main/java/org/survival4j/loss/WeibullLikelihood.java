@@ -1,5 +1,6 @@
 package org.survival4j.loss;
 
+import java.util.Locale;
 import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -136,6 +137,9 @@ public final class WeibullLikelihood {
                 sum += cumHazard - delta * (b + rho * z - logT);
                 da = rho * (delta - cumHazard);
                 db = -delta + rho * z * (cumHazard - delta);
+                if (!Double.isFinite(sum) || !Double.isFinite(da) || !Double.isFinite(db)) {
+                    throw overflow(i, a, b, t[i], rho * z);
+                }
             }
             if (grad != null && i >= firstRow) {
                 grad[(i - firstRow) * columns] = da;
@@ -153,6 +157,41 @@ public final class WeibullLikelihood {
             shape = rank == 2 ? new long[] {n - firstRow, columns} : new long[] {n - firstRow};
         }
         return new ValueAndGradient(sum * scale, grad, type, shape, Math.max(firstRow, 0), events);
+    }
+
+    /**
+     * Checks that no row's cumulative hazard exponent \( \rho (\log t - \log\lambda) \) exceeds
+     * {@code maxExponent}: for a graph that computes the likelihood in a precision narrower than
+     * double (float overflows above about 88), so that it is refused with the row named rather than
+     * turning into an infinite loss and NaN gradients.
+     *
+     * @param logParams {@code [n][1 or 2]}: log scale, and log shape if present
+     * @param time {@code n} times
+     * @throws IllegalArgumentException naming the first row that exceeds it
+     */
+    public static void checkExponent(double[][] logParams, double[] time, double maxExponent) {
+        for (int i = 0; i < logParams.length; i++) {
+            double b = logParams[i].length == 2 ? logParams[i][1] : 0;
+            double exponent = Math.exp(b) * (Math.log(Math.max(time[i], TIME_FLOOR)) - logParams[i][0]);
+            if (time[i] > 0 && !(exponent <= maxExponent)) {
+                throw overflow(i, logParams[i][0], b, time[i], exponent);
+            }
+        }
+    }
+
+    /**
+     * The error for a row whose cumulative hazard \( (t/\lambda)^\rho = e^{\rho (\log t - \log\lambda)} \)
+     * (or its gradient) overflows a double: the likelihood is infinite there, so there is nothing
+     * stable to compute; such outputs come from a diverging network or an output layer started far
+     * from plausible parameters.
+     */
+    private static IllegalArgumentException overflow(int row, double logScale, double logShape, double time,
+                                             double exponent) {
+        return new IllegalArgumentException(String.format(Locale.ROOT, "logParams[%d] = (log scale %s,"
+                + " log shape %s) at time %s: the Weibull cumulative hazard (t / scale)^shape = exp(%.4g) overflows,"
+                + " so the loss is infinite. Outputs this extreme mean a diverging network, or an output layer"
+                + " started far from a plausible scale and shape (start its biases at the marginal Weibull fit)",
+                row, logScale, logShape, time, exponent));
     }
 
     @Override

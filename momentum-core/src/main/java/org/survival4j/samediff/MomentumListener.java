@@ -157,6 +157,9 @@ final class MomentumListener extends BaseListener implements NetworkPair {
         if (binding.loss().isCox()) {
             SameDiffCoxLoss.checkRange(pooledOutputs(flat), bankRows.eventThen(batchEvent), pooled.coxGroups(),
                     activation.dataType());
+        } else {
+            SameDiffWeibullLoss.checkRange(bankRows.outputThen(values), bankRows.timeThen(batchTime),
+                    activation.dataType());
         }
         batchOutputs = flat;
     }

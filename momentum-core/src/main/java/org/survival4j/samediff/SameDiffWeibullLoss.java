@@ -4,6 +4,7 @@ import java.util.Objects;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.survival4j.data.SurvivalArguments;
 import org.survival4j.loss.Reduction;
@@ -160,5 +161,20 @@ public final class SameDiffWeibullLoss {
     @Override
     public String toString() {
         return "SameDiffWeibullLoss(reduction=" + reduction + (exponential ? ", exponential" : "") + ")";
+    }
+
+    /**
+     * Refuses pooled rows whose cumulative hazard would overflow in the graph's precision (in double
+     * the closed-form kernel refuses them too), before the step: the graph would compute an
+     * infinite loss and NaN gradients, and the step would be reported as diverged.
+     *
+     * @param logParams the pooled outputs {@code [n][1 or 2]}
+     * @param time the pooled times
+     * @param type the type the graph computes in
+     */
+    static void checkRange(double[][] logParams, double[] time, DataType type) {
+        // exp(limit) stays finite: about 1e304, 2.2e38 (float max 3.4e38) and 2.2e4 (half max 6.5e4)
+        double limit = type == DataType.DOUBLE ? 700 : type == DataType.HALF ? 10 : 88;
+        WeibullLikelihood.checkExponent(logParams, time, limit);
     }
 }

@@ -113,6 +113,31 @@ class WeibullLikelihoodTest extends AbstractSurvivalLossContractTest {
         assertArrayEquals(new long[] {g.rows(), 2}, r.gradient().shape());
     }
 
+    /** Finite outputs whose cumulative hazard overflows: 0.1 returned Infinity and infinite gradients. */
+    @ParameterizedTest
+    @CsvSource({"-700, 1.0986", "0, 50"})
+    void anOverflowingCumulativeHazardIsRefusedNamingTheRow(double logScale, double logShape) {
+        double[][] logParams = {{0, 0}, {logScale, logShape}};
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new WeibullLikelihood(Reduction.MEAN).valueAndGradient(logParams, new double[] {1, 2},
+                        new double[] {1, 0}, 0));
+        assertTrue(e.getMessage().startsWith("logParams[1] = (log scale " + logScale), e.getMessage());
+        assertTrue(e.getMessage().contains("overflows"), e.getMessage());
+        // large but finite terms are computed
+        double value = new WeibullLikelihood(Reduction.SUM).valueAndGradient(new double[][] {{-300, 0}},
+                new double[] {2}, new double[] {0}, 0).value();
+        assertEquals(2 * Math.exp(300), value, 1e-12 * value);
+    }
+
+    @Test
+    void checkExponentRefusesWhatAGraphOfLowerPrecisionCannotHold() {
+        double[][] logParams = {{0, Math.log(2)}};
+        WeibullLikelihood.checkExponent(logParams, new double[] {Math.exp(40)}, 88); // exponent 80
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> WeibullLikelihood.checkExponent(logParams, new double[] {Math.exp(50)}, 88)); // 100
+        assertTrue(e.getMessage().startsWith("logParams[0]"), e.getMessage());
+    }
+
     @Test
     void javaArrayFormRejectsRaggedRows() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -166,6 +166,23 @@ class SameDiffMomentumTest {
         before.assertUnchanged(momentum);
     }
 
+    /** In float the graph's cumulative hazard overflows above exp(88): refused, not a NaN step. */
+    @Test
+    void weibullOutputsWhoseCumulativeHazardOverflowsAreRejectedBeforeAnythingChanges() {
+        MomentumTrace w = MomentumTrace.load("weibull_b16_s4");
+        SameDiff sd = TwoLayerGraph.of(w.init().get("W0"), w.init().get("b0"), w.init().get("W1"),
+                w.init().get("b1"));
+        SameDiffMomentum momentum = builder(sd).loss(SurvivalLoss.weibull()).build();
+        DataSet rows = new DataSet(w.x().get(NDArrayIndex.interval(0, 16), NDArrayIndex.all()).dup(),
+                w.labels().get(NDArrayIndex.interval(0, 16), NDArrayIndex.all()).dup());
+        sd.getArrForVarName("b1").putScalar(1, 6f); // log shape about 6: exponents of several hundred
+        Snapshot before = new Snapshot(momentum);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> momentum.online().fit(new ViewIterator(rows, 16), 1));
+        assertTrue(e.getMessage().contains("overflows"), e.getMessage());
+        before.assertUnchanged(momentum);
+    }
+
     @Test
     void nonFiniteOutputIsRejectedBeforeAnythingChanges() {
         SameDiffMomentum momentum = builder(graph()).build();
