@@ -212,7 +212,7 @@ public final class Momentum extends MomentumTraining {
         NetworkHandle target = online.copy();
         target.params().assign(targetParams);
         Momentum momentum = new Momentum(online, target, saved.config());
-        saved.restore(momentum.engine(), 0);
+        saved.restore(momentum.engine(), online.outputColumns());
         return momentum;
     }
 

@@ -131,6 +131,11 @@ abstract class NetworkHandle {
         }
     }
 
+    /** The number of output columns, or 0 where the configuration does not say (a loss layer). */
+    final int outputColumns() {
+        return outputLayerConf() instanceof BaseOutputLayer o ? (int) o.getNOut() : 0;
+    }
+
     /** The survival loss of {@code model}'s output layer, or null (another loss, or another kind of model). */
     static SurvivalLossFunction survivalLossOf(Model model) {
         Layer output = model instanceof MultiLayerNetwork m ? m.getOutputLayer()

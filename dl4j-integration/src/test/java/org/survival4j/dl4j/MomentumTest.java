@@ -534,6 +534,15 @@ class MomentumTest {
             IOException e = assertThrows(IOException.class, () -> Momentum.restore(damaged));
             assertTrue(e.getMessage().startsWith(damaged + " is damaged: its entry " + part[0]), e.getMessage());
         }
+        MultiLayerNetwork weibull = Dl4jFixtures.mlp(new WeibullLossFunction(), 2, new Sgd(0.01));
+        Momentum weibullMomentum = Momentum.attach(weibull, CONFIG);
+        weibull.fit(Dl4jFixtures.survivalBatch(8, 1));
+        File weibullFile = new File(dir, "weibull.zip");
+        weibullMomentum.save(weibullFile);
+        File wide = new File(dir, "wide-bank.zip"); // a Weibull bank under a Cox network
+        ZipEntries.rewrite(file, wide, "bank.bin", ZipEntries.read(weibullFile).get("bank.bin"));
+        IOException width = assertThrows(IOException.class, () -> Momentum.restore(wide));
+        assertTrue(width.getMessage().endsWith("bank.bin has 2 output columns but the loss reads 1"), width.getMessage());
         assertThrows(IOException.class, () -> momentum.save(dir)); // a directory is not replaced
         assertTrue(dir.isDirectory());
     }

@@ -64,7 +64,10 @@ public final class MomentumCheckpoint {
                     + json.path("survival4j").asText("unknown") + "); this version reads formats 1 and " + FORMAT);
         }
         // Format 1: the DL4J front end named its network kind, the SameDiff one nothing.
-        this.frontEnd = format == 1 ? json.path("network").asText("SameDiff") : setting("frontEnd").asText();
+        if (format == 1 && json.has("network") && !json.get("network").isTextual()) {
+            throw damaged(JSON + " has \"network\" = " + json.get("network") + ", not a network kind");
+        }
+        this.frontEnd = format == 1 ? json.path("network").asText("SameDiff") : text("frontEnd");
         try {
             this.config = MomentumConfig.builder().batchSize(number("batchSize").intValue())
                     .steps(number("steps").intValue()).rate(number("rate").doubleValue()).build();
@@ -179,6 +182,14 @@ public final class MomentumCheckpoint {
         return json.get(key);
     }
 
+    private String text(String key) throws IOException {
+        JsonNode value = setting(key);
+        if (!value.isTextual()) {
+            throw damaged(JSON + " has \"" + key + "\" = " + value + ", not a text");
+        }
+        return value.asText();
+    }
+
     private Number number(String key) throws IOException {
         JsonNode value = setting(key);
         if (!value.isNumber()) {
@@ -235,6 +246,9 @@ public final class MomentumCheckpoint {
             if (columns > 0 && bank.columns() != columns) {
                 throw damaged(BANK + " has " + bank.columns() + " output columns but the loss reads " + columns);
             }
+        }
+        if (bank == null && iterations > 0 && !json.has("bankRows")) { // format 1 wrote no row count
+            throw damaged("it has no " + BANK + " although " + iterations + " iterations were trained");
         }
         int rows = bank == null ? 0 : bank.size();
         if (json.has("bankRows") && json.path("bankRows").asInt(-1) != rows) {

@@ -81,6 +81,31 @@ class MomentumCheckpointTest {
     }
 
     @Test
+    void refusesInconsistentOrDamagedFormatOneSettings() throws IOException {
+        File file = dir.resolve("engine.zip").toFile();
+        MomentumCheckpoint.write(file, "MultiLayerNetwork", trainedEngine(2, 1), Map.of(), Map.of());
+        String v2 = json(file);
+        String v1 = v2.replace("\"format\" : 2", "\"format\" : 1").replace("\"frontEnd\"", "\"network\"")
+                .replaceAll(",\\s*\"bankRows\" : 4", "");
+        File nullNetwork = dir.resolve("null-network.zip").toFile();
+        ZipEntries.rewrite(file, nullNetwork, "momentum.json",
+                v1.replace("\"network\" : \"MultiLayerNetwork\"", "\"network\" : null").getBytes(StandardCharsets.UTF_8));
+        IOException network = assertThrows(IOException.class, () -> MomentumCheckpoint.read(nullNetwork, "SameDiff"));
+        assertTrue(network.getMessage().endsWith("\"network\" = null, not a network kind"), network.getMessage());
+
+        File noBank = dir.resolve("no-bank.zip").toFile(); // format 1 wrote no row count: the bank is required
+        ZipEntries.rewrite(file, noBank, "momentum.json", v1.getBytes(StandardCharsets.UTF_8));
+        Map<String, byte[]> entries = ZipEntries.read(noBank);
+        entries.remove("bank.bin");
+        ZipEntries.write(noBank, entries);
+        MomentumCheckpoint saved = MomentumCheckpoint.read(noBank, "MultiLayerNetwork");
+        IOException bank = assertThrows(IOException.class,
+                () -> saved.restore(new MomentumEngine(CONFIG, networks(), true), 1));
+        assertTrue(bank.getMessage().endsWith("it has no bank.bin although 2 iterations were trained"),
+                bank.getMessage());
+    }
+
+    @Test
     void refusesABankOfAnotherWidthThanTheLoss() throws IOException {
         File file = dir.resolve("engine.zip").toFile();
         MomentumCheckpoint.write(file, "Plain", trainedEngine(2, 1), Map.of(), Map.of());

@@ -29,6 +29,11 @@ public final class ZipEntries {
     public static void rewrite(File from, File to, String name, byte[] content) throws IOException {
         Map<String, byte[]> entries = read(from);
         entries.put(name, content);
+        write(to, entries);
+    }
+
+    /** A zip of these entries, in order. */
+    public static void write(File to, Map<String, byte[]> entries) throws IOException {
         try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(to.toPath()))) {
             for (Map.Entry<String, byte[]> e : entries.entrySet()) {
                 out.putNextEntry(new ZipEntry(e.getKey()));
