@@ -542,7 +542,8 @@ class MomentumTest {
         File wide = new File(dir, "wide-bank.zip"); // a Weibull bank under a Cox network
         ZipEntries.rewrite(file, wide, "bank.bin", ZipEntries.read(weibullFile).get("bank.bin"));
         IOException width = assertThrows(IOException.class, () -> Momentum.restore(wide));
-        assertTrue(width.getMessage().endsWith("bank.bin has 2 output columns but the loss reads 1"), width.getMessage());
+        assertTrue(width.getMessage().endsWith("bank.bin has 2 output columns but the loss reads 1"),
+                width.getMessage());
         assertThrows(IOException.class, () -> momentum.save(dir)); // a directory is not replaced
         assertTrue(dir.isDirectory());
     }

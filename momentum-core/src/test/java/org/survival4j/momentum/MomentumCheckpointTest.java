@@ -88,8 +88,8 @@ class MomentumCheckpointTest {
         String v1 = v2.replace("\"format\" : 2", "\"format\" : 1").replace("\"frontEnd\"", "\"network\"")
                 .replaceAll(",\\s*\"bankRows\" : 4", "");
         File nullNetwork = dir.resolve("null-network.zip").toFile();
-        ZipEntries.rewrite(file, nullNetwork, "momentum.json",
-                v1.replace("\"network\" : \"MultiLayerNetwork\"", "\"network\" : null").getBytes(StandardCharsets.UTF_8));
+        String nullKind = v1.replace("\"network\" : \"MultiLayerNetwork\"", "\"network\" : null");
+        ZipEntries.rewrite(file, nullNetwork, "momentum.json", nullKind.getBytes(StandardCharsets.UTF_8));
         IOException network = assertThrows(IOException.class, () -> MomentumCheckpoint.read(nullNetwork, "SameDiff"));
         assertTrue(network.getMessage().endsWith("\"network\" = null, not a network kind"), network.getMessage());
 
