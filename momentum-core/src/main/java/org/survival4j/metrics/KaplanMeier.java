@@ -202,10 +202,9 @@ public final class KaplanMeier {
         return i >= 0 ? i - 1 : -i - 2;
     }
 
+    /** Times are finite and {@code >= 0} here as everywhere (and as in {@code BreslowBaseline}). */
     private static void checkTime(double t) {
-        if (Double.isNaN(t)) {
-            SurvivalArguments.inRange(t, "t", Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, true);
-        }
+        SurvivalArguments.inRange(t, "t", 0, Double.MAX_VALUE, true);
     }
 
     @Override

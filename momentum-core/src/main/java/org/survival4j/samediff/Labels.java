@@ -35,10 +35,9 @@ final class Labels {
         }
         long[] shape = output == null ? null : output.getShape();
         // When the graph knows the output's rows, a different count is reported as
-        // "labels[:, 0] (time) has n rows but the scores has m"; the times are checked once.
+        // "time (labels column 0) has n rows but the scores have m"; the times are checked once.
         int rows = shape != null && shape.length > 0 && shape[0] >= 0 ? (int) shape[0] : n;
-        return new Labels(SurvivalArguments.time(t, "labels[:, 0] (time)", rows),
-                SurvivalArguments.event(e, "labels[:, 1] (event)", n));
+        return new Labels(SurvivalArguments.time(t, "time", rows), SurvivalArguments.event(e, "event", n));
     }
 
     int rows() {

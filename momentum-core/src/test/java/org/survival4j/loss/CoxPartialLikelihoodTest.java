@@ -310,4 +310,12 @@ class CoxPartialLikelihoodTest extends AbstractSurvivalLossContractTest {
         assertEquals(expected, actual, tolerance * Math.abs(expected),
                 () -> "relative error " + Math.abs(actual - expected) / Math.abs(expected));
     }
+
+    @Test
+    void aLengthMismatchReadsAsASentence() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CoxPartialLikelihood.efron().value(Nd4j.createFromArray(1.0, 2.0), Nd4j.createFromArray(1.0),
+                        Nd4j.createFromArray(1.0)));
+        assertEquals("time has 1 rows but the scores have 2", e.getMessage()); // 0.1: "the scores has 2"
+    }
 }

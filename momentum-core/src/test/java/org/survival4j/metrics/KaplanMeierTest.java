@@ -3,6 +3,7 @@ package org.survival4j.metrics;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -93,5 +94,16 @@ class KaplanMeierTest {
                 new double[] {2, 1}, new double[] {1, 1}));
         KaplanMeier km = KaplanMeier.fit(Nd4j.createFromArray(1.0), Nd4j.createFromArray(1.0));
         assertThrows(SurvivalArgumentException.class, () -> km.survival(Double.NaN));
+    }
+
+    /** 0.1 gave S(-1) = 1 here while BreslowBaseline refused t = -1: times are checked alike now. */
+    @Test
+    void aNegativeOrNonFiniteTimeIsRefusedAsByTheBreslowBaseline() {
+        KaplanMeier km = KaplanMeier.fit(Nd4j.createFromArray(1.0, 2.0, 3.0), Nd4j.createFromArray(1.0, 0.0, 1.0));
+        for (double t : new double[] {-1, Double.NaN, Double.POSITIVE_INFINITY}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> km.survival(t));
+            assertTrue(e.getMessage().startsWith("t = " + t), e.getMessage());
+        }
+        assertEquals(1.0, km.survival(0));
     }
 }

@@ -151,6 +151,13 @@ class SameDiffMomentumTest {
         assertThrows(IllegalArgumentException.class,
                 () -> momentum.online().fit(new ViewIterator(bad, 16), 1, momentum.listener()));
         before.assertUnchanged(momentum);
+        DataSet event = rows(32, 48);
+        event.getLabels().putScalar(3, 1, 2.0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> momentum.online().fit(new ViewIterator(event, 16), 1));
+        // 0.1 named it "labels[:, 1] (event)[3]"
+        assertEquals("event[3] = 2.0: events must be 0 (censored) or 1 (event)", e.getMessage());
+        before.assertUnchanged(momentum);
     }
 
     @Test
