@@ -51,9 +51,14 @@ final class PredictCommand implements Callable<Integer> {
         }
         double[] at = times == null ? null : times.stream().mapToDouble(Double::doubleValue).toArray();
         if (at != null) {
-            for (double t : at) {
-                if (!(t >= 0) || Double.isInfinite(t)) {
-                    throw new ParameterException(spec.commandLine(), "--times must be finite and >= 0, got " + t);
+            for (int i = 0; i < at.length; i++) {
+                if (!(at[i] >= 0) || Double.isInfinite(at[i])) {
+                    throw new ParameterException(spec.commandLine(), "--times must be finite and >= 0, got " + at[i]);
+                }
+                for (int k = 0; k < i; k++) {
+                    if (at[k] == at[i]) { // each time names an output column
+                        throw new ParameterException(spec.commandLine(), "--times lists " + at[i] + " twice");
+                    }
                 }
             }
         }

@@ -38,6 +38,9 @@ final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The fewest rows training may be left with after the validation part is held out. */
+    static final int MIN_TRAINING_ROWS = 10;
+
     @Option(names = "--data", paramLabel = "FILE.csv", description = "Training data (CSV with a header row). "
             + "Default: the embedded Rotterdam -> GBSG validation.")
     Path data;
@@ -113,6 +116,12 @@ final class TrainCommand implements Callable<Integer> {
         if (validationFraction > 0) {
             SurvivalData[] parts = split.train.split(validationFraction, settings.seed());
             fitOn = parts[0];
+            if (fitOn.size() < MIN_TRAINING_ROWS || fitOn.events() == 0) {
+                throw new InvalidInputException(String.format(Locale.ROOT, "--validation %s leaves %d training rows"
+                        + " with %d events of the %d in %s: training needs at least %d rows with an event; use a"
+                        + " smaller --validation", validationFraction, fitOn.size(), fitOn.events(),
+                        split.train.size(), split.train.name(), MIN_TRAINING_ROWS));
+            }
             monitor = ModelEvaluation.requireEvaluable(parts[1].withName("validation part of " + split.train.name()));
             monitored = "val C";
         }
@@ -231,6 +240,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (data != null && (timeColumn == null || eventColumn == null)) {
             throw new ParameterException(spec.commandLine(), "--data needs --time COL and --event COL");
+        }
+        if (timeColumn != null && timeColumn.equals(eventColumn)) {
+            throw new ParameterException(spec.commandLine(), "--time and --event both name column '" + timeColumn
+                    + "': times and events must be two columns");
         }
         return s;
     }

@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -77,8 +79,37 @@ public final class CsvTable {
         } catch (NoSuchFileException e) {
             throw new InvalidInputException("no such file: " + file, e);
         } catch (IOException | UncheckedIOException e) {
+            // commons-csv wraps the decoder's error; read alone it says only "Input length = 1"
+            if (e instanceof CharacterCodingException || e.getCause() instanceof CharacterCodingException) {
+                throw new InvalidInputException(file + " is not UTF-8 text: line " + firstNonUtf8Line(file)
+                        + " holds bytes that are not UTF-8 (a file saved as Latin-1 or Windows-1252?); save it as"
+                        + " UTF-8, e.g. iconv -f latin1 -t utf-8", e);
+            }
             throw new InvalidInputException("cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The 1-based number of the first line of {@code file} that is not valid UTF-8, or "?" if none is found. */
+    private static String firstNonUtf8Line(Path file) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            int line = 1;
+            int start = 0;
+            for (int i = 0; i <= bytes.length; i++) {
+                if (i == bytes.length || bytes[i] == '\n') {
+                    try {
+                        StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes, start, i - start));
+                    } catch (CharacterCodingException e) {
+                        return Integer.toString(line);
+                    }
+                    line++;
+                    start = i + 1;
+                }
+            }
+        } catch (IOException e) {
+            // the message above still says what is wrong
+        }
+        return "?";
     }
 
     private static CsvTable parse(String name, Reader reader) throws IOException {

@@ -88,7 +88,7 @@ public final class Trainer {
             double lossSum = 0;
             List<DataSet> batches = batches(train, settings.batchSize(), order);
             for (DataSet batch : batches) {
-                net.fit(batch);
+                fit(net, batch, epoch, settings);
                 lossSum += net.score();
             }
             double c = Double.NaN;
@@ -159,6 +159,22 @@ public final class Trainer {
             bias.putScalar(1, start.logShape());
         }
         return net;
+    }
+
+    /**
+     * One step. The data were checked when they were read, so an error from the losses here (a NaN
+     * output, a diverged momentum step, an overflowing Weibull hazard) means the training diverged:
+     * said so, with what to try, instead of the loss's raw message alone.
+     */
+    private static void fit(MultiLayerNetwork net, DataSet batch, int epoch, TrainingSettings settings) {
+        try {
+            net.fit(batch);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new InvalidInputException("training diverged in epoch " + epoch + " (learning rate "
+                    + settings.learningRate() + "): try a smaller --learning-rate (the default is "
+                    + TrainingSettings.defaults().learningRate() + ") or fewer hidden units. Cause: " + e.getMessage(),
+                    e);
+        }
     }
 
     /** The training rows in a new random order, cut into batches (the last may be smaller). */

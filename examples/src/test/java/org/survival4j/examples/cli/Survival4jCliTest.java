@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,9 +40,11 @@ class Survival4jCliTest {
         "train --frobnicate                 | Unknown option: '--frobnicate'",
         "train --time t --event e           | --time, --event, --features and --test need --data",
         "train --data x.csv --time t        | --data needs --time COL and --event COL",
+        "train --data x.csv --time status --event status | --time and --event both name column 'status'",
         "predict --data x.csv               | Missing required option: '--model=DIR'",
         "predict --model m --data x.csv --times 10,-1 | --times must be finite and >= 0, got -1.0",
         "predict --model m --data x.csv --time t      | --time and --event go together",
+        "predict --model m --data x.csv --times 50,10,10 | --times lists 10.0 twice",
         "fly                                | Unmatched argument at index 0: 'fly'",
     })
     void badOptionsExitWithCode2AndOneLine(String args, String message) {
@@ -260,6 +264,45 @@ class Survival4jCliTest {
             "--steps", "--rate", "--epochs", "--no-momentum", "--dropout", "--seed", "--out", "--compare", "--help"}) {
             assertTrue(r.out().contains(option), option);
         }
+    }
+
+    /** 60 rows: t = 1..60, every second row an event, two Gaussian covariates. */
+    private Path sixtyRows() throws IOException {
+        StringBuilder csv = new StringBuilder("t,e,x,y\n");
+        Random rng = new Random(1);
+        for (int i = 0; i < 60; i++) {
+            csv.append(i + 1).append(',').append(i % 2).append(',').append(rng.nextGaussian()).append(',')
+                    .append(rng.nextGaussian()).append('\n');
+        }
+        return write(csv.toString());
+    }
+
+    @Test
+    void aValidationPartThatLeavesTooFewTrainingRowsIsRefused() throws IOException {
+        CliRunner.Result r = CliRunner.run("train", "--data", sixtyRows().toString(), "--time", "t", "--event", "e",
+                "--validation", "0.99", "--out", dir.resolve("out").toString());
+        assertEquals(Survival4jCli.DATA_ERROR, r.exitCode(), r.err());
+        // 0.1 said the file had no events (0.999), or trained on one row and exited 0 (0.99)
+        assertOneLineError(r, "--validation 0.99 leaves 0 training rows with 0 events of the 45 in data.csv");
+    }
+
+    @Test
+    void aDivergingTrainingSaysSoAndWhatToTry() throws IOException {
+        CliRunner.Result r = CliRunner.run("train", "--data", sixtyRows().toString(), "--time", "t", "--event", "e",
+                "--learning-rate", "1e6", "--epochs", "5", "--out", dir.resolve("out").toString());
+        assertEquals(Survival4jCli.DATA_ERROR, r.exitCode(), r.err());
+        assertTrue(r.err().contains("survival4j: training diverged in epoch "), r.err()); // 0.1: the loss's message
+        assertTrue(r.err().contains("try a smaller --learning-rate"), r.err());
+    }
+
+    @Test
+    void aFileThatIsNotUtf8IsNamedWithItsLine() throws IOException {
+        Path csv = dir.resolve("latin1.csv");
+        Files.write(csv, "t,e,x\n1,1,0.5\n2,0,caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+        CliRunner.Result r = CliRunner.run("train", "--data", csv.toString(), "--time", "t", "--event", "e");
+        assertEquals(Survival4jCli.DATA_ERROR, r.exitCode(), r.err());
+        // 0.1: "Input length = 1"
+        assertOneLineError(r, "latin1.csv is not UTF-8 text: line 3 holds bytes that are not UTF-8");
     }
 
     private Path write(String content) throws IOException {
