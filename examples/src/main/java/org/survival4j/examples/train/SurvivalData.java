@@ -214,6 +214,29 @@ public record SurvivalData(String name, FeatureEncoding encoding, double[][] x, 
         return new SurvivalData(newName, encoding, x, time, event);
     }
 
+    /**
+     * The same data with each time replaced by its rank among the distinct times (1, 2, ...), if
+     * float32 labels would merge two distinct times (Unix timestamps, say, where float's spacing is
+     * 128 s); else this data. For the Cox loss only, whose likelihood depends on the order and the
+     * ties of the times alone: ranks give exactly the likelihood of the double times, where float
+     * times would make distinct times ties.
+     */
+    public SurvivalData withFloatSafeTimes() {
+        double[] distinct = Arrays.stream(time).distinct().sorted().toArray();
+        boolean merged = false;
+        for (int k = 1; k < distinct.length; k++) {
+            merged |= (float) distinct[k] == (float) distinct[k - 1];
+        }
+        if (!merged) {
+            return this;
+        }
+        double[] ranks = new double[time.length];
+        for (int i = 0; i < ranks.length; i++) {
+            ranks[i] = Arrays.binarySearch(distinct, time[i]) + 1;
+        }
+        return new SurvivalData(name, encoding, x, ranks, event);
+    }
+
     /** The same subjects with other covariates (e.g. standardized). */
     public SurvivalData withCovariates(double[][] newX) {
         return new SurvivalData(name, encoding, newX, time, event);

@@ -82,11 +82,13 @@ public final class Trainer {
                 : null;
         MultiLayerNetwork predictor = momentum == null ? net : momentum.target();
         Random order = new Random(settings.seed());
+        // DL4J labels are float: for Cox, times float would merge train as ranks (the same likelihood)
+        SurvivalData labelled = settings.loss() == LossKind.COX ? train.withFloatSafeTimes() : train;
         List<TrainingProgress> history = new ArrayList<>();
         long start = System.nanoTime();
         for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
             double lossSum = 0;
-            List<DataSet> batches = batches(train, settings.batchSize(), order);
+            List<DataSet> batches = batches(labelled, settings.batchSize(), order);
             for (DataSet batch : batches) {
                 fit(net, batch, epoch, settings);
                 lossSum += net.score();
