@@ -264,6 +264,8 @@ final class TrainCommand implements Callable<Integer> {
             return new Split(BreastCancerCohorts.rotterdamNodePositive(), BreastCancerCohorts.gbsg(), "rtime", "recur");
         }
         CsvTable trainTable = CsvTable.read(data);
+        // The whole file first: its problems, all of them in file order with file rows, before any split
+        SurvivalData.fromTable(trainTable, timeColumn, eventColumn, features, note -> { });
         CsvTable testTable;
         if (test != null) {
             testTable = CsvTable.read(test);

@@ -277,6 +277,20 @@ class Survival4jCliTest {
         return write(csv.toString());
     }
 
+    /** 0.1 checked the training part first: one NA was reported per run, under the part's name. */
+    @Test
+    void everyProblemOfTheFileIsReportedAtOnceWithFileRows() throws IOException {
+        StringBuilder csv = new StringBuilder("t,e,x\n");
+        for (int i = 1; i <= 40; i++) {
+            csv.append(i).append(',').append(i % 2).append(',').append(i % 4 == 0 ? "NA" : "0.5").append('\n');
+        }
+        CliRunner.Result r = CliRunner.run("train", "--data", write(csv.toString()).toString(), "--time", "t",
+                "--event", "e", "--out", dir.resolve("out").toString());
+        assertEquals(Survival4jCli.DATA_ERROR, r.exitCode(), r.err());
+        // ten NAs: with a quarter of the rows held out, some are in each part
+        assertOneLineError(r, "data.csv: missing values (empty or NA): 'x' 10 values (rows 4, 8, 12");
+    }
+
     @Test
     void aValidationPartThatLeavesTooFewTrainingRowsIsRefused() throws IOException {
         CliRunner.Result r = CliRunner.run("train", "--data", sixtyRows().toString(), "--time", "t", "--event", "e",
