@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.survival4j.data.SurvivalArguments;
 import org.survival4j.loss.Reduction;
@@ -35,6 +36,25 @@ record GraphBinding(List<String> features, String output, String labels, Surviva
         SurvivalArguments.checkNotNull(labels, "labels");
         SurvivalArguments.checkNotNull(loss, "loss");
         SurvivalArguments.atLeast(logEvery, "logEvery", 0);
+    }
+
+    /**
+     * Checks that the graphs have these names: the features placeholders and the output in both,
+     * the labels placeholder in the online graph.
+     *
+     * @throws IllegalArgumentException naming what is missing
+     */
+    void checkNames(SameDiff online, SameDiff target) {
+        List<String> inBoth = new ArrayList<>(features);
+        inBoth.add(output);
+        for (String name : inBoth) {
+            if (!online.hasVariable(name) || !target.hasVariable(name)) {
+                throw new IllegalArgumentException("the graphs have no variable " + name);
+            }
+        }
+        if (!online.hasVariable(labels)) {
+            throw new IllegalArgumentException("the online graph has no labels placeholder " + labels);
+        }
     }
 
     /** The settings a checkpoint stores for this binding. */

@@ -175,6 +175,7 @@ public final class SameDiffMomentum extends MomentumTraining {
         SameDiff targetGraph = saved.read(TARGET, in -> SameDiff.load(in, false));
         SameDiffMomentum momentum;
         try {
+            binding.checkNames(online, targetGraph);
             momentum = new SameDiffMomentum(online, binding, saved.config(), TargetGraph.of(targetGraph, online),
                     PooledLoss.find(online, GraphBinding.PREFIX, binding.loss(), saved.config().bankCapacity()));
         } catch (IllegalArgumentException e) {

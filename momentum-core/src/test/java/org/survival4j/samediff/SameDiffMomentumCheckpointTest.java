@@ -165,6 +165,12 @@ class SameDiffMomentumCheckpointTest {
         ZipEntries.rewrite(file, columns, "bank.bin", ZipEntries.read(weibullFile).get("bank.bin"));
         assertThrows(IOException.class, () -> SameDiffMomentum.restore(columns));
 
+        File output = dir.resolve("output.zip").toFile(); // a name the graphs do not have: refused now, not at fit
+        ZipEntries.rewrite(file, output, "momentum.json",
+                json.replace("\"output\" : \"out\"", "\"output\" : \"nope\"").getBytes(StandardCharsets.UTF_8));
+        IOException name = assertThrows(IOException.class, () -> SameDiffMomentum.restore(output));
+        assertTrue(name.getMessage().endsWith("is damaged: the graphs have no variable nope"), name.getMessage());
+
         File noSteps = dir.resolve("no-steps.zip").toFile(); // a setting missing: named, not read as 0
         assertTrue(json.contains("\"steps\" : 4,"), json);
         ZipEntries.rewrite(file, noSteps, "momentum.json",
