@@ -215,7 +215,10 @@ public final class SameDiffMomentum extends MomentumTraining {
             return this;
         }
 
-        /** The output variable: log hazard {@code [n, 1]} (Cox), or log scale and log shape {@code [n, 2]} (Weibull). */
+        /**
+         * The output variable: log hazard {@code [n, 1]} (Cox), or log scale and log shape {@code [n, 2]}
+         * (Weibull).
+         */
         public Builder output(String name) {
             this.output = name;
             return this;
@@ -304,8 +307,10 @@ public final class SameDiffMomentum extends MomentumTraining {
             if (training == null) {
                 throw new IllegalArgumentException("the graph has no training configuration: give updater(...)");
             }
-            if (training.getDataSetFeatureMapping() == null || !training.getDataSetFeatureMapping().containsAll(features)
-                    || training.getDataSetLabelMapping() == null || !training.getDataSetLabelMapping().contains(labels)) {
+            List<String> featureMapping = training.getDataSetFeatureMapping();
+            List<String> labelMapping = training.getDataSetLabelMapping();
+            if (featureMapping == null || !featureMapping.containsAll(features) || labelMapping == null
+                    || !labelMapping.contains(labels)) {
                 throw new IllegalArgumentException("the graph's training configuration maps features "
                         + training.getDataSetFeatureMapping() + " and labels " + training.getDataSetLabelMapping()
                         + "; it must map " + features + " and " + labels);
