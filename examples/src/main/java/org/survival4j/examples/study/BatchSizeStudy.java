@@ -10,6 +10,7 @@ import org.survival4j.data.SurvivalArgumentException;
 import org.survival4j.examples.train.ModelEvaluation;
 import org.survival4j.examples.train.TrainedModel;
 import org.survival4j.examples.train.Trainer;
+import org.survival4j.examples.train.TrainingDivergedException;
 import org.survival4j.examples.train.TrainingSettings;
 
 /**
@@ -176,10 +177,10 @@ public final class BatchSizeStudy {
             double seconds = (System.nanoTime() - t0) / 1e9;
             return new RunResult(dataset.name(), arm.name(), settings.batchSize(), seed, settings.epochs(),
                     eval.harrell().estimate(), eval.uno().estimate(), eval.integratedBrier(), seconds);
-        } catch (SurvivalArgumentException e) {
-            // A run whose outputs stopped being finite (divergence: the loss rejects NaN or infinite
-            // outputs with this exception) is recorded as failed, not dropped: its scores are NaN and
-            // the summaries count it as "n/a". Other errors (bad data, a bug) stop the study.
+        } catch (TrainingDivergedException | SurvivalArgumentException e) {
+            // A run that diverged (during training, or with outputs no longer finite at evaluation)
+            // is recorded as failed, not dropped: its scores are NaN and the summaries count it as
+            // "n/a". Other errors (bad data, a bug) stop the study.
             System.err.println("  run failed: " + dataset.name() + " " + arm.name() + " seed " + seed + ": "
                     + e.getMessage());
             return new RunResult(dataset.name(), arm.name(), settings.batchSize(), seed, settings.epochs(),

@@ -172,7 +172,7 @@ public final class Trainer {
         try {
             net.fit(batch);
         } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new InvalidInputException("training diverged in epoch " + epoch + " (learning rate "
+            throw new TrainingDivergedException("training diverged in epoch " + epoch + " (learning rate "
                     + settings.learningRate() + "): try a smaller --learning-rate (the default is "
                     + TrainingSettings.defaults().learningRate() + ") or fewer hidden units. Cause: " + e.getMessage(),
                     e);

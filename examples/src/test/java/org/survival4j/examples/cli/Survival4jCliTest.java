@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -266,7 +267,14 @@ class Survival4jCliTest {
         }
     }
 
-    /** 60 rows: t = 1..60, every second row an event, two Gaussian covariates. */
+    /** {@code train} on 60 rows (t = 1..60, every second row an event, two Gaussian covariates). */
+    private CliRunner.Result trainOnSixtyRows(String... options) throws IOException {
+        List<String> args = new ArrayList<>(List.of("train", "--data", sixtyRows().toString(), "--time", "t",
+                "--event", "e", "--out", dir.resolve("out").toString()));
+        args.addAll(List.of(options));
+        return CliRunner.run(args.toArray(String[]::new));
+    }
+
     private Path sixtyRows() throws IOException {
         StringBuilder csv = new StringBuilder("t,e,x,y\n");
         Random rng = new Random(1);
@@ -293,8 +301,7 @@ class Survival4jCliTest {
 
     @Test
     void aValidationPartThatLeavesTooFewTrainingRowsIsRefused() throws IOException {
-        CliRunner.Result r = CliRunner.run("train", "--data", sixtyRows().toString(), "--time", "t", "--event", "e",
-                "--validation", "0.99", "--out", dir.resolve("out").toString());
+        CliRunner.Result r = trainOnSixtyRows("--validation", "0.99");
         assertEquals(Survival4jCli.DATA_ERROR, r.exitCode(), r.err());
         // 0.1 said the file had no events (0.999), or trained on one row and exited 0 (0.99)
         assertOneLineError(r, "--validation 0.99 leaves 0 training rows with 0 events of the 45 in data.csv");
@@ -302,8 +309,7 @@ class Survival4jCliTest {
 
     @Test
     void aDivergingTrainingSaysSoAndWhatToTry() throws IOException {
-        CliRunner.Result r = CliRunner.run("train", "--data", sixtyRows().toString(), "--time", "t", "--event", "e",
-                "--learning-rate", "1e6", "--epochs", "5", "--out", dir.resolve("out").toString());
+        CliRunner.Result r = trainOnSixtyRows("--learning-rate", "1e6", "--epochs", "5");
         assertEquals(Survival4jCli.DATA_ERROR, r.exitCode(), r.err());
         assertTrue(r.err().contains("survival4j: training diverged in epoch "), r.err()); // 0.1: the loss's message
         assertTrue(r.err().contains("try a smaller --learning-rate"), r.err());
