@@ -5,7 +5,6 @@ import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.survival4j.data.NDArrays;
-import org.survival4j.momentum.BankRows;
 
 /**
  * A loss value and its gradient for one batch, in the scale DL4J expects, kept so that the
@@ -27,19 +26,21 @@ import org.survival4j.momentum.BankRows;
  */
 final class LossEvaluation {
     private final SurvivalBatch batch;
-    private final BankRows bankRows;
+    private final SurvivalLossFunction.Pooling pooling;
     private final double value;
     private final double[][] outputGradient;
 
     /**
      * @param batch the inputs this result belongs to
-     * @param bankRows the bank rows the batch was pooled with (their identity is compared)
+     * @param pooling the rows the batch was pooled with (their identity is compared)
      * @param value n times the reduced loss
-     * @param outputGradient n times d(reduced loss)/d(activated output), {@code [n][c]}, 0 for excluded rows
+     * @param outputGradient n times d(reduced loss)/d(activated output) (times the pooling's gradient
+     *                       scale), {@code [n][c]}, 0 for excluded rows
      */
-    LossEvaluation(SurvivalBatch batch, BankRows bankRows, double value, double[][] outputGradient) {
+    LossEvaluation(SurvivalBatch batch, SurvivalLossFunction.Pooling pooling, double value,
+                   double[][] outputGradient) {
         this.batch = batch;
-        this.bankRows = bankRows;
+        this.pooling = pooling;
         this.value = value;
         this.outputGradient = outputGradient;
     }
@@ -49,9 +50,9 @@ final class LossEvaluation {
         return reduced * rows;
     }
 
-    /** True if this result was computed from the same inputs and the same bank rows. */
-    boolean matches(SurvivalBatch other, BankRows otherBankRows) {
-        return bankRows == otherBankRows && batch.sameInputs(other);
+    /** True if this result was computed from the same inputs and the same pooling. */
+    boolean matches(SurvivalBatch other, SurvivalLossFunction.Pooling otherPooling) {
+        return pooling == otherPooling && batch.sameInputs(other);
     }
 
     /** The batch this result belongs to. */

@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.parallelism.ParallelWrapper;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.survival4j.data.SurvivalArguments;
@@ -142,6 +143,7 @@ public final class Momentum extends MomentumTraining {
         for (int i = 0; i < inputs.length; i++) {
             SurvivalArguments.checkNotNull(inputs[i], "inputs[" + i + "]");
         }
+        listener.completePendingRound();
         return target.output(inputs, inputMasks);
     }
 
@@ -151,7 +153,40 @@ public final class Momentum extends MomentumTraining {
      */
     @SuppressWarnings("unchecked")
     public <N extends Model> N target() {
+        listener.completePendingRound();
         return (N) target.model();
+    }
+
+    /**
+     * Trains the network data-parallel on DL4J's {@code ParallelWrapper} from now on: {@code W}
+     * workers with batches of {@code b} rows train as this network would with batches of
+     * {@code W * b} rows (the round's batches in worker order), with one memory bank and one target
+     * network (docs/distributed.md). The settings then describe a round: {@code batchSize} is
+     * {@code W * b}, and the bank remembers {@code steps} rounds. {@link #infer}, {@link #target()}
+     * and {@link #save} work after its {@code fit} as after {@code net.fit}.
+     *
+     * <pre>{@code
+     * Momentum momentum = Momentum.attach(net, MomentumConfig.builder().batchSize(2 * 16).steps(10).build());
+     * ParallelWrapper wrapper = new ParallelWrapper.Builder<>(net).workers(2).averagingFrequency(1).build();
+     * momentum.dataParallel(wrapper).fit(trainIterator);   // batches of 16 rows per worker
+     * }</pre>
+     *
+     * @param wrapper a wrapper of this momentum's network in AVERAGING mode with
+     *                {@code averagingFrequency(1)} and averaged updaters (DL4J's defaults but the frequency)
+     * @return the training, whose {@code fit} trains through the wrapper
+     * @throws IllegalArgumentException if the wrapper trains another network or in another mode
+     * @throws IllegalStateException if momentum was detached
+     */
+    public DataParallelTraining dataParallel(ParallelWrapper wrapper) {
+        SurvivalArguments.checkNotNull(wrapper, "wrapper");
+        if (!attached) {
+            throw new IllegalStateException("momentum was detached from this network");
+        }
+        DataParallelRounds rounds = listener.dataParallel(wrapper);
+        if (!wrapper.getListeners().contains(listener)) { // attached after the wrapper was built
+            wrapper.getListeners().add(listener);
+        }
+        return new DataParallelTraining(wrapper, rounds);
     }
 
     /** The online network: the one passed to {@code attach}, or the restored one. */
@@ -176,6 +211,7 @@ public final class Momentum extends MomentumTraining {
     /** Removes the listener and the bank from the network's loss: it trains as a plain network again. */
     public void detach() {
         if (attached) {
+            listener.detach();
             online.removeListener(listener);
             loss.bankHook(null);
             attached = false;

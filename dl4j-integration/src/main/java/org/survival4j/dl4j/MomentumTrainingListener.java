@@ -1,14 +1,14 @@
 package org.survival4j.dl4j;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.deeplearning4j.parallelism.ParallelWrapper;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.survival4j.data.SurvivalArguments;
+import org.survival4j.dl4j.SurvivalLossFunction.Pooling;
 import org.survival4j.momentum.BankRows;
 import org.survival4j.momentum.MomentumConfig;
 import org.survival4j.momentum.MomentumEngine;
@@ -17,7 +17,7 @@ import org.survival4j.momentum.NetworkPair;
 /**
  * Hooks the {@link MomentumEngine} into DL4J's training loop. Per iteration DL4J calls
  * {@code onForwardPass} (the step opens: the batch's inputs and features masks are copied into
- * detached buffers), the loss (it asks {@link #bankRows(SurvivalBatch)} and reports its evaluation,
+ * detached buffers), the loss (it asks {@link #pooling} for its bank rows and reports its evaluation,
  * which holds the labels), {@code onBackwardPass} (the step closes), the updater, then
  * {@code iterationDone}: parameters updated, no workspace open, and the engine completes the step
  * through this listener's {@link NetworkPair}.
@@ -26,6 +26,10 @@ import org.survival4j.momentum.NetworkPair;
  * and only for the step's batch (the first evaluated; a line search evaluates it again). Any other
  * loss ({@code net.score(dataSet)}, another listener's validation loss, a {@code clone()}, which
  * shares the loss instance) sees its batch alone. A loss that fails closes the step.
+ *
+ * <p>In data-parallel training ({@link #dataParallel}) the workers' calls go to
+ * {@link DataParallelRounds}, which pools the workers of a round and completes the round through
+ * {@link #completeStep} as one step.
  *
  * <p>Nothing DL4J hands over is kept by reference (prefetching iterators overwrite their arrays),
  * and per step no ND4J array is allocated here: the target's output is read inside DL4J's output
@@ -37,11 +41,12 @@ final class MomentumTrainingListener extends BaseTrainingListener
     private final NetworkHandle target;
     private final MomentumEngine engine;
 
-    private INDArray[] inputs;                   // detached copies of the current batch's inputs
-    private INDArray[] inputMasks;               // ... and of their masks, or null
+    private final BatchInputs inputs = new BatchInputs(); // the current batch, copied
     private volatile Thread stepThread;          // the thread of the open step, else null
     private LossEvaluation stepEvaluation;       // the first evaluation of the step: its batch and labels
-    private SurvivalBatch completing;            // the batch of the step iterationDone completes
+    private Pooling pooling = Pooling.NONE;      // the same instance while the bank rows are the same
+    private Supplier<double[][]> completing;     // the target's output on the step being completed
+    private volatile DataParallelRounds rounds;  // data-parallel training on a ParallelWrapper, or null
 
     MomentumTrainingListener(NetworkHandle online, NetworkHandle target, MomentumConfig config, boolean coxLoss) {
         this.online = online;
@@ -49,96 +54,161 @@ final class MomentumTrainingListener extends BaseTrainingListener
         this.engine = new MomentumEngine(config, this, coxLoss);
     }
 
+    /** The engine, with any data-parallel round completed. */
     MomentumEngine engine() {
+        completePendingRound();
         return engine;
     }
 
+    /** Trains the network data-parallel on {@code wrapper} from now on ({@link DataParallelRounds}). */
+    DataParallelRounds dataParallel(ParallelWrapper wrapper) {
+        completePendingRound();
+        rounds = new DataParallelRounds(wrapper, online, target, engine, this::completeStep, this);
+        return rounds;
+    }
+
     /**
-     * The bank rows a batch is pooled with ({@link MomentumEngine#bankRowsFor(int)} for its unmasked
-     * rows) while the online network's training step is open; outside it, or for another batch than
-     * the step's: none.
+     * Ends data-parallel training: the last round is completed, and this listener leaves the
+     * wrapper's listeners, which DL4J would otherwise give back to the network at its next fit.
+     */
+    void detach() {
+        DataParallelRounds r = rounds;
+        if (r != null) {
+            r.completePending();
+            r.leave(this);
+            rounds = null;
+        }
+    }
+
+    /** Completes the last data-parallel round, if it waits for that (nothing fires after DL4J averages). */
+    void completePendingRound() {
+        DataParallelRounds r = rounds;
+        if (r != null) {
+            r.completePending();
+        }
+    }
+
+    /**
+     * The rows a batch is pooled with: in the online network's training step the newest bank rows
+     * ({@link MomentumEngine#bankRowsFor(int)} for its unmasked rows); in data-parallel training what
+     * {@link DataParallelRounds} gives; outside a step, or for another batch than the step's: none.
      *
      * @throws IllegalStateException if this listener is no longer among the network's listeners
      *     (DL4J's {@code setListeners} replaces them all), rather than train on silently without momentum
      */
     @Override
-    public synchronized BankRows bankRows(SurvivalBatch batch) {
-        if (Thread.currentThread() != stepThread) {
-            if (!online.listeners().contains(this)) {
-                throw new IllegalStateException("the momentum listener is no longer among the network's listeners,"
-                        + " so momentum training has stopped: setListeners(...) replaces all listeners; add yours with"
-                        + " addListeners(...), or call momentum.detach() first to train without momentum");
+    public Pooling pooling(SurvivalBatch batch, Supplier<double[][]> output) {
+        DataParallelRounds r = rounds;
+        if (r != null && r.inRound()) {
+            return r.pooling(batch, output);
+        }
+        synchronized (this) {
+            if (Thread.currentThread() != stepThread) {
+                if (!online.listeners().contains(this)) {
+                    throw new IllegalStateException("the momentum listener is no longer among the network's"
+                            + " listeners, so momentum training has stopped: setListeners(...) replaces all listeners;"
+                            + " add yours with addListeners(...), or call momentum.detach() first to train without"
+                            + " momentum");
+                }
+                return Pooling.NONE;
             }
-            return BankRows.NONE;
+            if (stepEvaluation != null && !stepEvaluation.batch().sameLabels(batch)) {
+                return Pooling.NONE; // another batch scored during the step, e.g. by another listener
+            }
+            BankRows rows = engine.bankRowsFor(batch.includedCount());
+            if (pooling.rows() != rows) {
+                pooling = Pooling.of(rows);
+            }
+            return pooling;
         }
-        if (stepEvaluation != null && !stepEvaluation.batch().sameLabels(batch)) {
-            return BankRows.NONE; // another batch scored during the step, e.g. by another listener
-        }
-        return engine.bankRowsFor(batch.includedCount());
     }
 
     @Override
     public void onForwardPass(Model model, List<INDArray> activations) {
+        forwardPass(model, activations);
+    }
+
+    @Override
+    public void onForwardPass(Model model, Map<String, INDArray> activations) {
+        forwardPass(model, activations);
+    }
+
+    private void forwardPass(Model model, Object activations) {
+        DataParallelRounds r = rounds;
+        if (r != null && r.start(model, activations)) {
+            return; // a worker's step of data-parallel training
+        }
         if (trains(model)) {
-            startStep(online.currentInputs(activations));
+            if (Thread.currentThread().getName().startsWith(PARALLEL_WRAPPER_THREAD)) {
+                throw notDataParallel();
+            }
+            startStep(activations);
         } else {
             refuseReplica(model);
         }
     }
 
-    @Override
-    public void onForwardPass(Model model, Map<String, INDArray> activations) {
-        if (trains(model)) {
-            startStep(online.currentInputs(activations));
-        } else {
-            refuseReplica(model);
-        }
-    }
+    /** How DL4J 1.0.0-M2.1's ParallelWrapper names its worker threads. */
+    private static final String PARALLEL_WRAPPER_THREAD = "ParallelWrapper training thread";
 
     /**
      * Another network calls this listener: a {@code clone()} (it shares the listeners and the loss
      * instance, and trains plainly, as documented), another network with momentum of its own (its
      * loss has its own hook), or a replica that DL4J built from the configuration for data-parallel
-     * training ({@code ParallelWrapper}): its loss is a fresh copy without a bank, so it would train
-     * without momentum while the original trains with it. That is refused.
+     * training ({@code ParallelWrapper}) that was not registered with {@link #dataParallel}: its loss
+     * is a fresh copy without a bank, so it would train without momentum while the original trains
+     * with it. That is refused.
      */
     private void refuseReplica(Model model) {
         SurvivalLossFunction loss = NetworkHandle.survivalLossOf(model);
         if (loss != null && !loss.hasBankHook()) {
-            throw new IllegalStateException("a copy of a network with momentum attached is being trained with the"
-                    + " momentum listener but without the memory bank, as DL4J's ParallelWrapper does with its worker"
-                    + " replicas: data-parallel momentum is not supported yet. Train with net.fit(...), or call"
-                    + " momentum.detach() first to train plainly in parallel");
+            throw notDataParallel();
         }
     }
 
-    /**
-     * Opens the step. Inputs that are not finite are refused here, before the loss and the updater
-     * (plain DL4J training takes them, and a NaN gradient then ruins the weights).
-     */
-    private synchronized void startStep(INDArray[] in) {
-        stepEvaluation = null;
-        copyInputs(in);
-        for (int i = 0; i < inputs.length; i++) {
-            if (inputs[i] != null) {
-                SurvivalArguments.finiteValues(inputs[i], inputs.length == 1 ? "features" : "features " + i);
+    private static IllegalStateException notDataParallel() {
+        return new IllegalStateException("a network with momentum attached is being trained by a ParallelWrapper"
+                + " that momentum does not know, whose workers would train without the memory bank: train with"
+                + " momentum.dataParallel(wrapper).fit(...) (docs/distributed.md), or call momentum.detach() to"
+                + " train plainly in parallel");
+    }
+
+    /** Opens the step, after copying (and checking) the batch's inputs. */
+    private void startStep(Object activations) {
+        completePendingRound();
+        synchronized (this) {
+            stepEvaluation = null;
+            inputs.copy(online, activations);
+            stepThread = Thread.currentThread();
+        }
+    }
+
+    @Override
+    public void evaluated(LossEvaluation evaluation) {
+        DataParallelRounds r = rounds;
+        if (r != null && r.inRound()) {
+            r.evaluated();
+            return;
+        }
+        synchronized (this) {
+            if (Thread.currentThread() == stepThread && stepEvaluation == null) {
+                stepEvaluation = evaluation;
             }
         }
-        stepThread = Thread.currentThread();
     }
 
     @Override
-    public synchronized void evaluated(LossEvaluation evaluation) {
-        if (Thread.currentThread() == stepThread && stepEvaluation == null) {
-            stepEvaluation = evaluation;
+    public void failed(RuntimeException cause) {
+        DataParallelRounds r = rounds;
+        if (r != null && r.inRound()) {
+            r.failed(cause);
+            return;
         }
-    }
-
-    @Override
-    public synchronized void failed() {
-        if (Thread.currentThread() == stepThread) {
-            stepThread = null; // the step is over: DL4J's fit throws
-            stepEvaluation = null;
+        synchronized (this) {
+            if (Thread.currentThread() == stepThread) {
+                stepThread = null; // the step is over: DL4J's fit throws
+                stepEvaluation = null;
+            }
         }
     }
 
@@ -149,39 +219,13 @@ final class MomentumTrainingListener extends BaseTrainingListener
         }
     }
 
-    /** Copies the batch's inputs and their masks (sequences of different lengths) for the target. */
-    private void copyInputs(INDArray[] in) {
-        INDArray[] masks = online.currentInputMasks();
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            inputs = copyInto(inputs, in);
-            inputMasks = masks == null ? null : copyInto(inputMasks, masks);
-        }
-    }
-
-    /**
-     * {@code sources}' values in {@code buffers} (null entries stay null), reallocated only where the
-     * count, type or shape changes.
-     */
-    private static INDArray[] copyInto(INDArray[] buffers, INDArray[] sources) {
-        INDArray[] out = buffers != null && buffers.length == sources.length ? buffers : new INDArray[sources.length];
-        for (int i = 0; i < sources.length; i++) {
-            INDArray source = sources[i];
-            if (source == null) {
-                out[i] = null;
-                continue;
-            }
-            boolean fits = out[i] != null && out[i].dataType() == source.dataType()
-                    && Arrays.equals(out[i].shape(), source.shape());
-            if (!fits) {
-                out[i] = Nd4j.createUninitialized(source.dataType(), source.shape());
-            }
-            out[i].assign(source);
-        }
-        return out;
-    }
-
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
+        DataParallelRounds r = rounds;
+        if (r != null && r.inRound()) {
+            r.workerDone(model);
+            return;
+        }
         if (!trains(model)) {
             return; // a clone's step
         }
@@ -194,14 +238,21 @@ final class MomentumTrainingListener extends BaseTrainingListener
                     + " backward pass (fit or calculateGradients called from a listener?): momentum training cannot"
                     + " tell which batch the step trained on, so the target and the bank were left as they were");
         }
-        if (evaluation == null || inputs == null) {
+        if (evaluation == null || !inputs.present()) {
             return; // not a training step with a loss evaluation
         }
         SurvivalBatch batch = evaluation.batch();
         double loss = model.score();
-        completing = batch;
+        completeStep(batch.included(batch.time()), batch.included(batch.event()), () -> loss,
+                () -> batch.included(inputs.targetRows(target)));
+    }
+
+    /** Lets the engine complete a step whose target output {@code targetOutput} computes. */
+    private synchronized void completeStep(double[] time, double[] event, DoubleSupplier loss,
+                                           Supplier<double[][]> targetOutput) {
+        completing = targetOutput;
         try {
-            engine.stepDone(batch.included(batch.time()), batch.included(batch.event()), () -> loss);
+            engine.stepDone(time, event, loss);
         } finally {
             completing = null;
         }
@@ -222,10 +273,10 @@ final class MomentumTrainingListener extends BaseTrainingListener
         return "params()";
     }
 
-    /** The target's output on the unmasked rows of the step's batch. */
+    /** The target's output on the unmasked rows of the step being completed. */
     @Override
     public double[][] targetOutput() {
-        return completing.included(target.outputRows(inputs, inputMasks));
+        return completing.get();
     }
 
     /** Whether this listener trains {@code model} (DL4J's clone() shares listeners with the clone). */

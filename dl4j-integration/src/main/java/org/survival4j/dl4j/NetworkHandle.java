@@ -125,6 +125,11 @@ abstract class NetworkHandle {
         return new Layers(net);
     }
 
+    /** A worker replica that DL4J's ParallelWrapper built from the configuration (initialised, one output). */
+    static NetworkHandle wrap(Model replica) {
+        return replica instanceof ComputationGraph g ? new Graph(g) : new Layers((MultiLayerNetwork) replica);
+    }
+
     private static void checkInitialised(Layer[] layers) {
         if (layers == null) {
             throw new IllegalStateException("the network is not initialised: call net.init() before Momentum.attach");

@@ -1,5 +1,6 @@
 package org.survival4j.dl4j;
 
+import java.util.function.Supplier;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -29,20 +30,39 @@ abstract class SurvivalLossFunction implements ILossFunction {
     private transient volatile BankHook bankHook;
 
     /**
-     * How momentum training joins the loss: it gives the bank rows each batch is pooled with, and
+     * How momentum training joins the loss: it says which rows each batch is pooled with, and
      * learns which evaluation each batch got, or that it failed. A lambda gives fixed rows
-     * ({@code batch -> rows}), e.g. for a gradient check with a fixed bank.
+     * ({@code (batch, output) -> Pooling.of(rows)}), e.g. for a gradient check with a fixed bank.
      */
     interface BankHook {
-        /** The bank rows to place before {@code batch}, {@link BankRows#NONE} for none; never null. */
-        BankRows bankRows(SurvivalBatch batch);
+        /**
+         * The rows to place before {@code batch} and the factor on its gradient; never null.
+         *
+         * @param output the activated outputs of the batch's included rows, checked to be finite,
+         *               computed when asked for (data-parallel training gathers them)
+         */
+        Pooling pooling(SurvivalBatch batch, Supplier<double[][]> output);
 
-        /** The evaluation of a batch, computed or reused, with the rows {@link #bankRows} gave it. */
+        /** The evaluation of a batch, computed or reused, with the pooling {@link #pooling} gave it. */
         default void evaluated(LossEvaluation evaluation) {
         }
 
-        /** The evaluation of a batch failed (bad input): it throws, and nothing was computed. */
-        default void failed() {
+        /** The evaluation of a batch failed with {@code cause} (bad input): it throws, nothing was computed. */
+        default void failed(RuntimeException cause) {
+        }
+    }
+
+    /**
+     * The rows a batch is pooled with, and the factor on the gradient of its own rows: 1, except in
+     * data-parallel training, where each of {@code W} workers' updates is averaged, so that
+     * {@code W} times the gradient of its rows makes the average the gradient of the pooled loss.
+     */
+    record Pooling(BankRows rows, double gradientScale) {
+        /** The batch alone. */
+        static final Pooling NONE = of(BankRows.NONE);
+
+        static Pooling of(BankRows rows) {
+            return new Pooling(rows, 1);
         }
     }
 
@@ -103,39 +123,63 @@ abstract class SurvivalLossFunction implements ILossFunction {
     }
 
     /**
-     * The likelihood of [bank rows ; included batch rows], value and gradient scaled for DL4J
-     * ({@link LossEvaluation#scaled(double, int)}). Runs outside any workspace; values are checked
-     * here, before anything is computed.
+     * The likelihood of [pooled rows ; included batch rows], value and gradient scaled for DL4J
+     * ({@link LossEvaluation#scaled(double, int)}). Runs outside any workspace.
      */
-    private LossEvaluation compute(SurvivalBatch batch, BankRows bank, IActivation activationFn, DataType type) {
+    private LossEvaluation compute(SurvivalBatch batch, double[][] output, Pooling pooling) {
         int n = batch.rows();
         int columns = batch.columns();
         double[][] outputGradient = new double[n][columns];
         int[] rows = batch.includedRows();
+        BankRows bank = pooling.rows();
         if (rows.length == 0) {
-            return new LossEvaluation(batch, bank, 0, outputGradient);
+            return new LossEvaluation(batch, pooling, 0, outputGradient);
         }
-        double[][] output = batch.zeroExcluded(batch.activatedOutput(activationFn, type));
-        SurvivalArguments.finiteCells(output, "output");
-        double[] time = SurvivalArguments.time(batch.time(), "time", n);
-        double[] event = batch.event();
-        SurvivalArguments.event(event, "event", n);
-
         if (bank.size() > 0 && bank.columns() != columns) {
             throw new IllegalStateException("the memory bank holds " + bank.columns()
                     + " output columns but the network outputs " + columns);
         }
-        double[][] pooledOutput = bank.outputThen(batch.included(output));
-        ValueAndGradient vg = likelihood(pooledOutput, bank.timeThen(batch.included(time)),
-                bank.eventThen(batch.included(event)), bank.size());
+        double[][] pooledOutput = bank.outputThen(output);
+        ValueAndGradient vg = likelihood(pooledOutput, bank.timeThen(batch.included(batch.time())),
+                bank.eventThen(batch.included(batch.event())), bank.size());
         evaluated(vg, pooledOutput.length);
         double[] gradient = vg.gradientValues(); // row-major [rows.length, columns]
         for (int k = 0; k < rows.length; k++) {
             for (int j = 0; j < columns; j++) {
-                outputGradient[rows[k]][j] = LossEvaluation.scaled(gradient[k * columns + j], n);
+                double g = pooling.gradientScale() * gradient[k * columns + j];
+                outputGradient[rows[k]][j] = LossEvaluation.scaled(g, n);
             }
         }
-        return new LossEvaluation(batch, bank, LossEvaluation.scaled(vg.value(), n), outputGradient);
+        return new LossEvaluation(batch, pooling, LossEvaluation.scaled(vg.value(), n), outputGradient);
+    }
+
+    /**
+     * The activated outputs of a batch's included rows, checked to be finite; computed when first
+     * asked for (a reused evaluation does not need them).
+     */
+    private static final class IncludedOutput implements Supplier<double[][]> {
+        private final SurvivalBatch batch;
+        private final IActivation activationFn;
+        private final DataType type;
+        private double[][] output;
+
+        IncludedOutput(SurvivalBatch batch, IActivation activationFn, DataType type) {
+            this.batch = batch;
+            this.activationFn = activationFn;
+            this.type = type;
+        }
+
+        @Override
+        public double[][] get() {
+            if (output == null) {
+                try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                    double[][] all = batch.zeroExcluded(batch.activatedOutput(activationFn, type));
+                    SurvivalArguments.finiteCells(all, "output");
+                    output = batch.included(all);
+                }
+            }
+            return output;
+        }
     }
 
     final LossEvaluation evaluate(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
@@ -144,11 +188,16 @@ abstract class SurvivalLossFunction implements ILossFunction {
             SurvivalArguments.checkNotNull(activationFn, "activationFn");
             SurvivalBatch batch = SurvivalBatch.of(labels, preOutput, activationFn, mask, minColumns(), maxColumns(),
                     expectedOutput());
-            BankRows bank = hook == null ? BankRows.NONE : hook.bankRows(batch);
+            // the labels are checked before the hook sees the batch (excluded rows read 0)
+            SurvivalArguments.time(batch.time(), "time", batch.rows());
+            SurvivalArguments.event(batch.event(), "event", batch.rows());
+            IncludedOutput output = new IncludedOutput(batch, activationFn, preOutput.dataType());
+            Pooling pooling = hook == null ? Pooling.NONE : hook.pooling(batch, output);
             LossEvaluation result = last;
-            if (result == null || !result.matches(batch, bank)) {
+            if (result == null || !result.matches(batch, pooling)) {
+                double[][] included = output.get();
                 try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                    result = compute(batch, bank, activationFn, preOutput.dataType());
+                    result = compute(batch, included, pooling);
                 }
                 last = result;
             }
@@ -158,7 +207,7 @@ abstract class SurvivalLossFunction implements ILossFunction {
             return result;
         } catch (RuntimeException e) {
             if (hook != null) {
-                hook.failed();
+                hook.failed(e);
             }
             throw e;
         }

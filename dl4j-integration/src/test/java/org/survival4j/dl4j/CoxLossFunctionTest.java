@@ -121,7 +121,7 @@ class CoxLossFunctionTest extends AbstractSurvivalLossFunctionContractTest {
         CoxLossFunction loss = new CoxLossFunction();
         BankRows rows = BankRows.of(bank.logHz.reshape(40, 1).toDoubleMatrix(), bank.time.toDoubleVector(),
                 bank.event.toDoubleVector());
-        loss.bankHook(scored -> rows);
+        loss.bankHook((scored, output) -> SurvivalLossFunction.Pooling.of(rows));
         INDArray pooledLogHz = Nd4j.concat(0, bank.logHz, batch.logHz);
         ValueAndGradient core = EFRON_MEAN.valueAndGradient(pooledLogHz, Nd4j.concat(0, bank.time, batch.time),
                 Nd4j.concat(0, bank.event, batch.event), null, 40);

@@ -56,9 +56,14 @@ final class Dl4jFixtures {
 
     static MultiLayerConfiguration mlpConfig(ILossFunction loss, int outputs, IUpdater updater,
                                              Activation outputActivation) {
+        return mlpConfig(loss, outputs, updater, outputActivation, DataType.DOUBLE);
+    }
+
+    static MultiLayerConfiguration mlpConfig(ILossFunction loss, int outputs, IUpdater updater,
+                                             Activation outputActivation, DataType type) {
         return new NeuralNetConfiguration.Builder()
                 .seed(42)
-                .dataType(DataType.DOUBLE)
+                .dataType(type)
                 .updater(updater)
                 .weightInit(WeightInit.XAVIER)
                 .list()
@@ -68,9 +73,14 @@ final class Dl4jFixtures {
     }
 
     static ComputationGraphConfiguration graphConfig(ILossFunction loss, int outputs, IUpdater updater) {
+        return graphConfig(loss, outputs, updater, DataType.DOUBLE);
+    }
+
+    static ComputationGraphConfiguration graphConfig(ILossFunction loss, int outputs, IUpdater updater,
+                                                     DataType type) {
         return new NeuralNetConfiguration.Builder()
                 .seed(42)
-                .dataType(DataType.DOUBLE)
+                .dataType(type)
                 .updater(updater)
                 .weightInit(WeightInit.XAVIER)
                 .graphBuilder()
@@ -156,6 +166,17 @@ final class Dl4jFixtures {
 
     static MultiLayerNetwork mlp(ILossFunction loss, int outputs, IUpdater updater) {
         MultiLayerNetwork net = new MultiLayerNetwork(mlpConfig(loss, outputs, updater));
+        net.init();
+        return net;
+    }
+
+    /**
+     * The tiny network ({@link #mlpConfig} or {@link #graphConfig}, identity output) in the given
+     * data type, initialised: the same parameters for the same arguments.
+     */
+    static Model network(boolean graph, ILossFunction loss, int outputs, IUpdater updater, DataType type) {
+        Model net = graph ? new ComputationGraph(graphConfig(loss, outputs, updater, type))
+                : new MultiLayerNetwork(mlpConfig(loss, outputs, updater, Activation.IDENTITY, type));
         net.init();
         return net;
     }

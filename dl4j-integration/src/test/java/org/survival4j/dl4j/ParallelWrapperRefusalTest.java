@@ -18,8 +18,8 @@ import org.survival4j.momentum.MomentumConfig;
 /**
  * DL4J's ParallelWrapper trains replicas built from the configuration, whose survival loss has no
  * memory bank: with momentum attached, half the batches went to a replica without momentum and no
- * word (0.1). Until data-parallel momentum exists, that training is refused with a clear error, and
- * a detached network trains in parallel as any other.
+ * word (0.1). Training by a wrapper that momentum does not know, or in a mode data-parallel momentum
+ * cannot reproduce, is refused with a clear error; a detached network trains in parallel as any other.
  */
 class ParallelWrapperRefusalTest {
     @BeforeAll
@@ -39,27 +39,73 @@ class ParallelWrapperRefusalTest {
         return new ParallelWrapper.Builder<>(net).workers(2).prefetchBuffer(2).averagingFrequency(1).build();
     }
 
-    @Test
-    void aNetworkWithMomentumAttachedIsRefusedByParallelWrapper() {
-        MultiLayerNetwork net = Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Sgd(0.01));
-        Momentum.attach(net, MomentumConfig.builder().batchSize(8).steps(2).build());
-        ParallelWrapper wrapper = wrapper(net);
+    private static void assertRefused(ParallelWrapper wrapper, Runnable fit, String message) {
         try {
-            RuntimeException e = assertThrows(RuntimeException.class, () -> wrapper.fit(batches()));
+            RuntimeException e = assertThrows(RuntimeException.class, fit::run);
             Throwable cause = e;
             while (cause.getCause() != null && !(cause instanceof IllegalStateException)) {
                 cause = cause.getCause();
             }
-            assertTrue(cause.getMessage().contains("data-parallel momentum is not supported yet"), cause.toString());
+            assertTrue(cause.getMessage().contains(message), cause.toString());
         } finally {
             wrapper.shutdown();
         }
     }
 
+    private static MultiLayerNetwork net() {
+        return Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Sgd(0.01));
+    }
+
+    private static Momentum attach(MultiLayerNetwork net) {
+        return Momentum.attach(net, MomentumConfig.builder().batchSize(16).steps(2).build());
+    }
+
+    @Test
+    void aWrapperMomentumDoesNotKnowIsRefused() {
+        MultiLayerNetwork net = net();
+        Momentum momentum = attach(net);
+        ParallelWrapper wrapper = wrapper(net);
+        assertRefused(wrapper, () -> wrapper.fit(batches()), "a ParallelWrapper that momentum does not know");
+        assertEquals(0, momentum.iterations());
+    }
+
+    @Test
+    void theWrappersOwnFitIsRefusedAfterDataParallel() {
+        MultiLayerNetwork net = net();
+        Momentum momentum = attach(net);
+        ParallelWrapper wrapper = wrapper(net);
+        momentum.dataParallel(wrapper);
+        assertRefused(wrapper, () -> wrapper.fit(batches()), "trained by wrapper.fit(...) directly");
+        assertEquals(0, momentum.iterations());
+    }
+
+    @Test
+    void wrappersInModesMomentumCannotFollowAreRefused() {
+        MultiLayerNetwork net = net();
+        Momentum momentum = attach(net);
+        List<ParallelWrapper> wrappers = List.of(
+                new ParallelWrapper.Builder<>(net).workers(2).averagingFrequency(2).build(),
+                new ParallelWrapper.Builder<>(net).workers(2).averagingFrequency(1).averageUpdaters(false).build(),
+                new ParallelWrapper.Builder<>(net).workers(2)
+                        .trainingMode(ParallelWrapper.TrainingMode.SHARED_GRADIENTS).build(),
+                wrapper(net()));
+        List<String> reasons =
+                List.of("averagingFrequency(1)", "averageUpdaters(true)", "AVERAGING", "another network");
+        for (int i = 0; i < wrappers.size(); i++) {
+            ParallelWrapper wrapper = wrappers.get(i);
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> momentum.dataParallel(wrapper));
+            assertTrue(e.getMessage().contains(reasons.get(i)), e.getMessage());
+            wrapper.shutdown();
+        }
+        momentum.detach();
+        assertThrows(IllegalStateException.class, () -> momentum.dataParallel(wrapper(net)));
+    }
+
     @Test
     void aDetachedNetworkTrainsInParallel() {
-        MultiLayerNetwork net = Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Sgd(0.01));
-        Momentum momentum = Momentum.attach(net, MomentumConfig.builder().batchSize(8).steps(2).build());
+        MultiLayerNetwork net = net();
+        Momentum momentum = attach(net);
         momentum.detach();
         ParallelWrapper wrapper = wrapper(net);
         try {
