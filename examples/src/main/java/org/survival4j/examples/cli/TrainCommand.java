@@ -79,6 +79,10 @@ final class TrainCommand implements Callable<Integer> {
     Double rate;
     @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training data (default: 40).")
     Integer epochs;
+    @Option(names = "--workers", paramLabel = "W", description = "Data-parallel workers (DL4J's ParallelWrapper), "
+            + "each taking batches of --batch rows; with momentum a round of W batches trains as one batch of "
+            + "W * batch rows and the bank remembers --steps rounds (default: 1, no wrapper).")
+    Integer workers;
     @Option(names = "--no-momentum", description = "Plain mini-batch training instead of momentum.")
     boolean noMomentum;
     @Option(names = "--hidden", paramLabel = "N", split = ",", description = "Hidden layer sizes, "
@@ -224,6 +228,9 @@ final class TrainCommand implements Callable<Integer> {
             }
             if (seed != null) {
                 s = s.withSeed(seed);
+            }
+            if (workers != null) {
+                s = s.withWorkers(workers);
             }
         } catch (InvalidInputException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

@@ -38,7 +38,9 @@ import org.survival4j.metrics.ConcordanceIndex;
  *
  * <p>Each epoch visits the training rows in a new random order (seeded by the settings), in
  * batches of {@code batchSize}; the last batch may be smaller. With momentum,
- * {@link Momentum#attach} wraps the network, and the target network is the predictor.
+ * {@link Momentum#attach} wraps the network, and the target network is the predictor. With
+ * {@code workers > 1}, DL4J's {@code ParallelWrapper} trains the batches {@code workers} at a time
+ * ({@link Momentum#dataParallel} with momentum).
  *
  * <pre>{@code
  * Trainer.useOneThread();
@@ -86,23 +88,21 @@ public final class Trainer {
         SurvivalData labelled = settings.loss() == LossKind.COX ? train.withFloatSafeTimes() : train;
         List<TrainingProgress> history = new ArrayList<>();
         long start = System.nanoTime();
-        for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
-            double lossSum = 0;
-            List<DataSet> batches = batches(labelled, settings.batchSize(), order);
-            for (DataSet batch : batches) {
-                fit(net, batch, epoch, settings);
-                lossSum += net.score();
+        try (EpochFitter fitter = EpochFitter.of(net, momentum, settings)) {
+            for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+                List<DataSet> batches = batches(labelled, settings.batchSize(), order);
+                double loss = fitter.fit(batches, epoch);
+                double c = Double.NaN;
+                if (validation != null) {
+                    double[] risk = riskOf(predictor, validation, settings.loss());
+                    c = ConcordanceIndex.harrell(Nd4j.createFromArray(risk), validation.timeArray(),
+                            validation.eventArray());
+                }
+                TrainingProgress p = new TrainingProgress(epoch, settings.epochs(), loss, c,
+                        (System.nanoTime() - start) / 1e9);
+                history.add(p);
+                progress.accept(p);
             }
-            double c = Double.NaN;
-            if (validation != null) {
-                double[] risk = riskOf(predictor, validation, settings.loss());
-                c = ConcordanceIndex.harrell(Nd4j.createFromArray(risk), validation.timeArray(),
-                        validation.eventArray());
-            }
-            TrainingProgress p = new TrainingProgress(epoch, settings.epochs(), lossSum / batches.size(), c,
-                    (System.nanoTime() - start) / 1e9);
-            history.add(p);
-            progress.accept(p);
         }
         BreslowBaseline baseline = null;
         if (settings.loss() == LossKind.COX) {
@@ -161,22 +161,6 @@ public final class Trainer {
             bias.putScalar(1, start.logShape());
         }
         return net;
-    }
-
-    /**
-     * One step. The data were checked when they were read, so an error from the losses here (a NaN
-     * output, a diverged momentum step, an overflowing Weibull hazard) means the training diverged:
-     * said so, with what to try, instead of the loss's raw message alone.
-     */
-    private static void fit(MultiLayerNetwork net, DataSet batch, int epoch, TrainingSettings settings) {
-        try {
-            net.fit(batch);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new TrainingDivergedException("training diverged in epoch " + epoch + " (learning rate "
-                    + settings.learningRate() + "): try a smaller --learning-rate (the default is "
-                    + TrainingSettings.defaults().learningRate() + ") or fewer hidden units. Cause: " + e.getMessage(),
-                    e);
-        }
     }
 
     /** The training rows in a new random order, cut into batches (the last may be smaller). */

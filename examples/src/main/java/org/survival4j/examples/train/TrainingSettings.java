@@ -24,10 +24,13 @@ import org.survival4j.momentum.MomentumConfig;
  * @param learningRate Adam's learning rate
  * @param weightDecay decoupled weight decay applied by the updater
  * @param dropout probability of dropping a hidden unit during training, in [0, 1)
+ * @param workers data-parallel workers (DL4J's {@code ParallelWrapper}), each taking batches of
+ *                {@code batchSize} rows; 1 trains the network directly. With momentum, the
+ *                {@code workers} batches of a round train as one batch (docs/distributed.md)
  */
 public record TrainingSettings(LossKind loss, Ties ties, int batchSize, int steps, double rate, int epochs,
                                boolean momentum, long seed, List<Integer> hidden, double learningRate,
-                               double weightDecay, double dropout) {
+                               double weightDecay, double dropout, int workers) {
 
     /** The survival losses the trainer knows. */
     public enum LossKind {
@@ -52,6 +55,7 @@ public record TrainingSettings(LossKind loss, Ties ties, int batchSize, int step
         require(learningRate > 0 && Double.isFinite(learningRate), "learning rate must be > 0, got " + learningRate);
         require(weightDecay >= 0 && Double.isFinite(weightDecay), "weight decay must be >= 0, got " + weightDecay);
         require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
+        require(workers >= 1, "workers must be >= 1, got " + workers);
     }
 
     /**
@@ -59,77 +63,87 @@ public record TrainingSettings(LossKind loss, Ties ties, int batchSize, int step
      * rate 0.999, one hidden layer of 32 units, Adam 1e-3, weight decay 1e-4, no dropout, 40 epochs, seed 1.
      */
     public static TrainingSettings defaults() {
-        return new TrainingSettings(LossKind.COX, Ties.EFRON, 16, 10, 0.999, 40, true, 1, List.of(32), 1e-3, 1e-4, 0);
+        return new TrainingSettings(LossKind.COX, Ties.EFRON, 16, 10, 0.999, 40, true, 1, List.of(32), 1e-3, 1e-4, 0,
+                1);
     }
 
     public TrainingSettings withLoss(LossKind v) {
         return new TrainingSettings(v, ties, batchSize, steps, rate, epochs, momentum, seed, hidden, learningRate,
-                weightDecay, dropout);
+                weightDecay, dropout, workers);
     }
 
     public TrainingSettings withTies(Ties v) {
         return new TrainingSettings(loss, v, batchSize, steps, rate, epochs, momentum, seed, hidden, learningRate,
-                weightDecay, dropout);
+                weightDecay, dropout, workers);
     }
 
     public TrainingSettings withBatchSize(int v) {
         return new TrainingSettings(loss, ties, v, steps, rate, epochs, momentum, seed, hidden, learningRate,
-                weightDecay, dropout);
+                weightDecay, dropout, workers);
     }
 
     public TrainingSettings withSteps(int v) {
         return new TrainingSettings(loss, ties, batchSize, v, rate, epochs, momentum, seed, hidden, learningRate,
-                weightDecay, dropout);
+                weightDecay, dropout, workers);
     }
 
     public TrainingSettings withRate(double v) {
         return new TrainingSettings(loss, ties, batchSize, steps, v, epochs, momentum, seed, hidden, learningRate,
-                weightDecay, dropout);
+                weightDecay, dropout, workers);
     }
 
     public TrainingSettings withEpochs(int v) {
         return new TrainingSettings(loss, ties, batchSize, steps, rate, v, momentum, seed, hidden, learningRate,
-                weightDecay, dropout);
+                weightDecay, dropout, workers);
     }
 
     public TrainingSettings withMomentum(boolean v) {
         return new TrainingSettings(loss, ties, batchSize, steps, rate, epochs, v, seed, hidden, learningRate,
-                weightDecay, dropout);
+                weightDecay, dropout, workers);
     }
 
     public TrainingSettings withSeed(long v) {
         return new TrainingSettings(loss, ties, batchSize, steps, rate, epochs, momentum, v, hidden, learningRate,
-                weightDecay, dropout);
+                weightDecay, dropout, workers);
     }
 
     public TrainingSettings withHidden(List<Integer> v) {
         return new TrainingSettings(loss, ties, batchSize, steps, rate, epochs, momentum, seed, v, learningRate,
-                weightDecay, dropout);
+                weightDecay, dropout, workers);
     }
 
     public TrainingSettings withLearningRate(double v) {
         return new TrainingSettings(loss, ties, batchSize, steps, rate, epochs, momentum, seed, hidden, v,
-                weightDecay, dropout);
+                weightDecay, dropout, workers);
     }
 
     public TrainingSettings withWeightDecay(double v) {
         return new TrainingSettings(loss, ties, batchSize, steps, rate, epochs, momentum, seed, hidden, learningRate,
-                v, dropout);
+                v, dropout, workers);
     }
 
     public TrainingSettings withDropout(double v) {
         return new TrainingSettings(loss, ties, batchSize, steps, rate, epochs, momentum, seed, hidden, learningRate,
-                weightDecay, v);
+                weightDecay, v, workers);
     }
 
-    /** The momentum settings of this run: the bank holds {@code steps} batches of {@code batchSize} rows. */
+    public TrainingSettings withWorkers(int v) {
+        return new TrainingSettings(loss, ties, batchSize, steps, rate, epochs, momentum, seed, hidden, learningRate,
+                weightDecay, dropout, v);
+    }
+
+    /**
+     * The momentum settings of this run: the bank holds {@code steps} rounds of {@code workers}
+     * batches of {@code batchSize} rows.
+     */
     public MomentumConfig momentumConfig() {
-        return MomentumConfig.builder().batchSize(batchSize).steps(steps).rate(rate).build();
+        return MomentumConfig.builder().batchSize(workers * batchSize).steps(steps).rate(rate).build();
     }
 
     /** A short name for tables, e.g. {@code MLP [32] + momentum, batch 16} or {@code linear plain, batch 8}. */
     public String label() {
-        return network() + (momentum ? " + momentum" : " plain") + ", batch " + batchSize;
+        return network() + (momentum ? " + momentum" : " plain") + ", batch " + batchSize
+                + (workers > 1 ? " x " + workers + " workers" : "");
     }
 
     /** One line for logs and reports, with every setting. */
@@ -138,7 +152,7 @@ public record TrainingSettings(LossKind loss, Ties ties, int batchSize, int step
                 + ", " + (hidden.isEmpty() ? "linear" : network() + " ReLU") + ", batch " + batchSize + ", " + epochs + " epochs, Adam " + learningRate
                 + ", weight decay " + weightDecay + (dropout > 0 ? ", dropout " + dropout : "")
                 + (momentum ? ", momentum (steps " + steps + ", rate " + rate + ")" : ", no momentum")
-                + ", seed " + seed;
+                + (workers > 1 ? ", " + workers + " data-parallel workers" : "") + ", seed " + seed;
     }
 
     private String network() {

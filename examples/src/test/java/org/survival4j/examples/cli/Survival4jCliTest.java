@@ -36,6 +36,7 @@ class Survival4jCliTest {
         "train --hidden 8,-1                | hidden layer sizes must be >= 1",
         "train --learning-rate 0            | learning rate must be > 0",
         "train --dropout 1                  | dropout must be in [0, 1), got 1.0",
+        "train --workers 0                  | workers must be >= 1, got 0",
         "train --test-fraction 1            | --test-fraction must be in (0, 1), got 1.0",
         "train --validation -0.1            | --validation must be in [0, 1), got -0.1",
         "train --frobnicate                 | Unknown option: '--frobnicate'",
@@ -63,6 +64,18 @@ class Survival4jCliTest {
 
         assertEquals(0.3, train.settings().dropout());
         assertTrue(train.settings().describe().contains("dropout 0.3"), train.settings().describe());
+    }
+
+    @Test
+    void workersMakeARoundOneMomentumBatch() {
+        CommandLine cli = Survival4jCli.commandLine();
+        cli.parseArgs("train", "--workers", "2", "--batch", "8", "--steps", "5");
+        TrainCommand train = cli.getSubcommands().get("train").getCommand();
+
+        assertEquals(2, train.settings().workers());
+        assertEquals(16, train.settings().momentumConfig().batchSize()); // a round of 2 batches of 8 rows
+        assertEquals(80, train.settings().momentumConfig().bankCapacity());
+        assertTrue(train.settings().describe().contains("2 data-parallel workers"), train.settings().describe());
     }
 
     @Test

@@ -125,6 +125,19 @@ class TrainPredictEndToEndTest {
         assertPredictReproducesTraining(plain);
     }
 
+    @Test
+    void predictReproducesTheTrainingPredictionsOfDataParallelModels() throws IOException {
+        for (String momentum : new String[] {"with-momentum", "plain"}) {
+            Path parallel = dir.resolve("parallel-" + momentum);
+            CliRunner.Result r = momentum.equals("plain") ? train(parallel, "--workers", "2", "--no-momentum")
+                    : train(parallel, "--workers", "2");
+            assertEquals(0, r.exitCode(), r.err());
+            assertTrue(r.out().contains("2 data-parallel workers"), r.out());
+
+            assertPredictReproducesTraining(parallel);
+        }
+    }
+
     /** predictions.csv has row,time,event,risk,risk_tertile,survival...; predict has row,risk,survival... */
     private static void assertPredictReproducesTraining(Path model) throws IOException {
         Path predictions = dir.resolve(model.getFileName() + "-predicted.csv");

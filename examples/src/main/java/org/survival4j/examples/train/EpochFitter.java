@@ -1,0 +1,124 @@
+package org.survival4j.examples.train;
+
+import java.util.List;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.deeplearning4j.parallelism.ParallelWrapper;
+import org.nd4j.linalg.dataset.DataSet;
+import org.survival4j.dl4j.DataParallelTraining;
+import org.survival4j.dl4j.Momentum;
+
+/**
+ * How an epoch's batches reach the network: {@code net.fit(batch)} one by one, or, with several
+ * workers, DL4J's {@code ParallelWrapper} (through {@link Momentum#dataParallel} with momentum),
+ * each round taking {@code workers} consecutive batches. An error of the losses (a NaN output, a
+ * diverged momentum step) is reported as a diverged training.
+ */
+abstract class EpochFitter implements AutoCloseable {
+    /** Fits the batches; returns the mean loss DL4J reported for them. */
+    abstract double fit(List<DataSet> batches, int epoch);
+
+    @Override
+    public void close() {
+    }
+
+    static EpochFitter of(MultiLayerNetwork net, Momentum momentum, TrainingSettings settings) {
+        return settings.workers() == 1 ? new Direct(net, settings) : new Parallel(net, momentum, settings);
+    }
+
+    /** The training diverged: said so, with what to try, instead of the loss's raw message alone. */
+    static TrainingDivergedException diverged(RuntimeException e, int epoch, TrainingSettings settings) {
+        return new TrainingDivergedException("training diverged in epoch " + epoch + " (learning rate "
+                + settings.learningRate() + "): try a smaller --learning-rate (the default is "
+                + TrainingSettings.defaults().learningRate() + ") or fewer hidden units. Cause: " + e.getMessage(), e);
+    }
+
+    private static final class Direct extends EpochFitter {
+        private final MultiLayerNetwork net;
+        private final TrainingSettings settings;
+
+        Direct(MultiLayerNetwork net, TrainingSettings settings) {
+            this.net = net;
+            this.settings = settings;
+        }
+
+        @Override
+        double fit(List<DataSet> batches, int epoch) {
+            double lossSum = 0;
+            for (DataSet batch : batches) {
+                try {
+                    net.fit(batch);
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    throw diverged(e, epoch, settings);
+                }
+                lossSum += net.score();
+            }
+            return lossSum / batches.size();
+        }
+    }
+
+    /** Data-parallel: the wrapper's workers run concurrently; each reports its loss to {@link #losses}. */
+    private static final class Parallel extends EpochFitter {
+        private final TrainingSettings settings;
+        private final ParallelWrapper wrapper;
+        private final DataParallelTraining momentumTraining; // null without momentum
+        private final LossSum losses = new LossSum();
+
+        Parallel(MultiLayerNetwork net, Momentum momentum, TrainingSettings settings) {
+            this.settings = settings;
+            this.wrapper = new ParallelWrapper.Builder<>(net).workers(settings.workers()).prefetchBuffer(2)
+                    .averagingFrequency(1).build();
+            this.momentumTraining = momentum == null ? null : momentum.dataParallel(wrapper);
+            wrapper.getListeners().add(losses);
+        }
+
+        @Override
+        double fit(List<DataSet> batches, int epoch) {
+            losses.reset();
+            ListDataSetIterator<DataSet> data = new ListDataSetIterator<>(batches, 1);
+            try {
+                if (momentumTraining != null) {
+                    momentumTraining.fit(data);
+                } else {
+                    wrapper.fit(data);
+                }
+            } catch (RuntimeException e) {
+                for (Throwable t = e; t != null; t = t.getCause()) {
+                    if (t instanceof IllegalArgumentException || t instanceof IllegalStateException) {
+                        throw diverged((RuntimeException) t, epoch, settings);
+                    }
+                }
+                throw e;
+            }
+            return losses.mean();
+        }
+
+        @Override
+        public void close() {
+            wrapper.shutdown();
+        }
+    }
+
+    /** The mean of the workers' losses, each reported once per step, from the workers' threads. */
+    private static final class LossSum extends BaseTrainingListener {
+        private double sum;
+        private int count;
+
+        synchronized void reset() {
+            sum = 0;
+            count = 0;
+        }
+
+        synchronized double mean() {
+            return sum / count;
+        }
+
+        @Override
+        public synchronized void iterationDone(Model model, int iteration, int epoch) {
+            sum += model.score();
+            count++;
+        }
+    }
+}
