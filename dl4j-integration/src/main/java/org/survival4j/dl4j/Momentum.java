@@ -189,6 +189,12 @@ public final class Momentum extends MomentumTraining {
         return new DataParallelTraining(wrapper, rounds);
     }
 
+    /** The target network's handle, with any data-parallel round completed. */
+    NetworkHandle targetHandle() {
+        listener.completePendingRound();
+        return target;
+    }
+
     /** The online network: the one passed to {@code attach}, or the restored one. */
     @SuppressWarnings("unchecked")
     public <N extends Model> N network() {

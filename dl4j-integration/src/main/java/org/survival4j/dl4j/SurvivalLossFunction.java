@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.shade.jackson.annotation.JsonIgnore;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 import org.survival4j.data.SurvivalArguments;
 import org.survival4j.loss.ValueAndGradient;
 import org.survival4j.momentum.BankRows;
@@ -28,6 +29,14 @@ abstract class SurvivalLossFunction implements ILossFunction {
     private transient volatile LossEvaluation last;
     @JsonIgnore
     private transient volatile BankHook bankHook;
+    /**
+     * Set while momentum training is attached, and kept in the network's configuration (JSON and
+     * Java serialization), where the hook is not: a copy of the network rebuilt from it (Spark's
+     * workers, a reloaded model) then refuses to train without the bank instead of training silently
+     * without momentum.
+     */
+    @JsonProperty("trainedWithMomentum")
+    private volatile boolean trainedWithMomentum;
 
     /**
      * How momentum training joins the loss: it says which rows each batch is pooled with, and
@@ -89,6 +98,7 @@ abstract class SurvivalLossFunction implements ILossFunction {
     /** Installs the source of the bank rows placed before each batch (momentum training); {@code null} removes it. */
     final void bankHook(BankHook hook) {
         this.bankHook = hook;
+        this.trainedWithMomentum = hook != null;
         this.last = null;
     }
 
@@ -106,6 +116,7 @@ abstract class SurvivalLossFunction implements ILossFunction {
     @Override
     public final INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn,
                                           INDArray mask) {
+        checkBankPresent();
         return evaluate(labels, preOutput, activationFn, mask).preOutputGradient(preOutput, activationFn);
     }
 
@@ -113,8 +124,21 @@ abstract class SurvivalLossFunction implements ILossFunction {
     public final Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
                                                                 IActivation activationFn, INDArray mask,
                                                                 boolean average) {
+        checkBankPresent();
         LossEvaluation evaluation = evaluate(labels, preOutput, activationFn, mask);
         return Pair.of(evaluation.score(average), evaluation.preOutputGradient(preOutput, activationFn));
+    }
+
+    /** Refuses to train a copy of a momentum network's loss that lost its bank (scoring is allowed). */
+    private void checkBankPresent() {
+        if (trainedWithMomentum && bankHook == null) {
+            throw new IllegalStateException("this network was configured for momentum training (Momentum.attach)"
+                    + " but trains without its memory bank: it was rebuilt from its configuration (Spark workers, a"
+                    + " ParallelWrapper replica, a model reloaded from a file) and would train silently without"
+                    + " momentum. On Spark, momentum is not supported yet: momentum.detach() first (docs/distributed.md);"
+                    + " to train a reloaded network, Momentum.attach(net, config) again, or"
+                    + " Momentum.attach(net, config).detach() to train it plainly");
+        }
     }
 
     @Override

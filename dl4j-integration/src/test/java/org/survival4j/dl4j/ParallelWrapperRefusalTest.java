@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.parallelism.ParallelWrapper;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,6 +101,27 @@ class ParallelWrapperRefusalTest {
         }
         momentum.detach();
         assertThrows(IllegalStateException.class, () -> momentum.dataParallel(wrapper(net)));
+    }
+
+    /** As Spark's workers do: the network rebuilt from its JSON configuration, with a copy of the loss. */
+    @Test
+    void aCopyRebuiltFromTheConfigurationRefusesToTrainWithoutTheBankUntilAttachedOrDetached() {
+        MultiLayerNetwork net = net();
+        attach(net);
+        MultiLayerNetwork copy = new MultiLayerNetwork(
+                MultiLayerConfiguration.fromJson(net.getLayerWiseConfigurations().toJson()));
+        copy.init();
+        DataSet batch = Dl4jFixtures.survivalBatch(8, 1);
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> copy.fit(batch));
+        assertTrue(e.getMessage().contains("trains without its memory bank"), e.getMessage());
+        assertTrue(Double.isFinite(copy.score(batch)), "scoring is allowed");
+
+        Momentum.attach(copy, MomentumConfig.builder().batchSize(8).steps(2).build()).detach();
+        copy.fit(batch); // plain training, as asked
+        Momentum again = attach(copy);
+        copy.fit(batch);
+        assertEquals(1, again.iterations());
     }
 
     @Test

@@ -55,6 +55,7 @@ public final class MomentumEngine {
     private BankRows pooled = BankRows.NONE;
     private int pooledRows = -1;   // pooled holds this many rows' worth of the current bank; -1: stale
     private long iterations;
+    private long rowsAdded;        // since the engine was made or loaded
     private long stepsWithoutEvents;
     private double lastLoss = Double.NaN;
     private DoubleSupplier pendingLoss; // the last step's loss, evaluated when first asked for
@@ -168,6 +169,7 @@ public final class MomentumEngine {
             bank = MemoryBank.ofCapacity(config.bankCapacity(), out[0].length);
         }
         bank.add(out, time, event);
+        rowsAdded += out.length;
         pooledRows = -1;
     }
 
@@ -210,6 +212,47 @@ public final class MomentumEngine {
     /** A copy of the memory bank, {@code [size, columns + 2]}: target outputs, time, event; oldest first. */
     public synchronized INDArray bankRows() {
         return bank == null ? Nd4j.create(DataType.DOUBLE, 0, 0) : bank.toArray();
+    }
+
+    /** Rows added to the bank since the engine was made or {@linkplain #load loaded}. */
+    public synchronized long rowsAdded() {
+        return rowsAdded;
+    }
+
+    /**
+     * Replaces the bank, the iteration count and the last loss, for front ends that merge what
+     * copies of the network trained elsewhere (distributed training): {@code rows} as
+     * {@link #bankRows()} gives them, {@code [n, columns + 2]} (outputs, time, event), oldest first;
+     * only the newest {@code bankCapacity} are kept. Nothing changes if they are invalid.
+     *
+     * @throws IllegalArgumentException if a row is not finite, a time negative or an event not 0/1
+     */
+    public synchronized void load(INDArray rows, long iterations, double lastLoss) {
+        SurvivalArguments.checkNotNull(rows, "rows");
+        if (iterations < 0) {
+            throw new IllegalArgumentException("iterations must be >= 0, got " + iterations);
+        }
+        MemoryBank loaded = null;
+        if (rows.length() > 0) {
+            double[][] table = rows.toDoubleMatrix();
+            int columns = table[0].length - 2;
+            if (columns < 1) {
+                throw new IllegalArgumentException("bank rows need at least one output column and time and event, got "
+                        + table[0].length + " columns");
+            }
+            double[][] out = new double[table.length][];
+            double[] time = new double[table.length];
+            double[] event = new double[table.length];
+            for (int i = 0; i < table.length; i++) {
+                out[i] = Arrays.copyOf(table[i], columns);
+                time[i] = table[i][columns];
+                event[i] = table[i][columns + 1];
+            }
+            loaded = MemoryBank.ofCapacity(config.bankCapacity(), columns);
+            loaded.add(out, time, event);
+        }
+        restore(loaded, iterations, lastLoss);
+        rowsAdded = 0;
     }
 
     /** The bank, or null before the first step: for checkpoints. */

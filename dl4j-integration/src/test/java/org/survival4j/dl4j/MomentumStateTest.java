@@ -1,0 +1,112 @@
+package org.survival4j.dl4j;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Arrays;
+import java.util.List;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.survival4j.momentum.MomentumConfig;
+
+/**
+ * Momentum on a copy of the network, started from the original's state and merged back, as the
+ * spark module does per round: with one copy this is exactly momentum training continued on the
+ * original; with several, the target is the copies' mean and the bank takes their rows in order.
+ */
+class MomentumStateTest {
+    private static final MomentumConfig CONFIG = MomentumConfig.builder().batchSize(8).steps(3).rate(0.9).build();
+
+    @BeforeAll
+    static void doublePrecision() {
+        Dl4jFixtures.useDoublePrecision();
+    }
+
+    private static MultiLayerNetwork net() {
+        return Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Sgd(0.05));
+    }
+
+    /** A network rebuilt from the configuration with the original's parameters, as a distributed worker builds it. */
+    private static MultiLayerNetwork workerCopy(MultiLayerNetwork original) {
+        MultiLayerNetwork copy = new MultiLayerNetwork(
+                MultiLayerConfiguration.fromJson(original.getLayerWiseConfigurations().toJson()));
+        copy.init(original.params().dup(), false);
+        return copy;
+    }
+
+    private static void assertSame(Momentum expected, Momentum actual) {
+        assertArrayEquals(expected.network().params().toDoubleVector(), actual.network().params().toDoubleVector(),
+                1e-12, "online");
+        assertArrayEquals(expected.<MultiLayerNetwork>target().params().toDoubleVector(),
+                actual.<MultiLayerNetwork>target().params().toDoubleVector(), 1e-12, "target");
+        assertArrayEquals(expected.bankRows().toDoubleMatrix(), actual.bankRows().toDoubleMatrix(), "bank");
+        assertEquals(expected.iterations(), actual.iterations());
+    }
+
+    @Test
+    void oneCopyStartedFromTheStateAndMergedBackContinuesTrainingExactly() {
+        Momentum reference = Momentum.attach(net(), CONFIG);
+        Momentum original = Momentum.attach(net(), CONFIG);
+        for (int i = 0; i < 3; i++) {
+            reference.<MultiLayerNetwork>network().fit(Dl4jFixtures.survivalBatch(8, i));
+            original.<MultiLayerNetwork>network().fit(Dl4jFixtures.survivalBatch(8, i));
+        }
+
+        MomentumState start = MomentumState.of(original);
+        MultiLayerNetwork copy = workerCopy(original.network());
+        Momentum onCopy = start.attachTo(copy);
+        for (int i = 3; i < 5; i++) {
+            copy.fit(Dl4jFixtures.survivalBatch(8, i));
+            reference.<MultiLayerNetwork>network().fit(Dl4jFixtures.survivalBatch(8, i));
+        }
+        original.<MultiLayerNetwork>network().setParams(copy.params()); // the trainer's average of one copy
+        MomentumState.merge(start, List.of(MomentumState.of(onCopy))).copyTo(original);
+
+        assertSame(reference, original);
+    }
+
+    @Test
+    void copiesMergeIntoTheMeanTargetAndTheirBankRowsInOrder() {
+        Momentum original = Momentum.attach(net(), CONFIG);
+        original.<MultiLayerNetwork>network().fit(Dl4jFixtures.survivalBatch(8, 0));
+        MomentumState start = MomentumState.of(original);
+        INDArray startBank = original.bankRows();
+
+        Momentum first = start.attachTo(workerCopy(original.network()));
+        Momentum second = start.attachTo(workerCopy(original.network()));
+        first.<MultiLayerNetwork>network().fit(Dl4jFixtures.survivalBatch(8, 1));
+        second.<MultiLayerNetwork>network().fit(Dl4jFixtures.survivalBatch(8, 2));
+        MomentumState.merge(start, List.of(MomentumState.of(first), MomentumState.of(second))).copyTo(original);
+
+        double[] t1 = first.<MultiLayerNetwork>target().params().toDoubleVector();
+        double[] t2 = second.<MultiLayerNetwork>target().params().toDoubleVector();
+        double[] mean = new double[t1.length];
+        for (int i = 0; i < mean.length; i++) {
+            mean[i] = (t1[i] + t2[i]) / 2;
+        }
+        assertArrayEquals(mean, original.<MultiLayerNetwork>target().params().toDoubleVector(), 1e-12);
+        double[][] bank = original.bankRows().toDoubleMatrix();
+        assertEquals(24, bank.length); // capacity 3 * 8: 8 start rows, then 8 of each copy
+        assertArrayEquals(startBank.toDoubleMatrix(), Arrays.copyOfRange(bank, 0, 8));
+        assertArrayEquals(first.bankRows().toDoubleMatrix()[8], bank[8]);
+        assertArrayEquals(second.bankRows().toDoubleMatrix()[8], bank[16]);
+        assertEquals(2, original.iterations());
+    }
+
+    @Test
+    void aStateOfOtherSettingsOrAnotherNetworkIsRefused() {
+        Momentum original = Momentum.attach(net(), CONFIG);
+        MomentumState state = MomentumState.of(original);
+        Momentum other = Momentum.attach(net(), MomentumConfig.builder().batchSize(8).steps(4).build());
+
+        assertThrows(IllegalArgumentException.class, () -> state.copyTo(other));
+        assertThrows(IllegalArgumentException.class,
+                () -> state.attachTo(Dl4jFixtures.mlp(new WeibullLossFunction(), 2, new Sgd(0.05))));
+        assertThrows(IllegalArgumentException.class, () -> MomentumState.merge(state, List.of()));
+    }
+}
