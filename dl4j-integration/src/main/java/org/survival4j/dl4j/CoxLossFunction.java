@@ -172,7 +172,7 @@ public final class CoxLossFunction extends SurvivalLossFunction {
 
     /** Java deserialization: rebuild the transient state. */
     private Object readResolve() {
-        return freshCopy();
+        return deserializedCopy();
     }
 
     @Override

@@ -104,12 +104,7 @@ final class MomentumTrainingListener extends BaseTrainingListener
         }
         synchronized (this) {
             if (Thread.currentThread() != stepThread) {
-                if (!online.listeners().contains(this)) {
-                    throw new IllegalStateException("the momentum listener is no longer among the network's"
-                            + " listeners, so momentum training has stopped: setListeners(...) replaces all listeners;"
-                            + " add yours with addListeners(...), or call momentum.detach() first to train without"
-                            + " momentum");
-                }
+                checkStillListening();
                 return Pooling.NONE;
             }
             if (stepEvaluation != null && !stepEvaluation.batch().sameLabels(batch)) {
@@ -120,6 +115,32 @@ final class MomentumTrainingListener extends BaseTrainingListener
                 pooling = Pooling.of(rows);
             }
             return pooling;
+        }
+    }
+
+    /**
+     * A gradient of the loss is computed outside the online network's step and outside a
+     * data-parallel round: another network shares the loss instance (a {@code clone()}, or a worker
+     * that Spark's local mode builds from the very configuration object) and would train without
+     * the bank.
+     */
+    @Override
+    public void checkTraining() {
+        DataParallelRounds r = rounds;
+        if (Thread.currentThread() != stepThread && (r == null || !r.inRound())) {
+            checkStillListening();
+            throw new IllegalStateException("a network that shares the loss of a network with momentum attached (a"
+                    + " clone, or a worker that Spark's local mode builds from the same configuration) is being"
+                    + " trained, and it trains without its memory bank: train the network momentum is attached to;"
+                    + " on Spark use SparkMomentum, or momentum.detach() first (docs/distributed.md)");
+        }
+    }
+
+    private void checkStillListening() {
+        if (!online.listeners().contains(this)) {
+            throw new IllegalStateException("the momentum listener is no longer among the network's listeners, so"
+                    + " momentum training has stopped: setListeners(...) replaces all listeners; add yours with"
+                    + " addListeners(...), or call momentum.detach() first to train without momentum");
         }
     }
 

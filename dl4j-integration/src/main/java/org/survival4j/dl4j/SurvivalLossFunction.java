@@ -56,6 +56,13 @@ abstract class SurvivalLossFunction implements ILossFunction {
         default void evaluated(LossEvaluation evaluation) {
         }
 
+        /**
+         * A gradient is about to be computed (training): throws if this is not a training step of
+         * the network momentum is attached to (e.g. a clone sharing the loss instance).
+         */
+        default void checkTraining() {
+        }
+
         /** The evaluation of a batch failed with {@code cause} (bad input): it throws, nothing was computed. */
         default void failed(RuntimeException cause) {
         }
@@ -77,6 +84,13 @@ abstract class SurvivalLossFunction implements ILossFunction {
 
     /** A new instance with the same settings and fresh state (no cache, no bank rows). */
     abstract SurvivalLossFunction freshCopy();
+
+    /** For Java deserialization ({@code readResolve}): a fresh copy that remembers momentum, as JSON does. */
+    final SurvivalLossFunction deserializedCopy() {
+        SurvivalLossFunction copy = freshCopy();
+        copy.trainedWithMomentum = trainedWithMomentum;
+        return copy;
+    }
 
     /** Smallest and largest number of output columns, and how to describe them in an error. */
     abstract int minColumns();
@@ -129,13 +143,19 @@ abstract class SurvivalLossFunction implements ILossFunction {
         return Pair.of(evaluation.score(average), evaluation.preOutputGradient(preOutput, activationFn));
     }
 
-    /** Refuses to train a copy of a momentum network's loss that lost its bank (scoring is allowed). */
+    /**
+     * Refuses to train without the bank a network configured for momentum: a copy of its loss that
+     * lost the bank, or its loss instance shared by another network (scoring is allowed).
+     */
     private void checkBankPresent() {
-        if (trainedWithMomentum && bankHook == null) {
+        BankHook hook = bankHook;
+        if (hook != null) {
+            hook.checkTraining();
+        } else if (trainedWithMomentum) {
             throw new IllegalStateException("this network was configured for momentum training (Momentum.attach)"
                     + " but trains without its memory bank: it was rebuilt from its configuration (Spark workers, a"
                     + " ParallelWrapper replica, a model reloaded from a file) and would train silently without"
-                    + " momentum. On Spark, momentum is not supported yet: momentum.detach() first (docs/distributed.md);"
+                    + " momentum. On Spark, train with SparkMomentum or momentum.detach() first (docs/distributed.md);"
                     + " to train a reloaded network, Momentum.attach(net, config) again, or"
                     + " Momentum.attach(net, config).detach() to train it plainly");
         }

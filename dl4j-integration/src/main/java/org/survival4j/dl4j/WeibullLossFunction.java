@@ -98,7 +98,7 @@ public final class WeibullLossFunction extends SurvivalLossFunction {
 
     /** Java deserialization: rebuild the transient state. */
     private Object readResolve() {
-        return freshCopy();
+        return deserializedCopy();
     }
 
     @Override

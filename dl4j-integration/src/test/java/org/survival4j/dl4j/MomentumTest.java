@@ -226,6 +226,18 @@ class MomentumTest {
     }
 
     @Test
+    void aCloneSharingTheLossRefusesToTrainWithoutTheBank() {
+        MultiLayerNetwork net = trainedWithMomentum(60);
+        MultiLayerNetwork copy = net.clone(); // shares the loss instance: it would train without the bank
+        INDArray before = copy.params().dup();
+
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> copy.fit(Dl4jFixtures.survivalBatch(8, 71)));
+        assertTrue(e.getMessage().contains("shares the loss of a network with momentum attached"), e.getMessage());
+        assertEquals(before, copy.params());
+    }
+
+    @Test
     void replacingTheListenersStopsTrainingWithAClearError() {
         MultiLayerNetwork net = Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Sgd(0.01));
         Momentum momentum = Momentum.attach(net, CONFIG);

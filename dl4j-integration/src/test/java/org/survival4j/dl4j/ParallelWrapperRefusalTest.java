@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
@@ -103,15 +107,29 @@ class ParallelWrapperRefusalTest {
         assertThrows(IllegalStateException.class, () -> momentum.dataParallel(wrapper(net)));
     }
 
-    /** As Spark's workers do: the network rebuilt from its JSON configuration, with a copy of the loss. */
+    /** The configuration as Spark ships it to its workers: Java-serialized. */
+    private static MultiLayerConfiguration javaSerializedCopy(MultiLayerConfiguration conf) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(conf);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            return (MultiLayerConfiguration) in.readObject();
+        }
+    }
+
+    /** As distributed trainers do: the network rebuilt from its configuration (JSON, Java serialization). */
     @Test
-    void aCopyRebuiltFromTheConfigurationRefusesToTrainWithoutTheBankUntilAttachedOrDetached() {
+    void aCopyRebuiltFromTheConfigurationRefusesToTrainWithoutTheBankUntilAttachedOrDetached() throws Exception {
         MultiLayerNetwork net = net();
         attach(net);
+        DataSet batch = Dl4jFixtures.survivalBatch(8, 1);
+        MultiLayerNetwork serialized = new MultiLayerNetwork(javaSerializedCopy(net.getLayerWiseConfigurations()));
+        serialized.init();
+        assertThrows(IllegalStateException.class, () -> serialized.fit(batch));
         MultiLayerNetwork copy = new MultiLayerNetwork(
                 MultiLayerConfiguration.fromJson(net.getLayerWiseConfigurations().toJson()));
         copy.init();
-        DataSet batch = Dl4jFixtures.survivalBatch(8, 1);
 
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> copy.fit(batch));
         assertTrue(e.getMessage().contains("trains without its memory bank"), e.getMessage());
