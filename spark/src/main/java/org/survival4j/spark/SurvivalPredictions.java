@@ -1,0 +1,100 @@
+package org.survival4j.spark;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.survival4j.data.SurvivalArguments;
+import org.survival4j.metrics.ConcordanceIndex;
+import org.survival4j.metrics.ConcordanceResult;
+
+/**
+ * Predictions and Harrell's C of a survival network on data that stays on the executors: the
+ * network is broadcast once, each partition computes its outputs, and only what is asked for comes
+ * back to the driver.
+ *
+ * <pre>{@code
+ * JavaRDD<INDArray> logHazards = SurvivalPredictions.outputs(sc, momentum.target(), testRdd);
+ * ConcordanceResult c = SurvivalPredictions.harrell(sc, momentum.target(), testRdd);
+ * }</pre>
+ */
+public final class SurvivalPredictions {
+    private SurvivalPredictions() {
+    }
+
+    /**
+     * The network's output (inference mode) for each {@code DataSet} of {@code data}, in order:
+     * {@code [n, 1]} log hazards for a Cox network, {@code [n, 2]} log scale and log shape for a
+     * Weibull one. Save them per partition with {@code saveAsTextFile} or {@code saveAsObjectFile}.
+     */
+    public static JavaRDD<INDArray> outputs(JavaSparkContext sc, Model net, JavaRDD<DataSet> data) {
+        SurvivalArguments.checkNotNull(sc, "sc");
+        SurvivalArguments.checkNotNull(data, "data");
+        Broadcast<byte[]> network = sc.broadcast(bytes(SurvivalArguments.checkNotNull(net, "net")));
+        boolean graph = net instanceof ComputationGraph;
+        return data.mapPartitions(rows -> {
+            Model m = restore(network.value(), graph);
+            List<INDArray> out = new ArrayList<>();
+            while (rows.hasNext()) {
+                INDArray features = rows.next().getFeatures();
+                out.add(graph ? ((ComputationGraph) m).outputSingle(features) : ((MultiLayerNetwork) m).output(features));
+            }
+            return out.iterator();
+        });
+    }
+
+    /**
+     * Harrell's C of a Cox network on {@code data} (labels: time, event), the log hazard being the
+     * risk score. The log hazards are computed on the executors; the driver receives three numbers
+     * a row (24 bytes) and computes C in O(n log n).
+     */
+    public static ConcordanceResult harrell(JavaSparkContext sc, Model net, JavaRDD<DataSet> data) {
+        JavaRDD<double[]> triples = outputs(sc, net, data).zip(data).flatMap(p -> {
+            double[] risk = p._1().getColumn(0).toDoubleVector();
+            double[][] labels = p._2().getLabels().toDoubleMatrix();
+            List<double[]> rows = new ArrayList<>();
+            for (int i = 0; i < risk.length; i++) {
+                rows.add(new double[] {risk[i], labels[i][0], labels[i][1]});
+            }
+            return rows.iterator();
+        });
+        List<double[]> all = triples.collect();
+        double[][] columns = new double[3][all.size()];
+        for (int i = 0; i < all.size(); i++) {
+            for (int j = 0; j < 3; j++) {
+                columns[j][i] = all.get(i)[j];
+            }
+        }
+        return ConcordanceIndex.harrellResult(Nd4j.createFromArray(columns[0]), Nd4j.createFromArray(columns[1]),
+                Nd4j.createFromArray(columns[2]));
+    }
+
+    private static byte[] bytes(Model net) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ModelSerializer.writeModel(net, out, false);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Model restore(byte[] bytes, boolean graph) throws IOException {
+        return graph ? ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(bytes), false)
+                : ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), false);
+    }
+}
