@@ -1,11 +1,11 @@
 package org.survival4j.spark;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -13,14 +13,14 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.survival4j.dl4j.CoxLossFunction;
+import org.survival4j.dl4j.WeibullLossFunction;
+import org.survival4j.spark.example.SyntheticCohort;
 
-/** Shared pieces of the Spark tests: a local[2] context, GBSG-sized data, a small Cox MLP. */
+/** Shared pieces of the Spark tests: a local[2] context, GBSG-sized data, small survival networks. */
 final class SparkFixtures {
-    static final int FEATURES = 8;
-    private static final double[] BETA = {0.8, -0.6, 0.5, 0, 0.3, -0.4, 0, 0.2};
+    private static final int FEATURES = SyntheticCohort.FEATURES;
 
     private SparkFixtures() {
     }
@@ -31,35 +31,37 @@ final class SparkFixtures {
         return new JavaSparkContext(conf);
     }
 
-    /**
-     * {@code n} rows, one per DataSet: 8 standard normal features, exponential times with log
-     * hazard {@code BETA . x}, uniform censoring (about a third censored), labels (time, event).
-     */
     static List<DataSet> rows(int n, long seed) {
-        return rows(n, seed, DataType.FLOAT);
+        return SyntheticCohort.rows(n, seed, DataType.FLOAT);
     }
 
     static List<DataSet> rows(int n, long seed, DataType type) {
-        Random rng = new Random(seed);
-        List<DataSet> rows = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            double[] x = new double[FEATURES];
-            double logHz = 0;
-            for (int j = 0; j < FEATURES; j++) {
-                x[j] = rng.nextGaussian();
-                logHz += BETA[j] * x[j];
-            }
-            double time = -Math.log(rng.nextDouble()) / Math.exp(logHz);
-            double censor = 3 * rng.nextDouble();
-            rows.add(new DataSet(Nd4j.createFromArray(new double[][] {x}).castTo(type),
-                    Nd4j.createFromArray(new double[][] {{Math.min(time, censor), time <= censor ? 1 : 0}})
-                            .castTo(type)));
-        }
-        return rows;
+        return SyntheticCohort.rows(n, seed, type);
     }
 
     static MultiLayerConfiguration coxMlp(long seed) {
         return coxMlp(seed, DataType.FLOAT);
+    }
+
+    /** The same network as a ComputationGraph. */
+    static ComputationGraphConfiguration coxGraph(long seed) {
+        return new NeuralNetConfiguration.Builder().seed(seed).updater(new Sgd(0.05)).weightInit(WeightInit.XAVIER)
+                .dataType(DataType.FLOAT).graphBuilder().addInputs("x")
+                .addLayer("hidden", new DenseLayer.Builder().nIn(FEATURES).nOut(16).activation(Activation.TANH).build(),
+                        "x")
+                .addLayer("out", new OutputLayer.Builder(new CoxLossFunction()).nIn(16).nOut(1).hasBias(false)
+                        .activation(Activation.IDENTITY).build(), "hidden")
+                .setOutputs("out").build();
+    }
+
+    /** A Weibull MLP: two outputs (log scale, log shape), starting near scale 1 and shape 1. */
+    static MultiLayerConfiguration weibullMlp(long seed) {
+        return new NeuralNetConfiguration.Builder().seed(seed).updater(new Sgd(0.02)).weightInit(WeightInit.XAVIER)
+                .dataType(DataType.FLOAT).list()
+                .layer(new DenseLayer.Builder().nIn(FEATURES).nOut(16).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(new WeibullLossFunction()).nIn(16).nOut(2)
+                        .weightInit(new NormalDistribution(0, 0.01)).activation(Activation.IDENTITY).build())
+                .build();
     }
 
     static MultiLayerConfiguration coxMlp(long seed, DataType type) {

@@ -10,9 +10,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.junit.jupiter.api.AfterAll;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.survival4j.dl4j.Momentum;
+import org.survival4j.metrics.ConcordanceIndex;
 import org.survival4j.momentum.MomentumConfig;
 
 /**
@@ -99,6 +102,24 @@ class SparkMomentumTest {
         Momentum restored = Momentum.restore(file);
         assertArrayEquals(onDriver, restored.infer(test.getFeatures()).toDoubleVector(), 0);
         assertEquals(driver.iterations(), restored.iterations());
+    }
+
+    @Test
+    void aComputationGraphTrainsWithMomentumOnSpark() {
+        ComputationGraph graph = new ComputationGraph(SparkFixtures.coxGraph(3));
+        graph.init();
+        SparkMomentum spark = SparkMomentum.attach(new SparkComputationGraph(sc, graph, master(2, 1)), CONFIG);
+        spark.fit(sc.parallelize(SparkFixtures.rows(320, 9, DataType.FLOAT), 2));
+
+        Momentum driver = spark.momentum();
+        assertEquals(10, driver.iterations());
+        assertEquals(CONFIG.bankCapacity(), driver.bankSize());
+        List<DataSet> test = SparkFixtures.rows(300, 10, DataType.FLOAT);
+        DataSet merged = DataSet.merge(test);
+        double onDriver = ConcordanceIndex.harrell(driver.infer(merged.getFeatures()).ravel(),
+                merged.getLabels().getColumn(0), merged.getLabels().getColumn(1));
+        assertEquals(onDriver, SurvivalPredictions.harrell(sc, driver.target(), sc.parallelize(test, 2)).estimate(),
+                1e-6);
     }
 
     @Test

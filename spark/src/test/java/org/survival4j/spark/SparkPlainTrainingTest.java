@@ -3,23 +3,38 @@ package org.survival4j.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.survival4j.metrics.ConcordanceIndex;
 
+/**
+ * The survival losses train DL4J's Spark networks (ParameterAveragingTrainingMaster, 2 workers in
+ * local[2], batches of 16 rows per worker) to the C-index of the same training on one machine with
+ * batches of 16, within 0.02, on 1,500 rows like GBSG's.
+ */
 class SparkPlainTrainingTest {
+    private static final int EPOCHS = 4;
     private static JavaSparkContext sc;
+    private static List<DataSet> train;
+    private static DataSet test;
 
     @BeforeAll
     static void start() {
         sc = SparkFixtures.localContext();
+        train = SparkFixtures.rows(1500, 1);
+        test = DataSet.merge(SparkFixtures.rows(700, 2));
     }
 
     @AfterAll
@@ -27,37 +42,77 @@ class SparkPlainTrainingTest {
         sc.stop();
     }
 
-    private static double harrell(MultiLayerNetwork net, DataSet test) {
-        return ConcordanceIndex.harrell(net.output(test.getFeatures()).ravel(), test.getLabels().getColumn(0),
+    private static ParameterAveragingTrainingMaster master() {
+        return new ParameterAveragingTrainingMaster.Builder(2, 1).batchSizePerWorker(16).averagingFrequency(1)
+                .workerPrefetchNumBatches(0).build();
+    }
+
+    /** Harrell's C of the first output column, as a risk score with the given sign. */
+    private static double harrell(INDArray output, double sign) {
+        return ConcordanceIndex.harrell(output.getColumn(0).mul(sign), test.getLabels().getColumn(0),
                 test.getLabels().getColumn(1));
     }
 
-    @Test
-    void coxMlpOnSparkReachesTheCIndexOfSingleMachineTraining() {
-        List<DataSet> train = SparkFixtures.rows(1500, 1);
-        DataSet test = DataSet.merge(SparkFixtures.rows(700, 2));
-        int epochs = 5;
-
-        MultiLayerNetwork single = new MultiLayerNetwork(SparkFixtures.coxMlp(3));
-        single.init();
-        for (int e = 0; e < epochs; e++) {
+    private static void singleMachine(Consumer<DataSet> fit) {
+        for (int e = 0; e < EPOCHS; e++) {
             for (int from = 0; from < train.size(); from += 16) {
-                single.fit(DataSet.merge(train.subList(from, Math.min(train.size(), from + 16))));
+                fit.accept(DataSet.merge(train.subList(from, Math.min(train.size(), from + 16))));
             }
         }
+    }
 
-        ParameterAveragingTrainingMaster tm = new ParameterAveragingTrainingMaster.Builder(16)
-                .averagingFrequency(1).workerPrefetchNumBatches(0).batchSizePerWorker(16).build();
-        SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, SparkFixtures.coxMlp(3), tm);
+    private static void onSpark(Consumer<JavaRDD<DataSet>> fit) {
         JavaRDD<DataSet> rdd = sc.parallelize(train, 2);
-        long t0 = System.nanoTime();
-        for (int e = 0; e < epochs; e++) {
-            spark.fit(rdd);
+        for (int e = 0; e < EPOCHS; e++) {
+            fit.accept(rdd);
         }
-        System.out.printf("spark: %.1f s%n", (System.nanoTime() - t0) / 1e9);
-        double cSingle = harrell(single, test);
-        double cSpark = harrell(spark.getNetwork(), test);
-        System.out.printf("C single %.4f spark %.4f%n", cSingle, cSpark);
-        assertEquals(cSingle, cSpark, 0.02);
+    }
+
+    @Test
+    void coxMultiLayerNetworkReachesTheCIndexOfOneMachine() {
+        MultiLayerNetwork single = new MultiLayerNetwork(SparkFixtures.coxMlp(3));
+        single.init();
+        singleMachine(single::fit);
+        SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, SparkFixtures.coxMlp(3), master());
+        onSpark(spark::fit);
+
+        assertEquals(harrell(single.output(test.getFeatures()), 1),
+                harrell(spark.getNetwork().output(test.getFeatures()), 1), 0.02);
+    }
+
+    @Test
+    void coxComputationGraphReachesTheCIndexOfOneMachine() {
+        ComputationGraph single = new ComputationGraph(SparkFixtures.coxGraph(3));
+        single.init();
+        singleMachine(single::fit);
+        SparkComputationGraph spark = new SparkComputationGraph(sc, SparkFixtures.coxGraph(3), master());
+        onSpark(spark::fit);
+
+        assertEquals(harrell(single.outputSingle(test.getFeatures()), 1),
+                harrell(spark.getNetwork().outputSingle(test.getFeatures()), 1), 0.02);
+    }
+
+    /** A longer log scale means a longer expected time: its negative is the risk. */
+    @Test
+    void weibullMultiLayerNetworkReachesTheCIndexOfOneMachine() {
+        MultiLayerNetwork single = new MultiLayerNetwork(SparkFixtures.weibullMlp(3));
+        single.init();
+        singleMachine(single::fit);
+        SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, SparkFixtures.weibullMlp(3), master());
+        onSpark(spark::fit);
+
+        double c = harrell(single.output(test.getFeatures()), -1);
+        assertEquals(c, harrell(spark.getNetwork().output(test.getFeatures()), -1), 0.02);
+        assertEquals(0.72, c, 0.05, "single-machine Weibull learned the hazard"); // oracle C of these data ~0.75
+    }
+
+    @Test
+    void harrellOnTheExecutorsEqualsHarrellOnTheDriver() {
+        MultiLayerNetwork net = new MultiLayerNetwork(SparkFixtures.coxMlp(3));
+        net.init();
+        Model model = net;
+        double onExecutors = SurvivalPredictions.harrell(sc, model, sc.parallelize(SparkFixtures.rows(700, 2), 3))
+                .estimate();
+        assertEquals(harrell(net.output(test.getFeatures()), 1), onExecutors, 1e-12);
     }
 }
