@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -14,11 +13,11 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.survival4j.data.SurvivalArguments;
+import org.survival4j.metrics.BreslowBaseline;
 import org.survival4j.metrics.ConcordanceIndex;
 import org.survival4j.metrics.ConcordanceResult;
 
@@ -30,6 +29,8 @@ import org.survival4j.metrics.ConcordanceResult;
  * <pre>{@code
  * JavaRDD<INDArray> logHazards = SurvivalPredictions.outputs(sc, momentum.target(), testRdd);
  * ConcordanceResult c = SurvivalPredictions.harrell(sc, momentum.target(), testRdd);
+ * BreslowBaseline baseline = SurvivalPredictions.breslowBaseline(sc, momentum.target(), trainRdd);
+ * SurvivalPredictions.save(sc, momentum.target(), testRdd, "hdfs:///predictions");  // a CSV file per partition
  * }</pre>
  */
 public final class SurvivalPredictions {
@@ -58,17 +59,55 @@ public final class SurvivalPredictions {
     }
 
     /**
+     * Writes one CSV line per row, {@code time,event,output_1,...,output_c}, as text files under
+     * {@code path}, one per partition (Spark's {@code saveAsTextFile}): predictions for data too
+     * large for the driver.
+     */
+    public static void save(JavaSparkContext sc, Model net, JavaRDD<DataSet> data, String path) {
+        SurvivalArguments.checkNotNull(path, "path");
+        outputs(sc, net, data).zip(data).flatMap(p -> {
+            double[][] out = p._1().toDoubleMatrix();
+            double[][] labels = p._2().getLabels().toDoubleMatrix();
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < out.length; i++) {
+                StringBuilder line = new StringBuilder().append(labels[i][0]).append(',').append(labels[i][1]);
+                for (double v : out[i]) {
+                    line.append(',').append(v);
+                }
+                lines.add(line.toString());
+            }
+            return lines.iterator();
+        }).saveAsTextFile(path);
+    }
+
+    /**
      * Harrell's C of a Cox network on {@code data} (labels: time, event), the log hazard being the
      * risk score. The log hazards are computed on the executors; the driver receives three numbers
      * a row (24 bytes) and computes C in O(n log n).
      */
     public static ConcordanceResult harrell(JavaSparkContext sc, Model net, JavaRDD<DataSet> data) {
+        INDArray[] columns = logHazardTimeEvent(sc, net, data);
+        return ConcordanceIndex.harrellResult(columns[0], columns[1], columns[2]);
+    }
+
+    /**
+     * The Breslow baseline hazard of a Cox network fitted on {@code data} (its training rows), for
+     * survival curves on the driver ({@code baseline.survival(logHazards, times)}); the log hazards
+     * are computed on the executors, as for {@link #harrell}.
+     */
+    public static BreslowBaseline breslowBaseline(JavaSparkContext sc, Model net, JavaRDD<DataSet> data) {
+        INDArray[] columns = logHazardTimeEvent(sc, net, data);
+        return BreslowBaseline.fit(columns[0], columns[1], columns[2]);
+    }
+
+    /** The log hazard (first output column), time and event of every row, collected on the driver. */
+    private static INDArray[] logHazardTimeEvent(JavaSparkContext sc, Model net, JavaRDD<DataSet> data) {
         JavaRDD<double[]> triples = outputs(sc, net, data).zip(data).flatMap(p -> {
-            double[] risk = p._1().getColumn(0).toDoubleVector();
+            double[] logHz = p._1().getColumn(0).toDoubleVector();
             double[][] labels = p._2().getLabels().toDoubleMatrix();
             List<double[]> rows = new ArrayList<>();
-            for (int i = 0; i < risk.length; i++) {
-                rows.add(new double[] {risk[i], labels[i][0], labels[i][1]});
+            for (int i = 0; i < logHz.length; i++) {
+                rows.add(new double[] {logHz[i], labels[i][0], labels[i][1]});
             }
             return rows.iterator();
         });
@@ -79,8 +118,8 @@ public final class SurvivalPredictions {
                 columns[j][i] = all.get(i)[j];
             }
         }
-        return ConcordanceIndex.harrellResult(Nd4j.createFromArray(columns[0]), Nd4j.createFromArray(columns[1]),
-                Nd4j.createFromArray(columns[2]));
+        return new INDArray[] {Nd4j.createFromArray(columns[0]), Nd4j.createFromArray(columns[1]),
+                Nd4j.createFromArray(columns[2])};
     }
 
     private static byte[] bytes(Model net) {

@@ -1,12 +1,14 @@
 package org.survival4j.spark;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
@@ -15,8 +17,10 @@ import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.survival4j.metrics.BreslowBaseline;
 import org.survival4j.metrics.ConcordanceIndex;
 
 /**
@@ -107,12 +111,25 @@ class SparkPlainTrainingTest {
     }
 
     @Test
-    void harrellOnTheExecutorsEqualsHarrellOnTheDriver() {
+    void evaluationOnTheExecutorsEqualsEvaluationOnTheDriver(@TempDir Path dir) throws IOException {
         MultiLayerNetwork net = new MultiLayerNetwork(SparkFixtures.coxMlp(3));
         net.init();
-        Model model = net;
-        double onExecutors = SurvivalPredictions.harrell(sc, model, sc.parallelize(SparkFixtures.rows(700, 2), 3))
-                .estimate();
-        assertEquals(harrell(net.output(test.getFeatures()), 1), onExecutors, 1e-12);
+        JavaRDD<DataSet> rdd = sc.parallelize(SparkFixtures.rows(700, 2), 3);
+        INDArray logHz = net.output(test.getFeatures());
+
+        assertEquals(harrell(logHz, 1), SurvivalPredictions.harrell(sc, net, rdd).estimate(), 1e-12);
+        BreslowBaseline expected = BreslowBaseline.fit(logHz.ravel(), test.getLabels().getColumn(0),
+                test.getLabels().getColumn(1));
+        // float32 outputs of one row at a time on the executors vs one batch on the driver: 1e-7 relative
+        assertArrayEquals(expected.cumulativeHazards(0),
+                SurvivalPredictions.breslowBaseline(sc, net, rdd).cumulativeHazards(0), 1e-6);
+
+        String out = dir.resolve("predictions").toString();
+        SurvivalPredictions.save(sc, net, rdd, out);
+        List<String> lines = sc.textFile(out).collect();
+        assertEquals(700, lines.size());
+        String[] first = lines.get(0).split(",");
+        assertEquals(test.getLabels().getDouble(0, 0), Double.parseDouble(first[0]), 1e-6);
+        assertEquals(logHz.getDouble(0, 0), Double.parseDouble(first[2]), 1e-6);
     }
 }
