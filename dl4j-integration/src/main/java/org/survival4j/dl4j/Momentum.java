@@ -77,6 +77,7 @@ public final class Momentum extends MomentumTraining {
         this.loss = online.ownSurvivalLoss();
         this.listener = new MomentumTrainingListener(online, target, config, loss instanceof CoxLossFunction);
         loss.bankHook(listener);
+        loss.trainedWithMomentum(true);
         online.addListener(listener);
         attached = true;
     }
@@ -220,6 +221,7 @@ public final class Momentum extends MomentumTraining {
             listener.detach();
             online.removeListener(listener);
             loss.bankHook(null);
+            loss.trainedWithMomentum(false);
             attached = false;
         }
     }

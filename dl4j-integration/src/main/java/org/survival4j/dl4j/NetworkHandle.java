@@ -18,6 +18,7 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.util.ModelSerializer;
 import org.deeplearning4j.util.TimeSeriesUtils;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.survival4j.data.NDArrays;
 
@@ -85,6 +86,15 @@ abstract class NetworkHandle {
     /** The output layer (its configuration says which loss it uses and whether DL4J averages over the batch). */
     abstract Layer outputLayer();
 
+    /**
+     * The gradient of the loss on {@code batch} (training mode, not divided by the batch size),
+     * without an update: DL4J's flattened gradient array, overwritten by the next computation.
+     */
+    abstract INDArray gradientOf(DataSet batch);
+
+    /** One training step on {@code batch} ({@code net.fit}). */
+    abstract void fit(DataSet batch);
+
     private org.deeplearning4j.nn.conf.layers.Layer outputLayerConf() {
         return outputLayer().conf().getLayer();
     }
@@ -132,7 +142,7 @@ abstract class NetworkHandle {
 
     private static void checkInitialised(Layer[] layers) {
         if (layers == null) {
-            throw new IllegalStateException("the network is not initialised: call net.init() before Momentum.attach");
+            throw new IllegalStateException("the network is not initialised: call net.init() first");
         }
     }
 
@@ -274,6 +284,22 @@ abstract class NetworkHandle {
         }
 
         @Override
+        INDArray gradientOf(DataSet batch) {
+            net.setInputs(batch.getFeatures());
+            net.setLabels(batch.getLabels());
+            INDArray fm = batch.getFeaturesMaskArray();
+            INDArray lm = batch.getLabelsMaskArray();
+            net.setLayerMaskArrays(fm == null ? null : new INDArray[] {fm}, lm == null ? null : new INDArray[] {lm});
+            net.computeGradientAndScore();
+            return net.gradient().gradient();
+        }
+
+        @Override
+        void fit(DataSet batch) {
+            net.fit(batch);
+        }
+
+        @Override
         Collection<TrainingListener> listeners() {
             return net.getListeners();
         }
@@ -357,6 +383,20 @@ abstract class NetworkHandle {
         @Override
         Layer outputLayer() {
             return net.getOutputLayer();
+        }
+
+        @Override
+        INDArray gradientOf(DataSet batch) {
+            net.setInput(batch.getFeatures());
+            net.setLabels(batch.getLabels());
+            net.setLayerMaskArrays(batch.getFeaturesMaskArray(), batch.getLabelsMaskArray());
+            net.computeGradientAndScore();
+            return net.gradient().gradient();
+        }
+
+        @Override
+        void fit(DataSet batch) {
+            net.fit(batch);
         }
 
         @Override

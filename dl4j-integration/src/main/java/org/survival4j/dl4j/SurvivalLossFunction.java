@@ -112,8 +112,12 @@ abstract class SurvivalLossFunction implements ILossFunction {
     /** Installs the source of the bank rows placed before each batch (momentum training); {@code null} removes it. */
     final void bankHook(BankHook hook) {
         this.bankHook = hook;
-        this.trainedWithMomentum = hook != null;
         this.last = null;
+    }
+
+    /** Marks (or unmarks) the configuration as one that trains only with momentum's bank. */
+    final void trainedWithMomentum(boolean momentum) {
+        this.trainedWithMomentum = momentum;
     }
 
     /** Whether momentum training has installed its hook here. */

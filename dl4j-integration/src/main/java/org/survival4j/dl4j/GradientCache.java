@@ -1,0 +1,194 @@
+package org.survival4j.dl4j;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.survival4j.data.SurvivalArguments;
+import org.survival4j.dl4j.SurvivalLossFunction.Pooling;
+import org.survival4j.momentum.BankRows;
+
+/**
+ * The exact optimizer step of a large batch at the activation memory of a small one, for the
+ * survival losses (cached output gradients, after Gao et al. 2021, "Scaling Deep Contrastive
+ * Learning Batch Size under Memory Limited Setup"). A Cox likelihood couples every row of its
+ * batch, so a batch of {@code k * b} rows is another objective than {@code k} batches of {@code b};
+ * here {@code k} micro-batches make one step on their union:
+ * <ol>
+ *   <li>the network runs in inference mode on each micro-batch, and only the outputs are kept;</li>
+ *   <li>each micro-batch is run in training mode and back-propagated with the loss of
+ *   [the other micro-batches' kept outputs (constants) ; its own rows]: the gradient through its
+ *   own rows is that of the pooled loss of all {@code k * b} rows;</li>
+ *   <li>the parameter gradients are summed, and DL4J's updater takes one step with the sum, as
+ *   {@code net.fit} on the concatenated batch would (regularization, gradient normalization, the
+ *   listeners' {@code iterationDone}, the iteration count).</li>
+ * </ol>
+ * Exact for networks without dropout or batch normalization: dropout draws other masks in the
+ * two passes, and batch normalization normalizes each micro-batch by its own statistics.
+ *
+ * <pre>{@code
+ * GradientCache cache = GradientCache.attach(net, 8);   // 8 micro-batches make one step
+ * for (int epoch = 0; epoch < 20; epoch++) {
+ *     cache.fit(trainIterator);                         // batches of 16 rows: steps of 128
+ * }
+ * }</pre>
+ */
+public final class GradientCache {
+    private final NetworkHandle net;
+    private final SurvivalLossFunction loss;
+    private final int microBatches;
+    private final Hook hook = new Hook();
+
+    private GradientCache(NetworkHandle net, int microBatches) {
+        if (microBatches < 1) {
+            throw new IllegalArgumentException("microBatches must be >= 1, got " + microBatches);
+        }
+        net.checkMiniBatch();
+        SurvivalLossFunction current = net.survivalLoss();
+        if (current.hasBankHook()) {
+            throw new IllegalStateException("momentum training is attached to this network: the gradient cache"
+                    + " does not combine with momentum yet (docs/user-guide.md); call momentum.detach() first");
+        }
+        this.net = net;
+        this.microBatches = microBatches;
+        this.loss = net.ownSurvivalLoss();
+        loss.bankHook(hook);
+        net.addListener(hook);
+    }
+
+    /** Trains {@code net} in steps of {@code microBatches} micro-batches, each a batch of its iterator. */
+    public static GradientCache attach(MultiLayerNetwork net, int microBatches) {
+        return new GradientCache(NetworkHandle.of(SurvivalArguments.checkNotNull(net, "net")), microBatches);
+    }
+
+    /** As {@link #attach(MultiLayerNetwork, int)} for a {@code ComputationGraph} with one input and output. */
+    public static GradientCache attach(ComputationGraph net, int microBatches) {
+        return new GradientCache(NetworkHandle.of(SurvivalArguments.checkNotNull(net, "net")), microBatches);
+    }
+
+    /** One pass over {@code data}: each {@code microBatches} consecutive batches make one step (the last group may be smaller). */
+    public void fit(DataSetIterator data) {
+        SurvivalArguments.checkNotNull(data, "data");
+        if (data.resetSupported()) {
+            data.reset();
+        }
+        List<DataSet> group = new ArrayList<>();
+        while (data.hasNext()) {
+            group.add(data.next());
+            if (group.size() == microBatches) {
+                step(group);
+                group.clear();
+            }
+        }
+        if (!group.isEmpty()) {
+            step(group);
+        }
+    }
+
+    /**
+     * One optimizer step on the union of {@code batches} (labels {@code [n, 2]} or as the loss
+     * takes them; 2-d outputs, one row per example).
+     */
+    public void step(List<DataSet> batches) {
+        SurvivalArguments.checkNotNull(batches, "batches");
+        if (batches.isEmpty()) {
+            throw new IllegalArgumentException("a step needs at least one micro-batch");
+        }
+        List<Rows> kept = new ArrayList<>();
+        for (DataSet b : batches) {
+            kept.add(Rows.of(net, b));
+        }
+        int last = batches.size() - 1;
+        INDArray sum = null;
+        try {
+            for (int j = 0; j < last; j++) {
+                hook.pooling = pooling(kept, j, batches.get(last).numExamples());
+                INDArray g = net.gradientOf(batches.get(j));
+                sum = sum == null ? g.dup() : sum.addi(g);
+            }
+            hook.pooling = pooling(kept, last, batches.get(last).numExamples());
+            hook.add = sum;
+            net.fit(batches.get(last)); // DL4J's own step: the hook adds the other micro-batches' gradients
+        } finally {
+            hook.pooling = null;
+            hook.add = null;
+        }
+    }
+
+    /** Removes the cache from the network: it trains as a plain network again. */
+    public void detach() {
+        loss.bankHook(null);
+        net.removeListener(hook);
+    }
+
+    /**
+     * Micro-batch {@code j}'s pooling: the other micro-batches' kept rows, and the factor that makes
+     * its parameter gradient sum with the others' to that of the union under DL4J's division of the
+     * step's gradient by the size of the last micro-batch (DL4J passes its rows as the batch size).
+     */
+    private static Pooling pooling(List<Rows> kept, int j, int lastRows) {
+        List<double[]> output = new ArrayList<>();
+        List<Double> time = new ArrayList<>();
+        List<Double> event = new ArrayList<>();
+        for (int i = 0; i < kept.size(); i++) {
+            if (i != j) {
+                Rows r = kept.get(i);
+                output.addAll(Arrays.asList(r.output));
+                Arrays.stream(r.time).forEach(time::add);
+                Arrays.stream(r.event).forEach(event::add);
+            }
+        }
+        BankRows others = output.isEmpty() ? BankRows.NONE : BankRows.of(output.toArray(new double[0][]),
+                time.stream().mapToDouble(Double::doubleValue).toArray(),
+                event.stream().mapToDouble(Double::doubleValue).toArray());
+        return new Pooling(others, (double) lastRows / kept.get(j).output.length);
+    }
+
+    /** A micro-batch's inference-mode outputs and labels. */
+    private record Rows(double[][] output, double[] time, double[] event) {
+        static Rows of(NetworkHandle net, DataSet b) {
+            if (b.getLabels() == null || b.getLabels().rank() != 2) {
+                throw new IllegalArgumentException("the gradient cache takes labels [n, 2] (time, event) with 2-d"
+                        + " outputs; got labels of shape " + (b.getLabels() == null ? "none"
+                        : Arrays.toString(b.getLabels().shape())));
+            }
+            INDArray[] masks = b.getFeaturesMaskArray() == null ? null : new INDArray[] {b.getFeaturesMaskArray()};
+            double[][] output = net.outputRows(new INDArray[] {b.getFeatures()}, masks);
+            double[][] labels = b.getLabels().toDoubleMatrix();
+            double[] time = new double[labels.length];
+            double[] event = new double[labels.length];
+            for (int i = 0; i < labels.length; i++) {
+                time[i] = labels[i][0];
+                event[i] = labels[i][1];
+            }
+            return new Rows(output, time, event);
+        }
+    }
+
+    /** Gives the loss the step's pooling, and adds the other micro-batches' gradients before the update. */
+    private static final class Hook extends BaseTrainingListener implements SurvivalLossFunction.BankHook {
+        volatile Pooling pooling;  // during a step
+        volatile INDArray add;     // during the last micro-batch's fit: the others' summed gradients
+
+        @Override
+        public Pooling pooling(SurvivalBatch batch, Supplier<double[][]> output) {
+            Pooling p = pooling;
+            return p == null ? Pooling.NONE : p; // scoring outside a step sees its batch alone
+        }
+
+        @Override
+        public void onGradientCalculation(Model model) {
+            INDArray a = add;
+            if (a != null) {
+                model.gradient().gradient().addi(a);
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package org.survival4j.dl4j;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.learning.regularization.L2Regularization;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.survival4j.loss.Ties;
+import org.survival4j.momentum.MomentumConfig;
+
+/**
+ * One step of the gradient cache on k micro-batches is the step of net.fit on their concatenation:
+ * parameters to 1e-10 in double precision, for MultiLayerNetwork and ComputationGraph, Cox (Efron,
+ * tied times) and Weibull, with and without L2, also with a short last micro-batch.
+ */
+class GradientCacheTest {
+    @BeforeAll
+    static void doublePrecision() {
+        Dl4jFixtures.useDoublePrecision();
+    }
+
+    private static Model net(boolean graph, ILossFunction loss, IUpdater updater, double l2) {
+        int outputs = loss instanceof CoxLossFunction ? 1 : 2;
+        Model net;
+        if (graph) {
+            ComputationGraphConfiguration conf = Dl4jFixtures.graphConfig(loss, outputs, updater);
+            for (var vertex : conf.getVertices().values()) {
+                if (vertex instanceof LayerVertex v && l2 > 0) {
+                    ((BaseLayer) v.getLayerConf().getLayer()).setRegularization(List.of(new L2Regularization(l2)));
+                }
+            }
+            net = new ComputationGraph(conf);
+        } else {
+            MultiLayerConfiguration conf = Dl4jFixtures.mlpConfig(loss, outputs, updater);
+            for (NeuralNetConfiguration layer : conf.getConfs()) {
+                if (l2 > 0) {
+                    ((BaseLayer) layer.getLayer()).setRegularization(List.of(new L2Regularization(l2)));
+                }
+            }
+            net = new MultiLayerNetwork(conf);
+        }
+        net.init();
+        return net;
+    }
+
+    private static GradientCache attach(Model net, int k) {
+        return net instanceof ComputationGraph g ? GradientCache.attach(g, k)
+                : GradientCache.attach((MultiLayerNetwork) net, k);
+    }
+
+    private static void fit(Model net, DataSet batch) {
+        if (net instanceof ComputationGraph g) {
+            g.fit(batch);
+        } else {
+            ((MultiLayerNetwork) net).fit(batch);
+        }
+    }
+
+    private static void assertOneStepEqualsTheConcatenatedBatch(boolean graph, ILossFunction loss, IUpdater updater,
+                                                                double l2, int... sizes) {
+        List<DataSet> micro = new ArrayList<>();
+        for (int i = 0; i < sizes.length; i++) {
+            micro.add(Dl4jFixtures.survivalBatch(sizes[i], 40 + i));
+        }
+        String what = (graph ? "graph " : "mlp ") + loss + " l2 " + l2 + " " + updater.getClass().getSimpleName();
+        Model plain = net(graph, loss, updater, l2);
+        Model cached = net(graph, loss, updater, l2);
+        GradientCache cache = attach(cached, sizes.length);
+        for (int step = 0; step < 2; step++) { // a second step also checks the updater's state
+            fit(plain, DataSet.merge(micro));
+            cache.step(micro);
+            assertArrayEquals(plain.params().toDoubleVector(), cached.params().toDoubleVector(), 1e-10, what);
+            assertEquals(plain.score(), cached.score(), 1e-10 * Math.abs(plain.score()), what + ": score");
+        }
+    }
+
+    @Test
+    void aStepOnMicroBatchesIsTheStepOnTheirConcatenation() {
+        for (boolean graph : new boolean[] {false, true}) {
+            for (ILossFunction loss : List.of(new CoxLossFunction(Ties.EFRON), new WeibullLossFunction())) {
+                for (double l2 : new double[] {0, 1e-2}) {
+                    assertOneStepEqualsTheConcatenatedBatch(graph, loss, new Sgd(0.1), l2, 4, 4, 4);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aShortLastMicroBatchAndAdamStillGiveTheConcatenatedStep() {
+        assertOneStepEqualsTheConcatenatedBatch(false, new CoxLossFunction(Ties.BRESLOW), new Adam(0.01), 1e-3, 5, 4, 2);
+        assertOneStepEqualsTheConcatenatedBatch(true, new WeibullLossFunction(), new Adam(0.01), 0, 3, 5);
+    }
+
+    @Test
+    void fitGroupsTheIteratorsBatchesIntoSteps() {
+        List<DataSet> batches = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            batches.add(Dl4jFixtures.survivalBatch(4, 60 + i));
+        }
+        Model plain = net(false, new CoxLossFunction(), new Sgd(0.1), 0);
+        Model cached = net(false, new CoxLossFunction(), new Sgd(0.1), 0);
+        attach(cached, 2).fit(new ListDataSetIterator<>(batches, 1));
+        fit(plain, DataSet.merge(batches.subList(0, 2)));
+        fit(plain, DataSet.merge(batches.subList(2, 4)));
+        fit(plain, batches.get(4));
+
+        assertArrayEquals(plain.params().toDoubleVector(), cached.params().toDoubleVector(), 1e-10);
+        assertEquals(3, ((MultiLayerNetwork) cached).getIterationCount());
+    }
+
+    @Test
+    void momentumAndTheCacheDoNotCombineYet() {
+        MultiLayerNetwork net = (MultiLayerNetwork) net(false, new CoxLossFunction(), new Sgd(0.1), 0);
+        Momentum.attach(net, MomentumConfig.builder().batchSize(8).steps(2).build());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> GradientCache.attach(net, 2));
+        assertTrue(e.getMessage().contains("momentum.detach()"), e.getMessage());
+        MultiLayerNetwork other = (MultiLayerNetwork) net(false, new CoxLossFunction(), new Sgd(0.1), 0);
+        assertThrows(IllegalArgumentException.class, () -> GradientCache.attach(other, 0));
+    }
+}
