@@ -83,6 +83,10 @@ final class TrainCommand implements Callable<Integer> {
             + "each taking batches of --batch rows; with momentum a round of W batches trains as one batch of "
             + "W * batch rows and the bank remembers --steps rounds (default: 1, no wrapper).")
     Integer workers;
+    @Option(names = "--virtual-batch", paramLabel = "N", description = "Rows per optimizer step, built from "
+            + "micro-batches of --batch rows with the gradient cache: exactly the step of one batch of N rows at the "
+            + "memory of --batch rows; a multiple of --batch; plain training only (default: 0, none).")
+    Integer virtualBatch;
     @Option(names = "--no-momentum", description = "Plain mini-batch training instead of momentum.")
     boolean noMomentum;
     @Option(names = "--hidden", paramLabel = "N", split = ",", description = "Hidden layer sizes, "
@@ -160,7 +164,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         runs.add(new Run(settings.label(), main));
         if (compare) {
-            TrainingSettings other = settings.withMomentum(!settings.momentum());
+            // the momentum variant trains without the gradient cache, which does not combine with it
+            TrainingSettings other = settings.withVirtualBatch(0).withMomentum(!settings.momentum());
             try (EpochProgressBar bar = new EpochProgressBar(stdout, other.momentum() ? "momentum" : "plain",
                     monitored, interactive)) {
                 runs.add(new Run(other.label(), Trainer.train(fitOn, monitor, other, bar)));
@@ -231,6 +236,9 @@ final class TrainCommand implements Callable<Integer> {
             }
             if (workers != null) {
                 s = s.withWorkers(workers);
+            }
+            if (virtualBatch != null) {
+                s = s.withVirtualBatch(virtualBatch);
             }
         } catch (InvalidInputException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

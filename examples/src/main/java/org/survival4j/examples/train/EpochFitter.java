@@ -8,12 +8,14 @@ import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.parallelism.ParallelWrapper;
 import org.nd4j.linalg.dataset.DataSet;
 import org.survival4j.dl4j.DataParallelTraining;
+import org.survival4j.dl4j.GradientCache;
 import org.survival4j.dl4j.Momentum;
 
 /**
- * How an epoch's batches reach the network: {@code net.fit(batch)} one by one, or, with several
+ * How an epoch's batches reach the network: {@code net.fit(batch)} one by one; with several
  * workers, DL4J's {@code ParallelWrapper} (through {@link Momentum#dataParallel} with momentum),
- * each round taking {@code workers} consecutive batches. An error of the losses (a NaN output, a
+ * each round taking {@code workers} consecutive batches; with a virtual batch, the
+ * {@link GradientCache}, each step taking {@code virtualBatch / batchSize} consecutive batches. An error of the losses (a NaN output, a
  * diverged momentum step) is reported as a diverged training.
  */
 abstract class EpochFitter implements AutoCloseable {
@@ -25,6 +27,9 @@ abstract class EpochFitter implements AutoCloseable {
     }
 
     static EpochFitter of(MultiLayerNetwork net, Momentum momentum, TrainingSettings settings) {
+        if (settings.virtualBatch() > 0) {
+            return new Cached(net, settings);
+        }
         return settings.workers() == 1 ? new Direct(net, settings) : new Parallel(net, momentum, settings);
     }
 
@@ -56,6 +61,37 @@ abstract class EpochFitter implements AutoCloseable {
                 lossSum += net.score();
             }
             return lossSum / batches.size();
+        }
+    }
+
+    /** Steps of {@code virtualBatch} rows from micro-batches of {@code batchSize} ({@link GradientCache}). */
+    private static final class Cached extends EpochFitter {
+        private final MultiLayerNetwork net;
+        private final TrainingSettings settings;
+        private final GradientCache cache;
+        private final int microBatches;
+
+        Cached(MultiLayerNetwork net, TrainingSettings settings) {
+            this.net = net;
+            this.settings = settings;
+            this.microBatches = settings.virtualBatch() / settings.batchSize();
+            this.cache = GradientCache.attach(net, microBatches);
+        }
+
+        @Override
+        double fit(List<DataSet> batches, int epoch) {
+            double lossSum = 0;
+            int steps = 0;
+            for (int from = 0; from < batches.size(); from += microBatches) {
+                try {
+                    cache.step(batches.subList(from, Math.min(batches.size(), from + microBatches)));
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    throw diverged(e, epoch, settings);
+                }
+                lossSum += net.score();
+                steps++;
+            }
+            return lossSum / steps;
         }
     }
 

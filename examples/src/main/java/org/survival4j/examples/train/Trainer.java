@@ -118,7 +118,8 @@ public final class Trainer {
      * coefficients as a Newton-Raphson fit on well-scaled (standardized) covariates.
      */
     public static TrainedModel linearCox(SurvivalData train, TrainingSettings settings) {
-        TrainingSettings linear = settings.withLoss(LossKind.COX).withHidden(List.of()).withMomentum(false)
+        TrainingSettings linear = settings.withVirtualBatch(0).withWorkers(1).withLoss(LossKind.COX)
+                .withHidden(List.of()).withMomentum(false)
                 .withBatchSize(train.size()).withEpochs(500).withLearningRate(0.01).withWeightDecay(0).withDropout(0);
         return train(train, null, linear, p -> { });
     }

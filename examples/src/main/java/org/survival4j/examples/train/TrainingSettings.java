@@ -27,10 +27,13 @@ import org.survival4j.momentum.MomentumConfig;
  * @param workers data-parallel workers (DL4J's {@code ParallelWrapper}), each taking batches of
  *                {@code batchSize} rows; 1 trains the network directly. With momentum, the
  *                {@code workers} batches of a round train as one batch (docs/distributed.md)
+ * @param virtualBatch rows of one optimizer step built from micro-batches of {@code batchSize} rows
+ *                     with the gradient cache (exactly the step of one batch of that many rows);
+ *                     0 for none. Plain training on one worker only
  */
 public record TrainingSettings(LossKind loss, Ties ties, int batchSize, int steps, double rate, int epochs,
                                boolean momentum, long seed, List<Integer> hidden, double learningRate,
-                               double weightDecay, double dropout, int workers) {
+                               double weightDecay, double dropout, int workers, int virtualBatch) {
 
     /** The survival losses the trainer knows. */
     public enum LossKind {
@@ -56,6 +59,10 @@ public record TrainingSettings(LossKind loss, Ties ties, int batchSize, int step
         require(weightDecay >= 0 && Double.isFinite(weightDecay), "weight decay must be >= 0, got " + weightDecay);
         require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
         require(workers >= 1, "workers must be >= 1, got " + workers);
+        require(virtualBatch == 0 || virtualBatch >= batchSize && virtualBatch % batchSize == 0,
+                "the virtual batch must be a multiple of the batch size " + batchSize + ", got " + virtualBatch);
+        require(virtualBatch == 0 || !momentum && workers == 1, "the virtual batch (gradient cache) trains"
+                + " plainly on one worker: it does not combine with momentum or workers yet");
     }
 
     /**
@@ -64,72 +71,77 @@ public record TrainingSettings(LossKind loss, Ties ties, int batchSize, int step
      */
     public static TrainingSettings defaults() {
         return new TrainingSettings(LossKind.COX, Ties.EFRON, 16, 10, 0.999, 40, true, 1, List.of(32), 1e-3, 1e-4, 0,
-                1);
+                1, 0);
     }
 
     public TrainingSettings withLoss(LossKind v) {
         return new TrainingSettings(v, ties, batchSize, steps, rate, epochs, momentum, seed, hidden, learningRate,
-                weightDecay, dropout, workers);
+                weightDecay, dropout, workers, virtualBatch);
     }
 
     public TrainingSettings withTies(Ties v) {
         return new TrainingSettings(loss, v, batchSize, steps, rate, epochs, momentum, seed, hidden, learningRate,
-                weightDecay, dropout, workers);
+                weightDecay, dropout, workers, virtualBatch);
     }
 
     public TrainingSettings withBatchSize(int v) {
         return new TrainingSettings(loss, ties, v, steps, rate, epochs, momentum, seed, hidden, learningRate,
-                weightDecay, dropout, workers);
+                weightDecay, dropout, workers, virtualBatch);
     }
 
     public TrainingSettings withSteps(int v) {
         return new TrainingSettings(loss, ties, batchSize, v, rate, epochs, momentum, seed, hidden, learningRate,
-                weightDecay, dropout, workers);
+                weightDecay, dropout, workers, virtualBatch);
     }
 
     public TrainingSettings withRate(double v) {
         return new TrainingSettings(loss, ties, batchSize, steps, v, epochs, momentum, seed, hidden, learningRate,
-                weightDecay, dropout, workers);
+                weightDecay, dropout, workers, virtualBatch);
     }
 
     public TrainingSettings withEpochs(int v) {
         return new TrainingSettings(loss, ties, batchSize, steps, rate, v, momentum, seed, hidden, learningRate,
-                weightDecay, dropout, workers);
+                weightDecay, dropout, workers, virtualBatch);
     }
 
     public TrainingSettings withMomentum(boolean v) {
         return new TrainingSettings(loss, ties, batchSize, steps, rate, epochs, v, seed, hidden, learningRate,
-                weightDecay, dropout, workers);
+                weightDecay, dropout, workers, virtualBatch);
     }
 
     public TrainingSettings withSeed(long v) {
         return new TrainingSettings(loss, ties, batchSize, steps, rate, epochs, momentum, v, hidden, learningRate,
-                weightDecay, dropout, workers);
+                weightDecay, dropout, workers, virtualBatch);
     }
 
     public TrainingSettings withHidden(List<Integer> v) {
         return new TrainingSettings(loss, ties, batchSize, steps, rate, epochs, momentum, seed, v, learningRate,
-                weightDecay, dropout, workers);
+                weightDecay, dropout, workers, virtualBatch);
     }
 
     public TrainingSettings withLearningRate(double v) {
         return new TrainingSettings(loss, ties, batchSize, steps, rate, epochs, momentum, seed, hidden, v,
-                weightDecay, dropout, workers);
+                weightDecay, dropout, workers, virtualBatch);
     }
 
     public TrainingSettings withWeightDecay(double v) {
         return new TrainingSettings(loss, ties, batchSize, steps, rate, epochs, momentum, seed, hidden, learningRate,
-                v, dropout, workers);
+                v, dropout, workers, virtualBatch);
     }
 
     public TrainingSettings withDropout(double v) {
         return new TrainingSettings(loss, ties, batchSize, steps, rate, epochs, momentum, seed, hidden, learningRate,
-                weightDecay, v, workers);
+                weightDecay, v, workers, virtualBatch);
     }
 
     public TrainingSettings withWorkers(int v) {
         return new TrainingSettings(loss, ties, batchSize, steps, rate, epochs, momentum, seed, hidden, learningRate,
-                weightDecay, dropout, v);
+                weightDecay, dropout, v, virtualBatch);
+    }
+
+    public TrainingSettings withVirtualBatch(int v) {
+        return new TrainingSettings(loss, ties, batchSize, steps, rate, epochs, momentum, seed, hidden, learningRate,
+                weightDecay, dropout, workers, v);
     }
 
     /**
@@ -143,7 +155,8 @@ public record TrainingSettings(LossKind loss, Ties ties, int batchSize, int step
     /** A short name for tables, e.g. {@code MLP [32] + momentum, batch 16} or {@code linear plain, batch 8}. */
     public String label() {
         return network() + (momentum ? " + momentum" : " plain") + ", batch " + batchSize
-                + (workers > 1 ? " x " + workers + " workers" : "");
+                + (workers > 1 ? " x " + workers + " workers" : "")
+                + (virtualBatch > 0 ? " -> virtual " + virtualBatch : "");
     }
 
     /** One line for logs and reports, with every setting. */
@@ -152,7 +165,8 @@ public record TrainingSettings(LossKind loss, Ties ties, int batchSize, int step
                 + ", " + (hidden.isEmpty() ? "linear" : network() + " ReLU") + ", batch " + batchSize + ", " + epochs + " epochs, Adam " + learningRate
                 + ", weight decay " + weightDecay + (dropout > 0 ? ", dropout " + dropout : "")
                 + (momentum ? ", momentum (steps " + steps + ", rate " + rate + ")" : ", no momentum")
-                + (workers > 1 ? ", " + workers + " data-parallel workers" : "") + ", seed " + seed;
+                + (workers > 1 ? ", " + workers + " data-parallel workers" : "")
+                + (virtualBatch > 0 ? ", virtual batch " + virtualBatch + " (gradient cache)" : "") + ", seed " + seed;
     }
 
     private String network() {

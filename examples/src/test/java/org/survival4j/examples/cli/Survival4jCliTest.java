@@ -37,6 +37,8 @@ class Survival4jCliTest {
         "train --learning-rate 0            | learning rate must be > 0",
         "train --dropout 1                  | dropout must be in [0, 1), got 1.0",
         "train --workers 0                  | workers must be >= 1, got 0",
+        "train --no-momentum --virtual-batch 20 | the virtual batch must be a multiple of the batch size 16, got 20",
+        "train --virtual-batch 64           | it does not combine with momentum or workers yet",
         "train --test-fraction 1            | --test-fraction must be in (0, 1), got 1.0",
         "train --validation -0.1            | --validation must be in [0, 1), got -0.1",
         "train --frobnicate                 | Unknown option: '--frobnicate'",

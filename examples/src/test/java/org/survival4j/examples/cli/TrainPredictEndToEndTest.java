@@ -138,6 +138,16 @@ class TrainPredictEndToEndTest {
         }
     }
 
+    @Test
+    void aGradientCacheModelTrainsAndPredicts() throws IOException {
+        Path cached = dir.resolve("virtual-batch");
+        CliRunner.Result r = train(cached, "--no-momentum", "--virtual-batch", "32", "--compare");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("virtual batch 32 (gradient cache)"), r.out());
+
+        assertPredictReproducesTraining(cached);
+    }
+
     /** predictions.csv has row,time,event,risk,risk_tertile,survival...; predict has row,risk,survival... */
     private static void assertPredictReproducesTraining(Path model) throws IOException {
         Path predictions = dir.resolve(model.getFileName() + "-predicted.csv");
