@@ -73,7 +73,10 @@ public final class GradientCache {
         return new GradientCache(NetworkHandle.of(SurvivalArguments.checkNotNull(net, "net")), microBatches);
     }
 
-    /** One pass over {@code data}: each {@code microBatches} consecutive batches make one step (the last group may be smaller). */
+    /**
+     * One pass over {@code data}: each {@code microBatches} consecutive batches make one step (the
+     * last group may be smaller).
+     */
     public void fit(DataSetIterator data) {
         SurvivalArguments.checkNotNull(data, "data");
         if (data.resetSupported()) {

@@ -107,7 +107,8 @@ class GradientCacheTest {
 
     @Test
     void aShortLastMicroBatchAndAdamStillGiveTheConcatenatedStep() {
-        assertOneStepEqualsTheConcatenatedBatch(false, new CoxLossFunction(Ties.BRESLOW), new Adam(0.01), 1e-3, 5, 4, 2);
+        assertOneStepEqualsTheConcatenatedBatch(false, new CoxLossFunction(Ties.BRESLOW), new Adam(0.01), 1e-3,
+                5, 4, 2);
         assertOneStepEqualsTheConcatenatedBatch(true, new WeibullLossFunction(), new Adam(0.01), 0, 3, 5);
     }
 

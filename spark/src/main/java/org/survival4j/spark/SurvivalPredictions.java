@@ -52,7 +52,8 @@ public final class SurvivalPredictions {
             List<INDArray> out = new ArrayList<>();
             while (rows.hasNext()) {
                 INDArray features = rows.next().getFeatures();
-                out.add(graph ? ((ComputationGraph) m).outputSingle(features) : ((MultiLayerNetwork) m).output(features));
+                out.add(graph ? ((ComputationGraph) m).outputSingle(features)
+                        : ((MultiLayerNetwork) m).output(features));
             }
             return out.iterator();
         });

@@ -15,8 +15,8 @@ import org.survival4j.dl4j.Momentum;
  * How an epoch's batches reach the network: {@code net.fit(batch)} one by one; with several
  * workers, DL4J's {@code ParallelWrapper} (through {@link Momentum#dataParallel} with momentum),
  * each round taking {@code workers} consecutive batches; with a virtual batch, the
- * {@link GradientCache}, each step taking {@code virtualBatch / batchSize} consecutive batches. An error of the losses (a NaN output, a
- * diverged momentum step) is reported as a diverged training.
+ * {@link GradientCache}, each step taking {@code virtualBatch / batchSize} consecutive batches. An
+ * error of the losses (a NaN output, a diverged momentum step) is reported as a diverged training.
  */
 abstract class EpochFitter implements AutoCloseable {
     /** Fits the batches; returns the mean loss DL4J reported for them. */
