@@ -105,8 +105,12 @@ public final class GradientCache {
             throw new IllegalArgumentException("a step needs at least one micro-batch");
         }
         List<Rows> kept = new ArrayList<>();
-        for (DataSet b : batches) {
-            kept.add(Rows.of(net, b));
+        for (int j = 0; j < batches.size(); j++) {
+            try {
+                kept.add(Rows.of(net, SurvivalArguments.checkNotNull(batches.get(j), "batch")));
+            } catch (IllegalArgumentException e) { // checked before anything changes
+                throw new IllegalArgumentException("micro-batch " + j + " of the step: " + e.getMessage(), e);
+            }
         }
         int last = batches.size() - 1;
         INDArray sum = null;
@@ -171,6 +175,9 @@ public final class GradientCache {
                 time[i] = labels[i][0];
                 event[i] = labels[i][1];
             }
+            SurvivalArguments.finiteCells(output, "output");
+            SurvivalArguments.time(time, "time", time.length);
+            SurvivalArguments.event(event, "event", event.length);
             return new Rows(output, time, event);
         }
     }

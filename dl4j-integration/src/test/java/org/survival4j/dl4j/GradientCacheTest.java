@@ -18,7 +18,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -127,6 +127,28 @@ class GradientCacheTest {
 
         assertArrayEquals(plain.params().toDoubleVector(), cached.params().toDoubleVector(), 1e-10);
         assertEquals(3, ((MultiLayerNetwork) cached).getIterationCount());
+    }
+
+    @Test
+    void aBadMicroBatchIsNamedAndNothingIsUpdated() {
+        Model net = net(false, new CoxLossFunction(), new Sgd(0.1), 0);
+        GradientCache cache = attach(net, 3);
+        INDArray before = net.params().dup();
+        DataSet nanFeature = Dl4jFixtures.survivalBatch(4, 81);
+        nanFeature.getFeatures().putScalar(0, 0, Double.NaN);
+        DataSet negativeTime = Dl4jFixtures.survivalBatch(4, 82);
+        negativeTime.getLabels().putScalar(1, 0, -2.0);
+
+        for (List<DataSet> step : List.of(List.of(Dl4jFixtures.survivalBatch(4, 80), nanFeature),
+                List.of(Dl4jFixtures.survivalBatch(4, 80), Dl4jFixtures.survivalBatch(4, 83), negativeTime))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> cache.step(step));
+            assertTrue(e.getMessage().startsWith("micro-batch " + (step.size() - 1) + " of the step: "),
+                    e.getMessage());
+            assertEquals(before, net.params());
+        }
+        assertThrows(IllegalArgumentException.class, () -> cache.step(List.of()));
+        cache.step(List.of(Dl4jFixtures.survivalBatch(4, 80))); // still usable
+        assertEquals(1, ((MultiLayerNetwork) net).getIterationCount());
     }
 
     @Test
