@@ -31,7 +31,8 @@ import org.survival4j.momentum.BankRows;
  *   listeners' {@code iterationDone}, the iteration count).</li>
  * </ol>
  * Exact for networks without dropout or batch normalization: dropout draws other masks in the
- * two passes, and batch normalization normalizes each micro-batch by its own statistics.
+ * two passes, and batch normalization normalizes each micro-batch by its own statistics. With
+ * momentum ({@link #attach(Momentum, int)}) each step is the momentum step of the union.
  *
  * <pre>{@code
  * GradientCache cache = GradientCache.attach(net, 8);   // 8 micro-batches make one step
@@ -42,37 +43,57 @@ import org.survival4j.momentum.BankRows;
  */
 public final class GradientCache {
     private final NetworkHandle net;
-    private final SurvivalLossFunction loss;
     private final int microBatches;
+    private final Momentum momentum;          // null: plain training
+    private final SurvivalLossFunction loss;  // plain training: the loss whose hook is ours
     private final Hook hook = new Hook();
 
-    private GradientCache(NetworkHandle net, int microBatches) {
+    private GradientCache(NetworkHandle net, int microBatches, Momentum momentum) {
         if (microBatches < 1) {
             throw new IllegalArgumentException("microBatches must be >= 1, got " + microBatches);
         }
         net.checkMiniBatch();
-        SurvivalLossFunction current = net.survivalLoss();
-        if (current.hasBankHook()) {
-            throw new IllegalStateException("momentum training is attached to this network: the gradient cache"
-                    + " does not combine with momentum yet (docs/user-guide.md); call momentum.detach() first");
-        }
         this.net = net;
         this.microBatches = microBatches;
-        this.loss = net.ownSurvivalLoss();
-        loss.bankHook(hook);
+        this.momentum = momentum;
+        if (momentum == null) {
+            if (net.survivalLoss().hasBankHook()) {
+                throw new IllegalStateException("momentum training is attached to this network: attach the gradient"
+                        + " cache to the momentum (GradientCache.attach(momentum, k)), or call momentum.detach()");
+            }
+            this.loss = net.ownSurvivalLoss();
+            loss.bankHook(hook);
+        } else {
+            this.loss = null;
+        }
         net.addListener(hook);
     }
 
     /** Trains {@code net} in steps of {@code microBatches} micro-batches, each a batch of its iterator. */
     public static GradientCache attach(MultiLayerNetwork net, int microBatches) {
-        return new GradientCache(NetworkHandle.of(SurvivalArguments.checkNotNull(net, "net")), microBatches);
+        return new GradientCache(NetworkHandle.of(SurvivalArguments.checkNotNull(net, "net")), microBatches, null);
     }
 
     /** As {@link #attach(MultiLayerNetwork, int)} for a {@code ComputationGraph} with one input and output. */
     public static GradientCache attach(ComputationGraph net, int microBatches) {
-        return new GradientCache(NetworkHandle.of(SurvivalArguments.checkNotNull(net, "net")), microBatches);
+        return new GradientCache(NetworkHandle.of(SurvivalArguments.checkNotNull(net, "net")), microBatches, null);
     }
 
+    /**
+     * Momentum training in steps of {@code microBatches} micro-batches: each step is the momentum
+     * step of their union (pooled with the bank rows for all its rows; one EMA of the target, which
+     * then runs on every micro-batch; their rows enter the bank in order). {@code steps} of the
+     * momentum settings counts these steps, {@code batchSize} their rows.
+     *
+     * @throws IllegalStateException if momentum was detached
+     */
+    public static GradientCache attach(Momentum momentum, int microBatches) {
+        SurvivalArguments.checkNotNull(momentum, "momentum");
+        if (!momentum.isAttached()) {
+            throw new IllegalStateException("momentum is not attached to its network");
+        }
+        return new GradientCache(momentum.onlineHandle(), microBatches, momentum);
+    }
     /**
      * One pass over {@code data}: each {@code microBatches} consecutive batches make one step (the
      * last group may be smaller).
@@ -113,34 +134,72 @@ public final class GradientCache {
             }
         }
         int last = batches.size() - 1;
+        int rows = kept.stream().mapToInt(r -> r.output.length).sum();
+        BankRows bank = momentum == null ? BankRows.NONE : momentum.engine().bankRowsFor(rows);
+        MomentumTrainingListener listener = momentum == null ? null : momentum.listener();
+        if (listener != null) {
+            listener.virtualStep(Thread.currentThread());
+        }
         INDArray sum = null;
         try {
-            for (int j = 0; j < last; j++) {
-                hook.pooling = pooling(kept, j, batches.get(last).numExamples());
-                INDArray g = net.gradientOf(batches.get(j));
-                sum = sum == null ? g.dup() : sum.addi(g);
+            for (int j = 0; j <= last; j++) {
+                Pooling p = pooling(bank, kept, j, batches.get(last).numExamples());
+                if (listener != null) {
+                    listener.virtualPooling(p);
+                } else {
+                    hook.pooling = p;
+                }
+                if (j < last) {
+                    INDArray g = net.gradientOf(batches.get(j));
+                    sum = sum == null ? g.dup() : sum.addi(g);
+                }
             }
-            hook.pooling = pooling(kept, last, batches.get(last).numExamples());
             hook.add = sum;
             net.fit(batches.get(last)); // DL4J's own step: the hook adds the other micro-batches' gradients
         } finally {
             hook.pooling = null;
             hook.add = null;
+            if (listener != null) {
+                listener.virtualStep(null);
+            }
+        }
+        if (listener != null) {
+            completeMomentumStep(listener, batches, kept);
         }
     }
 
-    /** Removes the cache from the network: it trains as a plain network again. */
+    /** The momentum step of the union: labels in micro-batch order, the target run on each micro-batch. */
+    private void completeMomentumStep(MomentumTrainingListener listener, List<DataSet> batches, List<Rows> kept) {
+        double loss = net.model().score();
+        NetworkHandle target = momentum.targetHandle();
+        listener.completeStep(concat(kept, Rows::time), concat(kept, Rows::event), () -> loss, () -> {
+            List<double[]> out = new ArrayList<>();
+            for (DataSet b : batches) {
+                INDArray[] masks = b.getFeaturesMaskArray() == null ? null : new INDArray[] {b.getFeaturesMaskArray()};
+                out.addAll(Arrays.asList(target.outputRows(new INDArray[] {b.getFeatures()}, masks)));
+            }
+            return out.toArray(new double[0][]);
+        });
+    }
+
+    private static double[] concat(List<Rows> kept, java.util.function.Function<Rows, double[]> part) {
+        return kept.stream().flatMapToDouble(r -> Arrays.stream(part.apply(r))).toArray();
+    }
+
+    /** Removes the cache from the network: it trains as before (plainly, or with its momentum). */
     public void detach() {
-        loss.bankHook(null);
+        if (loss != null) {
+            loss.bankHook(null);
+        }
         net.removeListener(hook);
     }
 
     /**
-     * Micro-batch {@code j}'s pooling: the other micro-batches' kept rows, and the factor that makes
+     * Micro-batch {@code j}'s pooling: the bank rows, the other micro-batches' kept rows, and the factor that makes
      * its parameter gradient sum with the others' to that of the union under DL4J's division of the
      * step's gradient by the size of the last micro-batch (DL4J passes its rows as the batch size).
      */
-    private static Pooling pooling(List<Rows> kept, int j, int lastRows) {
+    private static Pooling pooling(BankRows bank, List<Rows> kept, int j, int lastRows) {
         List<double[]> output = new ArrayList<>();
         List<Double> time = new ArrayList<>();
         List<Double> event = new ArrayList<>();
@@ -152,10 +211,10 @@ public final class GradientCache {
                 Arrays.stream(r.event).forEach(event::add);
             }
         }
-        BankRows others = output.isEmpty() ? BankRows.NONE : BankRows.of(output.toArray(new double[0][]),
-                time.stream().mapToDouble(Double::doubleValue).toArray(),
-                event.stream().mapToDouble(Double::doubleValue).toArray());
-        return new Pooling(others, (double) lastRows / kept.get(j).output.length);
+        BankRows pooled = BankRows.of(bank.outputThen(output.toArray(new double[0][])),
+                bank.timeThen(time.stream().mapToDouble(Double::doubleValue).toArray()),
+                bank.eventThen(event.stream().mapToDouble(Double::doubleValue).toArray()));
+        return new Pooling(pooled, (double) lastRows / kept.get(j).output.length);
     }
 
     /** A micro-batch's inference-mode outputs and labels. */

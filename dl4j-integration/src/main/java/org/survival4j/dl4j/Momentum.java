@@ -190,6 +190,16 @@ public final class Momentum extends MomentumTraining {
         return new DataParallelTraining(wrapper, rounds);
     }
 
+    /** The online network's handle. */
+    NetworkHandle onlineHandle() {
+        return online;
+    }
+
+    /** The listener that runs the momentum step. */
+    MomentumTrainingListener listener() {
+        return listener;
+    }
+
     /** The target network's handle, with any data-parallel round completed. */
     NetworkHandle targetHandle() {
         listener.completePendingRound();

@@ -47,6 +47,8 @@ final class MomentumTrainingListener extends BaseTrainingListener
     private Pooling pooling = Pooling.NONE;      // the same instance while the bank rows are the same
     private Supplier<double[][]> completing;     // the target's output on the step being completed
     private volatile DataParallelRounds rounds;  // data-parallel training on a ParallelWrapper, or null
+    private volatile Thread virtualStepThread;   // the thread of a gradient-cache step, or null
+    private volatile Pooling virtualPooling;     // the pooling of its current micro-batch
 
     MomentumTrainingListener(NetworkHandle online, NetworkHandle target, MomentumConfig config, boolean coxLoss) {
         this.online = online;
@@ -98,6 +100,9 @@ final class MomentumTrainingListener extends BaseTrainingListener
      */
     @Override
     public Pooling pooling(SurvivalBatch batch, Supplier<double[][]> output) {
+        if (Thread.currentThread() == virtualStepThread) {
+            return virtualPooling;
+        }
         DataParallelRounds r = rounds;
         if (r != null && r.inRound()) {
             return r.pooling(batch, output);
@@ -126,6 +131,9 @@ final class MomentumTrainingListener extends BaseTrainingListener
      */
     @Override
     public void checkTraining() {
+        if (Thread.currentThread() == virtualStepThread) {
+            return;
+        }
         DataParallelRounds r = rounds;
         if (Thread.currentThread() != stepThread && (r == null || !r.inRound())) {
             checkStillListening();
@@ -155,6 +163,9 @@ final class MomentumTrainingListener extends BaseTrainingListener
     }
 
     private void forwardPass(Model model, Object activations) {
+        if (Thread.currentThread() == virtualStepThread) {
+            return; // a micro-batch of a gradient-cache step, which completes the step itself
+        }
         DataParallelRounds r = rounds;
         if (r != null && r.start(model, activations)) {
             return; // a worker's step of data-parallel training
@@ -242,6 +253,9 @@ final class MomentumTrainingListener extends BaseTrainingListener
 
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
+        if (Thread.currentThread() == virtualStepThread) {
+            return;
+        }
         DataParallelRounds r = rounds;
         if (r != null && r.inRound()) {
             r.workerDone(model);
@@ -268,8 +282,23 @@ final class MomentumTrainingListener extends BaseTrainingListener
                 () -> batch.included(inputs.targetRows(target)));
     }
 
+    /**
+     * A gradient-cache step ({@link GradientCache}) runs on this thread from now on, until
+     * {@code null}: its micro-batches' losses get {@code pooling} from {@link #virtualPooling},
+     * and the step is completed by the cache ({@link #completeStep}), not by DL4J's hooks.
+     */
+    void virtualStep(Thread thread) {
+        virtualStepThread = thread;
+        virtualPooling = null;
+    }
+
+    /** The pooling of the gradient-cache step's next micro-batch. */
+    void virtualPooling(Pooling pooling) {
+        virtualPooling = pooling;
+    }
+
     /** Lets the engine complete a step whose target output {@code targetOutput} computes. */
-    private synchronized void completeStep(double[] time, double[] event, DoubleSupplier loss,
+    synchronized void completeStep(double[] time, double[] event, DoubleSupplier loss,
                                            Supplier<double[][]> targetOutput) {
         completing = targetOutput;
         try {

@@ -151,12 +151,52 @@ class GradientCacheTest {
         assertEquals(1, ((MultiLayerNetwork) net).getIterationCount());
     }
 
+    private static Momentum momentum(Model net, MomentumConfig config) {
+        return net instanceof ComputationGraph g ? Momentum.attach(g, config)
+                : Momentum.attach((MultiLayerNetwork) net, config);
+    }
+
+    /** Momentum on top: each step is the momentum step of the union (one EMA, the bank in micro-batch order). */
     @Test
-    void momentumAndTheCacheDoNotCombineYet() {
+    void withMomentumAStepOnMicroBatchesIsTheMomentumStepOnTheirConcatenation() {
+        MomentumConfig config = MomentumConfig.builder().batchSize(12).steps(3).rate(0.9).build();
+        for (boolean graph : new boolean[] {false, true}) {
+            for (ILossFunction loss : List.of(new CoxLossFunction(Ties.EFRON), new WeibullLossFunction())) {
+                Momentum plain = momentum(net(graph, loss, new Sgd(0.1), 0), config);
+                Momentum cached = momentum(net(graph, loss, new Sgd(0.1), 0), config);
+                GradientCache cache = GradientCache.attach(cached, 3);
+                for (int step = 0; step < 5; step++) {
+                    List<DataSet> micro = new ArrayList<>();
+                    for (int j = 0; j < 3; j++) {
+                        micro.add(Dl4jFixtures.survivalBatch(4, 100 + 3 * step + j));
+                    }
+                    fit(plain.network(), DataSet.merge(micro));
+                    cache.step(micro);
+                }
+                String what = (graph ? "graph " : "mlp ") + loss;
+                assertArrayEquals(plain.network().params().toDoubleVector(),
+                        cached.network().params().toDoubleVector(), 1e-10, what + ": online");
+                assertArrayEquals(plain.<Model>target().params().toDoubleVector(),
+                        cached.<Model>target().params().toDoubleVector(), 1e-10, what + ": target");
+                double[][] expectedBank = plain.bankRows().toDoubleMatrix();
+                double[][] bank = cached.bankRows().toDoubleMatrix();
+                assertEquals(expectedBank.length, bank.length, what);
+                for (int i = 0; i < bank.length; i++) {
+                    assertArrayEquals(expectedBank[i], bank[i], 1e-10, what + ": bank row " + i);
+                }
+                assertEquals(5, cached.iterations(), what);
+            }
+        }
+    }
+
+    @Test
+    void theCacheOnANetworkWithMomentumGoesThroughTheMomentum() {
         MultiLayerNetwork net = (MultiLayerNetwork) net(false, new CoxLossFunction(), new Sgd(0.1), 0);
-        Momentum.attach(net, MomentumConfig.builder().batchSize(8).steps(2).build());
+        Momentum momentum = Momentum.attach(net, MomentumConfig.builder().batchSize(8).steps(2).build());
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> GradientCache.attach(net, 2));
-        assertTrue(e.getMessage().contains("momentum.detach()"), e.getMessage());
+        assertTrue(e.getMessage().contains("GradientCache.attach(momentum, k)"), e.getMessage());
+        momentum.detach();
+        assertThrows(IllegalStateException.class, () -> GradientCache.attach(momentum, 2));
         MultiLayerNetwork other = (MultiLayerNetwork) net(false, new CoxLossFunction(), new Sgd(0.1), 0);
         assertThrows(IllegalArgumentException.class, () -> GradientCache.attach(other, 0));
     }

@@ -85,7 +85,7 @@ final class TrainCommand implements Callable<Integer> {
     Integer workers;
     @Option(names = "--virtual-batch", paramLabel = "N", description = "Rows per optimizer step, built from "
             + "micro-batches of --batch rows with the gradient cache: exactly the step of one batch of N rows at the "
-            + "memory of --batch rows; a multiple of --batch; plain training only (default: 0, none).")
+            + "memory of --batch rows; a multiple of --batch; one worker only (default: 0, none).")
     Integer virtualBatch;
     @Option(names = "--no-momentum", description = "Plain mini-batch training instead of momentum.")
     boolean noMomentum;
@@ -164,8 +164,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         runs.add(new Run(settings.label(), main));
         if (compare) {
-            // the momentum variant trains without the gradient cache, which does not combine with it
-            TrainingSettings other = settings.withVirtualBatch(0).withMomentum(!settings.momentum());
+            TrainingSettings other = settings.withMomentum(!settings.momentum());
             try (EpochProgressBar bar = new EpochProgressBar(stdout, other.momentum() ? "momentum" : "plain",
                     monitored, interactive)) {
                 runs.add(new Run(other.label(), Trainer.train(fitOn, monitor, other, bar)));

@@ -28,7 +28,7 @@ abstract class EpochFitter implements AutoCloseable {
 
     static EpochFitter of(MultiLayerNetwork net, Momentum momentum, TrainingSettings settings) {
         if (settings.virtualBatch() > 0) {
-            return new Cached(net, settings);
+            return new Cached(net, momentum, settings);
         }
         return settings.workers() == 1 ? new Direct(net, settings) : new Parallel(net, momentum, settings);
     }
@@ -71,11 +71,12 @@ abstract class EpochFitter implements AutoCloseable {
         private final GradientCache cache;
         private final int microBatches;
 
-        Cached(MultiLayerNetwork net, TrainingSettings settings) {
+        Cached(MultiLayerNetwork net, Momentum momentum, TrainingSettings settings) {
             this.net = net;
             this.settings = settings;
             this.microBatches = settings.virtualBatch() / settings.batchSize();
-            this.cache = GradientCache.attach(net, microBatches);
+            this.cache = momentum == null ? GradientCache.attach(net, microBatches)
+                    : GradientCache.attach(momentum, microBatches);
         }
 
         @Override

@@ -29,7 +29,7 @@ import org.survival4j.momentum.MomentumConfig;
  *                {@code workers} batches of a round train as one batch (docs/distributed.md)
  * @param virtualBatch rows of one optimizer step built from micro-batches of {@code batchSize} rows
  *                     with the gradient cache (exactly the step of one batch of that many rows);
- *                     0 for none. Plain training on one worker only
+ *                     0 for none. One worker only
  */
 public record TrainingSettings(LossKind loss, Ties ties, int batchSize, int steps, double rate, int epochs,
                                boolean momentum, long seed, List<Integer> hidden, double learningRate,
@@ -61,8 +61,8 @@ public record TrainingSettings(LossKind loss, Ties ties, int batchSize, int step
         require(workers >= 1, "workers must be >= 1, got " + workers);
         require(virtualBatch == 0 || virtualBatch >= batchSize && virtualBatch % batchSize == 0,
                 "the virtual batch must be a multiple of the batch size " + batchSize + ", got " + virtualBatch);
-        require(virtualBatch == 0 || !momentum && workers == 1, "the virtual batch (gradient cache) trains"
-                + " plainly on one worker: it does not combine with momentum or workers yet");
+        require(virtualBatch == 0 || workers == 1, "the virtual batch (gradient cache) trains on one worker:"
+                + " it does not combine with workers yet");
     }
 
     /**
@@ -145,11 +145,12 @@ public record TrainingSettings(LossKind loss, Ties ties, int batchSize, int step
     }
 
     /**
-     * The momentum settings of this run: the bank holds {@code steps} rounds of {@code workers}
-     * batches of {@code batchSize} rows.
+     * The momentum settings of this run: the bank holds {@code steps} optimizer steps' rows: rounds
+     * of {@code workers} batches of {@code batchSize} rows, or virtual batches.
      */
     public MomentumConfig momentumConfig() {
-        return MomentumConfig.builder().batchSize(workers * batchSize).steps(steps).rate(rate).build();
+        int rowsPerStep = virtualBatch > 0 ? virtualBatch : workers * batchSize;
+        return MomentumConfig.builder().batchSize(rowsPerStep).steps(steps).rate(rate).build();
     }
 
     /** A short name for tables, e.g. {@code MLP [32] + momentum, batch 16} or {@code linear plain, batch 8}. */

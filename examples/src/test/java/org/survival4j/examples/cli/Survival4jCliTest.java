@@ -38,7 +38,7 @@ class Survival4jCliTest {
         "train --dropout 1                  | dropout must be in [0, 1), got 1.0",
         "train --workers 0                  | workers must be >= 1, got 0",
         "train --no-momentum --virtual-batch 20 | the virtual batch must be a multiple of the batch size 16, got 20",
-        "train --virtual-batch 64           | it does not combine with momentum or workers yet",
+        "train --virtual-batch 64 --workers 2 | it does not combine with workers yet",
         "train --test-fraction 1            | --test-fraction must be in (0, 1), got 1.0",
         "train --validation -0.1            | --validation must be in [0, 1), got -0.1",
         "train --frobnicate                 | Unknown option: '--frobnicate'",
@@ -78,6 +78,11 @@ class Survival4jCliTest {
         assertEquals(16, train.settings().momentumConfig().batchSize()); // a round of 2 batches of 8 rows
         assertEquals(80, train.settings().momentumConfig().bankCapacity());
         assertTrue(train.settings().describe().contains("2 data-parallel workers"), train.settings().describe());
+
+        cli.parseArgs("train", "--virtual-batch", "32", "--batch", "8", "--steps", "5");
+        train = cli.getSubcommands().get("train").getCommand();
+        assertEquals(32, train.settings().momentumConfig().batchSize()); // a virtual batch is one momentum step
+        assertEquals(160, train.settings().momentumConfig().bankCapacity());
     }
 
     @Test

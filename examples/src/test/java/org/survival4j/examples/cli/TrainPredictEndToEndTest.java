@@ -141,7 +141,7 @@ class TrainPredictEndToEndTest {
     @Test
     void aGradientCacheModelTrainsAndPredicts() throws IOException {
         Path cached = dir.resolve("virtual-batch");
-        CliRunner.Result r = train(cached, "--no-momentum", "--virtual-batch", "32", "--compare");
+        CliRunner.Result r = train(cached, "--virtual-batch", "32", "--compare"); // with momentum, and plain
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("virtual batch 32 (gradient cache)"), r.out());
 
