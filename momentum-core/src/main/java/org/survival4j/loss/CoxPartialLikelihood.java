@@ -79,7 +79,7 @@ public final class CoxPartialLikelihood {
      * @return the negative partial log-likelihood, reduced
      */
     public double value(INDArray logHz, INDArray time, INDArray event) {
-        return value(logHz, time, event, null);
+        return value(logHz, time, event, (int[]) null);
     }
 
     /** As {@link #value(INDArray, INDArray, INDArray)}, each stratum with its own risk sets ({@code strata} may be null). */
@@ -89,7 +89,7 @@ public final class CoxPartialLikelihood {
 
     /** d value / d logHz, same shape and data type as {@code logHz}. */
     public INDArray gradient(INDArray logHz, INDArray time, INDArray event) {
-        return gradient(logHz, time, event, null);
+        return gradient(logHz, time, event, (int[]) null);
     }
 
     /** Stratified gradient ({@code strata} may be null). */
@@ -127,6 +127,83 @@ public final class CoxPartialLikelihood {
         SurvivalArguments.inRange(firstRow, "firstRow", 0, eta.length, true);
         return compute(eta, SurvivalArguments.time(time, "time", eta.length),
                 SurvivalArguments.event(event, "event", eta.length), strata, firstRow, DataType.DOUBLE, 1);
+    }
+
+    /**
+     * The negative partial log-likelihood of data in counting-process form: row {@code j} covers
+     * the interval {@code (start[j], stop[j]]} and is at risk at an event time {@code t} when
+     * {@code start[j] < t <= stop[j]}; {@code event[j] = 1} if its event happens at {@code stop[j]}.
+     * This is R's {@code coxph(Surv(start, stop, event) ~ ...)}: delayed entry (left truncation) and
+     * covariates that change over time (one row per stretch where they are constant). With all
+     * starts 0 it equals {@link #value(INDArray, INDArray, INDArray)} with {@code time = stop}.
+     *
+     * <pre>{@code
+     * // subject 1 enters at 2 and has its event at 5; subject 2 is followed from 0 to 4, then from 4 to 9
+     * double v = CoxPartialLikelihood.efron().value(Nd4j.createFromArray(0.3, -0.1, 0.2),
+     *         Nd4j.createFromArray(2.0, 0.0, 4.0), Nd4j.createFromArray(5.0, 4.0, 9.0),
+     *         Nd4j.createFromArray(1.0, 0.0, 0.0));
+     * }</pre>
+     *
+     * @throws IllegalArgumentException naming the row, if a start is negative or not below its stop,
+     *     a value is not finite, or an event is not 0 or 1
+     */
+    public double value(INDArray logHz, INDArray start, INDArray stop, INDArray event) {
+        return countingProcess(logHz, start, stop, event, null, false).value();
+    }
+
+    /** As {@link #value(INDArray, INDArray, INDArray, INDArray)}, each stratum with its own risk sets. */
+    public double value(INDArray logHz, INDArray start, INDArray stop, INDArray event, int[] strata) {
+        return countingProcess(logHz, start, stop, event, strata, false).value();
+    }
+
+    /** d(value)/d(logHz) for counting-process data, same shape and data type as {@code logHz}. */
+    public INDArray gradient(INDArray logHz, INDArray start, INDArray stop, INDArray event) {
+        return countingProcess(logHz, start, stop, event, null, true).gradient();
+    }
+
+    /** As {@link #gradient(INDArray, INDArray, INDArray, INDArray)} with strata. */
+    public INDArray gradient(INDArray logHz, INDArray start, INDArray stop, INDArray event, int[] strata) {
+        return countingProcess(logHz, start, stop, event, strata, true).gradient();
+    }
+
+    /** Value and gradient of counting-process data in one pass. */
+    public ValueAndGradient valueAndGradient(INDArray logHz, INDArray start, INDArray stop, INDArray event) {
+        return countingProcess(logHz, start, stop, event, null, true);
+    }
+
+    /** As {@link #valueAndGradient(INDArray, INDArray, INDArray, INDArray)} with strata. */
+    public ValueAndGradient valueAndGradient(INDArray logHz, INDArray start, INDArray stop, INDArray event,
+                                             int[] strata) {
+        return countingProcess(logHz, start, stop, event, strata, true);
+    }
+
+    private ValueAndGradient countingProcess(INDArray logHz, INDArray start, INDArray stop, INDArray event,
+                                             int[] strata, boolean withGradient) {
+        double[] eta = SurvivalArguments.finiteVector(SurvivalArguments.checkNotNull(logHz, "logHz"), "logHz");
+        int n = eta.length;
+        double[] s = SurvivalArguments.time(start, "start", n);
+        double[] t = SurvivalArguments.time(stop, "stop", n);
+        boolean[] e = SurvivalArguments.event(event, "event", n);
+        SurvivalArguments.strata(strata, "strata", n);
+        for (int j = 0; j < n; j++) {
+            if (!(s[j] < t[j])) {
+                throw new IllegalArgumentException("row " + j + ": start " + s[j] + " is not below stop " + t[j]
+                        + "; a row's interval (start, stop] must not be empty");
+            }
+        }
+        double[] grad = withGradient ? new double[n] : null;
+        int[] events = new int[1];
+        double value = CountingProcessKernel.negativeLogLikelihood(eta, s, t, e, strata, ties, grad, events);
+        if (events[0] > 0 && reduction == Reduction.MEAN) {
+            value /= events[0];
+            if (grad != null) {
+                for (int i = 0; i < n; i++) {
+                    grad[i] /= events[0];
+                }
+            }
+        }
+        long[] shape = grad == null ? null : logHz.rank() == 2 ? new long[] {n, 1} : new long[] {n};
+        return new ValueAndGradient(value, grad, logHz.dataType(), shape, 0, events[0]);
     }
 
     /** firstRow &lt; 0 means: no gradient. */

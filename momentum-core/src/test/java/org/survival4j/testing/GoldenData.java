@@ -44,6 +44,11 @@ public final class GoldenData {
         return table.get(column)[0];
     }
 
+    /** One number of another summary table, e.g. {@code summary("counting/counting_cases.csv", "heart_sd1", "n")}. */
+    public static double summary(String file, String caseName, String column) {
+        return read(file, caseName).get(column)[0];
+    }
+
     /** A column as a Java array. */
     public double[] column(String name) {
         double[] c = columns.get(name);

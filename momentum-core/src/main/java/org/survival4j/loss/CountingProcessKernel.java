@@ -1,0 +1,231 @@
+package org.survival4j.loss;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.stream.IntStream;
+
+/**
+ * The Cox negative partial log-likelihood and its gradient for data in counting-process form
+ * (SUM reduction): row {@code j} is the interval \( (s_j, T_j] \), at risk at an event time \( t \)
+ * when \( s_j < t \le T_j \) (Andersen and Gill 1982; R's {@code Surv(start, stop, event)}).
+ *
+ * <p>With the event times \( t_k \) of a stratum, \( S_k = \sum_{j: s_j < t_k \le T_j} e^{\eta_j} \),
+ * and \( D_k \), \( E_k \), \( A_k \), \( B_k \) as in {@link CoxKernel} (Efron or Breslow),
+ * \[ -\ell = \sum_k \Big[ \sum_{l=0}^{d_k-1} \log\big(S_k - \tfrac{l}{d_k} E_k\big) - \sum_{i \in D_k} \eta_i \Big], \qquad
+ *    \frac{\partial(-\ell)}{\partial \eta_j} = -\delta_j + e^{\eta_j} \sum_{k:\, s_j < t_k \le T_j} A_k
+ *    - \delta_j e^{\eta_j} B_{k(j)} . \]
+ *
+ * <p>Both sums over a changing set are kept without subtraction, so that large log hazards lose no
+ * precision (the difference of two cumulative sums would): \( S_k \) by a sweep over the event
+ * times that adds a row when it enters and removes it when it leaves a log-sum-exp segment tree
+ * over the rows, and the sum of \( A_k \) over a row's interval by a range query on a log-sum-exp
+ * segment tree over the event times. {@code O(n log n)} time, {@code O(n)} memory.
+ */
+final class CountingProcessKernel {
+    private CountingProcessKernel() {
+    }
+
+    /**
+     * @param eta log hazards
+     * @param start interval starts, {@code start[j] < stop[j]}
+     * @param stop interval ends
+     * @param event 1 if the row's event happens at its stop
+     * @param strata stratum of each row, or null
+     * @param ties tie handling
+     * @param gradient receives d(-l)/d eta per row, or null
+     * @return the negative partial log-likelihood, summed over events, and in {@code events[0]} the number of events
+     */
+    static double negativeLogLikelihood(double[] eta, double[] start, double[] stop, boolean[] event, int[] strata,
+                                        Ties ties, double[] gradient, int[] events) {
+        int n = eta.length;
+        Integer[] rows = IntStream.range(0, n).boxed().toArray(Integer[]::new);
+        Arrays.sort(rows, Comparator.comparingInt((Integer j) -> strata == null ? 0 : strata[j]));
+        double nll = 0;
+        int eventCount = 0;
+        for (int from = 0; from < n; ) {
+            int to = from;
+            while (to < n && (strata == null || strata[rows[to]] == strata[rows[from]])) {
+                to++;
+            }
+            int[] stratum = new int[to - from];
+            for (int i = from; i < to; i++) {
+                stratum[i - from] = rows[i];
+            }
+            double[] result = stratum(eta, start, stop, event, stratum, ties, gradient);
+            nll += result[0];
+            eventCount += (int) result[1];
+            from = to;
+        }
+        events[0] = eventCount;
+        return nll;
+    }
+
+    /** One stratum's {value, events}; fills the gradient of its rows. */
+    private static double[] stratum(double[] eta, double[] start, double[] stop, boolean[] event, int[] rows,
+                                    Ties ties, double[] gradient) {
+        int m = rows.length;
+        double[] times = Arrays.stream(rows).filter(j -> event[j]).mapToDouble(j -> stop[j]).sorted().distinct()
+                .toArray();
+        int k = times.length;
+        if (gradient != null) {
+            for (int j : rows) {
+                gradient[j] = 0;
+            }
+        }
+        if (k == 0) {
+            return new double[] {0, 0};
+        }
+        // rows by entry (start) and by exit (stop); position in exit order indexes the segment tree
+        int[] byStart = sortedBy(rows, start);
+        int[] byStop = sortedBy(rows, stop);
+        int[] slot = new int[eta.length];
+        for (int p = 0; p < m; p++) {
+            slot[byStop[p]] = p;
+        }
+        LogSumTree atRisk = new LogSumTree(m);
+        double[] logA = new double[k];
+        double[] logB = new double[k];
+        double nll = 0;
+        int events = 0;
+        int entered = 0;
+        int left = 0; // rows of byStop before the current time: no longer at risk
+        for (int g = 0; g < k; g++) {
+            double t = times[g];
+            while (entered < m && start[byStart[entered]] < t) {
+                atRisk.set(slot[byStart[entered]], eta[byStart[entered]]);
+                entered++;
+            }
+            while (left < m && stop[byStop[left]] < t) {
+                atRisk.set(left, Double.NEGATIVE_INFINITY);
+                left++;
+            }
+            double eMax = Double.NEGATIVE_INFINITY;
+            int d = 0;
+            double eventEtaSum = 0;
+            for (int p = left; p < m && stop[byStop[p]] == t; p++) {
+                int j = byStop[p];
+                if (event[j]) {
+                    d++;
+                    eventEtaSum += eta[j];
+                    eMax = Math.max(eMax, eta[j]);
+                }
+            }
+            double eScaled = 0;
+            for (int p = left; p < m && stop[byStop[p]] == t; p++) {
+                int j = byStop[p];
+                if (event[j]) {
+                    eScaled += Math.exp(eta[j] - eMax);
+                }
+            }
+            double logS = atRisk.total();
+            double tiedTerms = 0;
+            double a = d;
+            double b = 0;
+            if (ties == Ties.EFRON && d > 1) {
+                double r = Math.min(1.0, Math.exp(eMax + Math.log(eScaled) - logS));
+                a = 0;
+                for (int l = 0; l < d; l++) {
+                    double f = (double) l / d;
+                    double q = 1 - f * r;
+                    tiedTerms += Math.log1p(-f * r);
+                    a += 1 / q;
+                    b += f / q;
+                }
+            }
+            nll += d * logS + tiedTerms - eventEtaSum;
+            events += d;
+            logA[g] = Math.log(a) - logS;
+            logB[g] = b == 0 ? Double.NEGATIVE_INFINITY : Math.log(b) - logS;
+        }
+        if (gradient != null) {
+            LogSumTree sumA = new LogSumTree(k);
+            for (int g = 0; g < k; g++) {
+                sumA.set(g, logA[g]);
+            }
+            for (int j : rows) {
+                int first = firstAbove(times, start[j]);    // first event time > start
+                int last = firstAbove(times, stop[j]) - 1;  // last event time <= stop
+                double logSum = first <= last ? sumA.range(first, last + 1) : Double.NEGATIVE_INFINITY;
+                double gr = logSum == Double.NEGATIVE_INFINITY ? 0 : Math.exp(eta[j] + logSum);
+                if (event[j]) {
+                    gr -= 1 + Math.exp(eta[j] + logB[last]);
+                }
+                gradient[j] = gr;
+            }
+        }
+        return new double[] {nll, events};
+    }
+
+    private static int[] sortedBy(int[] rows, double[] key) {
+        return Arrays.stream(rows).boxed().sorted(Comparator.comparingDouble(j -> key[j])).mapToInt(Integer::intValue)
+                .toArray();
+    }
+
+    /** The index of the first of the sorted {@code times} above {@code x} ({@code times.length} if none). */
+    private static int firstAbove(double[] times, double x) {
+        int lo = 0;
+        int hi = times.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (times[mid] <= x) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * log(sum of exp) over a fixed number of slots, with point updates and range queries in
+     * {@code O(log size)}: an iterative segment tree whose nodes hold the log-sum-exp of their leaves.
+     */
+    static final class LogSumTree {
+        private final int size;
+        private final double[] node;
+
+        LogSumTree(int size) {
+            this.size = size;
+            this.node = new double[2 * Math.max(1, size)];
+            Arrays.fill(node, Double.NEGATIVE_INFINITY);
+        }
+
+        void set(int i, double logValue) {
+            int p = i + size;
+            node[p] = logValue;
+            for (p >>= 1; p >= 1; p >>= 1) {
+                node[p] = logAdd(node[2 * p], node[2 * p + 1]);
+            }
+        }
+
+        double total() {
+            return range(0, size);
+        }
+
+        /** log-sum-exp of slots {@code from} (inclusive) to {@code to} (exclusive). */
+        double range(int from, int to) {
+            double left = Double.NEGATIVE_INFINITY;
+            double right = Double.NEGATIVE_INFINITY;
+            for (int l = from + size, r = to + size; l < r; l >>= 1, r >>= 1) {
+                if ((l & 1) == 1) {
+                    left = logAdd(left, node[l++]);
+                }
+                if ((r & 1) == 1) {
+                    right = logAdd(node[--r], right);
+                }
+            }
+            return logAdd(left, right);
+        }
+
+        static double logAdd(double a, double b) {
+            if (a == Double.NEGATIVE_INFINITY) {
+                return b;
+            }
+            if (b == Double.NEGATIVE_INFINITY) {
+                return a;
+            }
+            double max = Math.max(a, b);
+            return max + Math.log1p(Math.exp(Math.min(a, b) - max));
+        }
+    }
+}
