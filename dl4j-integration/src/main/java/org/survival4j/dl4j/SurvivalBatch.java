@@ -34,7 +34,8 @@ final class SurvivalBatch {
     static final String LABELS_NULL = "labels must not be null";
     static final String OUTPUT_NULL = "output (preOutput) must not be null";
     static final String LABELS_SHAPE = "labels has shape %s: expected [n, 2] with the time in column 0 and the event "
-            + "indicator (1 = event, 0 = censored) in column 1";
+            + "indicator (1 = event, 0 = censored) in column 1, or (Cox) [n, 3]: start, stop, event in counting-process"
+            + " form";
     static final String OUTPUT_SHAPE = "output has shape %s: expected %s";
     static final String ROWS = "labels has %d rows but the output has %d";
     static final String MASK_SHAPE = "mask has shape %s: expected [%d, 1] (per example) or [%d, %d] (per output)";
@@ -45,17 +46,19 @@ final class SurvivalBatch {
     private final int rows;
     private final int columns;
     private final double[] preOutput; // row-major [n * columns]
-    private final double[] labels;    // row-major [n * 2]
+    private final double[] labels;    // row-major [n * labelColumns]
+    private final int labelColumns;   // 2: time, event; 3: start, stop, event
     private final double[] mask;      // row-major [n * mask columns], or null
     private final IActivation activation;
     private final int[] includedRows;
 
-    private SurvivalBatch(int rows, int columns, double[] preOutput, double[] labels, double[] mask,
-                          IActivation activation, int[] includedRows) {
+    private SurvivalBatch(int rows, int columns, double[] preOutput, double[] labels, int labelColumns,
+                          double[] mask, IActivation activation, int[] includedRows) {
         this.rows = rows;
         this.columns = columns;
         this.preOutput = preOutput;
         this.labels = labels;
+        this.labelColumns = labelColumns;
         this.mask = mask;
         this.activation = activation;
         this.includedRows = includedRows;
@@ -81,7 +84,7 @@ final class SurvivalBatch {
         if (preOutput == null) {
             throw new IllegalArgumentException(OUTPUT_NULL);
         }
-        if (labels.rank() != 2 || labels.size(1) != 2) {
+        if (labels.rank() != 2 || labels.size(1) != 2 && labels.size(1) != 3) {
             throw error(LABELS_SHAPE, Arrays.toString(labels.shape()));
         }
         if (preOutput.rank() != 2 || preOutput.size(1) < minColumns || preOutput.size(1) > maxColumns) {
@@ -103,8 +106,8 @@ final class SurvivalBatch {
             maskValues = NDArrays.rowMajor(mask);
             maskColumns = (int) mask.size(1);
         }
-        return new SurvivalBatch(n, columns, NDArrays.rowMajor(preOutput), NDArrays.rowMajor(labels), maskValues, activation,
-                includedRows(maskValues, maskColumns, n));
+        return new SurvivalBatch(n, columns, NDArrays.rowMajor(preOutput), NDArrays.rowMajor(labels),
+                (int) labels.size(1), maskValues, activation, includedRows(maskValues, maskColumns, n));
     }
 
     private static int[] includedRows(double[] mask, int maskColumns, int n) {
@@ -188,14 +191,19 @@ final class SurvivalBatch {
         return picked;
     }
 
-    /** Label column 0 for every row; excluded rows read 0 so that they pass the value checks. */
+    /** The time (the stop of counting-process labels) of every row; excluded rows read 0 so that they pass the checks. */
     double[] time() {
-        return labelColumn(0);
+        return labelColumn(labelColumns - 2);
     }
 
-    /** Label column 1 for every row; excluded rows read 0. */
+    /** The event indicator of every row; excluded rows read 0. */
     double[] event() {
-        return labelColumn(1);
+        return labelColumn(labelColumns - 1);
+    }
+
+    /** The start of counting-process labels ({@code [n, 3]}) for every row, excluded rows 0; null for {@code [n, 2]}. */
+    double[] start() {
+        return labelColumns == 3 ? labelColumn(0) : null;
     }
 
     /** Replaces the values of excluded rows by 0, so that only included rows are checked. */
@@ -240,7 +248,7 @@ final class SurvivalBatch {
     private double[] labelColumn(int column) {
         double[] values = new double[rows];
         for (int row : includedRows) {
-            values[row] = labels[2 * row + column];
+            values[row] = labels[labelColumns * row + column];
         }
         return values;
     }

@@ -101,9 +101,16 @@ abstract class SurvivalLossFunction implements ILossFunction {
 
     /**
      * The core likelihood (MEAN reduction) of {@code output} {@code [N][c]}, gradient for rows
-     * {@code firstRow..N-1}.
+     * {@code firstRow..N-1}; {@code start} is null, or the starts of counting-process labels (then
+     * {@code time} holds the stops, and {@code firstRow} is 0).
      */
-    abstract ValueAndGradient likelihood(double[][] output, double[] time, double[] event, int firstRow);
+    abstract ValueAndGradient likelihood(double[][] output, double[] start, double[] time, double[] event,
+                                         int firstRow);
+
+    /** Whether the loss takes counting-process labels {@code [n, 3]} (start, stop, event). */
+    boolean takesStart() {
+        return false;
+    }
 
     /** Called after each fresh evaluation of {@code pooledRows} rows (e.g. to count batches without events). */
     void evaluated(ValueAndGradient result, int pooledRows) {
@@ -188,7 +195,8 @@ abstract class SurvivalLossFunction implements ILossFunction {
                     + " output columns but the network outputs " + columns);
         }
         double[][] pooledOutput = bank.outputThen(output);
-        ValueAndGradient vg = likelihood(pooledOutput, bank.timeThen(batch.included(batch.time())),
+        double[] start = batch.start() == null ? null : batch.included(batch.start()); // no bank then
+        ValueAndGradient vg = likelihood(pooledOutput, start, bank.timeThen(batch.included(batch.time())),
                 bank.eventThen(batch.included(batch.event())), bank.size());
         evaluated(vg, pooledOutput.length);
         double[] gradient = vg.gradientValues(); // row-major [rows.length, columns]
@@ -199,6 +207,30 @@ abstract class SurvivalLossFunction implements ILossFunction {
             }
         }
         return new LossEvaluation(batch, pooling, LossEvaluation.scaled(vg.value(), n), outputGradient);
+    }
+
+    /** Checks counting-process labels: the loss takes them, starts below stops, no bank (not yet). */
+    private void checkStart(SurvivalBatch batch, BankHook hook) {
+        double[] start = batch.start();
+        if (start == null) {
+            return;
+        }
+        if (!takesStart()) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + " takes labels [n, 2] (time, event);"
+                    + " counting-process labels [n, 3] (start, stop, event) are for CoxLossFunction");
+        }
+        SurvivalArguments.time(start, "start", batch.rows());
+        double[] stop = batch.time();
+        for (int row : batch.includedRows()) {
+            if (!(start[row] < stop[row])) {
+                throw new IllegalArgumentException("labels row " + row + ": start " + start[row] + " is not below"
+                        + " stop " + stop[row] + "; a row's interval (start, stop] must not be empty");
+            }
+        }
+        if (hook != null) {
+            throw new IllegalStateException("counting-process labels (start, stop, event) do not combine with momentum"
+                    + " or the gradient cache yet: train the network plainly (docs/user-guide.md)");
+        }
     }
 
     /**
@@ -239,6 +271,7 @@ abstract class SurvivalLossFunction implements ILossFunction {
             // the labels are checked before the hook sees the batch (excluded rows read 0)
             SurvivalArguments.time(batch.time(), "time", batch.rows());
             SurvivalArguments.event(batch.event(), "event", batch.rows());
+            checkStart(batch, hook);
             IncludedOutput output = new IncludedOutput(batch, activationFn, preOutput.dataType());
             Pooling pooling = hook == null ? Pooling.NONE : hook.pooling(batch, output);
             LossEvaluation result = last;

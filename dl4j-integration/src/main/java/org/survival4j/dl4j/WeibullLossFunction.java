@@ -87,7 +87,7 @@ public final class WeibullLossFunction extends SurvivalLossFunction {
     }
 
     @Override
-    ValueAndGradient likelihood(double[][] output, double[] time, double[] event, int firstRow) {
+    ValueAndGradient likelihood(double[][] output, double[] start, double[] time, double[] event, int firstRow) {
         return MEAN.valueAndGradient(output, time, event, firstRow);
     }
 

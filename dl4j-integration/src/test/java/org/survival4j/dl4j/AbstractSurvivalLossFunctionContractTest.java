@@ -257,13 +257,13 @@ abstract class AbstractSurvivalLossFunctionContractTest {
     }
 
     @Test
-    void rejectsLabelsWithoutTwoColumns() {
+    void rejectsLabelsOfAnotherWidth() { // [n, 3] is the counting-process form, valid for Cox
         MultiLayerNetwork net = Dl4jFixtures.mlp(loss(), outputs(), new Sgd(0.05));
         DataSet batch = Dl4jFixtures.survivalBatch(ROWS, 13);
-        DataSet threeColumns = new DataSet(batch.getFeatures(),
-                Nd4j.hstack(batch.getLabels(), Nd4j.zeros(ROWS, 1)));
+        DataSet fourColumns = new DataSet(batch.getFeatures(),
+                Nd4j.hstack(batch.getLabels(), Nd4j.zeros(ROWS, 2)));
 
-        assertRejectedWithoutUpdate(net, threeColumns, "labels has shape [24, 3]: expected [n, 2]");
+        assertRejectedWithoutUpdate(net, fourColumns, "labels has shape [24, 4]: expected [n, 2]");
     }
 
     @Test

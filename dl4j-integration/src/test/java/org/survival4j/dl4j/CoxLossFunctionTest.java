@@ -1,6 +1,8 @@
 package org.survival4j.dl4j;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -12,12 +14,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.survival4j.loss.CoxPartialLikelihood;
 import org.survival4j.loss.Reduction;
 import org.survival4j.loss.Ties;
 import org.survival4j.loss.ValueAndGradient;
 import org.survival4j.momentum.BankRows;
+import org.survival4j.testing.GoldenData;
 import org.survival4j.testing.RandomSurvivalData;
 
 /** {@link CoxLossFunction}: the DL4J contract, plus ties, scaling, the no-event rule and the leading-rows hook. */
@@ -82,6 +86,60 @@ class CoxLossFunctionTest extends AbstractSurvivalLossFunctionContractTest {
 
         assertEquals(ROWS * core.value(), score, 1e-12 * score);
         assertEquals(core.gradient().reshape(ROWS, 1).mul(ROWS), gradient);
+    }
+
+    /** Labels [n, 3] = (start, stop, event): R's coxph(Surv(start, stop, event)) on the heart transplant data. */
+    @Test
+    void countingProcessLabelsGiveRsValueAndGradient() {
+        GoldenData g = GoldenData.rows("counting/counting_heart_sd1");
+        int n = g.rows();
+        double events = GoldenData.summary("counting/counting_cases.csv", "heart_sd1", "events");
+        double nll = GoldenData.summary("counting/counting_cases.csv", "heart_sd1", "nll_efron_sum");
+        INDArray labels = g.matrix("start", "stop", "event");
+        INDArray preOutput = g.vector("log_hz").reshape(n, 1);
+        CoxLossFunction loss = new CoxLossFunction();
+
+        INDArray gradient = loss.computeGradient(labels, preOutput, new ActivationIdentity(), null);
+        double score = loss.computeScore(labels, preOutput, new ActivationIdentity(), null, true);
+
+        assertEquals(nll / events, score, 1e-12 * score); // the MEAN loss
+        assertArrayEquals(g.vector("grad_efron").mul(n / events).toDoubleVector(), gradient.toDoubleVector(), 1e-10);
+    }
+
+    @Test
+    void countingProcessLabelsAreCheckedAndNotYetPooledWithABank() {
+        INDArray preOutput = Nd4j.createFromArray(new double[][] {{0.3}, {-1.0}});
+        INDArray empty = Nd4j.createFromArray(new double[][] {{0, 3, 1}, {4, 4, 0}});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new CoxLossFunction().computeScore(empty, preOutput, new ActivationIdentity(), null, true));
+        assertTrue(e.getMessage().startsWith("labels row 1: start 4.0 is not below stop 4.0"), e.getMessage());
+
+        INDArray labels = Nd4j.createFromArray(new double[][] {{0, 3, 1}, {1, 4, 0}});
+        IllegalArgumentException weibull = assertThrows(IllegalArgumentException.class, () -> new WeibullLossFunction()
+                .computeScore(labels, Nd4j.zeros(2, 2), new ActivationIdentity(), null, true));
+        assertTrue(weibull.getMessage().contains("are for CoxLossFunction"), weibull.getMessage());
+
+        CoxLossFunction pooled = new CoxLossFunction();
+        pooled.bankHook((batch, output) -> SurvivalLossFunction.Pooling.NONE);
+        IllegalStateException bank = assertThrows(IllegalStateException.class,
+                () -> pooled.computeScore(labels, preOutput, new ActivationIdentity(), null, true));
+        assertTrue(bank.getMessage().contains("do not combine with momentum"), bank.getMessage());
+    }
+
+    @Test
+    void aNetworkTrainsOnCountingProcessLabels() {
+        MultiLayerNetwork net = Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Sgd(0.1));
+        DataSet batch = Dl4jFixtures.survivalBatch(ROWS, 31);
+        INDArray stop = time(batch);
+        INDArray start = stop.mul(0.5); // delayed entry at half the follow-up
+        DataSet counting = new DataSet(batch.getFeatures(), Nd4j.vstack(start, stop, event(batch)).transpose());
+        double before = net.score(counting);
+        double expected = EFRON_MEAN.value(net.output(counting.getFeatures()), start, stop, event(batch));
+        assertEquals(expected, before, 1e-12 * expected);
+        for (int i = 0; i < 20; i++) {
+            net.fit(counting);
+        }
+        assertTrue(net.score(counting) < before, net.score(counting) + " vs " + before);
     }
 
     @Test

@@ -177,13 +177,30 @@ public final class CoxPartialLikelihood {
         return countingProcess(logHz, start, stop, event, strata, true);
     }
 
+    /**
+     * As {@link #valueAndGradient(INDArray, INDArray, INDArray, INDArray, int[])} for Java arrays
+     * (the gradient is DOUBLE {@code [n]}): the form a training loop uses per step.
+     */
+    public ValueAndGradient valueAndGradient(double[] logHz, double[] start, double[] stop, double[] event,
+                                             int[] strata) {
+        double[] eta = SurvivalArguments.finiteVector(logHz, "logHz");
+        int n = eta.length;
+        return countingProcess(eta, SurvivalArguments.time(start, "start", n), SurvivalArguments.time(stop, "stop", n),
+                SurvivalArguments.event(event, "event", n), strata, true, DataType.DOUBLE, 1);
+    }
+
     private ValueAndGradient countingProcess(INDArray logHz, INDArray start, INDArray stop, INDArray event,
                                              int[] strata, boolean withGradient) {
         double[] eta = SurvivalArguments.finiteVector(SurvivalArguments.checkNotNull(logHz, "logHz"), "logHz");
         int n = eta.length;
-        double[] s = SurvivalArguments.time(start, "start", n);
-        double[] t = SurvivalArguments.time(stop, "stop", n);
-        boolean[] e = SurvivalArguments.event(event, "event", n);
+        return countingProcess(eta, SurvivalArguments.time(start, "start", n), SurvivalArguments.time(stop, "stop", n),
+                SurvivalArguments.event(event, "event", n), strata, withGradient, logHz.dataType(), logHz.rank());
+    }
+
+    /** The counting-process kernel on checked values. */
+    private ValueAndGradient countingProcess(double[] eta, double[] s, double[] t, boolean[] e, int[] strata,
+                                             boolean withGradient, DataType type, int rank) {
+        int n = eta.length;
         SurvivalArguments.strata(strata, "strata", n);
         for (int j = 0; j < n; j++) {
             if (!(s[j] < t[j])) {
@@ -202,8 +219,8 @@ public final class CoxPartialLikelihood {
                 }
             }
         }
-        long[] shape = grad == null ? null : logHz.rank() == 2 ? new long[] {n, 1} : new long[] {n};
-        return new ValueAndGradient(value, grad, logHz.dataType(), shape, 0, events[0]);
+        long[] shape = grad == null ? null : rank == 2 ? new long[] {n, 1} : new long[] {n};
+        return new ValueAndGradient(value, grad, type, shape, 0, events[0]);
     }
 
     /** firstRow &lt; 0 means: no gradient. */
