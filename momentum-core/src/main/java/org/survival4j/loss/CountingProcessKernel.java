@@ -3,6 +3,8 @@ package org.survival4j.loss;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
+import org.survival4j.data.CountingRiskSets;
+import org.survival4j.data.LogSumExpTree;
 
 /**
  * The Cox negative partial log-likelihood and its gradient for data in counting-process form
@@ -16,10 +18,9 @@ import java.util.stream.IntStream;
  *    - \delta_j e^{\eta_j} B_{k(j)} . \]
  *
  * <p>Both sums over a changing set are kept without subtraction, so that large log hazards lose no
- * precision (the difference of two cumulative sums would): \( S_k \) by a sweep over the event
- * times that adds a row when it enters and removes it when it leaves a log-sum-exp segment tree
- * over the rows, and the sum of \( A_k \) over a row's interval by a range query on a log-sum-exp
- * segment tree over the event times. {@code O(n log n)} time, {@code O(n)} memory.
+ * precision (the difference of two cumulative sums would): \( S_k \) by {@link CountingRiskSets},
+ * and the sum of \( A_k \) over a row's interval by a range query on a {@link LogSumExpTree} over
+ * the event times. {@code O(n log n)} time, {@code O(n)} memory.
  */
 final class CountingProcessKernel {
     private CountingProcessKernel() {
@@ -75,28 +76,16 @@ final class CountingProcessKernel {
         if (k == 0) {
             return new double[] {0, 0};
         }
-        // rows by entry (start) and by exit (stop); position in exit order indexes the segment tree
-        int[] byStart = sortedBy(rows, start);
-        int[] byStop = sortedBy(rows, stop);
-        int[] slot = new int[eta.length];
-        for (int p = 0; p < m; p++) {
-            slot[byStop[p]] = p;
-        }
-        LogSumTree atRisk = new LogSumTree(m);
+        double[] logRisk = CountingRiskSets.logRiskSums(times, eta, start, stop, rows);
+        int[] byStop = CountingRiskSets.sortedBy(rows, stop);
         double[] logA = new double[k];
         double[] logB = new double[k];
         double nll = 0;
         int events = 0;
-        int entered = 0;
-        int left = 0; // rows of byStop before the current time: no longer at risk
+        int left = 0; // rows of byStop before the current time
         for (int g = 0; g < k; g++) {
             double t = times[g];
-            while (entered < m && start[byStart[entered]] < t) {
-                atRisk.set(slot[byStart[entered]], eta[byStart[entered]]);
-                entered++;
-            }
             while (left < m && stop[byStop[left]] < t) {
-                atRisk.set(left, Double.NEGATIVE_INFINITY);
                 left++;
             }
             double eMax = Double.NEGATIVE_INFINITY;
@@ -117,7 +106,7 @@ final class CountingProcessKernel {
                     eScaled += Math.exp(eta[j] - eMax);
                 }
             }
-            double logS = atRisk.total();
+            double logS = logRisk[g];
             double tiedTerms = 0;
             double a = d;
             double b = 0;
@@ -138,7 +127,7 @@ final class CountingProcessKernel {
             logB[g] = b == 0 ? Double.NEGATIVE_INFINITY : Math.log(b) - logS;
         }
         if (gradient != null) {
-            LogSumTree sumA = new LogSumTree(k);
+            LogSumExpTree sumA = new LogSumExpTree(k);
             for (int g = 0; g < k; g++) {
                 sumA.set(g, logA[g]);
             }
@@ -156,11 +145,6 @@ final class CountingProcessKernel {
         return new double[] {nll, events};
     }
 
-    private static int[] sortedBy(int[] rows, double[] key) {
-        return Arrays.stream(rows).boxed().sorted(Comparator.comparingDouble(j -> key[j])).mapToInt(Integer::intValue)
-                .toArray();
-    }
-
     /** The index of the first of the sorted {@code times} above {@code x} ({@code times.length} if none). */
     private static int firstAbove(double[] times, double x) {
         int lo = 0;
@@ -174,58 +158,5 @@ final class CountingProcessKernel {
             }
         }
         return lo;
-    }
-
-    /**
-     * log(sum of exp) over a fixed number of slots, with point updates and range queries in
-     * {@code O(log size)}: an iterative segment tree whose nodes hold the log-sum-exp of their leaves.
-     */
-    static final class LogSumTree {
-        private final int size;
-        private final double[] node;
-
-        LogSumTree(int size) {
-            this.size = size;
-            this.node = new double[2 * Math.max(1, size)];
-            Arrays.fill(node, Double.NEGATIVE_INFINITY);
-        }
-
-        void set(int i, double logValue) {
-            int p = i + size;
-            node[p] = logValue;
-            for (p >>= 1; p >= 1; p >>= 1) {
-                node[p] = logAdd(node[2 * p], node[2 * p + 1]);
-            }
-        }
-
-        double total() {
-            return range(0, size);
-        }
-
-        /** log-sum-exp of slots {@code from} (inclusive) to {@code to} (exclusive). */
-        double range(int from, int to) {
-            double left = Double.NEGATIVE_INFINITY;
-            double right = Double.NEGATIVE_INFINITY;
-            for (int l = from + size, r = to + size; l < r; l >>= 1, r >>= 1) {
-                if ((l & 1) == 1) {
-                    left = logAdd(left, node[l++]);
-                }
-                if ((r & 1) == 1) {
-                    right = logAdd(node[--r], right);
-                }
-            }
-            return logAdd(left, right);
-        }
-
-        static double logAdd(double a, double b) {
-            if (a == Double.NEGATIVE_INFINITY) {
-                return b;
-            }
-            if (b == Double.NEGATIVE_INFINITY) {
-                return a;
-            }
-            double max = Math.max(a, b);
-            return max + Math.log1p(Math.exp(Math.min(a, b) - max));
-        }
     }
 }

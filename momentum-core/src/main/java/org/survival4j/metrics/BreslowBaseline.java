@@ -1,8 +1,10 @@
 package org.survival4j.metrics;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.survival4j.data.CountingRiskSets;
 import org.survival4j.data.SurvivalArguments;
 import org.survival4j.data.TimeGroups;
 
@@ -65,7 +67,7 @@ public final class BreslowBaseline {
      * @param event 1 = event, 0 = censored; at least one event
      */
     public static BreslowBaseline fit(INDArray logHz, INDArray time, INDArray event) {
-        return fit(logHz, time, event, null);
+        return fit(logHz, time, event, (int[]) null);
     }
 
     /**
@@ -116,6 +118,56 @@ public final class BreslowBaseline {
             logH[k] = inc;
         }
         return new BreslowBaseline(strata != null, labels, times, logH);
+    }
+
+    /**
+     * Fits the baseline of a model of counting-process data: row {@code j} covers
+     * {@code (start[j], stop[j]]} and is at risk at {@code t} when {@code start[j] < t <= stop[j]}
+     * (delayed entry, time-varying covariates). R's {@code survfit} of
+     * {@code coxph(Surv(start, stop, event) ~ offset(eta), ties = "breslow")} at \( \eta = 0 \).
+     *
+     * @param strata a stratum label per row, or {@code null} for one stratum
+     * @throws IllegalArgumentException naming the row, if a start is negative or not below its stop
+     */
+    public static BreslowBaseline fit(INDArray logHz, INDArray start, INDArray stop, INDArray event, int[] strata) {
+        double[] eta = SurvivalArguments.finiteVector(logHz, "logHz");
+        int n = eta.length;
+        double[] s = SurvivalArguments.time(start, "start", n);
+        double[] t = SurvivalArguments.time(stop, "stop", n);
+        boolean[] e = SurvivalArguments.event(event, "event", n);
+        SurvivalArguments.strata(strata, "strata", n);
+        SurvivalArguments.hasEvent(e, "event", "the Breslow baseline hazard");
+        for (int j = 0; j < n; j++) {
+            if (!(s[j] < t[j])) {
+                throw new IllegalArgumentException("row " + j + ": start " + s[j] + " is not below stop " + t[j]
+                        + "; a row's interval (start, stop] must not be empty");
+            }
+        }
+        int[] labels = strata == null ? new int[] {NO_STRATA} : Arrays.stream(strata).distinct().sorted().toArray();
+        double[][] times = new double[labels.length][];
+        double[][] logH = new double[labels.length][];
+        for (int k = 0; k < labels.length; k++) {
+            int label = labels[k];
+            int[] rows = IntStream.range(0, n).filter(j -> strata == null || strata[j] == label).toArray();
+            double[] tk = Arrays.stream(rows).filter(j -> e[j]).mapToDouble(j -> t[j]).sorted().distinct().toArray();
+            double[] logRisk = CountingRiskSets.logRiskSums(tk, eta, s, t, rows);
+            double[] acc = new double[tk.length];
+            double h = Double.NEGATIVE_INFINITY;
+            for (int g = 0; g < tk.length; g++) {
+                double time = tk[g];
+                long d = Arrays.stream(rows).filter(j -> e[j] && t[j] == time).count();
+                h = logAddExp(h, Math.log(d) - logRisk[g]);
+                acc[g] = h;
+            }
+            times[k] = tk;
+            logH[k] = acc;
+        }
+        return new BreslowBaseline(strata != null, labels, times, logH);
+    }
+
+    /** As {@link #fit(INDArray, INDArray, INDArray, INDArray, int[])} without strata. */
+    public static BreslowBaseline fit(INDArray logHz, INDArray start, INDArray stop, INDArray event) {
+        return fit(logHz, start, stop, event, null);
     }
 
     /**
