@@ -35,8 +35,9 @@ import org.survival4j.momentum.MomentumEngine;
  *
  * <p>DL4J calls nothing after it averages, so the momentum step of a round (EMA of the target
  * from the averaged parameters, the target on all {@code W'} batches, the bank) is completed when
- * the next round starts, or when the {@code Momentum} is read ({@link #completePending()}). A
- * round that failed is dropped: target and bank stay as they were before it.
+ * the next round starts, when {@link #fit} ends, or when the {@code Momentum} is read
+ * ({@link #completePending()}). A round that failed is dropped: target and bank stay as they were
+ * before it.
  *
  * <p>The wrapper's worker threads call this concurrently; everything is guarded by this object's
  * monitor, which a waiting worker releases.
