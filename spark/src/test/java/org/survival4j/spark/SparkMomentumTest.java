@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.util.ComputationGraphUtil;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.survival4j.dl4j.Momentum;
 import org.survival4j.metrics.ConcordanceIndex;
 import org.survival4j.momentum.MomentumConfig;
@@ -120,6 +122,21 @@ class SparkMomentumTest {
                 merged.getLabels().getColumn(0), merged.getLabels().getColumn(1));
         assertEquals(onDriver, SurvivalPredictions.harrell(sc, driver.target(), sc.parallelize(test, 2)).estimate(),
                 1e-6);
+    }
+
+    @Test
+    void aComputationGraphTrainsOnMultiDataSets() {
+        ComputationGraph graph = new ComputationGraph(SparkFixtures.coxGraph(3));
+        graph.init();
+        SparkMomentum spark = SparkMomentum.attach(new SparkComputationGraph(sc, graph, master(2, 1)), CONFIG);
+        List<MultiDataSet> rows = SparkFixtures.rows(128, 11, DataType.FLOAT).stream()
+                .map(ComputationGraphUtil::toMultiDataSet).toList();
+        spark.fitMultiDataSet(sc.parallelize(rows, 2));
+        assertEquals(4, spark.momentum().iterations());
+
+        MultiLayerNetwork mlp = net(DataType.FLOAT);
+        SparkMomentum layers = SparkMomentum.attach(new SparkDl4jMultiLayer(sc, mlp, master(2, 1)), CONFIG);
+        assertThrows(IllegalStateException.class, () -> layers.fitMultiDataSet(sc.parallelize(rows, 2)));
     }
 
     @Test
