@@ -48,6 +48,7 @@ final class CoxKernel {
         int groupCount = groups.groupCount();
         double[] logA = gradient == null ? null : new double[groupCount];
         double[] logB = gradient == null ? null : new double[groupCount];
+        double[] logAB = new double[2];
         double nll = 0;
         for (int s = 0; s < groups.strataCount(); s++) {
             double shift = Double.NEGATIVE_INFINITY; // S = exp(shift) * scaled
@@ -81,25 +82,10 @@ final class CoxKernel {
                     }
                     continue;
                 }
-                double logS = shift + Math.log(scaled);
-                double tiedTerms = 0; // sum_l log(1 - f_l r), r = E/S
-                double a = d;         // sum_l 1/(1 - f_l r)
-                double b = 0;         // sum_l f_l/(1 - f_l r)
-                if (ties == Ties.EFRON && d > 1) {
-                    double r = Math.min(1.0, Math.exp(eShift + Math.log(eScaled) - logS));
-                    a = 0;
-                    for (int l = 0; l < d; l++) {
-                        double f = (double) l / d;
-                        double q = 1 - f * r;
-                        tiedTerms += Math.log1p(-f * r);
-                        a += 1 / q;
-                        b += f / q;
-                    }
-                }
-                nll += d * logS + tiedTerms - eventEtaSum;
+                nll += eventTime(ties, d, shift + Math.log(scaled), eShift, eScaled, eventEtaSum, logAB);
                 if (logA != null) {
-                    logA[g] = Math.log(a) - logS;
-                    logB[g] = b == 0 ? Double.NEGATIVE_INFINITY : Math.log(b) - logS;
+                    logA[g] = logAB[0];
+                    logB[g] = logAB[1];
                 }
             }
         }
@@ -107,6 +93,33 @@ final class CoxKernel {
             fillGradient(sortedEta, sortedEvent, groups, logA, logB, gradient, firstRow);
         }
         return nll;
+    }
+
+    /**
+     * One event time's term of \( -\ell \), \( d \log S + \sum_l \log(1 - f_l r) - \sum_{i \in D} \eta_i \)
+     * with \( r = E/S \) and \( f_l = l/d \) (Efron; 0 for Breslow), and in {@code logAB} the logs of
+     * its \( A = \sum_l (S - f_l E)^{-1} \) and \( B = \sum_l f_l (S - f_l E)^{-1} \) ({@code -Infinity}
+     * for a zero {@code B}). \( E = e^{eShift} \cdot eScaled \) is read only for Efron with ties.
+     */
+    static double eventTime(Ties ties, int d, double logS, double eShift, double eScaled, double eventEtaSum,
+                            double[] logAB) {
+        double tiedTerms = 0; // sum_l log(1 - f_l r), r = E/S
+        double a = d;         // sum_l 1/(1 - f_l r)
+        double b = 0;         // sum_l f_l/(1 - f_l r)
+        if (ties == Ties.EFRON && d > 1) {
+            double r = Math.min(1.0, Math.exp(eShift + Math.log(eScaled) - logS));
+            a = 0;
+            for (int l = 0; l < d; l++) {
+                double f = (double) l / d;
+                double q = 1 - f * r;
+                tiedTerms += Math.log1p(-f * r);
+                a += 1 / q;
+                b += f / q;
+            }
+        }
+        logAB[0] = Math.log(a) - logS;
+        logAB[1] = b == 0 ? Double.NEGATIVE_INFINITY : Math.log(b) - logS;
+        return d * logS + tiedTerms - eventEtaSum;
     }
 
     /** Pass 2 on the inputs in time order ({@code sortedEta[p]} is the row {@code groups.row(p)}). */
