@@ -2,6 +2,12 @@ package org.survival4j.data;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * Risk-set sums of data in counting-process form, where row {@code j} is at risk at time {@code t}
@@ -48,6 +54,24 @@ public final class CountingRiskSets {
             logS[k] = atRisk.total();
         }
         return logS;
+    }
+
+    /** The rows of each stratum, by ascending stratum label; {@code strata == null}: all rows under label 0. */
+    public static SortedMap<Integer, int[]> rowsByStratum(int[] strata, int n) {
+        SortedMap<Integer, int[]> rows = new TreeMap<>();
+        if (strata == null) {
+            rows.put(0, IntStream.range(0, n).toArray());
+        } else {
+            Map<Integer, List<Integer>> lists = IntStream.range(0, n).boxed()
+                    .collect(Collectors.groupingBy(j -> strata[j]));
+            lists.forEach((label, list) -> rows.put(label, list.stream().mapToInt(Integer::intValue).toArray()));
+        }
+        return rows;
+    }
+
+    /** The distinct times at which {@code rows} have an event, ascending. */
+    public static double[] eventTimes(int[] rows, double[] stop, boolean[] event) {
+        return Arrays.stream(rows).filter(j -> event[j]).mapToDouble(j -> stop[j]).sorted().distinct().toArray();
     }
 
     /** {@code rows} sorted by {@code key[row]}. */

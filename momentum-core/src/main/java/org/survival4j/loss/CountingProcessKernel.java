@@ -1,8 +1,6 @@
 package org.survival4j.loss;
 
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.stream.IntStream;
 import org.survival4j.data.CountingRiskSets;
 import org.survival4j.data.LogSumExpTree;
 
@@ -38,24 +36,12 @@ final class CountingProcessKernel {
      */
     static double negativeLogLikelihood(double[] eta, double[] start, double[] stop, boolean[] event, int[] strata,
                                         Ties ties, double[] gradient, int[] events) {
-        int n = eta.length;
-        Integer[] rows = IntStream.range(0, n).boxed().toArray(Integer[]::new);
-        Arrays.sort(rows, Comparator.comparingInt((Integer j) -> strata == null ? 0 : strata[j]));
         double nll = 0;
         int eventCount = 0;
-        for (int from = 0; from < n; ) {
-            int to = from;
-            while (to < n && (strata == null || strata[rows[to]] == strata[rows[from]])) {
-                to++;
-            }
-            int[] stratum = new int[to - from];
-            for (int i = from; i < to; i++) {
-                stratum[i - from] = rows[i];
-            }
+        for (int[] stratum : CountingRiskSets.rowsByStratum(strata, eta.length).values()) {
             double[] result = stratum(eta, start, stop, event, stratum, ties, gradient);
             nll += result[0];
             eventCount += (int) result[1];
-            from = to;
         }
         events[0] = eventCount;
         return nll;
@@ -65,8 +51,7 @@ final class CountingProcessKernel {
     private static double[] stratum(double[] eta, double[] start, double[] stop, boolean[] event, int[] rows,
                                     Ties ties, double[] gradient) {
         int m = rows.length;
-        double[] times = Arrays.stream(rows).filter(j -> event[j]).mapToDouble(j -> stop[j]).sorted().distinct()
-                .toArray();
+        double[] times = CountingRiskSets.eventTimes(rows, stop, event);
         int k = times.length;
         if (gradient != null) {
             for (int j : rows) {
@@ -80,6 +65,7 @@ final class CountingProcessKernel {
         int[] byStop = CountingRiskSets.sortedBy(rows, stop);
         double[] logA = new double[k];
         double[] logB = new double[k];
+        double[] logAB = new double[2];
         double nll = 0;
         int events = 0;
         int left = 0; // rows of byStop before the current time
@@ -88,7 +74,7 @@ final class CountingProcessKernel {
             while (left < m && stop[byStop[left]] < t) {
                 left++;
             }
-            double eMax = Double.NEGATIVE_INFINITY;
+            double logE = Double.NEGATIVE_INFINITY; // of the events at t
             int d = 0;
             double eventEtaSum = 0;
             for (int p = left; p < m && stop[byStop[p]] == t; p++) {
@@ -96,35 +82,13 @@ final class CountingProcessKernel {
                 if (event[j]) {
                     d++;
                     eventEtaSum += eta[j];
-                    eMax = Math.max(eMax, eta[j]);
+                    logE = LogSumExpTree.logAdd(logE, eta[j]);
                 }
             }
-            double eScaled = 0;
-            for (int p = left; p < m && stop[byStop[p]] == t; p++) {
-                int j = byStop[p];
-                if (event[j]) {
-                    eScaled += Math.exp(eta[j] - eMax);
-                }
-            }
-            double logS = logRisk[g];
-            double tiedTerms = 0;
-            double a = d;
-            double b = 0;
-            if (ties == Ties.EFRON && d > 1) {
-                double r = Math.min(1.0, Math.exp(eMax + Math.log(eScaled) - logS));
-                a = 0;
-                for (int l = 0; l < d; l++) {
-                    double f = (double) l / d;
-                    double q = 1 - f * r;
-                    tiedTerms += Math.log1p(-f * r);
-                    a += 1 / q;
-                    b += f / q;
-                }
-            }
-            nll += d * logS + tiedTerms - eventEtaSum;
+            nll += CoxKernel.eventTime(ties, d, logRisk[g], logE, 1, eventEtaSum, logAB);
             events += d;
-            logA[g] = Math.log(a) - logS;
-            logB[g] = b == 0 ? Double.NEGATIVE_INFINITY : Math.log(b) - logS;
+            logA[g] = logAB[0];
+            logB[g] = logAB[1];
         }
         if (gradient != null) {
             LogSumExpTree sumA = new LogSumExpTree(k);
@@ -145,18 +109,9 @@ final class CountingProcessKernel {
         return new double[] {nll, events};
     }
 
-    /** The index of the first of the sorted {@code times} above {@code x} ({@code times.length} if none). */
+    /** The index of the first of the distinct, ascending {@code times} above {@code x} ({@code times.length} if none). */
     private static int firstAbove(double[] times, double x) {
-        int lo = 0;
-        int hi = times.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (times[mid] <= x) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        int at = Arrays.binarySearch(times, x);
+        return at >= 0 ? at + 1 : -at - 1;
     }
 }

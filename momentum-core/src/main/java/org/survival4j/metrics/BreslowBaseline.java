@@ -1,7 +1,7 @@
 package org.survival4j.metrics;
 
 import java.util.Arrays;
-import java.util.stream.IntStream;
+import java.util.SortedMap;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.survival4j.data.CountingRiskSets;
@@ -143,20 +143,24 @@ public final class BreslowBaseline {
                         + "; a row's interval (start, stop] must not be empty");
             }
         }
-        int[] labels = strata == null ? new int[] {NO_STRATA} : Arrays.stream(strata).distinct().sorted().toArray();
+        SortedMap<Integer, int[]> byStratum = CountingRiskSets.rowsByStratum(strata, n); // 0 = NO_STRATA without strata
+        int[] labels = byStratum.keySet().stream().mapToInt(Integer::intValue).toArray();
         double[][] times = new double[labels.length][];
         double[][] logH = new double[labels.length][];
         for (int k = 0; k < labels.length; k++) {
-            int label = labels[k];
-            int[] rows = IntStream.range(0, n).filter(j -> strata == null || strata[j] == label).toArray();
-            double[] tk = Arrays.stream(rows).filter(j -> e[j]).mapToDouble(j -> t[j]).sorted().distinct().toArray();
+            int[] rows = byStratum.get(labels[k]);
+            double[] tk = CountingRiskSets.eventTimes(rows, t, e);
+            int[] d = new int[tk.length];
+            for (int j : rows) {
+                if (e[j]) {
+                    d[Arrays.binarySearch(tk, t[j])]++;
+                }
+            }
             double[] logRisk = CountingRiskSets.logRiskSums(tk, eta, s, t, rows);
             double[] acc = new double[tk.length];
             double h = Double.NEGATIVE_INFINITY;
             for (int g = 0; g < tk.length; g++) {
-                double time = tk[g];
-                long d = Arrays.stream(rows).filter(j -> e[j] && t[j] == time).count();
-                h = logAddExp(h, Math.log(d) - logRisk[g]);
+                h = logAddExp(h, Math.log(d[g]) - logRisk[g]);
                 acc[g] = h;
             }
             times[k] = tk;
