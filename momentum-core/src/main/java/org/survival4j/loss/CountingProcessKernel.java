@@ -109,7 +109,7 @@ final class CountingProcessKernel {
         return new double[] {nll, events};
     }
 
-    /** The index of the first of the distinct, ascending {@code times} above {@code x} ({@code times.length} if none). */
+    /** The index of the first of the distinct, ascending {@code times} above {@code x} (their length if none). */
     private static int firstAbove(double[] times, double x) {
         int at = Arrays.binarySearch(times, x);
         return at >= 0 ? at + 1 : -at - 1;
