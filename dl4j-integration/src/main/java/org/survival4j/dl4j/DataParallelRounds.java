@@ -1,7 +1,6 @@
 package org.survival4j.dl4j;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
@@ -145,7 +144,7 @@ final class DataParallelRounds {
     private static final class Slot {
         final Thread thread;
         SurvivalBatch batch;  // the batch whose outputs were given, or null
-        double[][] output;    // its included rows' outputs
+        StepPart rows;        // its included rows' outputs and labels
         Pooling pooling;      // set when the round is released
         boolean evaluated;
         boolean done;
@@ -166,6 +165,17 @@ final class DataParallelRounds {
         boolean released;
         RuntimeException failure;
         double loss = Double.NaN;
+
+        /** The given rows of the round's workers, in worker order. */
+        List<StepPart> parts() {
+            List<StepPart> parts = new ArrayList<>();
+            for (Slot s : slots) {
+                if (s != null) {
+                    parts.add(s.rows);
+                }
+            }
+            return parts;
+        }
 
         Slot slotOf(Thread thread) {
             for (Slot s : slots) {
@@ -247,7 +257,7 @@ final class DataParallelRounds {
             return slot.batch.sameLabels(batch) && slot.pooling != null ? slot.pooling : Pooling.NONE;
         }
         slot.batch = batch;
-        slot.output = output.get();
+        slot.rows = new StepPart(output.get(), batch.included(batch.time()), batch.included(batch.event()));
         r.given++;
         notifyAll();
         while (!r.released) {
@@ -280,28 +290,13 @@ final class DataParallelRounds {
 
     /** Every worker's pooling: [bank rows ; the other workers' rows, in worker order]. */
     private void release(Round r) {
-        int total = 0;
+        List<StepPart> parts = r.parts();
+        BankRows bank = engine.bankRowsFor(StepPart.rows(parts));
+        int own = 0;
         for (Slot s : r.slots) {
-            total += s == null ? 0 : s.output.length;
-        }
-        BankRows bank = engine.bankRowsFor(total);
-        for (Slot s : r.slots) {
-            if (s == null) {
-                continue;
+            if (s != null) {
+                s.pooling = new Pooling(StepPart.pooledRows(bank, parts, own++), r.expected);
             }
-            List<double[]> output = new ArrayList<>();
-            List<double[]> time = new ArrayList<>();
-            List<double[]> event = new ArrayList<>();
-            for (Slot other : r.slots) {
-                if (other != null && other != s) {
-                    output.addAll(List.of(other.output));
-                    time.add(other.batch.included(other.batch.time()));
-                    event.add(other.batch.included(other.batch.event()));
-                }
-            }
-            BankRows rows = BankRows.of(bank.outputThen(output.toArray(new double[0][])),
-                    bank.timeThen(concat(time)), bank.eventThen(concat(event)));
-            s.pooling = new Pooling(rows, r.expected);
         }
         r.released = true;
         fedRounds = wrapper.getIterationsCounter().get();
@@ -363,16 +358,9 @@ final class DataParallelRounds {
             return;
         }
         pending = null; // also if the step diverges: the engine then leaves target and bank as they were
-        List<double[]> time = new ArrayList<>();
-        List<double[]> event = new ArrayList<>();
-        for (Slot s : r.slots) {
-            if (s != null) {
-                time.add(s.batch.included(s.batch.time()));
-                event.add(s.batch.included(s.batch.event()));
-            }
-        }
+        List<StepPart> parts = r.parts();
         double loss = r.loss;
-        completion.complete(concat(time), concat(event), () -> loss, () -> {
+        Supplier<double[][]> targetOutput = () -> {
             List<double[]> rows = new ArrayList<>();
             for (int k = 0; k < r.slots.length; k++) {
                 Slot s = r.slots[k];
@@ -381,11 +369,9 @@ final class DataParallelRounds {
                 }
             }
             return rows.toArray(new double[0][]);
-        });
-    }
-
-    private static double[] concat(List<double[]> parts) {
-        return parts.stream().flatMapToDouble(Arrays::stream).toArray();
+        };
+        completion.complete(StepPart.concat(parts, StepPart::time), StepPart.concat(parts, StepPart::event),
+                () -> loss, targetOutput);
     }
 
     /**

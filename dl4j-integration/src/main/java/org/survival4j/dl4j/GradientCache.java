@@ -125,17 +125,16 @@ public final class GradientCache {
         if (batches.isEmpty()) {
             throw new IllegalArgumentException("a step needs at least one micro-batch");
         }
-        List<Rows> kept = new ArrayList<>();
+        List<StepPart> kept = new ArrayList<>();
         for (int j = 0; j < batches.size(); j++) {
             try {
-                kept.add(Rows.of(net, SurvivalArguments.checkNotNull(batches.get(j), "batch")));
+                kept.add(keptRows(net, SurvivalArguments.checkNotNull(batches.get(j), "batch")));
             } catch (IllegalArgumentException e) { // checked before anything changes
                 throw new IllegalArgumentException("micro-batch " + j + " of the step: " + e.getMessage(), e);
             }
         }
         int last = batches.size() - 1;
-        int rows = kept.stream().mapToInt(r -> r.output.length).sum();
-        BankRows bank = momentum == null ? BankRows.NONE : momentum.engine().bankRowsFor(rows);
+        BankRows bank = momentum == null ? BankRows.NONE : momentum.engine().bankRowsFor(StepPart.rows(kept));
         MomentumTrainingListener listener = momentum == null ? null : momentum.listener();
         if (listener != null) {
             listener.virtualStep(Thread.currentThread());
@@ -169,21 +168,22 @@ public final class GradientCache {
     }
 
     /** The momentum step of the union: labels in micro-batch order, the target run on each micro-batch. */
-    private void completeMomentumStep(MomentumTrainingListener listener, List<DataSet> batches, List<Rows> kept) {
+    private void completeMomentumStep(MomentumTrainingListener listener, List<DataSet> batches, List<StepPart> kept) {
         double loss = net.model().score();
         NetworkHandle target = momentum.targetHandle();
-        listener.completeStep(concat(kept, Rows::time), concat(kept, Rows::event), () -> loss, () -> {
+        Supplier<double[][]> targetOutput = () -> {
             List<double[]> out = new ArrayList<>();
             for (DataSet b : batches) {
-                INDArray[] masks = b.getFeaturesMaskArray() == null ? null : new INDArray[] {b.getFeaturesMaskArray()};
-                out.addAll(Arrays.asList(target.outputRows(new INDArray[] {b.getFeatures()}, masks)));
+                out.addAll(Arrays.asList(target.outputRows(new INDArray[] {b.getFeatures()}, featuresMask(b))));
             }
             return out.toArray(new double[0][]);
-        });
+        };
+        listener.completeStep(StepPart.concat(kept, StepPart::time), StepPart.concat(kept, StepPart::event),
+                () -> loss, targetOutput);
     }
 
-    private static double[] concat(List<Rows> kept, java.util.function.Function<Rows, double[]> part) {
-        return kept.stream().flatMapToDouble(r -> Arrays.stream(part.apply(r))).toArray();
+    private static INDArray[] featuresMask(DataSet b) {
+        return b.getFeaturesMaskArray() == null ? null : new INDArray[] {b.getFeaturesMaskArray()};
     }
 
     /** Removes the cache from the network: it trains as before (plainly, or with its momentum). */
@@ -199,46 +199,29 @@ public final class GradientCache {
      * its parameter gradient sum with the others' to that of the union under DL4J's division of the
      * step's gradient by the size of the last micro-batch (DL4J passes its rows as the batch size).
      */
-    private static Pooling pooling(BankRows bank, List<Rows> kept, int j, int lastRows) {
-        List<double[]> output = new ArrayList<>();
-        List<Double> time = new ArrayList<>();
-        List<Double> event = new ArrayList<>();
-        for (int i = 0; i < kept.size(); i++) {
-            if (i != j) {
-                Rows r = kept.get(i);
-                output.addAll(Arrays.asList(r.output));
-                Arrays.stream(r.time).forEach(time::add);
-                Arrays.stream(r.event).forEach(event::add);
-            }
-        }
-        BankRows pooled = BankRows.of(bank.outputThen(output.toArray(new double[0][])),
-                bank.timeThen(time.stream().mapToDouble(Double::doubleValue).toArray()),
-                bank.eventThen(event.stream().mapToDouble(Double::doubleValue).toArray()));
-        return new Pooling(pooled, (double) lastRows / kept.get(j).output.length);
+    private static Pooling pooling(BankRows bank, List<StepPart> kept, int j, int lastRows) {
+        return new Pooling(StepPart.pooledRows(bank, kept, j), (double) lastRows / kept.get(j).output().length);
     }
 
-    /** A micro-batch's inference-mode outputs and labels. */
-    private record Rows(double[][] output, double[] time, double[] event) {
-        static Rows of(NetworkHandle net, DataSet b) {
-            if (b.getLabels() == null || b.getLabels().rank() != 2) {
-                throw new IllegalArgumentException("the gradient cache takes labels [n, 2] (time, event) with 2-d"
-                        + " outputs; got labels of shape " + (b.getLabels() == null ? "none"
-                        : Arrays.toString(b.getLabels().shape())));
-            }
-            INDArray[] masks = b.getFeaturesMaskArray() == null ? null : new INDArray[] {b.getFeaturesMaskArray()};
-            double[][] output = net.outputRows(new INDArray[] {b.getFeatures()}, masks);
-            double[][] labels = b.getLabels().toDoubleMatrix();
-            double[] time = new double[labels.length];
-            double[] event = new double[labels.length];
-            for (int i = 0; i < labels.length; i++) {
-                time[i] = labels[i][0];
-                event[i] = labels[i][1];
-            }
-            SurvivalArguments.finiteCells(output, "output");
-            SurvivalArguments.time(time, "time", time.length);
-            SurvivalArguments.event(event, "event", event.length);
-            return new Rows(output, time, event);
+    /** A micro-batch's inference-mode outputs and labels, checked. */
+    private static StepPart keptRows(NetworkHandle net, DataSet b) {
+        if (b.getLabels() == null || b.getLabels().rank() != 2) {
+            throw new IllegalArgumentException("the gradient cache takes labels [n, 2] (time, event) with 2-d"
+                    + " outputs; got labels of shape " + (b.getLabels() == null ? "none"
+                    : Arrays.toString(b.getLabels().shape())));
         }
+        double[][] output = net.outputRows(new INDArray[] {b.getFeatures()}, featuresMask(b));
+        double[][] labels = b.getLabels().toDoubleMatrix();
+        double[] time = new double[labels.length];
+        double[] event = new double[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            time[i] = labels[i][0];
+            event[i] = labels[i][1];
+        }
+        SurvivalArguments.finiteCells(output, "output");
+        SurvivalArguments.time(time, "time", time.length);
+        SurvivalArguments.event(event, "event", event.length);
+        return new StepPart(output, time, event);
     }
 
     /** Gives the loss the step's pooling, and adds the other micro-batches' gradients before the update. */
