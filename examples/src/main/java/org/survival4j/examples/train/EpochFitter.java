@@ -1,6 +1,7 @@
 package org.survival4j.examples.train;
 
 import java.util.List;
+import java.util.function.Consumer;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -28,9 +29,13 @@ abstract class EpochFitter implements AutoCloseable {
 
     static EpochFitter of(MultiLayerNetwork net, Momentum momentum, TrainingSettings settings) {
         if (settings.virtualBatch() > 0) {
-            return new Cached(net, momentum, settings);
+            int microBatches = settings.virtualBatch() / settings.batchSize();
+            GradientCache cache = momentum == null ? GradientCache.attach(net, microBatches)
+                    : GradientCache.attach(momentum, microBatches);
+            return new Sequential(net, settings, microBatches, cache::step);
         }
-        return settings.workers() == 1 ? new Direct(net, settings) : new Parallel(net, momentum, settings);
+        return settings.workers() == 1 ? new Sequential(net, settings, 1, group -> net.fit(group.get(0)))
+                : new Parallel(net, momentum, settings);
     }
 
     /** The training diverged: said so, with what to try, instead of the loss's raw message alone. */
@@ -40,52 +45,30 @@ abstract class EpochFitter implements AutoCloseable {
                 + TrainingSettings.defaults().learningRate() + ") or fewer hidden units. Cause: " + e.getMessage(), e);
     }
 
-    private static final class Direct extends EpochFitter {
+    /**
+     * On this thread, one step per group of {@code group} consecutive batches: {@code net.fit} on a
+     * batch, or a gradient-cache step on its micro-batches.
+     */
+    private static final class Sequential extends EpochFitter {
         private final MultiLayerNetwork net;
         private final TrainingSettings settings;
+        private final int group;
+        private final Consumer<List<DataSet>> step;
 
-        Direct(MultiLayerNetwork net, TrainingSettings settings) {
+        Sequential(MultiLayerNetwork net, TrainingSettings settings, int group, Consumer<List<DataSet>> step) {
             this.net = net;
             this.settings = settings;
-        }
-
-        @Override
-        double fit(List<DataSet> batches, int epoch) {
-            double lossSum = 0;
-            for (DataSet batch : batches) {
-                try {
-                    net.fit(batch);
-                } catch (IllegalArgumentException | IllegalStateException e) {
-                    throw diverged(e, epoch, settings);
-                }
-                lossSum += net.score();
-            }
-            return lossSum / batches.size();
-        }
-    }
-
-    /** Steps of {@code virtualBatch} rows from micro-batches of {@code batchSize} ({@link GradientCache}). */
-    private static final class Cached extends EpochFitter {
-        private final MultiLayerNetwork net;
-        private final TrainingSettings settings;
-        private final GradientCache cache;
-        private final int microBatches;
-
-        Cached(MultiLayerNetwork net, Momentum momentum, TrainingSettings settings) {
-            this.net = net;
-            this.settings = settings;
-            this.microBatches = settings.virtualBatch() / settings.batchSize();
-            this.cache = momentum == null ? GradientCache.attach(net, microBatches)
-                    : GradientCache.attach(momentum, microBatches);
+            this.group = group;
+            this.step = step;
         }
 
         @Override
         double fit(List<DataSet> batches, int epoch) {
             double lossSum = 0;
             int steps = 0;
-            for (int from = 0; from < batches.size(); from += microBatches) {
+            for (int from = 0; from < batches.size(); from += group) {
                 try {
-                    cache.step(batches.subList(from, Math.min(batches.size(), from + microBatches)));
+                    step.accept(batches.subList(from, Math.min(batches.size(), from + group)));
                 } catch (IllegalArgumentException | IllegalStateException e) {
                     throw diverged(e, epoch, settings);
                 }
