@@ -5,7 +5,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -66,19 +68,8 @@ public final class SurvivalPredictions {
      */
     public static void save(JavaSparkContext sc, Model net, JavaRDD<DataSet> data, String path) {
         SurvivalArguments.checkNotNull(path, "path");
-        outputs(sc, net, data).zip(data).flatMap(p -> {
-            double[][] out = p._1().toDoubleMatrix();
-            double[][] labels = p._2().getLabels().toDoubleMatrix();
-            List<String> lines = new ArrayList<>();
-            for (int i = 0; i < out.length; i++) {
-                StringBuilder line = new StringBuilder().append(labels[i][0]).append(',').append(labels[i][1]);
-                for (double v : out[i]) {
-                    line.append(',').append(v);
-                }
-                lines.add(line.toString());
-            }
-            return lines.iterator();
-        }).saveAsTextFile(path);
+        labelledOutputs(sc, net, data).map(row -> Arrays.stream(row).mapToObj(Double::toString)
+                .collect(Collectors.joining(","))).saveAsTextFile(path);
     }
 
     /**
@@ -103,16 +94,8 @@ public final class SurvivalPredictions {
 
     /** The log hazard (first output column), time and event of every row, collected on the driver. */
     private static INDArray[] logHazardTimeEvent(JavaSparkContext sc, Model net, JavaRDD<DataSet> data) {
-        JavaRDD<double[]> triples = outputs(sc, net, data).zip(data).flatMap(p -> {
-            double[] logHz = p._1().getColumn(0).toDoubleVector();
-            double[][] labels = p._2().getLabels().toDoubleMatrix();
-            List<double[]> rows = new ArrayList<>();
-            for (int i = 0; i < logHz.length; i++) {
-                rows.add(new double[] {logHz[i], labels[i][0], labels[i][1]});
-            }
-            return rows.iterator();
-        });
-        List<double[]> all = triples.collect();
+        List<double[]> all = labelledOutputs(sc, net, data).map(row -> new double[] {row[2], row[0], row[1]})
+                .collect();
         double[][] columns = new double[3][all.size()];
         for (int i = 0; i < all.size(); i++) {
             for (int j = 0; j < 3; j++) {
@@ -121,6 +104,23 @@ public final class SurvivalPredictions {
         }
         return new INDArray[] {Nd4j.createFromArray(columns[0]), Nd4j.createFromArray(columns[1]),
                 Nd4j.createFromArray(columns[2])};
+    }
+
+    /** One array per row: time, event, then the network's outputs. */
+    private static JavaRDD<double[]> labelledOutputs(JavaSparkContext sc, Model net, JavaRDD<DataSet> data) {
+        return outputs(sc, net, data).zip(data).flatMap(p -> {
+            double[][] out = p._1().toDoubleMatrix();
+            double[][] labels = p._2().getLabels().toDoubleMatrix();
+            List<double[]> rows = new ArrayList<>();
+            for (int i = 0; i < out.length; i++) {
+                double[] row = new double[2 + out[i].length];
+                row[0] = labels[i][0];
+                row[1] = labels[i][1];
+                System.arraycopy(out[i], 0, row, 2, out[i].length);
+                rows.add(row);
+            }
+            return rows.iterator();
+        });
     }
 
     private static byte[] bytes(Model net) {
