@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -33,6 +34,12 @@ public record FashionMnist(Images train, Images test) {
         /** Number of images. */
         public int size() {
             return classes.length;
+        }
+
+        /** The first {@code n} images (all of them if there are fewer); the rows are shared, not copied. */
+        public Images first(int n) {
+            int m = Math.min(n, size());
+            return new Images(Arrays.copyOf(pixels, m), Arrays.copyOf(classes, m));
         }
     }
 

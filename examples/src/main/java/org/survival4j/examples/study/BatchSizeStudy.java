@@ -24,7 +24,8 @@ import org.survival4j.examples.train.TrainingSettings;
  * </pre>
  *
  * <p>Options: {@code --smoke} (one seed, one epoch, small subsets: checks the pipeline, not the
- * models), {@code --out DIR} (default {@code target/study}), {@code --seeds N} (default 5),
+ * models), {@code --tiny} (the tiny-batch arms {@link StudyArm#tiny()} instead of the standard
+ * ones), {@code --out DIR} (default {@code target/study}), {@code --seeds N} (default 5),
  * {@code --arms PREFIX,...} (only arms whose name starts with one of the prefixes), {@code --epochs N}
  * (the same number of epochs on every dataset, e.g. to time a pilot), {@code --equal-steps N}
  * (about N optimizer steps for every arm, the full batch included, at the mini-batch learning
@@ -59,6 +60,7 @@ public final class BatchSizeStudy {
     public static void main(String[] args) {
         Trainer.useOneThread();
         boolean smoke = false;
+        boolean tiny = false;
         Path out = Path.of("target", "study");
         int seeds = SEEDS;
         int epochs = 0;
@@ -69,6 +71,7 @@ public final class BatchSizeStudy {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke" -> smoke = true;
+                case "--tiny" -> tiny = true;
                 case "--out" -> out = Path.of(value(args, ++i));
                 case "--seeds" -> seeds = Integer.parseInt(value(args, ++i));
                 case "--arms" -> armPrefixes.addAll(List.of(value(args, ++i).split(",")));
@@ -77,7 +80,7 @@ public final class BatchSizeStudy {
                 case "--datasets" -> datasetPrefixes.addAll(List.of(value(args, ++i).toLowerCase(Locale.ROOT).split(",")));
                 case "--summarize" -> List.of(value(args, ++i).split(",")).forEach(d -> summarize.add(Path.of(d)));
                 default -> throw new IllegalArgumentException("unknown option '" + args[i]
-                        + "'; options: --smoke, --out DIR, --seeds N, --arms PREFIX,..., --epochs N, "
+                        + "'; options: --smoke, --tiny, --out DIR, --seeds N, --arms PREFIX,..., --epochs N, "
                         + "--equal-steps N, --datasets PREFIX,..., --summarize DIR,...");
             }
         }
@@ -85,11 +88,14 @@ public final class BatchSizeStudy {
             List<RunResult> runs = new ArrayList<>();
             summarize.forEach(d -> runs.addAll(StudyReport.readRuns(d)));
             StudyReport.writeRuns(out, runs);
-            summarizeRuns(runs, StudyArm.standard(), out, "Test-set scores, mean ± sd over seeds, from "
+            summarizeRuns(runs, StudyArm.all(), out, "Test-set scores, mean ± sd over seeds, from "
                     + summarize + ".", System.out::println);
             return;
         }
         StudyPlan plan = smoke ? smokePlan() : fullPlan(seeds);
+        if (tiny) {
+            plan = plan.withArms(StudyArm.tiny());
+        }
         if (!datasetPrefixes.isEmpty()) {
             plan = plan.withDatasets(plan.datasets().stream().filter(d -> datasetPrefixes.stream()
                     .anyMatch(p -> d.name().toLowerCase(Locale.ROOT).startsWith(p))).toList());

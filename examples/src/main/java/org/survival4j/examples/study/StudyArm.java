@@ -68,6 +68,31 @@ public record StudyArm(String name, LossKind likelihood, int batchSize, boolean 
         return List.copyOf(arms);
     }
 
+    /**
+     * The tiny-batch arms of issue 18: plain Cox at batch 2, 4, 8 and 32, and momentum Cox at batch
+     * 2 and 4 pooling 64 and 128 rows ({@code steps = rows / batch}) at rate 0.99 (0.999 lagged in
+     * every table of the standard arms).
+     */
+    public static List<StudyArm> tiny() {
+        List<StudyArm> arms = new ArrayList<>();
+        for (int b : new int[] {2, 4, 8, 32}) {
+            arms.add(plain(LossKind.COX, b));
+        }
+        for (int b : new int[] {2, 4}) {
+            for (int rows : new int[] {64, 128}) {
+                arms.add(momentum(LossKind.COX, b, rows / b, 0.99));
+            }
+        }
+        return List.copyOf(arms);
+    }
+
+    /** The standard arms followed by the tiny-batch arms that are not among them. */
+    static List<StudyArm> all() {
+        List<StudyArm> arms = new ArrayList<>(standard());
+        tiny().stream().filter(a -> !arms.contains(a)).forEach(arms::add);
+        return List.copyOf(arms);
+    }
+
     /** The actual batch size on a training set of {@code n} rows. */
     public int batchSizeFor(int n) {
         return batchSize == FULL_BATCH ? n : batchSize;

@@ -22,7 +22,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * The study's figure: mean test C-index (± one standard deviation over seeds) against the batch
  * size on a log axis, one panel per dataset and metric (Harrell's C on the top row, Uno's C below).
  * Plain Cox is a line through batch 8, 16, 32, 64 and the full batch (plotted at the training-set
- * size); each momentum setting (steps, rate) is a short line through batch 8 and 16, nudged
+ * size); each momentum setting (by default steps and rate) is a short line through its batch sizes, nudged
  * sideways so that the error bars do not overlap; the Weibull arms are single points at batch 16.
  */
 final class StudyPlot {
@@ -32,13 +32,13 @@ final class StudyPlot {
     private StudyPlot() {
     }
 
-    static void write(Path png, List<ArmSummary> summaries) {
+    static void write(Path png, List<ArmSummary> summaries, Function<StudyArm, String> momentumSeries) {
         Map<String, List<ArmSummary>> byDataset = new LinkedHashMap<>();
         summaries.forEach(s -> byDataset.computeIfAbsent(s.dataset(), d -> new ArrayList<>()).add(s));
         List<XYChart> charts = new ArrayList<>();
         for (String metric : List.of("Harrell's C", "Uno's C")) {
             Function<ArmSummary, Spread> pick = metric.startsWith("Harrell") ? ArmSummary::harrell : ArmSummary::uno;
-            byDataset.forEach((dataset, rows) -> charts.add(chart(dataset, metric, rows, pick)));
+            byDataset.forEach((dataset, rows) -> charts.add(chart(dataset, metric, rows, pick, momentumSeries)));
         }
         try {
             BitmapEncoder.saveBitmap(charts, 2, Math.max(1, byDataset.size()), png.toString(),
@@ -49,7 +49,7 @@ final class StudyPlot {
     }
 
     private static XYChart chart(String dataset, String metric, List<ArmSummary> rows,
-                                 Function<ArmSummary, Spread> pick) {
+                                 Function<ArmSummary, Spread> pick, Function<StudyArm, String> momentumSeries) {
         XYChart chart = new XYChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT).title(dataset)
                 .xAxisTitle("batch size (log scale; rightmost = full batch)").yAxisTitle("test " + metric).build();
         Styler styler = chart.getStyler();
@@ -63,7 +63,7 @@ final class StudyPlot {
                 && !s.arm().momentum()).toList(), pick, 1.0, true);
         Map<String, List<ArmSummary>> momentum = new LinkedHashMap<>();
         rows.stream().filter(s -> s.arm().likelihood() == LossKind.COX && s.arm().momentum())
-                .forEach(s -> momentum.computeIfAbsent("momentum " + s.arm().steps() + ", " + s.arm().rate(),
+                .forEach(s -> momentum.computeIfAbsent(momentumSeries.apply(s.arm()),
                         k -> new ArrayList<>()).add(s));
         int k = 0;
         for (Map.Entry<String, List<ArmSummary>> setting : momentum.entrySet()) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Writes the study's results: every run ({@code runs.csv}), the per-arm summary
@@ -44,14 +45,26 @@ public final class StudyReport {
         }
     }
 
-    /** Writes the summary CSV, the markdown tables and the plot. */
+    /**
+     * Writes the summary CSV, the markdown tables and the plot, with one line in the plot per
+     * momentum (steps, rate).
+     */
     public static void writeSummary(Path directory, List<ArmSummary> summaries, String header) {
+        writeSummary(directory, summaries, header, a -> "momentum " + a.steps() + ", " + a.rate());
+    }
+
+    /**
+     * Writes the summary CSV, the markdown tables and the plot, with one line in the plot per
+     * {@code momentumSeries} label of the momentum arms.
+     */
+    public static void writeSummary(Path directory, List<ArmSummary> summaries, String header,
+                                    Function<StudyArm, String> momentumSeries) {
         List<String> csv = new ArrayList<>();
         csv.add(ArmSummary.CSV_HEADER);
         summaries.forEach(s -> csv.add(s.csvRow()));
         write(directory.resolve(SUMMARY_CSV), csv);
         write(directory.resolve(SUMMARY_MD), List.of(header, "", markdown(summaries)));
-        StudyPlot.write(directory.resolve(PLOT), summaries);
+        StudyPlot.write(directory.resolve(PLOT), summaries, momentumSeries);
     }
 
     /**
