@@ -88,15 +88,89 @@ public final class BrierScore {
         return IpcwData.trapezoidMean(times, atTimes(survival, times, time, event, trainTime, trainEvent));
     }
 
-    private static double score(double[] s, double t, IpcwData data) {
+    /**
+     * The Brier score at one time with its influence function, standard error, interval and tests
+     * ({@link InfluenceEstimate}); the censoring distribution is estimated on the same rows, as
+     * riskRegression's {@code Score(..., metrics = "brier", cens.model = "km", se.fit = TRUE)} does.
+     *
+     * <p>With \( r_i \) the weighted squared residual of row \( i \) (the summand above, so that
+     * \( \mathrm{BS} = \bar r \)), the influence of row \( k \) is
+     * \( \mathrm{IF}_k = r_k - \mathrm{BS} + \frac1n \big(\sum_{i\ \mathrm{case}} r_i \Lambda'_k(T_i-)
+     * + \sum_{j\ \mathrm{control}} r_j \Lambda'_k(t)\big) \), the second part being how the
+     * Kaplan-Meier weights move ({@code CensoringInfluence}); it matches riskRegression's
+     * {@code IF.Brier} (and its standard error) to 1e-10 in the golden tests.
+     *
+     * @param survivalAtT predicted \( \hat S_i(t) \), {@code [n]}, in [0, 1]
+     * @param t the horizon
+     * @param time observed times of the test rows
+     * @param event their event indicators
+     */
+    public static InfluenceEstimate inference(INDArray survivalAtT, double t, INDArray time, INDArray event) {
+        int n = (int) SurvivalArguments.checkNotNull(survivalAtT, "survivalAtT").length();
+        double[] s = SurvivalArguments.probabilities(survivalAtT, "survivalAtT", n);
+        IpcwData data = IpcwData.of(time, event, n, time, event);
+        return inference(s, t, data, CensoringInfluence.of(data.time, data.event));
+    }
+
+    /**
+     * The integrated Brier score (trapezoidal mean over the grid, as {@link #integrated}) with its
+     * influence function: the same mean of the per-time influences.
+     *
+     * @param survival predicted \( \hat S_i(t_k) \), {@code [n, times.length]}, in [0, 1]
+     * @param times at least two strictly increasing horizons
+     */
+    public static InfluenceEstimate integratedInference(INDArray survival, double[] times, INDArray time,
+                                                        INDArray event) {
+        IpcwData.checkGrid(times);
+        double[][] s = Columns.probabilities(survival, "survival", times.length);
+        IpcwData data = IpcwData.of(time, event, s[0].length, time, event);
+        CensoringInfluence censoring = CensoringInfluence.of(data.time, data.event);
+        InfluenceEstimate[] perTime = new InfluenceEstimate[times.length];
+        for (int k = 0; k < times.length; k++) {
+            perTime[k] = inference(s[k], times[k], data, censoring);
+        }
+        return InfluenceEstimate.trapezoidMean("the integrated Brier score over [" + times[0] + ", "
+                + times[times.length - 1] + "]", times, perTime);
+    }
+
+    private static InfluenceEstimate inference(double[] s, double t, IpcwData data, CensoringInfluence censoring) {
+        int n = s.length;
+        double[] r = residuals(s, t, data);
+        double score = 0;
+        double controls = 0;
+        for (int i = 0; i < n; i++) {
+            score += r[i];
+            if (data.isControl(i, t)) {
+                controls += r[i];
+            }
+        }
+        score /= n;
+        double[] weights = censoring.term(t, r, controls);
+        double[] influence = new double[n];
+        for (int k = 0; k < n; k++) {
+            influence[k] = r[k] - score + weights[k] / n;
+        }
+        return new InfluenceEstimate(STATISTIC + " at t = " + t, score, influence, true);
+    }
+
+    /** Each row's weighted squared residual; their mean is the score. */
+    private static double[] residuals(double[] s, double t, IpcwData data) {
         double controlWeight = 1 / data.censoringSurvivalAt(t, STATISTIC);
-        double sum = 0;
+        double[] r = new double[s.length];
         for (int i = 0; i < s.length; i++) {
             if (data.isCase(i, t)) {
-                sum += s[i] * s[i] * data.caseWeight(i);
+                r[i] = s[i] * s[i] * data.caseWeight(i);
             } else if (data.isControl(i, t)) {
-                sum += (1 - s[i]) * (1 - s[i]) * controlWeight;
+                r[i] = (1 - s[i]) * (1 - s[i]) * controlWeight;
             }
+        }
+        return r;
+    }
+
+    static double score(double[] s, double t, IpcwData data) {
+        double sum = 0;
+        for (double r : residuals(s, t, data)) {
+            sum += r;
         }
         return sum / s.length;
     }

@@ -1,6 +1,5 @@
 package org.survival4j.metrics;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.survival4j.data.SurvivalArguments;
@@ -132,47 +131,17 @@ public final class ConcordanceBootstrap {
 
     /** The sample standard deviation of the replicates. */
     public double standardError() {
-        double mean = 0;
-        for (double v : replicates) {
-            mean += v;
-        }
-        mean /= replicates.length;
-        double ss = 0;
-        for (double v : replicates) {
-            ss += (v - mean) * (v - mean);
-        }
-        return Math.sqrt(ss / (replicates.length - 1));
+        return BootstrapReplicates.standardError(replicates);
     }
 
     /** The percentile interval, e.g. {@code alpha = 0.05} for 95%. */
     public ConfidenceInterval confidenceInterval(double alpha) {
-        SurvivalArguments.inRange(alpha, "alpha", 0, 1, false);
-        double[] sorted = replicates.clone();
-        Arrays.sort(sorted);
-        return new ConfidenceInterval(quantile(sorted, alpha / 2), quantile(sorted, 1 - alpha / 2), alpha);
+        return BootstrapReplicates.percentileInterval(replicates, alpha);
     }
 
     /** Two-sided bootstrap p-value of the hypothesis that the statistic equals {@link #nullValue()}. */
     public double pValue() {
-        int below = 1;
-        int above = 1;
-        for (double v : replicates) {
-            if (v <= nullValue) {
-                below++;
-            }
-            if (v >= nullValue) {
-                above++;
-            }
-        }
-        return Math.min(1, 2.0 * Math.min(below, above) / (replicates.length + 1));
-    }
-
-    /** R's type-7 quantile of sorted values. */
-    static double quantile(double[] sorted, double p) {
-        double h = (sorted.length - 1) * p;
-        int lo = (int) Math.floor(h);
-        int hi = Math.min(lo + 1, sorted.length - 1);
-        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+        return BootstrapReplicates.pValue(replicates, nullValue);
     }
 
     @Override

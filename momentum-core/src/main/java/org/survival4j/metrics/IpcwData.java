@@ -30,6 +30,11 @@ final class IpcwData {
         return new IpcwData(t, e, KaplanMeier.fitCensoring(trainTime, trainEvent));
     }
 
+    /** Rows already validated, with a censoring estimate. */
+    static IpcwData of(double[] time, boolean[] event, KaplanMeier censoring) {
+        return new IpcwData(time, event, censoring);
+    }
+
     /** Number of rows. */
     int rows() {
         return time.length;

@@ -157,9 +157,9 @@ class ConcordanceResultTest {
     @Test
     void bootstrapPercentilesAndPValueByHand() {
         double[] sorted = {0.1, 0.2, 0.3, 0.4, 0.5};
-        assertEquals(0.3, ConcordanceBootstrap.quantile(sorted, 0.5), EXACT);
-        assertEquals(0.11, ConcordanceBootstrap.quantile(sorted, 0.025), EXACT);
-        assertEquals(0.5, ConcordanceBootstrap.quantile(sorted, 1), EXACT);
+        assertEquals(0.3, BootstrapReplicates.quantile(sorted, 0.5), EXACT);
+        assertEquals(0.11, BootstrapReplicates.quantile(sorted, 0.025), EXACT);
+        assertEquals(0.5, BootstrapReplicates.quantile(sorted, 1), EXACT);
     }
 
     @Test

@@ -22,6 +22,8 @@ public final class GoldenData {
     /** The four loss cases of {@code cases.csv}. */
     public static final List<String> CASES = List.of("lung_sd1", "lung_sd8", "gbsg_sd1", "gbsg_sd8");
 
+    private static final String OWN = "/org/survival4j/golden-own/";
+
     private final Map<String, double[]> columns;
 
     private GoldenData(Map<String, double[]> columns) {
@@ -47,6 +49,26 @@ public final class GoldenData {
     /** One number of another summary table, e.g. {@code summary("counting/counting_cases.csv", "heart_sd1", "n")}. */
     public static double summary(String file, String caseName, String column) {
         return read(file, caseName).get(column)[0];
+    }
+
+    /** A numeric table made by this project's R scripts, in {@code org/survival4j/golden-own}. */
+    public static GoldenData own(String file) {
+        return new GoldenData(read(OWN + file, null));
+    }
+
+    /** The rows of a {@code golden-own} table with text columns: one map from column name to cell per row. */
+    public static List<Map<String, String>> ownRecords(String file) {
+        List<Map<String, String>> records = new ArrayList<>();
+        List<String[]> lines = lines(OWN + file);
+        String[] header = lines.get(0);
+        for (String[] cells : lines.subList(1, lines.size())) {
+            Map<String, String> record = new LinkedHashMap<>();
+            for (int j = 0; j < header.length; j++) {
+                record.put(header[j], cells[j]);
+            }
+            records.add(record);
+        }
+        return records;
     }
 
     /** A column as a Java array. */
@@ -83,40 +105,47 @@ public final class GoldenData {
 
     /** Reads a CSV of numbers (first column may be a case name, selected by {@code onlyRow}). */
     private static Map<String, double[]> read(String file, String onlyRow) {
-        String path = "/org/survival4j/golden/" + file;
+        List<String[]> lines = lines(file.startsWith("/") ? file : "/org/survival4j/golden/" + file);
+        String[] header = lines.get(0);
+        List<double[]> rows = new ArrayList<>();
+        for (String[] cells : lines.subList(1, lines.size())) {
+            if (onlyRow != null && !cells[0].equals(onlyRow)) {
+                continue;
+            }
+            double[] row = new double[cells.length];
+            for (int j = onlyRow != null ? 1 : 0; j < cells.length; j++) {
+                row[j] = Double.parseDouble(cells[j]);
+            }
+            rows.add(row);
+        }
+        Map<String, double[]> table = new LinkedHashMap<>();
+        for (int j = 0; j < header.length; j++) {
+            double[] col = new double[rows.size()];
+            for (int i = 0; i < col.length; i++) {
+                col[i] = rows.get(i)[j];
+            }
+            table.put(header[j], col);
+        }
+        if (onlyRow != null && rows.isEmpty()) {
+            throw new IllegalArgumentException("no case " + onlyRow + " in " + file);
+        }
+        return table;
+    }
+
+    /** The non-blank lines of a CSV resource, split at commas (header first). */
+    private static List<String[]> lines(String path) {
         try (InputStream in = GoldenData.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("missing test resource " + path);
             }
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String[] header = reader.readLine().split(",");
-            List<double[]> rows = new ArrayList<>();
+            List<String[]> lines = new ArrayList<>();
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (line.isBlank()) {
-                    continue;
+                if (!line.isBlank()) {
+                    lines.add(line.split(","));
                 }
-                String[] cells = line.split(",");
-                if (onlyRow != null && !cells[0].equals(onlyRow)) {
-                    continue;
-                }
-                double[] row = new double[cells.length];
-                for (int j = onlyRow != null ? 1 : 0; j < cells.length; j++) {
-                    row[j] = Double.parseDouble(cells[j]);
-                }
-                rows.add(row);
             }
-            Map<String, double[]> table = new LinkedHashMap<>();
-            for (int j = 0; j < header.length; j++) {
-                double[] col = new double[rows.size()];
-                for (int i = 0; i < col.length; i++) {
-                    col[i] = rows.get(i)[j];
-                }
-                table.put(header[j], col);
-            }
-            if (onlyRow != null && rows.isEmpty()) {
-                throw new IllegalArgumentException("no case " + onlyRow + " in " + file);
-            }
-            return table;
+            return lines;
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
