@@ -96,9 +96,10 @@ final class PredictCommand implements Callable<Integer> {
             System.err.println("wrote " + rows.size() + " predictions to " + out);
         }
         if (evaluation != null) {
-            System.err.printf(Locale.ROOT, "%s: Harrell's C %s, Uno's C %s, integrated Brier score %.4f%n",
+            System.err.printf(Locale.ROOT, "%s: Harrell's C %s, Uno's C %s, integrated Brier score %s, mean AUC %s%n",
                     table.name(), Report.withInterval(evaluation.harrell()), Report.withInterval(evaluation.uno()),
-                    evaluation.integratedBrier());
+                    Report.withInterval(evaluation.integratedBrierInference()),
+                    Report.withInterval(evaluation.meanAuc()));
         }
         return 0;
     }

@@ -15,8 +15,11 @@ import org.survival4j.examples.train.ModelEvaluation;
 import org.survival4j.examples.train.SurvivalData;
 import org.survival4j.examples.train.TrainedModel;
 import org.survival4j.examples.train.TrainingSettings;
+import org.nd4j.linalg.factory.Nd4j;
+import org.survival4j.metrics.ConcordanceComparison;
 import org.survival4j.metrics.ConcordanceResult;
 import org.survival4j.metrics.ConfidenceInterval;
+import org.survival4j.metrics.InfluenceEstimate;
 
 /** The final table, {@code metrics.json} and {@code predictions.csv}. */
 final class Report {
@@ -25,23 +28,64 @@ final class Report {
     private Report() {
     }
 
-    /** The comparison table: Harrell's and Uno's C with 95 % intervals and the integrated Brier score. */
+    /**
+     * The comparison table: Harrell's and Uno's C, the integrated Brier score and the mean AUC with
+     * 95 % intervals; with several models, the paired differences of each from the first, with
+     * two-sided p-values.
+     */
     static void table(PrintStream out, SurvivalData test, List<String> names, List<ModelEvaluation> evaluations) {
         int width = Math.max(28, names.stream().mapToInt(String::length).max().orElse(0) + 2);
         ModelEvaluation first = evaluations.get(0);
-        out.printf(Locale.ROOT, "Test data: %s (n = %d, events = %d); 95 %% CI (Noether); IBS over t = %.0f..%.0f%n",
-                test.name(), test.size(), test.events(), first.times()[0], first.times()[first.times().length - 1]);
-        out.printf(Locale.ROOT, "%-" + width + "s %-24s %-24s %s%n", "model", "Harrell's C", "Uno's C", "IBS");
+        out.printf(Locale.ROOT, "Test data: %s (n = %d, events = %d); 95 %% CI (C: Noether; IBS, AUC: influence "
+                + "function); IBS and mean AUC over t = %.0f..%.0f%n", test.name(), test.size(), test.events(),
+                first.times()[0], first.times()[first.times().length - 1]);
+        String row = "%-" + width + "s %-24s %-24s %-24s %s%n";
+        out.printf(Locale.ROOT, row, "model", "Harrell's C", "Uno's C", "IBS", "mean AUC");
         for (int i = 0; i < names.size(); i++) {
             ModelEvaluation e = evaluations.get(i);
-            out.printf(Locale.ROOT, "%-" + width + "s %-24s %-24s %.4f%n", names.get(i), withInterval(e.harrell()),
-                    withInterval(e.uno()), e.integratedBrier());
+            out.printf(Locale.ROOT, row, names.get(i), withInterval(e.harrell()), withInterval(e.uno()),
+                    withInterval(e.integratedBrierInference()), withInterval(e.meanAuc()));
+        }
+        if (names.size() > 1) {
+            out.printf(Locale.ROOT, "Paired differences from %s (two-sided p):%n", names.get(0));
+            String diff = "%-" + width + "s %-24s %-24s %s%n";
+            out.printf(Locale.ROOT, diff, "model", "Harrell's C", "IBS", "mean AUC");
+            for (int i = 1; i < names.size(); i++) {
+                Differences d = Differences.of(evaluations.get(i), first, test);
+                out.printf(Locale.ROOT, diff, names.get(i), withP(d.harrell().difference(), d.harrell().pValue()),
+                        d.integratedBrier() == null ? "n/a" : withP(d.integratedBrier().estimate(),
+                                d.integratedBrier().pValue(0)),
+                        d.meanAuc() == null ? "n/a" : withP(d.meanAuc().estimate(), d.meanAuc().pValue(0)));
+            }
+        }
+    }
+
+    /** One model's paired differences from another on the same test rows. */
+    record Differences(ConcordanceComparison harrell, InfluenceEstimate integratedBrier, InfluenceEstimate meanAuc) {
+        static Differences of(ModelEvaluation e, ModelEvaluation reference, SurvivalData test) {
+            ConcordanceComparison harrell = ConcordanceComparison.harrell(Nd4j.createFromArray(e.risk()),
+                    Nd4j.createFromArray(reference.risk()), test.timeArray(), test.eventArray());
+            InfluenceEstimate auc = e.meanAuc() == null || reference.meanAuc() == null ? null
+                    : e.meanAuc().minus(reference.meanAuc());
+            return new Differences(harrell, e.integratedBrierInference().minus(reference.integratedBrierInference()),
+                    auc);
         }
     }
 
     static String withInterval(ConcordanceResult c) {
-        ConfidenceInterval ci = c.confidenceInterval(ALPHA);
-        return String.format(Locale.ROOT, "%.4f (%.4f-%.4f)", c.estimate(), ci.lower(), ci.upper());
+        return withInterval(c.estimate(), c.confidenceInterval(ALPHA));
+    }
+
+    private static String withInterval(double estimate, ConfidenceInterval ci) {
+        return String.format(Locale.ROOT, "%.4f (%.4f-%.4f)", estimate, ci.lower(), ci.upper());
+    }
+
+    static String withInterval(InfluenceEstimate e) {
+        return e == null ? "n/a" : withInterval(e.estimate(), e.confidenceInterval(ALPHA));
+    }
+
+    private static String withP(double difference, double p) {
+        return String.format(Locale.ROOT, p < 1e-4 ? "%+.4f (p < 0.0001)" : "%+.4f (p %.4f)", difference, p);
     }
 
     /** The content of {@code metrics.json}: data sizes, settings and metrics of every model. */
@@ -61,6 +105,21 @@ final class Report {
             m.put("uno", concordance(e.uno()));
             m.put("unoTruncation", e.times()[e.times().length - 1]);
             m.put("integratedBrier", e.integratedBrier());
+            m.put("integratedBrierInference", inference(e.integratedBrierInference()));
+            m.put("meanAuc", e.meanAuc() == null ? null : inference(e.meanAuc()));
+            if (i > 0) {
+                Differences d = Differences.of(e, evaluations.get(0), test);
+                Map<String, Object> versus = new LinkedHashMap<>();
+                versus.put("reference", names.get(0));
+                Map<String, Object> harrell = new LinkedHashMap<>();
+                harrell.put("difference", d.harrell().difference());
+                harrell.put("standardError", d.harrell().standardError());
+                harrell.put("p", d.harrell().pValue());
+                versus.put("harrell", harrell);
+                versus.put("integratedBrier", difference(d.integratedBrier()));
+                versus.put("meanAuc", d.meanAuc() == null ? null : difference(d.meanAuc()));
+                m.put("versusFirst", versus);
+            }
             m.put("brierTimes", e.times());
             m.put("brier", e.brier());
             models.add(m);
@@ -76,6 +135,24 @@ final class Report {
         m.put("rows", d.size());
         m.put("events", d.events());
         m.put("features", d.columns());
+        return m;
+    }
+
+    private static Map<String, Object> inference(InfluenceEstimate e) {
+        ConfidenceInterval ci = e.confidenceInterval(ALPHA);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("estimate", e.estimate());
+        m.put("standardError", e.standardError());
+        m.put("lower95", ci.lower());
+        m.put("upper95", ci.upper());
+        return m;
+    }
+
+    private static Map<String, Object> difference(InfluenceEstimate d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("difference", d.estimate());
+        m.put("standardError", d.standardError());
+        m.put("p", d.pValue(0));
         return m;
     }
 

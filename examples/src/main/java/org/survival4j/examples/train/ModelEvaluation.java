@@ -2,29 +2,38 @@ package org.survival4j.examples.train;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.survival4j.data.SurvivalArgumentException;
 import org.survival4j.metrics.BrierScore;
 import org.survival4j.metrics.ConcordanceIndex;
 import org.survival4j.metrics.ConcordanceResult;
+import org.survival4j.metrics.InfluenceEstimate;
+import org.survival4j.metrics.TimeDependentAuc;
 
 /**
  * How well a model predicts on test data: Harrell's and Uno's C-index with 95 % confidence
- * intervals, and the Brier score over a time grid with its integral (all from
+ * intervals, the Brier score over a time grid with its integral, and the mean time-dependent AUC
+ * over the grid, the last two with influence-function standard errors (all from
  * {@code org.survival4j.metrics}).
  *
  * <p>Choices, stated once: the censoring distribution for the inverse-probability weights (Uno's C
  * and the Brier score) is estimated on the test data itself, because it describes the test
  * cohort's follow-up; the time grid runs over the 10th to 90th percentiles of the test times
  * ({@link #timeGrid}); Uno's C is truncated at the end of the grid, where enough subjects remain at
- * risk for stable weights. Intervals use Noether's standard error.
+ * risk for stable weights. Intervals of the C-indices use Noether's standard error.
  *
+ * @param risk the model's risk score of each test row
  * @param harrell Harrell's C
  * @param uno Uno's C, truncated at the last grid time
  * @param times the time grid
  * @param brier the Brier score at each grid time
- * @param integratedBrier the trapezoidal mean of the Brier score over the grid
+ * @param integratedBrierInference the trapezoidal mean of the Brier score over the grid, with its
+ *                                 influence function ({@link BrierScore#integratedInference})
+ * @param meanAuc the trapezoidal mean of the time-dependent AUC of the risk score over the grid,
+ *                with its influence function ({@link TimeDependentAuc#integratedInference}); {@code null}
+ *                when the AUC is not defined at some grid time (no event yet at the first)
  */
-public record ModelEvaluation(ConcordanceResult harrell, ConcordanceResult uno, double[] times, double[] brier,
-                              double integratedBrier) {
+public record ModelEvaluation(double[] risk, ConcordanceResult harrell, ConcordanceResult uno, double[] times,
+                              double[] brier, InfluenceEstimate integratedBrierInference, InfluenceEstimate meanAuc) {
     /** Points in the default time grid. */
     public static final int GRID_POINTS = 50;
     /**
@@ -76,8 +85,19 @@ public record ModelEvaluation(ConcordanceResult harrell, ConcordanceResult uno, 
         ConcordanceResult harrell = ConcordanceIndex.harrellResult(r, time, event);
         ConcordanceResult uno = ConcordanceIndex.unoResult(r, time, event, time, event, times[times.length - 1]);
         double[] brier = BrierScore.atTimes(survival, times, time, event, time, event);
-        double integrated = BrierScore.integrated(survival, times, time, event, time, event);
-        return new ModelEvaluation(harrell, uno, times, brier, integrated);
+        InfluenceEstimate integrated = BrierScore.integratedInference(survival, times, time, event);
+        InfluenceEstimate auc;
+        try {
+            auc = TimeDependentAuc.integratedInference(r, times, time, event);
+        } catch (SurvivalArgumentException undefined) {
+            auc = null; // no case yet at the first grid time: every early row was censored
+        }
+        return new ModelEvaluation(risk, harrell, uno, times, brier, integrated, auc);
+    }
+
+    /** The trapezoidal mean of the Brier score over the grid. */
+    public double integratedBrier() {
+        return integratedBrierInference.estimate();
     }
 
     /**

@@ -82,6 +82,37 @@ class TrainPredictEndToEndTest {
     }
 
     @Test
+    void theComparisonReportsIntervalsAndPairedDifferencesFromTheFirstModel() throws IOException {
+        assertTrue(train.out().contains("Paired differences from"), train.out());
+        JsonNode models = ModelDirectory.JSON.readTree(out.resolve("metrics.json").toFile()).get("models");
+        for (JsonNode m : models) {
+            JsonNode ibs = m.get("integratedBrierInference");
+            assertEquals(m.get("integratedBrier").asDouble(), ibs.get("estimate").asDouble(), 0);
+            assertTrue(ibs.get("lower95").asDouble() < ibs.get("estimate").asDouble()
+                    && ibs.get("estimate").asDouble() < ibs.get("upper95").asDouble(), ibs.toString());
+            JsonNode auc = m.get("meanAuc");
+            assertTrue(auc.get("lower95").asDouble() < auc.get("estimate").asDouble()
+                    && auc.get("estimate").asDouble() < auc.get("upper95").asDouble(), auc.toString());
+        }
+        assertTrue(models.get(0).get("versusFirst") == null);
+        for (int i = 1; i < models.size(); i++) {
+            JsonNode m = models.get(i);
+            JsonNode versus = m.get("versusFirst");
+            assertEquals(models.get(0).get("name").asText(), versus.get("reference").asText());
+            assertEquals(m.get("harrell").get("estimate").asDouble() - models.get(0).get("harrell").get("estimate")
+                    .asDouble(), versus.get("harrell").get("difference").asDouble(), 1e-12);
+            assertEquals(m.get("integratedBrier").asDouble() - models.get(0).get("integratedBrier").asDouble(),
+                    versus.get("integratedBrier").get("difference").asDouble(), 1e-12);
+            assertEquals(m.get("meanAuc").get("estimate").asDouble() - models.get(0).get("meanAuc").get("estimate")
+                    .asDouble(), versus.get("meanAuc").get("difference").asDouble(), 1e-12);
+            for (String metric : List.of("harrell", "integratedBrier", "meanAuc")) {
+                double p = versus.get(metric).get("p").asDouble();
+                assertTrue(p >= 0 && p <= 1 && versus.get(metric).get("standardError").asDouble() > 0, versus.toString());
+            }
+        }
+    }
+
+    @Test
     void theStandardizationIsFittedOnTheTrainingRowsWithoutTheValidationPart() {
         CsvTable table = CsvTable.read(trainCsv);
         double[] age = table.numeric("age");
