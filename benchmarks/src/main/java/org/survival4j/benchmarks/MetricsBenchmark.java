@@ -22,7 +22,8 @@ import org.survival4j.metrics.TimeDependentAuc;
 /**
  * Evaluation metrics at 10^4, 10^5 and 10^6 rows: Harrell's and Uno's C (one Fenwick-tree sweep; the
  * {@code ...Result} variant adds the per-row sweep behind the standard errors), the IPCW Brier score
- * and the time-dependent AUC at one time. Each call includes the validation and copy of the INDArray
+ * and the time-dependent AUC at one time, the last two also with their influence-function standard
+ * errors ({@code ...WithStandardError}). Each call includes the validation and copy of the INDArray
  * inputs and, for the IPCW metrics, the censoring Kaplan-Meier of the training set (here the test
  * set itself). Results and the command are in {@code docs/metrics-benchmarks.md}.
  *
@@ -94,5 +95,15 @@ public class MetricsBenchmark {
     @Benchmark
     public double timeDependentAuc() {
         return TimeDependentAuc.at(risk, medianTime, time, event, time, event);
+    }
+
+    @Benchmark
+    public double brierScoreWithStandardError() {
+        return BrierScore.inference(survivalAtMedian, medianTime, time, event).standardError();
+    }
+
+    @Benchmark
+    public double timeDependentAucWithStandardError() {
+        return TimeDependentAuc.inference(risk, medianTime, time, event).standardError();
     }
 }
