@@ -84,9 +84,9 @@ public final class Momentum extends MomentumTraining {
 
     /**
      * Starts momentum training of a graph with one output, whose output layer uses
-     * {@link CoxLossFunction} or {@link WeibullLossFunction}, and any number of inputs (train it
-     * from {@code MultiDataSet}s; predict with {@link #infer(INDArray[], INDArray[])}). The target
-     * starts as an exact copy.
+     * {@link CoxLossFunction}, {@link WeibullLossFunction} or {@link GridHazardLossFunction}, and any
+     * number of inputs (train it from {@code MultiDataSet}s; predict with
+     * {@link #infer(INDArray[], INDArray[])}). The target starts as an exact copy.
      *
      * @param net the online network, initialised
      * @param config bank size and EMA rate

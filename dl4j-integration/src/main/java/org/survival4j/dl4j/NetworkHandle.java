@@ -176,16 +176,17 @@ abstract class NetworkHandle {
     /**
      * The survival loss of the output layer.
      *
-     * @throws IllegalArgumentException if the output layer does not use {@link CoxLossFunction} or
-     *                                  {@link WeibullLossFunction}
+     * @throws IllegalArgumentException if the output layer does not use {@link CoxLossFunction},
+     *                                  {@link WeibullLossFunction} or {@link GridHazardLossFunction}
      */
     final SurvivalLossFunction survivalLoss() {
         org.deeplearning4j.nn.conf.layers.Layer conf = outputLayerConf();
         if (lossOf(conf) instanceof SurvivalLossFunction s) {
             return s;
         }
-        throw new IllegalArgumentException("momentum training needs an output layer with CoxLossFunction or "
-                + "WeibullLossFunction; the output layer " + conf.getClass().getSimpleName() + " uses " + lossOf(conf));
+        throw new IllegalArgumentException("momentum training needs an output layer with CoxLossFunction, "
+                + "WeibullLossFunction or GridHazardLossFunction; the output layer " + conf.getClass().getSimpleName()
+                + " uses " + lossOf(conf));
     }
 
     /**

@@ -115,13 +115,38 @@ public final class GridHazardLikelihood {
         return Nd4j.createFromArray(s).reshape(eta.length, t.length);
     }
 
+    /**
+     * Value over all rows, gradient ({@code [n - firstRow, K]}, DOUBLE) for rows
+     * {@code firstRow..n-1} only, from Java arrays: the form a training loop (and momentum's pooled
+     * rows) uses per step.
+     *
+     * @param logHz {@code [n][K]}
+     */
+    public ValueAndGradient valueAndGradient(double[][] logHz, double[] time, double[] event, int firstRow) {
+        double[][] eta = SurvivalArguments.finiteCells(logHz, "logHz");
+        for (int i = 0; i < eta.length; i++) {
+            if (eta[i].length != knots.length) {
+                throw new IllegalArgumentException("logHz row " + i + " has " + eta[i].length + " columns, expected "
+                        + knots.length + " (one log hazard per knot)");
+            }
+        }
+        SurvivalArguments.inRange(firstRow, "firstRow", 0, eta.length, true);
+        return compute(eta, SurvivalArguments.time(time, "time", eta.length),
+                SurvivalArguments.event(event, "event", eta.length), firstRow, DataType.DOUBLE);
+    }
+
     private ValueAndGradient compute(INDArray logHz, INDArray time, INDArray event, boolean withGradient) {
         double[][] eta = logHazards(logHz);
         int n = eta.length;
+        return compute(eta, SurvivalArguments.time(time, "time", n), SurvivalArguments.event(event, "event", n),
+                withGradient ? 0 : -1, logHz.dataType());
+    }
+
+    /** The likelihood on checked inputs; gradient rows from {@code firstRow} (none if negative). */
+    private ValueAndGradient compute(double[][] eta, double[] t, boolean[] e, int firstRow, DataType type) {
+        int n = eta.length;
         int k = knots.length;
-        double[] t = SurvivalArguments.time(time, "time", n);
-        boolean[] e = SurvivalArguments.event(event, "event", n);
-        double[] grad = withGradient ? new double[n * k] : null;
+        double[] grad = firstRow >= 0 ? new double[(n - firstRow) * k] : null;
         double[] rowGrad = new double[k];
         double sum = 0;
         int events = 0;
@@ -139,8 +164,8 @@ public final class GridHazardLikelihood {
                         t[i], Arrays.stream(eta[i]).max().orElse(0)));
             }
             sum += value;
-            if (grad != null) {
-                System.arraycopy(rowGrad, 0, grad, i * k, k);
+            if (grad != null && i >= firstRow) {
+                System.arraycopy(rowGrad, 0, grad, (i - firstRow) * k, k);
             }
         }
         double scale = reduction == Reduction.MEAN && n > 0 ? 1.0 / n : 1.0;
@@ -149,8 +174,8 @@ public final class GridHazardLikelihood {
                 grad[j] *= scale;
             }
         }
-        return new ValueAndGradient(sum * scale, grad, logHz.dataType(), grad == null ? null : new long[] {n, k}, 0,
-                events);
+        return new ValueAndGradient(sum * scale, grad, type, grad == null ? null : new long[] {n - firstRow, k},
+                Math.max(firstRow, 0), events);
     }
 
     private double[][] logHazards(INDArray logHz) {

@@ -19,7 +19,8 @@ import org.survival4j.data.SurvivalArguments;
  */
 final class MemoryBank {
     private static final int FORMAT = 0x4D424B31; // "MBK1"
-    private static final int MAX_COLUMNS = 2;     // the widest survival output: Weibull's (log scale, log shape)
+    /** The widest survival output: the grid-hazard loss has one column per knot (Cox 1, Weibull 2). */
+    static final int MAX_COLUMNS = 1024;
 
     private final int capacity;
     private final int columns;
@@ -37,13 +38,17 @@ final class MemoryBank {
         this.event = new double[capacity];
     }
 
-    /** An empty bank of {@code capacity} rows of {@code columns} outputs (1 for Cox, 2 for Weibull). */
+    /** An empty bank of {@code capacity} rows of {@code columns} outputs (1 for Cox, 2 for Weibull, K for K knots). */
     static MemoryBank ofCapacity(int capacity, int columns) {
         SurvivalArguments.atLeast(capacity, "capacity", 1);
         SurvivalArguments.atLeast(columns, "columns", 1);
         if (columns > MAX_COLUMNS) {
-            throw new IllegalArgumentException("columns = " + columns + ": survival outputs have 1 (Cox) or "
-                    + MAX_COLUMNS + " (Weibull) columns");
+            throw new IllegalArgumentException("columns = " + columns + ": survival outputs have 1 (Cox), 2 (Weibull)"
+                    + " or one per knot (grid hazards, at most " + MAX_COLUMNS + ") columns");
+        }
+        if ((long) capacity * columns > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a bank of " + capacity + " rows x " + columns + " columns does not fit"
+                    + " one Java array; use fewer steps or a smaller batch");
         }
         return new MemoryBank(capacity, columns);
     }

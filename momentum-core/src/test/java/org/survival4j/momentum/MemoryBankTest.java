@@ -91,7 +91,7 @@ class MemoryBankTest {
                 () -> bank.add(new double[][] {{0}, {0}}, new double[] {1, 1}, new double[] {1, 1}));
         assertThrows(IllegalArgumentException.class,
                 () -> bank.add(new double[][] {{0, 0, 0}}, new double[] {1}, new double[] {1}));
-        assertThrows(IllegalArgumentException.class, () -> MemoryBank.ofCapacity(4, 3));
+        assertThrows(IllegalArgumentException.class, () -> MemoryBank.ofCapacity(4, MemoryBank.MAX_COLUMNS + 1));
     }
 
     @Test
