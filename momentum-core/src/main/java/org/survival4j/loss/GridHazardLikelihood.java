@@ -104,15 +104,26 @@ public final class GridHazardLikelihood {
      * @return {@code [n, times.length]}, DOUBLE
      */
     public INDArray survival(INDArray logHz, double... times) {
+        return Nd4j.math().exp(cumulativeHazard(logHz, times).negi());
+    }
+
+    /**
+     * Each row's cumulative hazard \( H_i(t) \) at the given times.
+     *
+     * @param logHz {@code [n, K]}
+     * @param times finite, {@code >= 0}
+     * @return {@code [n, times.length]}, DOUBLE
+     */
+    public INDArray cumulativeHazard(INDArray logHz, double... times) {
         double[][] eta = logHazards(logHz);
         double[] t = SurvivalArguments.time(times, "times", SurvivalArguments.checkNotNull(times, "times").length);
-        double[][] s = new double[eta.length][t.length];
+        double[][] h = new double[eta.length][t.length];
         for (int i = 0; i < eta.length; i++) {
             for (int m = 0; m < t.length; m++) {
-                s[i][m] = Math.exp(-cumulativeHazard(eta[i], t[m], null));
+                h[i][m] = cumulativeHazard(eta[i], t[m], null);
             }
         }
-        return Nd4j.createFromArray(s).reshape(eta.length, t.length);
+        return Nd4j.createFromArray(h).reshape(eta.length, t.length);
     }
 
     /**

@@ -63,9 +63,13 @@ final class TrainCommand implements Callable<Integer> {
                     + "0 monitors the test data instead, for display only (default: ${DEFAULT-VALUE}).")
     double validationFraction;
 
-    @Option(names = "--loss", paramLabel = "cox|weibull", defaultValue = "cox",
-            description = "Survival loss (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--loss", paramLabel = "cox|weibull|grid", defaultValue = "cox",
+            description = "Survival loss: Cox partial likelihood, Weibull, or log hazards on a time grid "
+                    + "(default: ${DEFAULT-VALUE}).")
     LossKind loss;
+    @Option(names = "--knots", paramLabel = "K", description = "Knots of the grid loss: 0 and quantiles of the "
+            + "training event times (default: 8).")
+    Integer knots;
     @Option(names = "--ties", paramLabel = "efron|breslow", defaultValue = "efron",
             description = "Tie method of the Cox loss (default: ${DEFAULT-VALUE}).")
     Ties ties;
@@ -238,6 +242,12 @@ final class TrainCommand implements Callable<Integer> {
             }
             if (virtualBatch != null) {
                 s = s.withVirtualBatch(virtualBatch);
+            }
+            if (knots != null) {
+                if (loss != LossKind.GRID) {
+                    throw new InvalidInputException("--knots is an option of the grid loss (--loss grid)");
+                }
+                s = s.withKnots(knots);
             }
         } catch (InvalidInputException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

@@ -5,7 +5,11 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.survival4j.dl4j.Momentum;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.survival4j.dl4j.GridHazardLossFunction;
 import org.survival4j.examples.train.TrainingSettings.LossKind;
+import org.survival4j.loss.GridHazardLikelihood;
+import org.survival4j.loss.Reduction;
 import org.survival4j.metrics.BreslowBaseline;
 import org.survival4j.metrics.WeibullSurvival;
 
@@ -17,8 +21,9 @@ import org.survival4j.metrics.WeibullSurvival;
  * hazard, fitted on the training data with the predictor's log hazards, turns log hazards into
  * survival curves; a Weibull model gives its curves directly.
  *
- * <p>The risk score (higher = shorter survival) is the log hazard for Cox and minus the median
- * survival time for Weibull.
+ * <p>The risk score (higher = shorter survival) is the log hazard for Cox, minus the median
+ * survival time for Weibull, and the cumulative hazard at the last knot for the grid loss (its
+ * hazards need not be proportional, so no single number orders the rows at every time).
  */
 public final class TrainedModel {
     private final TrainingSettings settings;
@@ -77,15 +82,32 @@ public final class TrainedModel {
 
     /** Risk scores, higher = shorter survival. */
     public double[] risk(SurvivalData data) {
-        return risk(output(data), settings.loss());
+        return risk(predictor, output(data), settings.loss());
     }
 
-    /** Risk scores from network outputs: the log hazard (Cox) or minus the median time (Weibull). */
-    public static double[] risk(INDArray output, LossKind loss) {
+    /**
+     * Risk scores from the outputs of {@code net}: the log hazard (Cox), minus the median time
+     * (Weibull), or the cumulative hazard at the last knot (grid).
+     */
+    static double[] risk(MultiLayerNetwork net, INDArray output, LossKind loss) {
         if (loss == LossKind.COX) {
             return output.reshape(output.rows()).toDoubleVector();
         }
+        if (loss == LossKind.GRID) {
+            GridHazardLikelihood grid = gridLikelihood(net);
+            double[] knots = grid.knots();
+            return grid.cumulativeHazard(output, knots[knots.length - 1]).reshape(output.rows()).toDoubleVector();
+        }
         return WeibullSurvival.medianTime(output).neg().toDoubleVector();
+    }
+
+    /** The likelihood of the grid loss in the network's output layer (its knots). */
+    static GridHazardLikelihood gridLikelihood(MultiLayerNetwork net) {
+        Object loss = ((BaseOutputLayer) net.getOutputLayer().conf().getLayer()).getLossFn();
+        if (!(loss instanceof GridHazardLossFunction grid)) {
+            throw new IllegalStateException("the network's output layer has " + loss + ", not the grid loss");
+        }
+        return new GridHazardLikelihood(grid.knots(), Reduction.SUM);
     }
 
     /** Predicted survival probabilities \( S_i(t_k) \), double {@code [n, times.length]}. */
@@ -93,6 +115,9 @@ public final class TrainedModel {
         INDArray out = output(data);
         if (settings.loss() == LossKind.COX) {
             return baseline.survival(out, times);
+        }
+        if (settings.loss() == LossKind.GRID) {
+            return gridLikelihood(predictor).survival(out, times);
         }
         return WeibullSurvival.survival(out, times);
     }

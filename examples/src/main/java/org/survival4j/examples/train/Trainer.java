@@ -1,8 +1,10 @@
 package org.survival4j.examples.train;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 import java.util.function.Consumer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -21,6 +23,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.survival4j.dl4j.CoxLossFunction;
 import org.survival4j.dl4j.Momentum;
+import org.survival4j.dl4j.GridHazardLossFunction;
 import org.survival4j.dl4j.WeibullLossFunction;
 import org.survival4j.examples.train.TrainingSettings.LossKind;
 import org.survival4j.metrics.BreslowBaseline;
@@ -143,11 +146,13 @@ public final class Trainer {
             in = settings.hidden().get(i);
         }
         boolean cox = settings.loss() == LossKind.COX;
-        ILossFunction loss = cox ? new CoxLossFunction(settings.ties()) : new WeibullLossFunction();
-        OutputLayer.Builder output = new OutputLayer.Builder(loss).nIn(in).nOut(cox ? 1 : 2)
+        double[] knots = settings.loss() == LossKind.GRID ? gridKnots(train, settings.knots()) : null;
+        ILossFunction loss = cox ? new CoxLossFunction(settings.ties())
+                : knots != null ? new GridHazardLossFunction(knots) : new WeibullLossFunction();
+        OutputLayer.Builder output = new OutputLayer.Builder(loss).nIn(in).nOut(cox ? 1 : knots != null ? knots.length : 2)
                 .activation(Activation.IDENTITY).hasBias(!cox)
-                // Weibull: a random output layer means random log shapes of +-4 (shape 55), whose
-                // cumulative hazards overflow float; start near the marginal fit instead.
+                // Weibull and grid: a random output layer means random log shapes of +-4 (shape 55) or
+                // log hazards, whose cumulative hazards overflow float; start near the marginal fit instead.
                 .weightInit(cox ? new WeightInitXavier() : new WeightInitDistribution(new NormalDistribution(0, 1e-3)));
         if (!settings.hidden().isEmpty() && settings.dropout() > 0) {
             output.dropOut(1 - settings.dropout());
@@ -155,13 +160,35 @@ public final class Trainer {
         layers.layer(output.build());
         MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
         net.init();
-        if (!cox) {
+        INDArray bias = net.getLayer(settings.hidden().size()).getParam("b");
+        if (knots != null) {
+            // the constant hazard that fits the training data: events / total time at risk
+            double exposure = Arrays.stream(train.time()).sum();
+            bias.assign(Math.log(Math.max(train.events(), 1) / Math.max(exposure, Double.MIN_NORMAL)));
+        } else if (!cox) {
             MarginalWeibull start = MarginalWeibull.fit(train.time(), train.event());
-            INDArray bias = net.getLayer(settings.hidden().size()).getParam("b");
             bias.putScalar(0, start.logScale());
             bias.putScalar(1, start.logShape());
         }
         return net;
+    }
+
+    /**
+     * Knots of the grid loss: 0 and {@code count - 1} equally spaced quantiles of the training
+     * event times, up to the largest (fewer if quantiles coincide).
+     */
+    public static double[] gridKnots(SurvivalData train, int count) {
+        double[] events = IntStream.range(0, train.size()).filter(i -> train.event()[i] == 1)
+                .mapToDouble(i -> train.time()[i]).filter(t -> t > 0).sorted().toArray();
+        if (events.length == 0) {
+            throw new InvalidInputException(train.name() + " has no event after time 0: the grid loss places its"
+                    + " knots at the event times");
+        }
+        double[] knots = new double[count];
+        for (int k = 1; k < count; k++) {
+            knots[k] = Quantiles.lower(events, (double) k / (count - 1));
+        }
+        return Arrays.stream(knots).distinct().sorted().toArray();
     }
 
     /** The training rows in a new random order, cut into batches (the last may be smaller). */
@@ -177,6 +204,6 @@ public final class Trainer {
     }
 
     private static double[] riskOf(MultiLayerNetwork predictor, SurvivalData data, LossKind loss) {
-        return TrainedModel.risk(predictor.output(data.features()).castTo(DataType.DOUBLE), loss);
+        return TrainedModel.risk(predictor, predictor.output(data.features()).castTo(DataType.DOUBLE), loss);
     }
 }

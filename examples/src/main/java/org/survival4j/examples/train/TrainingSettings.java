@@ -30,23 +30,32 @@ import org.survival4j.momentum.MomentumConfig;
  * @param virtualBatch rows of one optimizer step built from micro-batches of {@code batchSize} rows
  *                     with the gradient cache (exactly the step of one batch of that many rows);
  *                     0 for none. One worker only
+ * @param knots knots of the grid loss ({@link LossKind#GRID}): 0 and quantiles of the training
+ *              event times ({@code Trainer.gridKnots}); ignored by the other losses
  */
 public record TrainingSettings(LossKind loss, Ties ties, int batchSize, int steps, double rate, int epochs,
                                boolean momentum, long seed, List<Integer> hidden, double learningRate,
-                               double weightDecay, double dropout, int workers, int virtualBatch) {
+                               double weightDecay, double dropout, int workers, int virtualBatch, int knots) {
 
     /** The survival losses the trainer knows. */
     public enum LossKind {
         /** Cox partial likelihood: one output, the log relative hazard. */
         COX,
         /** Weibull likelihood: two outputs, log scale and log shape. */
-        WEIBULL
+        WEIBULL,
+        /** Log hazards on a time grid: one output per knot ({@code knots} of them). */
+        GRID
     }
+
+    /** Knots of the grid loss by default. */
+    public static final int DEFAULT_KNOTS = 8;
 
     /** Validates every field. */
     public TrainingSettings {
         hidden = List.copyOf(hidden);
-        require(loss != null, "loss must be cox or weibull");
+        require(loss != null, "loss must be cox, weibull or grid");
+        require(loss != LossKind.GRID || knots >= 2 && knots <= 100, "the grid loss needs 2 to 100 knots, got "
+                + knots);
         require(ties != null, "ties must be efron or breslow");
         require(batchSize >= 1, "batch size must be >= 1, got " + batchSize);
         require(steps >= 1, "steps must be >= 1, got " + steps);
@@ -71,77 +80,82 @@ public record TrainingSettings(LossKind loss, Ties ties, int batchSize, int step
      */
     public static TrainingSettings defaults() {
         return new TrainingSettings(LossKind.COX, Ties.EFRON, 16, 10, 0.999, 40, true, 1, List.of(32), 1e-3, 1e-4, 0,
-                1, 0);
+                1, 0, DEFAULT_KNOTS);
     }
 
     public TrainingSettings withLoss(LossKind v) {
         return new TrainingSettings(v, ties, batchSize, steps, rate, epochs, momentum, seed, hidden, learningRate,
-                weightDecay, dropout, workers, virtualBatch);
+                weightDecay, dropout, workers, virtualBatch, knots);
     }
 
     public TrainingSettings withTies(Ties v) {
         return new TrainingSettings(loss, v, batchSize, steps, rate, epochs, momentum, seed, hidden, learningRate,
-                weightDecay, dropout, workers, virtualBatch);
+                weightDecay, dropout, workers, virtualBatch, knots);
     }
 
     public TrainingSettings withBatchSize(int v) {
         return new TrainingSettings(loss, ties, v, steps, rate, epochs, momentum, seed, hidden, learningRate,
-                weightDecay, dropout, workers, virtualBatch);
+                weightDecay, dropout, workers, virtualBatch, knots);
     }
 
     public TrainingSettings withSteps(int v) {
         return new TrainingSettings(loss, ties, batchSize, v, rate, epochs, momentum, seed, hidden, learningRate,
-                weightDecay, dropout, workers, virtualBatch);
+                weightDecay, dropout, workers, virtualBatch, knots);
     }
 
     public TrainingSettings withRate(double v) {
         return new TrainingSettings(loss, ties, batchSize, steps, v, epochs, momentum, seed, hidden, learningRate,
-                weightDecay, dropout, workers, virtualBatch);
+                weightDecay, dropout, workers, virtualBatch, knots);
     }
 
     public TrainingSettings withEpochs(int v) {
         return new TrainingSettings(loss, ties, batchSize, steps, rate, v, momentum, seed, hidden, learningRate,
-                weightDecay, dropout, workers, virtualBatch);
+                weightDecay, dropout, workers, virtualBatch, knots);
     }
 
     public TrainingSettings withMomentum(boolean v) {
         return new TrainingSettings(loss, ties, batchSize, steps, rate, epochs, v, seed, hidden, learningRate,
-                weightDecay, dropout, workers, virtualBatch);
+                weightDecay, dropout, workers, virtualBatch, knots);
     }
 
     public TrainingSettings withSeed(long v) {
         return new TrainingSettings(loss, ties, batchSize, steps, rate, epochs, momentum, v, hidden, learningRate,
-                weightDecay, dropout, workers, virtualBatch);
+                weightDecay, dropout, workers, virtualBatch, knots);
     }
 
     public TrainingSettings withHidden(List<Integer> v) {
         return new TrainingSettings(loss, ties, batchSize, steps, rate, epochs, momentum, seed, v, learningRate,
-                weightDecay, dropout, workers, virtualBatch);
+                weightDecay, dropout, workers, virtualBatch, knots);
     }
 
     public TrainingSettings withLearningRate(double v) {
         return new TrainingSettings(loss, ties, batchSize, steps, rate, epochs, momentum, seed, hidden, v,
-                weightDecay, dropout, workers, virtualBatch);
+                weightDecay, dropout, workers, virtualBatch, knots);
     }
 
     public TrainingSettings withWeightDecay(double v) {
         return new TrainingSettings(loss, ties, batchSize, steps, rate, epochs, momentum, seed, hidden, learningRate,
-                v, dropout, workers, virtualBatch);
+                v, dropout, workers, virtualBatch, knots);
     }
 
     public TrainingSettings withDropout(double v) {
         return new TrainingSettings(loss, ties, batchSize, steps, rate, epochs, momentum, seed, hidden, learningRate,
-                weightDecay, v, workers, virtualBatch);
+                weightDecay, v, workers, virtualBatch, knots);
     }
 
     public TrainingSettings withWorkers(int v) {
         return new TrainingSettings(loss, ties, batchSize, steps, rate, epochs, momentum, seed, hidden, learningRate,
-                weightDecay, dropout, v, virtualBatch);
+                weightDecay, dropout, v, virtualBatch, knots);
+    }
+
+    public TrainingSettings withKnots(int v) {
+        return new TrainingSettings(loss, ties, batchSize, steps, rate, epochs, momentum, seed, hidden, learningRate,
+                weightDecay, dropout, workers, virtualBatch, v);
     }
 
     public TrainingSettings withVirtualBatch(int v) {
         return new TrainingSettings(loss, ties, batchSize, steps, rate, epochs, momentum, seed, hidden, learningRate,
-                weightDecay, dropout, workers, v);
+                weightDecay, dropout, workers, v, knots);
     }
 
     /**
@@ -162,7 +176,8 @@ public record TrainingSettings(LossKind loss, Ties ties, int batchSize, int step
 
     /** One line for logs and reports, with every setting. */
     public String describe() {
-        return loss.name().toLowerCase() + (loss == LossKind.COX ? " (" + ties.name().toLowerCase() + ")" : "")
+        return loss.name().toLowerCase() + (loss == LossKind.COX ? " (" + ties.name().toLowerCase() + ")"
+                : loss == LossKind.GRID ? " (" + knots + " knots)" : "")
                 + ", " + (hidden.isEmpty() ? "linear" : network() + " ReLU") + ", batch " + batchSize + ", " + epochs + " epochs, Adam " + learningRate
                 + ", weight decay " + weightDecay + (dropout > 0 ? ", dropout " + dropout : "")
                 + (momentum ? ", momentum (steps " + steps + ", rate " + rate + ")" : ", no momentum")

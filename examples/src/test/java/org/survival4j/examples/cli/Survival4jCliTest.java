@@ -31,7 +31,7 @@ class Survival4jCliTest {
         "train --batch 0                    | batch size must be >= 1, got 0",
         "train --rate 1.5                   | rate must be in [0, 1], got 1.5",
         "train --epochs x                   | Invalid value for option '--epochs': 'x' is not an int",
-        "train --loss foo                   | expected one of [COX, WEIBULL] (case-insensitive) but was 'foo'",
+        "train --loss foo                   | expected one of [COX, WEIBULL, GRID] (case-insensitive) but was 'foo'",
         "train --ties exact                 | expected one of [EFRON, BRESLOW] (case-insensitive) but was 'exact'",
         "train --hidden 8,-1                | hidden layer sizes must be >= 1",
         "train --learning-rate 0            | learning rate must be > 0",

@@ -147,6 +147,22 @@ class TrainPredictEndToEndTest {
     }
 
     @Test
+    void aGridHazardModelTrainsWithItsKnotsAndPredictsFromThem() throws IOException {
+        Path grid = dir.resolve("grid");
+        CliRunner.Result r = train(grid, "--loss", "grid", "--knots", "5");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("grid (5 knots)"), r.out());
+        JsonNode metrics = ModelDirectory.JSON.readTree(grid.resolve("metrics.json").toFile());
+        double c = metrics.get("models").get(0).get("harrell").get("estimate").asDouble();
+        assertTrue(c > 0 && c < 1, "C = " + c); // 3 epochs of a tiny network: the pipeline, not the model
+
+        assertPredictReproducesTraining(grid);
+        CliRunner.Result wrong = train(dir.resolve("knots-without-grid"), "--knots", "5");
+        assertEquals(2, wrong.exitCode());
+        assertTrue(wrong.err().contains("--knots is an option of the grid loss"), wrong.err());
+    }
+
+    @Test
     void predictReproducesTheTrainingPredictionsOfAPlainModel() throws IOException {
         Path plain = dir.resolve("plain");
         CliRunner.Result r = train(plain, "--no-momentum");
