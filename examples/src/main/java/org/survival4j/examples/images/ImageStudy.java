@@ -114,7 +114,9 @@ public final class ImageStudy {
 
     /**
      * The arms: plain Cox at batch 2, 4, 8, 32, 128; momentum at batch 2, 4, 8 with 64 and 128
-     * pooled rows ({@code steps = rows / batch}) and rates 0.99 and 0.999.
+     * pooled rows ({@code steps = rows / batch}) and rates 0.99 and 0.999; and a control, momentum
+     * at batch 2 with a bank of one batch (rate 0.99): its EMA target without the bank's wider risk
+     * sets, to tell the two apart.
      */
     static List<StudyArm> arms() {
         List<StudyArm> arms = new ArrayList<>();
@@ -128,6 +130,7 @@ public final class ImageStudy {
                 }
             }
         }
+        arms.add(StudyArm.momentum(LossKind.COX, 2, 1, 0.99));
         return List.copyOf(arms);
     }
 
