@@ -1,7 +1,8 @@
 /**
  * Deeplearning4j adapters for the survival losses of {@code momentum-core}:
  * {@link org.survival4j.dl4j.CoxLossFunction}, {@link org.survival4j.dl4j.WeibullLossFunction} and
- * {@link org.survival4j.dl4j.GridHazardLossFunction} (log hazards at knot times) implement DL4J's {@code ILossFunction}, so they plug into any output layer of a
+ * {@link org.survival4j.dl4j.GridHazardLossFunction} (log hazards at knot times) implement DL4J's
+ * {@code ILossFunction}, so they plug into any output layer of a
  * {@code MultiLayerNetwork} or {@code ComputationGraph} and serialize with its configuration.
  *
  * <p>Labels are {@code [n, 2]}: time in column 0, event indicator (1 = event, 0 = censored) in

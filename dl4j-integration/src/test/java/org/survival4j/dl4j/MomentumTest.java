@@ -611,7 +611,8 @@ class MomentumTest {
                 new org.nd4j.linalg.lossfunctions.impl.LossMSE(), 1, new Sgd(0.1)));
         mse.init();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Momentum.attach(mse, CONFIG));
-        assertTrue(e.getMessage().contains("CoxLossFunction, WeibullLossFunction or GridHazardLossFunction"), e.getMessage());
+        assertTrue(e.getMessage().contains("CoxLossFunction, WeibullLossFunction or GridHazardLossFunction"),
+                e.getMessage());
 
         MultiLayerNetwork net = Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Sgd(0.1));
         Momentum.attach(net, CONFIG);

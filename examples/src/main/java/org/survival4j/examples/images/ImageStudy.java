@@ -87,7 +87,8 @@ public final class ImageStudy {
      * @param torchsurvEpochs the epochs of torchsurv's comparison
      */
     record Plan(FashionMnist data, int trainImages, int testImages, List<ImageSurvivalTask> tasks, List<Budget> budgets,
-                List<Long> seeds, int epochs, int steps, int torchsurvEpochs, List<StudyArm> arms, List<StudyArm> torchsurvArms) {
+                List<Long> seeds, int epochs, int steps, int torchsurvEpochs, List<StudyArm> arms,
+                List<StudyArm> torchsurvArms) {
         List<StudyArm> armsOf(Budget budget) {
             return budget == Budget.TORCHSURV ? torchsurvArms : arms;
         }
@@ -169,10 +170,12 @@ public final class ImageStudy {
                 case "--budgets" -> budgets = Arrays.stream(value(args, ++i).split(","))
                         .map(t -> Budget.valueOf(t.trim().toUpperCase(Locale.ROOT))).toList();
                 case "--arms" -> armNames.addAll(List.of(value(args, ++i).split(",")));
-                case "--summarize" -> Arrays.stream(value(args, ++i).split(",")).forEach(d -> summarize.add(Path.of(d)));
+                case "--summarize" -> Arrays.stream(value(args, ++i).split(","))
+                        .forEach(d -> summarize.add(Path.of(d)));
                 default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'; options: --smoke, "
                         + "--out DIR, --data-dir DIR, --seeds N, --train N, --test N, --epochs N, --steps N, "
-                        + "--tasks weibull,class_order, --budgets epochs,steps,torchsurv, --arms NAME,..., --summarize DIR,...");
+                        + "--tasks weibull,class_order, --budgets epochs,steps,torchsurv, --arms NAME,..., "
+                        + "--summarize DIR,...");
             }
         }
         if (!summarize.isEmpty()) {
@@ -253,7 +256,8 @@ public final class ImageStudy {
         int b = arm.batchSize();
         ComputationGraph net = SurvivalFromImages.cnn(seed);
         Momentum momentum = arm.momentum()
-                ? Momentum.attach(net, MomentumConfig.builder().batchSize(b).steps(arm.steps()).rate(arm.rate()).build())
+                ? Momentum.attach(net, MomentumConfig.builder().batchSize(b).steps(arm.steps()).rate(arm.rate())
+                        .build())
                 : null;
         DataSet all = SurvivalFromImages.batches(trainImages, trainLabels, trainImages.size()).get(0);
         int stepBudget = budget == Budget.STEPS ? plan.steps() : Integer.MAX_VALUE;
@@ -277,7 +281,8 @@ public final class ImageStudy {
         double[] trainLogHz = logHazards(scored, trainImages);
         double[] testLogHz = logHazards(scored, testImages);
         // the class stands in for the covariates, which the evaluation does not read
-        double[][] classes = Arrays.stream(testImages.classes()).mapToObj(c -> new double[] {c}).toArray(double[][]::new);
+        double[][] classes = Arrays.stream(testImages.classes()).mapToObj(c -> new double[] {c})
+                .toArray(double[][]::new);
         SurvivalData test = SurvivalData.of("test images", List.of("class"), classes, testLabels.time(),
                 testLabels.event());
         RunResult result;

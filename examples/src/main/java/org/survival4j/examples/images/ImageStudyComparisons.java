@@ -57,7 +57,8 @@ final class ImageStudyComparisons {
     }
 
     private static Path predictionFile(Path dir, String dataset, String arm, long seed) {
-        return dir.resolve(ImageStudy.PREDICTIONS).resolve((dataset + "_" + arm + "_" + seed).replace(' ', '-') + ".csv");
+        String name = (dataset + "_" + arm + "_" + seed).replace(' ', '-');
+        return dir.resolve(ImageStudy.PREDICTIONS).resolve(name + ".csv");
     }
 
     /** Merges the runs of {@code dirs} and writes the summary and the comparisons to {@code out}. */

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.IntStream;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -22,8 +22,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.survival4j.dl4j.CoxLossFunction;
-import org.survival4j.dl4j.Momentum;
 import org.survival4j.dl4j.GridHazardLossFunction;
+import org.survival4j.dl4j.Momentum;
 import org.survival4j.dl4j.WeibullLossFunction;
 import org.survival4j.examples.train.TrainingSettings.LossKind;
 import org.survival4j.metrics.BreslowBaseline;
@@ -149,7 +149,8 @@ public final class Trainer {
         double[] knots = settings.loss() == LossKind.GRID ? gridKnots(train, settings.knots()) : null;
         ILossFunction loss = cox ? new CoxLossFunction(settings.ties())
                 : knots != null ? new GridHazardLossFunction(knots) : new WeibullLossFunction();
-        OutputLayer.Builder output = new OutputLayer.Builder(loss).nIn(in).nOut(cox ? 1 : knots != null ? knots.length : 2)
+        int outputs = cox ? 1 : knots != null ? knots.length : 2;
+        OutputLayer.Builder output = new OutputLayer.Builder(loss).nIn(in).nOut(outputs)
                 .activation(Activation.IDENTITY).hasBias(!cox)
                 // Weibull and grid: a random output layer means random log shapes of +-4 (shape 55) or
                 // log hazards, whose cumulative hazards overflow float; start near the marginal fit instead.
@@ -160,15 +161,17 @@ public final class Trainer {
         layers.layer(output.build());
         MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
         net.init();
-        INDArray bias = net.getLayer(settings.hidden().size()).getParam("b");
-        if (knots != null) {
-            // the constant hazard that fits the training data: events / total time at risk
-            double exposure = Arrays.stream(train.time()).sum();
-            bias.assign(Math.log(Math.max(train.events(), 1) / Math.max(exposure, Double.MIN_NORMAL)));
-        } else if (!cox) {
-            MarginalWeibull start = MarginalWeibull.fit(train.time(), train.event());
-            bias.putScalar(0, start.logScale());
-            bias.putScalar(1, start.logShape());
+        if (!cox) {
+            INDArray bias = net.getLayer(settings.hidden().size()).getParam("b");
+            if (knots != null) {
+                // the constant hazard that fits the training data: events / total time at risk
+                double exposure = Arrays.stream(train.time()).sum();
+                bias.assign(Math.log(Math.max(train.events(), 1) / Math.max(exposure, Double.MIN_NORMAL)));
+            } else {
+                MarginalWeibull start = MarginalWeibull.fit(train.time(), train.event());
+                bias.putScalar(0, start.logScale());
+                bias.putScalar(1, start.logShape());
+            }
         }
         return net;
     }
