@@ -6,24 +6,26 @@ import org.survival4j.data.SurvivalArguments;
 /**
  * What a bootstrap reports from its replicates \( \theta^*_1..\theta^*_B \), shared by
  * {@link ConcordanceBootstrap} and {@link MetricBootstrap}: the standard error (their sample
- * standard deviation), the percentile interval (R's type-7 quantiles) and the two-sided p-value
+ * standard deviation, which {@link InfluenceEstimate} also uses), the percentile interval (R's
+ * type-7 quantiles) and the two-sided p-value
  * \( \min\big(1,\ 2\min(1 + \#\{\theta^* \le \theta_0\},\ 1 + \#\{\theta^* \ge \theta_0\}) / (B + 1)\big) \).
  */
 final class BootstrapReplicates {
     private BootstrapReplicates() {
     }
 
-    static double standardError(double[] replicates) {
+    /** The sample standard deviation ({@code n - 1} in the denominator). */
+    static double sampleStandardDeviation(double[] values) {
         double mean = 0;
-        for (double v : replicates) {
+        for (double v : values) {
             mean += v;
         }
-        mean /= replicates.length;
+        mean /= values.length;
         double ss = 0;
-        for (double v : replicates) {
+        for (double v : values) {
             ss += (v - mean) * (v - mean);
         }
-        return Math.sqrt(ss / (replicates.length - 1));
+        return Math.sqrt(ss / (values.length - 1));
     }
 
     static ConfidenceInterval percentileInterval(double[] replicates, double alpha) {

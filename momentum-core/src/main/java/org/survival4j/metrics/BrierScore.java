@@ -125,12 +125,8 @@ public final class BrierScore {
         double[][] s = Columns.probabilities(survival, "survival", times.length);
         IpcwData data = IpcwData.of(time, event, s[0].length, time, event);
         CensoringInfluence censoring = CensoringInfluence.of(data.time, data.event);
-        InfluenceEstimate[] perTime = new InfluenceEstimate[times.length];
-        for (int k = 0; k < times.length; k++) {
-            perTime[k] = inference(s[k], times[k], data, censoring);
-        }
         return InfluenceEstimate.trapezoidMean("the integrated Brier score over [" + times[0] + ", "
-                + times[times.length - 1] + "]", times, perTime);
+                + times[times.length - 1] + "]", times, k -> inference(s[k], times[k], data, censoring));
     }
 
     private static InfluenceEstimate inference(double[] s, double t, IpcwData data, CensoringInfluence censoring) {

@@ -1,7 +1,7 @@
 package org.survival4j.metrics;
 
-import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.IntFunction;
 import org.survival4j.data.SurvivalArguments;
 
 /**
@@ -41,12 +41,8 @@ public final class InfluenceEstimate {
         this.influence = influence;
         this.probability = probability;
         int n = influence.length;
-        double mean = Arrays.stream(influence).sum() / n;
-        double ss = 0;
-        for (double v : influence) {
-            ss += (v - mean) * (v - mean);
-        }
-        this.standardError = n < 2 ? Double.NaN : Math.sqrt(ss / (n - 1)) / Math.sqrt(n);
+        this.standardError = n < 2 ? Double.NaN
+                : BootstrapReplicates.sampleStandardDeviation(influence) / Math.sqrt(n);
     }
 
     /** What was estimated, e.g. {@code the Brier score at t = 5.0}. */
@@ -115,8 +111,15 @@ public final class InfluenceEstimate {
         return new InfluenceEstimate(statistic + ", difference", estimate - other.estimate, d, false);
     }
 
-    /** The trapezoidal mean over a grid of per-time estimates; the influence, being linear, is averaged alike. */
-    static InfluenceEstimate trapezoidMean(String statistic, double[] times, InfluenceEstimate[] perTime) {
+    /**
+     * The trapezoidal mean over a grid of the estimates {@code atTime.apply(k)} at {@code times[k]};
+     * the influence, being linear in them, is averaged alike.
+     */
+    static InfluenceEstimate trapezoidMean(String statistic, double[] times, IntFunction<InfluenceEstimate> atTime) {
+        InfluenceEstimate[] perTime = new InfluenceEstimate[times.length];
+        for (int k = 0; k < times.length; k++) {
+            perTime[k] = atTime.apply(k);
+        }
         double[] values = new double[perTime.length];
         for (int k = 0; k < perTime.length; k++) {
             values[k] = perTime[k].estimate;

@@ -163,7 +163,7 @@ public final class MetricBootstrap {
 
     /** The sample standard deviation of the replicates. */
     public double standardError() {
-        return BootstrapReplicates.standardError(replicates);
+        return BootstrapReplicates.sampleStandardDeviation(replicates);
     }
 
     /** The percentile interval, e.g. {@code alpha = 0.05} for 95 %. */

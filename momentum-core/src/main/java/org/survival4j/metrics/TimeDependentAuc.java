@@ -127,12 +127,8 @@ public final class TimeDependentAuc {
         double[][] r = Columns.finite(risk, "risk", times.length);
         IpcwData data = IpcwData.of(time, event, r[0].length, time, event);
         CensoringInfluence censoring = CensoringInfluence.of(data.time, data.event);
-        InfluenceEstimate[] perTime = new InfluenceEstimate[times.length];
-        for (int k = 0; k < times.length; k++) {
-            perTime[k] = inference(r[k], times[k], data, censoring);
-        }
         return InfluenceEstimate.trapezoidMean("the mean time-dependent AUC over [" + times[0] + ", "
-                + times[times.length - 1] + "]", times, perTime);
+                + times[times.length - 1] + "]", times, k -> inference(r[k], times[k], data, censoring));
     }
 
     private static InfluenceEstimate inference(double[] r, double t, IpcwData data, CensoringInfluence censoring) {
@@ -142,35 +138,28 @@ public final class TimeDependentAuc {
         // per row: w_k, and the weighted pairs it is in (sum over the other group of w_j h)
         double[] w = new double[n];
         double[] pairs = new double[n];
-        double[] caseRisks = new double[n];
-        double[] caseWeights = new double[n];
+        Integer[] caseRows = new Integer[n];
         double[] controlRisks = new double[n];
         int cases = 0;
         int controls = 0;
         for (int i = 0; i < n; i++) {
             if (data.isCase(i, t)) {
                 w[i] = data.caseWeight(i);
-                caseRisks[cases++] = r[i] + 0.0;
+                caseRows[cases++] = i;
             } else if (data.isControl(i, t)) {
                 w[i] = controlWeight;
                 controlRisks[controls++] = r[i] + 0.0;
             }
         }
-        Integer[] byRisk = new Integer[cases];
-        int c = 0;
-        for (int i = 0; i < n; i++) {
-            if (data.isCase(i, t)) {
-                byRisk[c++] = i;
-            }
-        }
-        Arrays.sort(byRisk, (a, b) -> Double.compare(r[a] + 0.0, r[b] + 0.0));
+        Arrays.sort(controlRisks, 0, controls);
+        // cases by risk, with the running total of their weights
+        Arrays.sort(caseRows, 0, cases, (a, b) -> Double.compare(r[a] + 0.0, r[b] + 0.0));
+        double[] caseRisks = new double[cases];
         double[] cumulativeCaseWeight = new double[cases + 1];
         for (int q = 0; q < cases; q++) {
-            caseRisks[q] = r[byRisk[q]] + 0.0;
-            caseWeights[q] = w[byRisk[q]];
-            cumulativeCaseWeight[q + 1] = cumulativeCaseWeight[q] + caseWeights[q];
+            caseRisks[q] = r[caseRows[q]] + 0.0;
+            cumulativeCaseWeight[q + 1] = cumulativeCaseWeight[q] + w[caseRows[q]];
         }
-        Arrays.sort(controlRisks, 0, controls);
         double caseTotal = cumulativeCaseWeight[cases];
         double controlTotal = controls * controlWeight;
         for (int i = 0; i < n; i++) {
