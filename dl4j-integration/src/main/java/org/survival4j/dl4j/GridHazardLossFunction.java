@@ -2,9 +2,7 @@ package org.survival4j.dl4j;
 
 import java.util.Arrays;
 import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonIgnore;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
@@ -64,18 +62,9 @@ public final class GridHazardLossFunction extends SurvivalLossFunction {
     /** Each unmasked row's negative log-likelihood times {@code n / m}, {@code [n, 1]}. */
     @Override
     public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        LossEvaluation evaluation = evaluate(labels, preOutput, activationFn, mask);
-        SurvivalBatch batch = evaluation.batch();
-        double[] perRow = new double[batch.rows()];
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            double[][] output = batch.activatedOutput(activationFn, preOutput.dataType());
-            double weight = (double) batch.rows() / Math.max(1, batch.includedCount());
-            for (int row : batch.includedRows()) {
-                perRow[row] = weight * sum.valueAndGradient(new double[][] {output[row]},
-                        new double[] {batch.time()[row]}, new double[] {batch.event()[row]}, 1).value();
-            }
-        }
-        return Nd4j.createFromArray(perRow).reshape(perRow.length, 1).castTo(preOutput.dataType());
+        // firstRow 1 of a one-row array: the value alone, no gradient
+        return rowScoreArray(labels, preOutput, activationFn, mask, (output, time, event) -> sum.valueAndGradient(
+                new double[][] {output}, new double[] {time}, new double[] {event}, 1).value());
     }
 
     @Override

@@ -262,6 +262,32 @@ abstract class SurvivalLossFunction implements ILossFunction {
         }
     }
 
+    /** One row's own loss, for a likelihood that is a sum over rows (Weibull, grid hazards). */
+    interface RowLoss {
+        double of(double[] output, double time, double event);
+    }
+
+    /**
+     * {@code computeScoreArray} of a likelihood that is a sum over rows: each unmasked row's own
+     * loss times {@code n / m} for {@code m} unmasked rows, masked rows 0, {@code [n, 1]}; it sums to
+     * the unaveraged score.
+     */
+    final INDArray rowScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
+                                 RowLoss loss) {
+        SurvivalBatch batch = evaluate(labels, preOutput, activationFn, mask).batch();
+        double[] perRow = new double[batch.rows()];
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            double[][] output = batch.activatedOutput(activationFn, preOutput.dataType());
+            double[] time = batch.time();
+            double[] event = batch.event();
+            double weight = (double) batch.rows() / Math.max(1, batch.includedCount());
+            for (int row : batch.includedRows()) {
+                perRow[row] = weight * loss.of(output[row], time[row], event[row]);
+            }
+        }
+        return Nd4j.createFromArray(perRow).reshape(perRow.length, 1).castTo(preOutput.dataType());
+    }
+
     final LossEvaluation evaluate(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         BankHook hook = bankHook;
         try {

@@ -1,7 +1,6 @@
 package org.survival4j.dl4j;
 
 import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.survival4j.loss.Reduction;
@@ -55,20 +54,8 @@ public final class WeibullLossFunction extends SurvivalLossFunction {
     /** Each unmasked row's negative log-likelihood times {@code n / m}, {@code [n, 1]}; see the class comment. */
     @Override
     public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        LossEvaluation evaluation = evaluate(labels, preOutput, activationFn, mask);
-        SurvivalBatch batch = evaluation.batch();
-        double[] perRow = new double[batch.rows()];
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            double[][] output = batch.activatedOutput(activationFn, preOutput.dataType());
-            double[] time = batch.time();
-            double[] event = batch.event();
-            double weight = (double) batch.rows() / Math.max(1, batch.includedCount());
-            for (int row : batch.includedRows()) {
-                perRow[row] = weight * SUM.value(Nd4j.createFromArray(new double[][] {output[row]}),
-                        Nd4j.createFromArray(time[row]), Nd4j.createFromArray(event[row]));
-            }
-        }
-        return Nd4j.createFromArray(perRow).reshape(perRow.length, 1).castTo(preOutput.dataType());
+        return rowScoreArray(labels, preOutput, activationFn, mask, (output, time, event) -> SUM.value(
+                Nd4j.createFromArray(new double[][] {output}), Nd4j.createFromArray(time), Nd4j.createFromArray(event)));
     }
 
     @Override
