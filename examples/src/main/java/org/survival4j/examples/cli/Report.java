@@ -111,11 +111,8 @@ final class Report {
                 Differences d = Differences.of(e, evaluations.get(0), test);
                 Map<String, Object> versus = new LinkedHashMap<>();
                 versus.put("reference", names.get(0));
-                Map<String, Object> harrell = new LinkedHashMap<>();
-                harrell.put("difference", d.harrell().difference());
-                harrell.put("standardError", d.harrell().standardError());
-                harrell.put("p", d.harrell().pValue());
-                versus.put("harrell", harrell);
+                versus.put("harrell", difference(d.harrell().difference(), d.harrell().standardError(),
+                        d.harrell().pValue()));
                 versus.put("integratedBrier", difference(d.integratedBrier()));
                 versus.put("meanAuc", d.meanAuc() == null ? null : difference(d.meanAuc()));
                 m.put("versusFirst", versus);
@@ -139,30 +136,31 @@ final class Report {
     }
 
     private static Map<String, Object> inference(InfluenceEstimate e) {
-        ConfidenceInterval ci = e.confidenceInterval(ALPHA);
+        return interval(e.estimate(), e.standardError(), e.confidenceInterval(ALPHA));
+    }
+
+    private static Map<String, Object> concordance(ConcordanceResult c) {
+        return interval(c.estimate(), c.standardError(), c.confidenceInterval(ALPHA));
+    }
+
+    private static Map<String, Object> interval(double estimate, double standardError, ConfidenceInterval ci) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("estimate", e.estimate());
-        m.put("standardError", e.standardError());
+        m.put("estimate", estimate);
+        m.put("standardError", standardError);
         m.put("lower95", ci.lower());
         m.put("upper95", ci.upper());
         return m;
     }
 
     private static Map<String, Object> difference(InfluenceEstimate d) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("difference", d.estimate());
-        m.put("standardError", d.standardError());
-        m.put("p", d.pValue(0));
-        return m;
+        return difference(d.estimate(), d.standardError(), d.pValue(0));
     }
 
-    private static Map<String, Object> concordance(ConcordanceResult c) {
-        ConfidenceInterval ci = c.confidenceInterval(ALPHA);
+    private static Map<String, Object> difference(double difference, double standardError, double p) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("estimate", c.estimate());
-        m.put("standardError", c.standardError());
-        m.put("lower95", ci.lower());
-        m.put("upper95", ci.upper());
+        m.put("difference", difference);
+        m.put("standardError", standardError);
+        m.put("p", p);
         return m;
     }
 
