@@ -155,7 +155,7 @@ public final class CoxLossFunction extends SurvivalLossFunction {
             logHz[i] = output[i][0];
         }
         return start == null ? likelihood.valueAndGradient(logHz, time, event, null, firstRow)
-                : likelihood.valueAndGradient(logHz, start, time, event, null);
+                : likelihood.valueAndGradient(logHz, start, time, event, null, firstRow);
     }
 
     @Override

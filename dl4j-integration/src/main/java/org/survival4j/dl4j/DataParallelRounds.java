@@ -44,7 +44,8 @@ import org.survival4j.momentum.MomentumEngine;
 final class DataParallelRounds {
     /** How a completed round reaches the engine (the listener's step completion). */
     interface StepCompletion {
-        void complete(double[] time, double[] event, DoubleSupplier loss, Supplier<double[][]> targetOutput);
+        void complete(double[] start, double[] time, double[] event, DoubleSupplier loss,
+                      Supplier<double[][]> targetOutput);
     }
 
     private final ParallelWrapper wrapper;
@@ -257,7 +258,8 @@ final class DataParallelRounds {
             return slot.batch.sameLabels(batch) && slot.pooling != null ? slot.pooling : Pooling.NONE;
         }
         slot.batch = batch;
-        slot.rows = new StepPart(output.get(), batch.included(batch.time()), batch.included(batch.event()));
+        slot.rows = new StepPart(output.get(), batch.includedStart(), batch.included(batch.time()),
+                batch.included(batch.event()));
         r.given++;
         notifyAll();
         while (!r.released) {
@@ -370,8 +372,8 @@ final class DataParallelRounds {
             }
             return rows.toArray(new double[0][]);
         };
-        completion.complete(StepPart.concat(parts, StepPart::time), StepPart.concat(parts, StepPart::event),
-                () -> loss, targetOutput);
+        completion.complete(StepPart.start(parts), StepPart.concat(parts, StepPart::time),
+                StepPart.concat(parts, StepPart::event), () -> loss, targetOutput);
     }
 
     /**

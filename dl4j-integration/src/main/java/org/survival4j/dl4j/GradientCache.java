@@ -178,8 +178,8 @@ public final class GradientCache {
             }
             return out.toArray(new double[0][]);
         };
-        listener.completeStep(StepPart.concat(kept, StepPart::time), StepPart.concat(kept, StepPart::event),
-                () -> loss, targetOutput);
+        listener.completeStep(StepPart.start(kept), StepPart.concat(kept, StepPart::time),
+                StepPart.concat(kept, StepPart::event), () -> loss, targetOutput);
     }
 
     private static INDArray[] featuresMask(DataSet b) {
@@ -205,23 +205,32 @@ public final class GradientCache {
 
     /** A micro-batch's inference-mode outputs and labels, checked. */
     private static StepPart keptRows(NetworkHandle net, DataSet b) {
-        if (b.getLabels() == null || b.getLabels().rank() != 2) {
-            throw new IllegalArgumentException("the gradient cache takes labels [n, 2] (time, event) with 2-d"
-                    + " outputs; got labels of shape " + (b.getLabels() == null ? "none"
-                    : Arrays.toString(b.getLabels().shape())));
+        INDArray labelArray = b.getLabels();
+        if (labelArray == null || labelArray.rank() != 2 || labelArray.columns() < 2 || labelArray.columns() > 3) {
+            throw new IllegalArgumentException("the gradient cache takes labels [n, 2] (time, event) or [n, 3]"
+                    + " (start, stop, event) with 2-d outputs; got labels of shape " + (labelArray == null ? "none"
+                    : Arrays.toString(labelArray.shape())));
         }
         double[][] output = net.outputRows(new INDArray[] {b.getFeatures()}, featuresMask(b));
-        double[][] labels = b.getLabels().toDoubleMatrix();
+        double[][] labels = labelArray.toDoubleMatrix();
+        int c = (int) labelArray.columns();
+        double[] start = c == 3 ? new double[labels.length] : null;
         double[] time = new double[labels.length];
         double[] event = new double[labels.length];
         for (int i = 0; i < labels.length; i++) {
-            time[i] = labels[i][0];
-            event[i] = labels[i][1];
+            if (start != null) {
+                start[i] = labels[i][0];
+            }
+            time[i] = labels[i][c - 2];
+            event[i] = labels[i][c - 1];
         }
         SurvivalArguments.finiteCells(output, "output");
         SurvivalArguments.time(time, "time", time.length);
         SurvivalArguments.event(event, "event", event.length);
-        return new StepPart(output, time, event);
+        if (start != null) {
+            SurvivalArguments.entryTimes(start, time);
+        }
+        return new StepPart(output, start, time, event);
     }
 
     /** Gives the loss the step's pooling, and adds the other micro-batches' gradients before the update. */

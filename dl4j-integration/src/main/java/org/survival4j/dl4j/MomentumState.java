@@ -34,17 +34,19 @@ public final class MomentumState implements Serializable {
     private final double rate;
     private final double[] target;   // the target's flattened parameters
     private final double[][] bank;   // [rows][columns + 2]: outputs, time, event; oldest first
+    private final double[] bankStart; // the bank rows' entry times (counting-process labels), or null
     private final long iterations;
     private final double lastLoss;
     private final long rowsAdded;    // bank rows added since the copy started (0 on the original)
 
-    private MomentumState(MomentumConfig config, double[] target, double[][] bank, long iterations, double lastLoss,
-                          long rowsAdded) {
+    private MomentumState(MomentumConfig config, double[] target, double[][] bank, double[] bankStart, long iterations,
+                          double lastLoss, long rowsAdded) {
         this.batchSize = config.batchSize();
         this.steps = config.steps();
         this.rate = config.rate();
         this.target = target;
         this.bank = bank;
+        this.bankStart = bankStart;
         this.iterations = iterations;
         this.lastLoss = lastLoss;
         this.rowsAdded = rowsAdded;
@@ -55,8 +57,8 @@ public final class MomentumState implements Serializable {
         SurvivalArguments.checkNotNull(momentum, "momentum");
         INDArray bank = momentum.bankRows();
         return new MomentumState(momentum.config(), momentum.targetHandle().params().toDoubleVector(),
-                bank.length() == 0 ? new double[0][] : bank.toDoubleMatrix(), momentum.iterations(),
-                momentum.lastLoss(), momentum.engine().rowsAdded());
+                bank.length() == 0 ? new double[0][] : bank.toDoubleMatrix(), momentum.engine().bankEntryTimes(),
+                momentum.iterations(), momentum.lastLoss(), momentum.engine().rowsAdded());
     }
 
     /** The settings. */
@@ -117,7 +119,7 @@ public final class MomentumState implements Serializable {
                     + " state " + target.length);
         }
         INDArray rows = bank.length == 0 ? Nd4j.create(DataType.DOUBLE, 0, 0) : Nd4j.createFromArray(bank);
-        momentum.engine().load(rows, iterations, lastLoss); // validates the rows before the target changes
+        momentum.engine().load(rows, bankStart, iterations, lastLoss); // validates the rows before the target changes
         params.assign(Nd4j.createFromArray(target).castTo(params.dataType()).reshape(params.shape()));
     }
 
@@ -152,18 +154,33 @@ public final class MomentumState implements Serializable {
             loss += c.lastLoss / copies.size();
         }
         double[][] bank = new double[rows][];
+        boolean entryTimes = start.bankStart != null || copies.stream().anyMatch(c -> c.bankStart != null);
+        double[] bankStart = entryTimes ? new double[rows] : null;
         int next = 0;
-        for (double[] row : start.bank) {
-            bank[next++] = row;
+        for (int i = 0; i < start.bank.length; i++) {
+            next = copyRow(start, i, bank, bankStart, next);
         }
         for (MomentumState c : copies) {
             int added = (int) Math.min(c.rowsAdded, c.bank.length);
             for (int i = c.bank.length - added; i < c.bank.length; i++) {
-                bank[next++] = c.bank[i];
+                next = copyRow(c, i, bank, bankStart, next);
             }
         }
         int capacity = start.config().bankCapacity();
-        double[][] kept = rows <= capacity ? bank : Arrays.copyOfRange(bank, rows - capacity, rows);
-        return new MomentumState(start.config(), target, kept, iterations, loss, 0);
+        int from = Math.max(0, rows - capacity);
+        return new MomentumState(start.config(), target, Arrays.copyOfRange(bank, from, rows),
+                entryTimes ? Arrays.copyOfRange(bankStart, from, rows) : null, iterations, loss, 0);
+    }
+
+    /** Copies bank row {@code i} of {@code state} to row {@code next} of the merged bank; the next free row. */
+    private static int copyRow(MomentumState state, int i, double[][] bank, double[] bankStart, int next) {
+        if ((bankStart == null) != (state.bankStart == null)) {
+            throw new IllegalArgumentException("the copies' banks mix rows with and without entry times");
+        }
+        bank[next] = state.bank[i];
+        if (bankStart != null) {
+            bankStart[next] = state.bankStart[i];
+        }
+        return next + 1;
     }
 }

@@ -278,7 +278,7 @@ final class MomentumTrainingListener extends BaseTrainingListener
         }
         SurvivalBatch batch = evaluation.batch();
         double loss = model.score();
-        completeStep(batch.included(batch.time()), batch.included(batch.event()), () -> loss,
+        completeStep(batch.includedStart(), batch.included(batch.time()), batch.included(batch.event()), () -> loss,
                 () -> batch.included(inputs.targetRows(target)));
     }
 
@@ -298,11 +298,11 @@ final class MomentumTrainingListener extends BaseTrainingListener
     }
 
     /** Lets the engine complete a step whose target output {@code targetOutput} computes. */
-    synchronized void completeStep(double[] time, double[] event, DoubleSupplier loss,
-                                           Supplier<double[][]> targetOutput) {
+    synchronized void completeStep(double[] start, double[] time, double[] event, DoubleSupplier loss,
+                                   Supplier<double[][]> targetOutput) {
         completing = targetOutput;
         try {
-            engine.stepDone(time, event, loss);
+            engine.stepDone(start, time, event, loss);
         } finally {
             completing = null;
         }

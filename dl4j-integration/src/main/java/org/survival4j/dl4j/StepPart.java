@@ -8,10 +8,11 @@ import org.survival4j.momentum.BankRows;
 
 /**
  * One part of a step that trains on the union of several batches (a worker's batch in a
- * data-parallel round, a micro-batch of the gradient cache): its included rows' outputs and labels.
- * Each part's loss pools [bank rows ; every other part's rows, in order] with its own rows.
+ * data-parallel round, a micro-batch of the gradient cache): its included rows' outputs and labels
+ * ({@code start} null for labels without entry times). Each part's loss pools [bank rows ; every
+ * other part's rows, in order] with its own rows.
  */
-record StepPart(double[][] output, double[] time, double[] event) {
+record StepPart(double[][] output, double[] start, double[] time, double[] event) {
     /** The rows part {@code own} is pooled with: {@code bank}, then every other part's rows in order. */
     static BankRows pooledRows(BankRows bank, List<StepPart> parts, int own) {
         List<double[]> output = new ArrayList<>();
@@ -20,8 +21,26 @@ record StepPart(double[][] output, double[] time, double[] event) {
         for (StepPart p : others) {
             output.addAll(Arrays.asList(p.output));
         }
-        return BankRows.of(bank.outputThen(output.toArray(new double[0][])),
+        double[] othersStart = start(parts) == null ? null : concat(others, StepPart::start);
+        return BankRows.of(bank.outputThen(output.toArray(new double[0][])), bank.startThen(othersStart),
                 bank.timeThen(concat(others, StepPart::time)), bank.eventThen(concat(others, StepPart::event)));
+    }
+
+    /**
+     * The parts' entry times in order, or null if no part has any.
+     *
+     * @throws IllegalArgumentException if some parts have entry times and others not
+     */
+    static double[] start(List<StepPart> parts) {
+        long with = parts.stream().filter(p -> p.start != null).count();
+        if (with == 0) {
+            return null;
+        }
+        if (with < parts.size()) {
+            throw new IllegalArgumentException("the batches of one step mix labels [n, 3] (start, stop, event) with"
+                    + " labels [n, 2] (time, event)");
+        }
+        return concat(parts, StepPart::start);
     }
 
     /** The parts' rows together. */

@@ -206,6 +206,11 @@ final class SurvivalBatch {
         return labelColumns == 3 ? labelColumn(0) : null;
     }
 
+    /** The starts of the included rows, or null for labels {@code [n, 2]}. */
+    double[] includedStart() {
+        return labelColumns == 3 ? included(start()) : null;
+    }
+
     /** Replaces the values of excluded rows by 0, so that only included rows are checked. */
     double[][] zeroExcluded(double[][] values) {
         if (includedRows.length < rows) {

@@ -195,7 +195,7 @@ abstract class SurvivalLossFunction implements ILossFunction {
                     + " output columns but the network outputs " + columns);
         }
         double[][] pooledOutput = bank.outputThen(output);
-        double[] start = batch.start() == null ? null : batch.included(batch.start()); // no bank then
+        double[] start = bank.startThen(batch.includedStart());
         ValueAndGradient vg = likelihood(pooledOutput, start, bank.timeThen(batch.included(batch.time())),
                 bank.eventThen(batch.included(batch.event())), bank.size());
         evaluated(vg, pooledOutput.length);
@@ -209,8 +209,8 @@ abstract class SurvivalLossFunction implements ILossFunction {
         return new LossEvaluation(batch, pooling, LossEvaluation.scaled(vg.value(), n), outputGradient);
     }
 
-    /** Checks counting-process labels: the loss takes them, starts below stops, no bank (not yet). */
-    private void checkStart(SurvivalBatch batch, BankHook hook) {
+    /** Checks counting-process labels: the loss takes them, starts below stops. */
+    private void checkStart(SurvivalBatch batch) {
         double[] start = batch.start();
         if (start == null) {
             return;
@@ -226,10 +226,6 @@ abstract class SurvivalLossFunction implements ILossFunction {
                 throw new IllegalArgumentException("labels row " + row + ": start " + start[row] + " is not below"
                         + " stop " + stop[row] + "; a row's interval (start, stop] must not be empty");
             }
-        }
-        if (hook != null) {
-            throw new IllegalStateException("counting-process labels (start, stop, event) do not combine with momentum"
-                    + " or the gradient cache yet: train the network plainly (docs/user-guide.md)");
         }
     }
 
@@ -297,7 +293,7 @@ abstract class SurvivalLossFunction implements ILossFunction {
             // the labels are checked before the hook sees the batch (excluded rows read 0)
             SurvivalArguments.time(batch.time(), "time", batch.rows());
             SurvivalArguments.event(batch.event(), "event", batch.rows());
-            checkStart(batch, hook);
+            checkStart(batch);
             IncludedOutput output = new IncludedOutput(batch, activationFn, preOutput.dataType());
             Pooling pooling = hook == null ? Pooling.NONE : hook.pooling(batch, output);
             LossEvaluation result = last;

@@ -152,6 +152,15 @@ class DataParallelMomentumTest {
         assertSameTrainingForAll(3, 7, new Sgd(0.05), DataType.DOUBLE, 1e-9); // rounds of 3, 3 and 1 batches
     }
 
+    /** Counting-process labels: the entry times travel with the other workers' rows and into the bank. */
+    @Test
+    void countingProcessLabelsTrainAsOneNetwork() {
+        for (boolean graph : new boolean[] {false, true}) {
+            assertSameTraining(() -> Dl4jFixtures.network(graph, new CoxLossFunction(Ties.EFRON), 1, new Sgd(0.05),
+                    DataType.DOUBLE), 2, 6, i -> Dl4jFixtures.countingBatch(ROWS, 800 + i), 1e-9);
+        }
+    }
+
     @Test
     void maskedSequencesTrainAsOneNetwork() {
         for (boolean graph : new boolean[] {false, true}) {

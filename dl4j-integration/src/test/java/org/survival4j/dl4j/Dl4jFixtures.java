@@ -196,6 +196,30 @@ final class Dl4jFixtures {
         return new DataSet(features(n, seed), labels(data.time, data.event));
     }
 
+    /**
+     * As {@link #survivalBatch(int, long)} with counting-process labels {@code [n, 3]} (start, stop,
+     * event): about half the rows enter late, at most half a time unit after the whole time before
+     * their stop (the times are whole numbers from 1), so that they miss the risk sets of earlier events.
+     */
+    static DataSet countingBatch(int n, long seed) {
+        DataSet plain = survivalBatch(n, seed);
+        Random rng = new Random(seed * 17 + 3);
+        double[] start = new double[n];
+        for (int i = 0; i < n; i++) {
+            start[i] = rng.nextBoolean() ? 0 : plain.getLabels().getDouble(i, 0) - 1 + rng.nextDouble() / 2;
+        }
+        INDArray labels = Nd4j.hstack(Nd4j.createFromArray(start).reshape(n, 1), plain.getLabels());
+        return new DataSet(plain.getFeatures(), labels);
+    }
+
+    /** A network rebuilt from the configuration with the original's parameters, as a distributed worker builds it. */
+    static MultiLayerNetwork workerCopy(MultiLayerNetwork original) {
+        MultiLayerNetwork copy = new MultiLayerNetwork(
+                MultiLayerConfiguration.fromJson(original.getLayerWiseConfigurations().toJson()));
+        copy.init(original.params().dup(), false);
+        return copy;
+    }
+
     static INDArray features(int n, long seed) {
         Random rng = new Random(seed * 31 + 7);
         double[][] x = new double[n][FEATURES];

@@ -31,14 +31,6 @@ class MomentumStateTest {
         return Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Sgd(0.05));
     }
 
-    /** A network rebuilt from the configuration with the original's parameters, as a distributed worker builds it. */
-    private static MultiLayerNetwork workerCopy(MultiLayerNetwork original) {
-        MultiLayerNetwork copy = new MultiLayerNetwork(
-                MultiLayerConfiguration.fromJson(original.getLayerWiseConfigurations().toJson()));
-        copy.init(original.params().dup(), false);
-        return copy;
-    }
-
     private static void assertSame(Momentum expected, Momentum actual) {
         assertArrayEquals(expected.network().params().toDoubleVector(), actual.network().params().toDoubleVector(),
                 1e-12, "online");
@@ -58,7 +50,7 @@ class MomentumStateTest {
         }
 
         MomentumState start = MomentumState.of(original);
-        MultiLayerNetwork copy = workerCopy(original.network());
+        MultiLayerNetwork copy = Dl4jFixtures.workerCopy(original.network());
         Momentum onCopy = start.attachTo(copy);
         for (int i = 3; i < 5; i++) {
             copy.fit(Dl4jFixtures.survivalBatch(8, i));
@@ -77,8 +69,8 @@ class MomentumStateTest {
         MomentumState start = MomentumState.of(original);
         INDArray startBank = original.bankRows();
 
-        Momentum first = start.attachTo(workerCopy(original.network()));
-        Momentum second = start.attachTo(workerCopy(original.network()));
+        Momentum first = start.attachTo(Dl4jFixtures.workerCopy(original.network()));
+        Momentum second = start.attachTo(Dl4jFixtures.workerCopy(original.network()));
         first.<MultiLayerNetwork>network().fit(Dl4jFixtures.survivalBatch(8, 1));
         second.<MultiLayerNetwork>network().fit(Dl4jFixtures.survivalBatch(8, 2));
         MomentumState.merge(start, List.of(MomentumState.of(first), MomentumState.of(second))).copyTo(original);

@@ -67,6 +67,25 @@ public final class SurvivalArguments {
     }
 
     /**
+     * Checks the entry times of counting-process rows: as many as {@code stop}, each finite,
+     * {@code >= 0} and below its row's stop, so that no interval {@code (start, stop]} is empty.
+     *
+     * @param start the entry times (returned as is, not copied)
+     * @param stop the exit times, already checked
+     * @throws IllegalArgumentException naming the first bad row
+     */
+    public static double[] entryTimes(double[] start, double[] stop) {
+        time(start, "start", stop.length);
+        for (int j = 0; j < stop.length; j++) {
+            if (!(start[j] < stop[j])) {
+                throw new IllegalArgumentException("row " + j + ": start " + start[j] + " is not below stop " + stop[j]
+                        + "; a row's interval (start, stop] must not be empty");
+            }
+        }
+        return start;
+    }
+
+    /**
      * Checks event indicators: {@code n} values, each exactly 0 (censored) or 1 (event).
      *
      * @param event the indicators, shape {@code [n]} or {@code [n, 1]}

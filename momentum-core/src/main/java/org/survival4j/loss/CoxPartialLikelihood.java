@@ -183,10 +183,22 @@ public final class CoxPartialLikelihood {
      */
     public ValueAndGradient valueAndGradient(double[] logHz, double[] start, double[] stop, double[] event,
                                              int[] strata) {
+        return valueAndGradient(logHz, start, stop, event, strata, 0);
+    }
+
+    /**
+     * As {@link #valueAndGradient(double[], double[], double[], double[], int[])}, the gradient only
+     * for rows {@code firstRow..n-1} (the momentum path: memory-bank rows first, batch rows last).
+     */
+    public ValueAndGradient valueAndGradient(double[] logHz, double[] start, double[] stop, double[] event,
+                                             int[] strata, int firstRow) {
         double[] eta = SurvivalArguments.finiteVector(logHz, "logHz");
         int n = eta.length;
-        return countingProcess(eta, SurvivalArguments.time(start, "start", n), SurvivalArguments.time(stop, "stop", n),
-                SurvivalArguments.event(event, "event", n), strata, true, DataType.DOUBLE, 1);
+        SurvivalArguments.inRange(firstRow, "firstRow", 0, n, true);
+        ValueAndGradient all = countingProcess(eta, SurvivalArguments.time(start, "start", n),
+                SurvivalArguments.time(stop, "stop", n), SurvivalArguments.event(event, "event", n), strata, true,
+                DataType.DOUBLE, 1);
+        return firstRow == 0 ? all : all.fromRow(firstRow);
     }
 
     private ValueAndGradient countingProcess(INDArray logHz, INDArray start, INDArray stop, INDArray event,
@@ -202,12 +214,7 @@ public final class CoxPartialLikelihood {
                                              boolean withGradient, DataType type, int rank) {
         int n = eta.length;
         SurvivalArguments.strata(strata, "strata", n);
-        for (int j = 0; j < n; j++) {
-            if (!(s[j] < t[j])) {
-                throw new IllegalArgumentException("row " + j + ": start " + s[j] + " is not below stop " + t[j]
-                        + "; a row's interval (start, stop] must not be empty");
-            }
-        }
+        SurvivalArguments.entryTimes(s, t);
         double[] grad = withGradient ? new double[n] : null;
         int[] events = new int[1];
         double value = CountingProcessKernel.negativeLogLikelihood(eta, s, t, e, strata, ties, grad, events);

@@ -1,5 +1,6 @@
 package org.survival4j.loss;
 
+import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -59,6 +60,14 @@ public final class ValueAndGradient {
     /** The values of {@link #gradient()}, row-major, in double precision (a new array; null if none). */
     public double[] gradientValues() {
         return gradient == null ? null : gradient.clone();
+    }
+
+    /** This value with the gradient of rows {@code row} onwards only (rank 1 or 2 kept); {@code row >= firstRow()}. */
+    ValueAndGradient fromRow(int row) {
+        double[] g = Arrays.copyOfRange(gradient, row - firstRow, gradient.length);
+        long[] s = shape.clone();
+        s[0] = g.length / (shape.length == 2 ? shape[1] : 1);
+        return new ValueAndGradient(value, g, type, s, row, events);
     }
 
     /** The first row the gradient covers. */

@@ -132,17 +132,11 @@ public final class BreslowBaseline {
     public static BreslowBaseline fit(INDArray logHz, INDArray start, INDArray stop, INDArray event, int[] strata) {
         double[] eta = SurvivalArguments.finiteVector(logHz, "logHz");
         int n = eta.length;
-        double[] s = SurvivalArguments.time(start, "start", n);
         double[] t = SurvivalArguments.time(stop, "stop", n);
+        double[] s = SurvivalArguments.entryTimes(SurvivalArguments.time(start, "start", n), t);
         boolean[] e = SurvivalArguments.event(event, "event", n);
         SurvivalArguments.strata(strata, "strata", n);
         SurvivalArguments.hasEvent(e, "event", "the Breslow baseline hazard");
-        for (int j = 0; j < n; j++) {
-            if (!(s[j] < t[j])) {
-                throw new IllegalArgumentException("row " + j + ": start " + s[j] + " is not below stop " + t[j]
-                        + "; a row's interval (start, stop] must not be empty");
-            }
-        }
         SortedMap<Integer, int[]> byStratum = CountingRiskSets.rowsByStratum(strata, n); // 0 = NO_STRATA without strata
         int[] labels = byStratum.keySet().stream().mapToInt(Integer::intValue).toArray();
         double[][] times = new double[labels.length][];

@@ -5,7 +5,9 @@ import java.util.Arrays;
 /**
  * The bank rows a batch is pooled with: the newest rows of the memory bank, oldest first, placed
  * before the batch rows in the loss. They take part in the likelihood (every Cox risk set and
- * event count, the Weibull mean) but are constants: only the batch rows get a gradient.
+ * event count, the Weibull mean) but are constants: only the batch rows get a gradient. With
+ * counting-process labels they keep their entry times, so that a pooled risk set follows the same
+ * rule as the batch's ({@code start < t <= stop}).
  *
  * <p>An immutable snapshot of Java arrays, from {@link MomentumEngine#bankRowsFor(int)}, which
  * returns the same instance until the bank changes, so a loss may key its cache on the instance.
@@ -19,16 +21,18 @@ import java.util.Arrays;
  */
 public final class BankRows {
     /** No rows: the batch alone. */
-    public static final BankRows NONE = new BankRows(0, new double[0], new double[0], new double[0]);
+    public static final BankRows NONE = new BankRows(0, new double[0], null, new double[0], new double[0]);
 
     private final int columns;
     final double[] outputs; // row-major [size * columns]
+    final double[] start;   // null: rows without entry times
     final double[] time;
     final double[] event;
 
-    BankRows(int columns, double[] outputs, double[] time, double[] event) {
+    BankRows(int columns, double[] outputs, double[] start, double[] time, double[] event) {
         this.columns = columns;
         this.outputs = outputs;
+        this.start = start;
         this.time = time;
         this.event = event;
     }
@@ -41,9 +45,17 @@ public final class BankRows {
      * @param event {@code m} events, 0 or 1
      */
     public static BankRows of(double[][] outputs, double[] time, double[] event) {
+        return of(outputs, null, time, event);
+    }
+
+    /**
+     * Fixed counting-process rows (start, stop, event), validated and copied as
+     * {@link #of(double[][], double[], double[])}; {@code start} null gives rows without entry times.
+     */
+    public static BankRows of(double[][] outputs, double[] start, double[] time, double[] event) {
         int columns = outputs.length == 0 ? 1 : outputs[0].length;
-        MemoryBank bank = MemoryBank.ofCapacity(Math.max(1, outputs.length), columns);
-        bank.add(outputs, time, event);
+        MemoryBank bank = MemoryBank.ofCapacity(Math.max(1, outputs.length), columns, start != null);
+        bank.add(outputs, start, time, event);
         return bank.newest(outputs.length);
     }
 
@@ -72,6 +84,26 @@ public final class BankRows {
         return all;
     }
 
+    /**
+     * These rows' entry times followed by {@code batch}'s, or {@code null} if both have none (the
+     * rows of {@link #NONE} match either).
+     *
+     * @throws IllegalArgumentException if only one of them has entry times
+     */
+    public double[] startThen(double[] batch) {
+        if (size() == 0) {
+            return batch;
+        }
+        if ((start == null) != (batch == null)) {
+            throw new IllegalArgumentException(start != null
+                    ? "the memory bank holds counting-process rows (start, stop, event) but this batch has labels"
+                            + " without entry times: give every batch labels [n, 3]"
+                    : "this batch has counting-process labels (start, stop, event) but the memory bank holds rows"
+                            + " without entry times: give every batch labels of the same layout");
+        }
+        return start == null ? null : concat(start, batch);
+    }
+
     /** These rows' times followed by {@code batch}'s. */
     public double[] timeThen(double[] batch) {
         return concat(time, batch);
@@ -80,6 +112,11 @@ public final class BankRows {
     /** These rows' events (1 or 0) followed by {@code batch}'s. */
     public double[] eventThen(double[] batch) {
         return concat(event, batch);
+    }
+
+    /** Whether the rows keep entry times (counting-process labels). */
+    public boolean hasEntryTimes() {
+        return start != null;
     }
 
     /** True if any row is an event. */

@@ -12,34 +12,46 @@ import org.survival4j.data.SurvivalArguments;
 
 /**
  * The memory bank of momentum training (He et al. 2020, doi:10.1109/CVPR42600.2020.00975): a ring
- * of the last {@code capacity} rows of target outputs with their times and events. A ring of rows,
+ * of the last {@code capacity} rows of target outputs with their times and events, and their entry
+ * times if the labels are counting-process ones (start, stop, event). A ring of rows,
  * not batches, so partial and oversized batches work; values are copied into preallocated Java
  * arrays; rows are read oldest first, and {@link #write} / {@link #read} keep them bit for bit.
  * Not thread-safe: the {@link MomentumEngine} guards it.
  */
 final class MemoryBank {
-    private static final int FORMAT = 0x4D424B31; // "MBK1"
+    private static final int FORMAT = 0x4D424B31; // "MBK1": rows of outputs, time, event
+    private static final int FORMAT_WITH_START = 0x4D424B32; // "MBK2": rows of outputs, start, stop, event
     /** The widest survival output: the grid-hazard loss has one column per knot (Cox 1, Weibull 2). */
     static final int MAX_COLUMNS = 1024;
 
     private final int capacity;
     private final int columns;
     private final double[] outputs; // row-major ring [capacity * columns]
+    private final double[] start;   // null: labels (time, event) without entry times
     private final double[] time;
     private final double[] event;
     private int size;
     private int next; // storage row the next added row goes to
 
-    private MemoryBank(int capacity, int columns) {
+    private MemoryBank(int capacity, int columns, boolean entryTimes) {
         this.capacity = capacity;
         this.columns = columns;
         this.outputs = new double[capacity * columns];
+        this.start = entryTimes ? new double[capacity] : null;
         this.time = new double[capacity];
         this.event = new double[capacity];
     }
 
     /** An empty bank of {@code capacity} rows of {@code columns} outputs (1 for Cox, 2 for Weibull, K for K knots). */
     static MemoryBank ofCapacity(int capacity, int columns) {
+        return ofCapacity(capacity, columns, false);
+    }
+
+    /**
+     * An empty bank as {@link #ofCapacity(int, int)}, whose rows also keep their entry times if
+     * {@code entryTimes} (counting-process labels: a row is at risk at t when start < t <= stop).
+     */
+    static MemoryBank ofCapacity(int capacity, int columns, boolean entryTimes) {
         SurvivalArguments.atLeast(capacity, "capacity", 1);
         SurvivalArguments.atLeast(columns, "columns", 1);
         if (columns > MAX_COLUMNS) {
@@ -50,7 +62,7 @@ final class MemoryBank {
             throw new IllegalArgumentException("a bank of " + capacity + " rows x " + columns + " columns does not fit"
                     + " one Java array; use fewer steps or a smaller batch");
         }
-        return new MemoryBank(capacity, columns);
+        return new MemoryBank(capacity, columns, entryTimes);
     }
 
     /**
@@ -62,6 +74,16 @@ final class MemoryBank {
      * @param event {@code b} indicators, 0 or 1
      */
     void add(double[][] outputs, double[] time, double[] event) {
+        add(outputs, null, time, event);
+    }
+
+    /**
+     * As {@link #add(double[][], double[], double[])} with the rows' entry times ({@code null} for
+     * labels without them): a bank keeps either entry times for every row or for none.
+     *
+     * @param start {@code b} entry times, finite, {@code >= 0} and below the row's time, or null
+     */
+    void add(double[][] outputs, double[] start, double[] time, double[] event) {
         double[][] out = SurvivalArguments.finiteCells(outputs, "outputs");
         for (double[] row : out) {
             if (row.length != columns) {
@@ -71,8 +93,21 @@ final class MemoryBank {
         }
         SurvivalArguments.time(time, "time", out.length);
         boolean[] e = SurvivalArguments.event(event, "event", out.length);
+        if ((start != null) != entryTimes()) {
+            throw new IllegalArgumentException(entryTimes()
+                    ? "this bank holds counting-process rows (start, stop, event); rows without entry times cannot"
+                            + " join it (labels [n, 3] in every batch)"
+                    : "this bank holds rows (time, event) without entry times; counting-process rows cannot join it"
+                            + " (labels [n, 2] in every batch)");
+        }
+        if (start != null) {
+            SurvivalArguments.entryTimes(start, time);
+        }
         for (int i = Math.max(0, out.length - capacity); i < out.length; i++) {
             System.arraycopy(out[i], 0, this.outputs, next * columns, columns);
+            if (start != null) {
+                this.start[next] = start[i];
+            }
             this.time[next] = time[i];
             this.event[next] = e[i] ? 1 : 0;
             next = (next + 1) % capacity;
@@ -86,16 +121,25 @@ final class MemoryBank {
             throw new IllegalArgumentException("m = " + m + ": the bank holds " + size + " rows");
         }
         double[] out = new double[m * columns];
+        double[] s = start == null ? null : new double[m];
         double[] t = new double[m];
         double[] e = new double[m];
         int first = ((size < capacity ? 0 : next) + size - m) % capacity;
         for (int i = 0; i < m; i++) {
             int row = (first + i) % capacity;
             System.arraycopy(outputs, row * columns, out, i * columns, columns);
+            if (s != null) {
+                s[i] = start[row];
+            }
             t[i] = time[row];
             e[i] = event[row];
         }
-        return m == 0 ? BankRows.NONE : new BankRows(columns, out, t, e);
+        return m == 0 ? BankRows.NONE : new BankRows(columns, out, s, t, e);
+    }
+
+    /** Whether the rows keep entry times (counting-process labels). */
+    boolean entryTimes() {
+        return start != null;
     }
 
     /** The stored rows as a new {@code [size, columns + 2]} double array (outputs, time, event), oldest first. */
@@ -112,17 +156,21 @@ final class MemoryBank {
 
     /**
      * Writes the stored rows, oldest first, as big-endian binary: a format tag, the column count,
-     * the row count, then per row its outputs, time and event as IEEE doubles. The stream is not closed.
+     * the row count, then per row its outputs, (with entry times: its start,) time and event as
+     * IEEE doubles. The stream is not closed.
      */
     void write(OutputStream stream) throws IOException {
         DataOutputStream out = new DataOutputStream(stream);
-        out.writeInt(FORMAT);
+        out.writeInt(entryTimes() ? FORMAT_WITH_START : FORMAT);
         out.writeInt(columns);
         out.writeInt(size);
         BankRows rows = newest(size);
         for (int i = 0; i < size; i++) {
             for (int j = 0; j < columns; j++) {
                 out.writeDouble(rows.outputs[i * columns + j]);
+            }
+            if (entryTimes()) {
+                out.writeDouble(rows.start[i]);
             }
             out.writeDouble(rows.time[i]);
             out.writeDouble(rows.event[i]);
@@ -134,15 +182,18 @@ final class MemoryBank {
      * Reads a bank written by {@link #write} into a bank of {@code capacity} rows.
      *
      * @throws IOException if the stream does not hold a bank, holds a damaged one (a column count no
-     *     survival loss has, values that are not finite, times below 0, events other than 0/1), or
+     *     survival loss has, values that are not finite, times below 0, entry times not below their
+     *     times, events other than 0/1), or
      *     holds more rows than {@code capacity}
      */
     static MemoryBank read(InputStream stream, int capacity) throws IOException {
         DataInputStream in = new DataInputStream(stream);
         int format = in.readInt();
-        if (format != FORMAT) {
-            throw new IOException("not a memory bank (format tag " + format + ", expected " + FORMAT + ")");
+        if (format != FORMAT && format != FORMAT_WITH_START) {
+            throw new IOException("not a memory bank (format tag " + format + ", expected " + FORMAT + " or "
+                    + FORMAT_WITH_START + ")");
         }
+        boolean entryTimes = format == FORMAT_WITH_START;
         int columns = in.readInt();
         int rows = in.readInt();
         // Checked before anything is allocated: a damaged header must not ask for gigabytes.
@@ -155,18 +206,22 @@ final class MemoryBank {
                     + capacity);
         }
         double[][] out = new double[rows][columns];
+        double[] s = entryTimes ? new double[rows] : null;
         double[] t = new double[rows];
         double[] e = new double[rows];
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < columns; j++) {
                 out[i][j] = in.readDouble();
             }
+            if (entryTimes) {
+                s[i] = in.readDouble();
+            }
             t[i] = in.readDouble();
             e[i] = in.readDouble();
         }
-        MemoryBank bank = ofCapacity(capacity, columns);
+        MemoryBank bank = ofCapacity(capacity, columns, entryTimes);
         try {
-            bank.add(out, t, e); // validates the values as for any batch
+            bank.add(out, s, t, e); // validates the values as for any batch
         } catch (IllegalArgumentException invalid) {
             throw new IOException("damaged memory bank: " + invalid.getMessage(), invalid);
         }

@@ -98,9 +98,27 @@ public final class MomentumEngine {
      * @throws IllegalStateException if the step diverged; nothing was changed
      */
     public synchronized void stepDone(double[] time, double[] event, DoubleSupplier loss) {
+        stepDone(null, time, event, loss);
+    }
+
+    /**
+     * As {@link #stepDone(double[], double[], DoubleSupplier)} for counting-process labels: the bank
+     * keeps the rows' entry times too ({@code start} null: labels without them).
+     *
+     * @param start the entry times of the batch rows, each below its row's time, or null
+     */
+    public synchronized void stepDone(double[] start, double[] time, double[] event, DoubleSupplier loss) {
         int n = time.length;
         SurvivalArguments.event(event, "event", n);
         SurvivalArguments.time(time, "time", n);
+        if (start != null) {
+            SurvivalArguments.entryTimes(start, time);
+        }
+        if (bank != null && bank.entryTimes() != (start != null)) {
+            throw new IllegalArgumentException("the memory bank holds rows " + (bank.entryTimes() ? "with" : "without")
+                    + " entry times but this step's labels come " + (start != null ? "with" : "without")
+                    + ": give every batch labels of the same layout ([n, 2] or [n, 3])");
+        }
         boolean withoutEvents = countsStepsWithoutEvents && !bankRowsFor(n).hasEvent()
                 && Arrays.stream(event).allMatch(e -> e == 0);
         pendingLoss = SurvivalArguments.checkNotNull(loss, "loss");
@@ -110,7 +128,7 @@ public final class MomentumEngine {
             ema.update(target, online);
             try {
                 if (n > 0) {
-                    addToBank(networks.targetOutput(), time, event);
+                    addToBank(networks.targetOutput(), start, time, event);
                 }
             } catch (RuntimeException e) {
                 ema.undo(target); // the target stays as it was, like the bank
@@ -152,7 +170,7 @@ public final class MomentumEngine {
     private static final String UNCHANGED = "The target network and the memory bank were left as they were before"
             + " the step; the online weights cannot be restored (the optimizer has already applied the step)";
 
-    private void addToBank(double[][] out, double[] time, double[] event) {
+    private void addToBank(double[][] out, double[] start, double[] time, double[] event) {
         if (out.length != time.length) {
             throw new IllegalStateException("the target network gave " + out.length + " output rows for a batch of "
                     + time.length);
@@ -166,9 +184,9 @@ public final class MomentumEngine {
                     + " large?). " + UNCHANGED, e);
         }
         if (bank == null) {
-            bank = MemoryBank.ofCapacity(config.bankCapacity(), out[0].length);
+            bank = MemoryBank.ofCapacity(config.bankCapacity(), out[0].length, start != null);
         }
-        bank.add(out, time, event);
+        bank.add(out, start, time, event);
         rowsAdded += out.length;
         pooledRows = -1;
     }
@@ -214,6 +232,14 @@ public final class MomentumEngine {
         return bank == null ? Nd4j.create(DataType.DOUBLE, 0, 0) : bank.toArray();
     }
 
+    /**
+     * The entry times of the bank's rows, in the order of {@link #bankRows()}, for counting-process
+     * labels (start, stop, event); {@code null} if the rows have none (labels (time, event)).
+     */
+    public synchronized double[] bankEntryTimes() {
+        return bank == null || !bank.entryTimes() ? null : bank.newest(bank.size()).start;
+    }
+
     /** Rows added to the bank since the engine was made or {@linkplain #load loaded}. */
     public synchronized long rowsAdded() {
         return rowsAdded;
@@ -228,6 +254,14 @@ public final class MomentumEngine {
      * @throws IllegalArgumentException if a row is not finite, a time negative or an event not 0/1
      */
     public synchronized void load(INDArray rows, long iterations, double lastLoss) {
+        load(rows, null, iterations, lastLoss);
+    }
+
+    /**
+     * As {@link #load(INDArray, long, double)} for rows with entry times ({@code start} as
+     * {@link #bankEntryTimes()} gives them, or null for rows without).
+     */
+    public synchronized void load(INDArray rows, double[] start, long iterations, double lastLoss) {
         SurvivalArguments.checkNotNull(rows, "rows");
         if (iterations < 0) {
             throw new IllegalArgumentException("iterations must be >= 0, got " + iterations);
@@ -248,8 +282,11 @@ public final class MomentumEngine {
                 time[i] = table[i][columns];
                 event[i] = table[i][columns + 1];
             }
-            loaded = MemoryBank.ofCapacity(config.bankCapacity(), columns);
-            loaded.add(out, time, event);
+            if (start != null && start.length != table.length) {
+                throw new IllegalArgumentException(start.length + " entry times for " + table.length + " bank rows");
+            }
+            loaded = MemoryBank.ofCapacity(config.bankCapacity(), columns, start != null);
+            loaded.add(out, start, time, event);
         }
         restore(loaded, iterations, lastLoss);
         rowsAdded = 0;

@@ -2,6 +2,7 @@ package org.survival4j.momentum;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -108,6 +109,39 @@ class MemoryBankTest {
         bank.add(new double[][] {{7, 7}}, new double[] {7}, new double[] {1});
         copy.add(new double[][] {{7, 7}}, new double[] {7}, new double[] {1});
         assertArrayEquals(bank.toArray().toDoubleMatrix(), copy.toArray().toDoubleMatrix());
+    }
+
+    @Test
+    void entryTimesAreKeptWrittenAndReadWithTheirRows() throws IOException {
+        MemoryBank bank = MemoryBank.ofCapacity(3, 1, true);
+        for (int i = 0; i < 5; i++) {
+            bank.add(new double[][] {{0.1 * i}}, new double[] {0.25 * i}, new double[] {i + 1}, new double[] {i % 2});
+        }
+        assertArrayEquals(new double[] {0.5, 0.75, 1.0}, bank.newest(3).start);
+        MemoryBank copy = MemoryBank.read(new ByteArrayInputStream(bytes(bank)), 3);
+        assertTrue(copy.entryTimes());
+        assertArrayEquals(bank.newest(3).start, copy.newest(3).start);
+        assertArrayEquals(bank.toArray().toDoubleMatrix(), copy.toArray().toDoubleMatrix());
+        assertFalse(MemoryBank.read(new ByteArrayInputStream(bytes(MemoryBank.ofCapacity(3, 1))), 3).entryTimes());
+    }
+
+    @Test
+    void rowsWithAndWithoutEntryTimesDoNotMixAndBadStartsAreRefused() throws IOException {
+        MemoryBank counting = MemoryBank.ofCapacity(4, 1, true);
+        double[][] out = {{0.5}};
+        assertThrows(IllegalArgumentException.class, () -> counting.add(out, new double[] {1}, new double[] {1}));
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
+                () -> counting.add(out, new double[] {2}, new double[] {2}, new double[] {1}));
+        assertTrue(empty.getMessage().contains("row 0: start 2.0 is not below stop 2.0"), empty.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> MemoryBank.ofCapacity(4, 1).add(out, new double[] {0}, new double[] {1}, new double[] {1}));
+        assertEquals(0, counting.size());
+
+        counting.add(out, new double[] {1}, new double[] {2}, new double[] {1});
+        byte[] damaged = bytes(counting);
+        ByteBuffer.wrap(damaged).putDouble(20, 3.0); // the start, after the tag, columns, rows and the output
+        IOException e = assertThrows(IOException.class, () -> MemoryBank.read(new ByteArrayInputStream(damaged), 4));
+        assertTrue(e.getMessage().contains("start 3.0 is not below stop 2.0"), e.getMessage());
     }
 
     @Test
