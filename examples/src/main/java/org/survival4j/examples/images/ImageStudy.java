@@ -16,6 +16,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.survival4j.dl4j.GradientCache;
 import org.survival4j.dl4j.Momentum;
 import org.survival4j.examples.study.RunResult;
 import org.survival4j.examples.study.StudyArm;
@@ -29,8 +30,9 @@ import org.survival4j.momentum.MomentumConfig;
 
 /**
  * The image study of issue 18: the CNN of {@link SurvivalFromImages} trained plainly at batch 2,
- * 4, 8, 32 and 128 and with momentum at batch 2, 4 and 8 (steps chosen so that a loss pools 64 or
- * 128 rows; EMA rate 0.99 or 0.999), on both {@link ImageSurvivalTask}s, under two budgets: equal
+ * 4, 8, 32, 128 and 512, with momentum at batch 2, 4 and 8 (steps chosen so that a loss pools 64 or
+ * 128 rows; EMA rate 0.99 or 0.999) and with the gradient cache of issue 21 (exact steps of 128
+ * and 512 rows made of micro-batches of 2 and 8), on both {@link ImageSurvivalTask}s, under two budgets: equal
  * epochs (every arm sees each training image equally often: torchsurv's comparison) and equal
  * optimizer steps (every arm takes the same number of steps). Each run is scored on held-out
  * images (Harrell's C, Uno's C, integrated Brier score with a Breslow baseline fitted on the
@@ -115,9 +117,10 @@ public final class ImageStudy {
 
     /**
      * The arms: plain Cox at batch 2, 4, 8, 32, 128; momentum at batch 2, 4, 8 with 64 and 128
-     * pooled rows ({@code steps = rows / batch}) and rates 0.99 and 0.999; and a control, momentum
+     * pooled rows ({@code steps = rows / batch}) and rates 0.99 and 0.999; a control, momentum
      * at batch 2 with a bank of one batch (rate 0.99): its EMA target without the bank's wider risk
-     * sets, to tell the two apart.
+     * sets, to tell the two apart; and issue 21's arms: plain batch 512 and the gradient cache's
+     * exact steps of 128 rows (micro-batches of 2 and 8) and of 512 rows (micro-batches of 8).
      */
     static List<StudyArm> arms() {
         List<StudyArm> arms = new ArrayList<>();
@@ -132,6 +135,10 @@ public final class ImageStudy {
             }
         }
         arms.add(StudyArm.momentum(LossKind.COX, 2, 1, 0.99));
+        arms.add(StudyArm.plain(LossKind.COX, 512));
+        arms.add(StudyArm.gradientCache(LossKind.COX, 2, 128));
+        arms.add(StudyArm.gradientCache(LossKind.COX, 8, 128));
+        arms.add(StudyArm.gradientCache(LossKind.COX, 8, 512));
         return List.copyOf(arms);
     }
 
@@ -193,13 +200,14 @@ public final class ImageStudy {
 
     /**
      * The smoke version: the embedded subset (600 training and 300 test images), one seed, one plain
-     * and one momentum arm at batch 4, one epoch / 40 steps, both tasks; the torchsurv arms at batch
-     * 10 and 100 instead of 50 and 500.
+     * and one momentum arm at batch 4 and the gradient cache's steps of 4 rows from micro-batches of 2,
+     * one epoch / 40 steps, both tasks; the torchsurv arms at batch 10 and 100 instead of 50 and 500.
      */
     static Plan smokePlan() throws IOException {
         return new Plan(FashionMnist.embedded(), 600, 300, List.of(ImageSurvivalTask.values()),
                 List.of(Budget.values()), seedList(1), 1, 40, 1,
-                List.of(StudyArm.plain(LossKind.COX, 4), StudyArm.momentum(LossKind.COX, 4, 16, 0.99)),
+                List.of(StudyArm.plain(LossKind.COX, 4), StudyArm.momentum(LossKind.COX, 4, 16, 0.99),
+                        StudyArm.gradientCache(LossKind.COX, 2, 4)),
                 List.of(StudyArm.plain(LossKind.COX, 100), StudyArm.plain(LossKind.COX, 10),
                         StudyArm.momentum(LossKind.COX, 10, 10, 0.999)));
     }
@@ -259,7 +267,9 @@ public final class ImageStudy {
                 ? Momentum.attach(net, MomentumConfig.builder().batchSize(b).steps(arm.steps()).rate(arm.rate())
                         .build())
                 : null;
+        GradientCache cache = arm.cached() ? GradientCache.attach(net, arm.microBatches()) : null;
         DataSet all = SurvivalFromImages.batches(trainImages, trainLabels, trainImages.size()).get(0);
+        int k = arm.microBatches();
         int stepBudget = budget == Budget.STEPS ? plan.steps() : Integer.MAX_VALUE;
         int epochBudget = switch (budget) {
             case EPOCHS -> plan.epochs();
@@ -272,9 +282,14 @@ public final class ImageStudy {
             DataSet shuffled = all.copy();
             shuffled.shuffle(seed * 1_000 + epochs);
             List<DataSet> batches = shuffled.batchBy(b);
-            List<DataSet> used = batches.subList(0, Math.min(batches.size(), stepBudget - steps));
-            net.fit(new ListDataSetIterator<>(used, 1));
-            steps += used.size();
+            // a step takes k batches (the cache's micro-batches); the last step of an epoch may take fewer
+            List<DataSet> used = batches.subList(0, (int) Math.min(batches.size(), (long) (stepBudget - steps) * k));
+            if (cache == null) {
+                net.fit(new ListDataSetIterator<>(used, 1));
+            } else {
+                cache.fit(new ListDataSetIterator<>(used, 1));
+            }
+            steps += (used.size() + k - 1) / k;
             epochs++;
         }
         ComputationGraph scored = momentum == null ? net : momentum.target();

@@ -92,10 +92,13 @@ final class ImageStudyComparisons {
     }
 
     private static StudyArm armNamed(String name) {
-        // arms of a custom plan: cox-b<batch> or cox-b<batch>-m<steps>-<rate>
+        // arms of a custom plan: cox-b<batch>, cox-b<batch>-m<steps>-<rate> or cox-b<batch>-v<rows>
         String[] f = name.split("-");
         int batch = Integer.parseInt(f[1].substring(1));
-        return f.length == 2 ? StudyArm.plain(LossKind.COX, batch)
+        if (f.length == 2) {
+            return StudyArm.plain(LossKind.COX, batch);
+        }
+        return f[2].startsWith("v") ? StudyArm.gradientCache(LossKind.COX, batch, Integer.parseInt(f[2].substring(1)))
                 : StudyArm.momentum(LossKind.COX, batch, Integer.parseInt(f[2].substring(1)), Double.parseDouble(f[3]));
     }
 
@@ -107,12 +110,16 @@ final class ImageStudyComparisons {
             List<RunResult> rs = e.getValue();
             List<String> armNames = rs.stream().map(RunResult::arm).distinct().toList();
             boolean torchsurv = e.getKey().contains("torchsurv");
-            Optional<String> largestPlain = rs.stream().filter(r -> !r.arm().contains("-m"))
+            Optional<String> largestPlain = rs.stream().filter(r -> !r.arm().contains("-m") && !r.arm().contains("-v"))
                     .max((a, b) -> Integer.compare(a.batchSize(), b.batchSize())).map(RunResult::arm);
             for (String arm : armNames) {
                 List<String> references = new ArrayList<>();
                 if (arm.contains("-m")) {
                     references.add(arm.substring(0, arm.indexOf("-m")));
+                }
+                if (arm.contains("-v")) { // the plain arm of the step's rows (what the cache equals), and of its micro-batch
+                    references.add("cox-b" + arm.substring(arm.indexOf("-v") + 2));
+                    references.add(arm.substring(0, arm.indexOf("-v")));
                 }
                 if (torchsurv && largestPlain.isPresent() && !largestPlain.get().equals(arm)
                         && !references.contains(largestPlain.get())) {

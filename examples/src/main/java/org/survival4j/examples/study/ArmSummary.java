@@ -21,7 +21,7 @@ public record ArmSummary(String dataset, StudyArm arm, int batchSize, Spread har
                          Spread integratedBrier, Spread seconds) {
 
     /** The CSV header matching {@link #csvRow()}. */
-    static final String CSV_HEADER = "dataset,arm,batch_size,momentum,steps,rate,seeds,"
+    static final String CSV_HEADER = "dataset,arm,batch_size,momentum,steps,rate,micro_batches,seeds,"
             + "harrell_mean,harrell_sd,uno_mean,uno_sd,ibs_mean,ibs_sd,seconds_mean";
 
     /**
@@ -54,7 +54,8 @@ public record ArmSummary(String dataset, StudyArm arm, int batchSize, Spread har
     /** One CSV row. */
     String csvRow() {
         return String.join(",", dataset, arm.name(), Integer.toString(batchSize), Boolean.toString(arm.momentum()),
-                Integer.toString(arm.steps()), Double.toString(arm.rate()), Integer.toString(harrell.n()),
+                Integer.toString(arm.steps()), Double.toString(arm.rate()), Integer.toString(arm.microBatches()),
+                Integer.toString(harrell.n()),
                 Double.toString(harrell.mean()), Double.toString(harrell.sd()), Double.toString(uno.mean()),
                 Double.toString(uno.sd()), Double.toString(integratedBrier.mean()),
                 Double.toString(integratedBrier.sd()), Double.toString(seconds.mean()));

@@ -77,8 +77,12 @@ public record StudyPlan(List<StudyDataset> datasets, List<StudyArm> arms, List<L
         if (arm.momentum()) {
             s = s.withSteps(arm.steps()).withRate(arm.rate());
         }
+        int rowsPerStep = arm.rowsPerStep(dataset.train().size());
+        if (arm.cached()) {
+            s = s.withVirtualBatch(rowsPerStep);
+        }
         if (optimizerSteps > 0) {
-            return s.withEpochs(epochsFor(optimizerSteps, dataset.train().size(), s.batchSize()))
+            return s.withEpochs(epochsFor(optimizerSteps, dataset.train().size(), rowsPerStep))
                     .withLearningRate(learningRate);
         }
         if (arm.fullBatch()) {

@@ -22,8 +22,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * The study's figure: mean test C-index (± one standard deviation over seeds) against the batch
  * size on a log axis, one panel per dataset and metric (Harrell's C on the top row, Uno's C below).
  * Plain Cox is a line through batch 8, 16, 32, 64 and the full batch (plotted at the training-set
- * size); each momentum setting (by default steps and rate) is a short line through its batch sizes, nudged
- * sideways so that the error bars do not overlap; the Weibull arms are single points at batch 16.
+ * size); each momentum setting (by default steps and rate) and each gradient-cache step size is a short line
+ * through its (micro-)batch sizes, nudged sideways so that the error bars do not overlap; the Weibull arms are single points at batch 16.
  */
 final class StudyPlot {
     private static final int PANEL_WIDTH = 760;
@@ -60,10 +60,12 @@ final class StudyPlot {
         chart.getStyler().setXAxisDecimalPattern("#");
 
         add(chart, "plain Cox", rows.stream().filter(s -> s.arm().likelihood() == LossKind.COX
-                && !s.arm().momentum()).toList(), pick, 1.0, true);
+                && !s.arm().momentum() && !s.arm().cached()).toList(), pick, 1.0, true);
+        // one short line per momentum setting and per gradient-cache step size, through its batch sizes
         Map<String, List<ArmSummary>> momentum = new LinkedHashMap<>();
-        rows.stream().filter(s -> s.arm().likelihood() == LossKind.COX && s.arm().momentum())
-                .forEach(s -> momentum.computeIfAbsent(momentumSeries.apply(s.arm()),
+        rows.stream().filter(s -> s.arm().likelihood() == LossKind.COX && (s.arm().momentum() || s.arm().cached()))
+                .forEach(s -> momentum.computeIfAbsent(s.arm().momentum() ? momentumSeries.apply(s.arm())
+                        : "gradient cache, steps of " + s.batchSize() * s.arm().microBatches() + " rows",
                         k -> new ArrayList<>()).add(s));
         int k = 0;
         for (Map.Entry<String, List<ArmSummary>> setting : momentum.entrySet()) {

@@ -92,7 +92,9 @@ public final class StudyReport {
                     .orElse("");
             out.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %s | %s | %s | %s | %.1f |%n", arm.name(),
                     arm.fullBatch() ? "full (" + s.batchSize() + ")" : Integer.toString(s.batchSize()),
-                    arm.momentum() ? arm.steps() + ", " + arm.rate() : "no", s.harrell().n(), meanSd(s.harrell()),
+                    arm.momentum() ? arm.steps() + ", " + arm.rate()
+                            : arm.cached() ? "no (cache: " + arm.microBatches() + " x " + s.batchSize() + " rows a step)"
+                            : "no", s.harrell().n(), meanSd(s.harrell()),
                     meanSd(s.uno()), meanSd(s.integratedBrier()), gap, s.seconds().mean()));
         }
         return out.toString();

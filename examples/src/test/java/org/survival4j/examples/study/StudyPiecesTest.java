@@ -36,6 +36,11 @@ class StudyPiecesTest {
         assertEquals(2000, plan.settings(rare, full, 1).epochs(), "the full batch: one step an epoch");
         assertEquals(10, plan.withOptimizerSteps(0).settings(rare, StudyArm.plain(LossKind.COX, 8), 1).epochs());
         assertEquals(1, StudyPlan.epochsFor(10, 4000, 8), "at least one epoch");
+        // the gradient cache: a step takes 16 micro-batches of 8 rows
+        var cached = plan.settings(rare, StudyArm.gradientCache(LossKind.COX, 8, 128), 1);
+        assertEquals(8, cached.batchSize());
+        assertEquals(128, cached.virtualBatch());
+        assertEquals(StudyPlan.epochsFor(2000, 4000, 128), cached.epochs());
     }
 
     @Test
