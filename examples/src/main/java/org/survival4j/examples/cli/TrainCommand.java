@@ -49,6 +49,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--event", paramLabel = "COL", description = "Column of event indicators, 1 = event, "
             + "0 = censored (with --data).")
     String eventColumn;
+    @Option(names = "--start", paramLabel = "COL", description = "Column of entry times (with --data, Cox "
+            + "loss): a row is at risk from start to --time, for delayed entry or time-varying covariates "
+            + "(one row per stretch).")
+    String startColumn;
     @Option(names = "--features", paramLabel = "COL", split = ",", description = "Covariate columns "
             + "(comma-separated). Default: all other columns. Text columns are one-hot encoded.")
     List<String> features = new ArrayList<>();
@@ -259,8 +263,18 @@ final class TrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--validation must be in [0, 1), got "
                     + validationFraction);
         }
-        if (data == null && (timeColumn != null || eventColumn != null || !features.isEmpty() || test != null)) {
-            throw new ParameterException(spec.commandLine(), "--time, --event, --features and --test need --data");
+        if (data == null && (timeColumn != null || eventColumn != null || startColumn != null || !features.isEmpty()
+                || test != null)) {
+            throw new ParameterException(spec.commandLine(), "--time, --event, --start, --features and --test need"
+                    + " --data");
+        }
+        if (startColumn != null && loss != LossKind.COX) {
+            throw new ParameterException(spec.commandLine(), "--start needs the Cox loss (--loss cox): the Weibull and"
+                    + " grid likelihoods here take rows at risk from time 0");
+        }
+        if (startColumn != null && (startColumn.equals(timeColumn) || startColumn.equals(eventColumn))) {
+            throw new ParameterException(spec.commandLine(), "--start names column '" + startColumn + "', which is"
+                    + " also --time or --event");
         }
         if (data != null && (timeColumn == null || eventColumn == null)) {
             throw new ParameterException(spec.commandLine(), "--data needs --time COL and --event COL");
@@ -289,7 +303,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         CsvTable trainTable = CsvTable.read(data);
         // The whole file first: its problems, all of them in file order with file rows, before any split
-        SurvivalData.fromTable(trainTable, timeColumn, eventColumn, features, note -> { });
+        SurvivalData.fromTable(trainTable, startColumn, timeColumn, eventColumn, features, note -> { });
         CsvTable testTable;
         if (test != null) {
             testTable = CsvTable.read(test);
@@ -298,9 +312,9 @@ final class TrainCommand implements Callable<Integer> {
             trainTable = parts[0];
             testTable = parts[1];
         }
-        SurvivalData train = SurvivalData.fromTable(trainTable, timeColumn, eventColumn, features,
+        SurvivalData train = SurvivalData.fromTable(trainTable, startColumn, timeColumn, eventColumn, features,
                 note -> System.out.println("note: " + note));
-        SurvivalData testData = SurvivalData.of(testTable, timeColumn, eventColumn, train.encoding());
+        SurvivalData testData = SurvivalData.of(testTable, startColumn, timeColumn, eventColumn, train.encoding());
         return new Split(train, ModelEvaluation.requireEvaluable(testData), timeColumn, eventColumn);
     }
 

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.stream.DoubleStream;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -14,7 +15,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Right-censored survival data ready for training: a covariate matrix, the observed times and the
- * event indicators, with the recipe that produced the covariates from a CSV file.
+ * event indicators, with the recipe that produced the covariates from a CSV file; optionally the
+ * entry times of counting-process rows (delayed entry, time-varying covariates: a row is at risk at
+ * t when {@code start < t <= time}).
  *
  * <pre>{@code
  * SurvivalData train = SurvivalData.readCsv(Path.of("my.csv"), "time", "status", List.of(), System.out::println);
@@ -26,14 +29,22 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param x covariates, one row per subject (not copied)
  * @param time observed time (event or censoring), finite and {@code >= 0}
  * @param event 1 = event observed, 0 = censored
+ * @param start entry times, each below its row's time, or {@code null} (every row at risk from 0)
  */
-public record SurvivalData(String name, FeatureEncoding encoding, double[][] x, double[] time, double[] event) {
+public record SurvivalData(String name, FeatureEncoding encoding, double[][] x, double[] time, double[] event,
+                           double[] start) {
 
-    /** Checks the shapes. */
+    /** Checks the shapes and that every entry time is below its row's time. */
     public SurvivalData {
-        if (x.length != time.length || x.length != event.length) {
+        if (x.length != time.length || x.length != event.length || start != null && start.length != time.length) {
             throw new IllegalArgumentException(name + ": " + x.length + " covariate rows, " + time.length + " times, "
-                    + event.length + " events");
+                    + event.length + " events" + (start == null ? "" : ", " + start.length + " entry times"));
+        }
+        for (int i = 0; start != null && i < start.length; i++) {
+            if (!(start[i] >= 0 && start[i] < time[i])) {
+                throw new IllegalArgumentException(name + ": row " + i + " enters at " + start[i] + ", not in [0, time "
+                        + time[i] + ")");
+            }
         }
         int width = encoding.names().size();
         for (double[] row : x) {
@@ -46,7 +57,7 @@ public record SurvivalData(String name, FeatureEncoding encoding, double[][] x, 
     /** Data from arrays, with numeric covariates named {@code columns}. */
     public static SurvivalData of(String name, List<String> columns, double[][] x, double[] time, double[] event) {
         return new SurvivalData(name, new FeatureEncoding(columns.stream().map(FeatureColumn::numeric).toList()),
-                x, time, event);
+                x, time, event, null);
     }
 
     /**
@@ -71,23 +82,47 @@ public record SurvivalData(String name, FeatureEncoding encoding, double[][] x, 
      */
     public static SurvivalData fromTable(CsvTable table, String timeColumn, String eventColumn,
                                          List<String> features, Consumer<String> notes) {
+        return fromTable(table, null, timeColumn, eventColumn, features, notes);
+    }
+
+    /**
+     * As {@link #fromTable(CsvTable, String, String, List, Consumer)} with an entry-time column
+     * ({@code null}: none), for counting-process rows (start, stop, event).
+     *
+     * @throws InvalidInputException as {@link #readCsv}, and for entry times below 0 or not below the time
+     */
+    public static SurvivalData fromTable(CsvTable table, String startColumn, String timeColumn, String eventColumn,
+                                         List<String> features, Consumer<String> notes) {
         requireRows(table);
+        List<String> labels = labelColumns(startColumn, timeColumn, eventColumn);
         List<String> sources = new ArrayList<>(features);
         if (sources.isEmpty()) {
             sources.addAll(table.columns());
-            sources.remove(timeColumn);
-            sources.remove(eventColumn);
-        } else if (sources.contains(timeColumn) || sources.contains(eventColumn)) {
-            throw new InvalidInputException("the features must not include the time or event column ('"
-                    + (sources.contains(timeColumn) ? timeColumn : eventColumn) + "')");
+            sources.removeAll(labels);
+        } else {
+            for (String label : labels) {
+                if (sources.contains(label)) {
+                    throw new InvalidInputException("the features must not include the time, event or start column ('"
+                            + label + "')");
+                }
+            }
         }
         if (sources.isEmpty()) {
-            throw new InvalidInputException(table.name() + " has no columns besides time and event to use as features");
+            throw new InvalidInputException(table.name() + " has no columns besides " + String.join(", ", labels)
+                    + " to use as features");
         }
-        List<String> used = new ArrayList<>(List.of(timeColumn, eventColumn));
+        List<String> used = new ArrayList<>(labels);
         used.addAll(sources);
         table.checkComplete(used);
-        return of(table, timeColumn, eventColumn, FeatureEncoding.infer(table, sources, notes));
+        return of(table, startColumn, timeColumn, eventColumn, FeatureEncoding.infer(table, sources, notes));
+    }
+
+    private static List<String> labelColumns(String startColumn, String timeColumn, String eventColumn) {
+        List<String> labels = new ArrayList<>(List.of(timeColumn, eventColumn));
+        if (startColumn != null) {
+            labels.add(0, startColumn);
+        }
+        return labels;
     }
 
     /**
@@ -96,8 +131,18 @@ public record SurvivalData(String name, FeatureEncoding encoding, double[][] x, 
      * @throws InvalidInputException as {@link #readCsv}, and for a category not seen in training
      */
     public static SurvivalData of(CsvTable table, String timeColumn, String eventColumn, FeatureEncoding encoding) {
+        return of(table, null, timeColumn, eventColumn, encoding);
+    }
+
+    /**
+     * As {@link #of(CsvTable, String, String, FeatureEncoding)} with an entry-time column ({@code null}: none).
+     *
+     * @throws InvalidInputException as {@link #readCsv}, and for entry times below 0 or not below the time
+     */
+    public static SurvivalData of(CsvTable table, String startColumn, String timeColumn, String eventColumn,
+                                  FeatureEncoding encoding) {
         requireRows(table);
-        List<String> used = new ArrayList<>(List.of(timeColumn, eventColumn));
+        List<String> used = labelColumns(startColumn, timeColumn, eventColumn);
         used.addAll(encoding.sources());
         table.checkComplete(used);
         double[] time = table.numeric(timeColumn);
@@ -122,7 +167,19 @@ public record SurvivalData(String name, FeatureEncoding encoding, double[][] x, 
                     + "' must be 0 (censored) or 1 (event), but has " + bad.size() + " other values (first: "
                     + event[bad.get(0)] + "), in rows " + table.firstRows(bad) + "; recode it");
         }
-        return new SurvivalData(table.name(), encoding, encoding.encode(table), time, event);
+        double[] start = startColumn == null ? null : table.numeric(startColumn);
+        for (int i = 0; start != null && i < start.length; i++) {
+            if (!(start[i] >= 0 && start[i] < time[i])) {
+                bad.add(i);
+            }
+        }
+        if (!bad.isEmpty()) {
+            throw new InvalidInputException(table.name() + ": start column '" + startColumn + "' must be >= 0 and"
+                    + " below the time column '" + timeColumn + "' in every row (a row covers the interval (start,"
+                    + " time]), but is not in " + bad.size() + " rows (first: start " + start[bad.get(0)] + ", time "
+                    + time[bad.get(0)] + "), rows " + table.firstRows(bad));
+        }
+        return new SurvivalData(table.name(), encoding, encoding.encode(table), time, event, start);
     }
 
     /**
@@ -134,7 +191,7 @@ public record SurvivalData(String name, FeatureEncoding encoding, double[][] x, 
     public static SurvivalData covariatesOnly(CsvTable table, FeatureEncoding encoding) {
         requireRows(table);
         double[] zeros = new double[table.rows()];
-        return new SurvivalData(table.name(), encoding, encoding.encode(table), zeros, zeros);
+        return new SurvivalData(table.name(), encoding, encoding.encode(table), zeros, zeros, null);
     }
 
     private static void requireRows(CsvTable table) {
@@ -172,11 +229,14 @@ public record SurvivalData(String name, FeatureEncoding encoding, double[][] x, 
         return Nd4j.createFromArray(x).castTo(DataType.FLOAT);
     }
 
-    /** The labels in survival4j's DL4J layout, float {@code [n, 2]} = (time, event). */
+    /**
+     * The labels in survival4j's DL4J layout, float {@code [n, 2]} = (time, event), or
+     * {@code [n, 3]} = (start, time, event) with entry times.
+     */
     public INDArray labels() {
         double[][] labels = new double[size()][];
         for (int i = 0; i < labels.length; i++) {
-            labels[i] = new double[] {time[i], event[i]};
+            labels[i] = start == null ? new double[] {time[i], event[i]} : new double[] {start[i], time[i], event[i]};
         }
         return Nd4j.createFromArray(labels).castTo(DataType.FLOAT);
     }
@@ -191,6 +251,11 @@ public record SurvivalData(String name, FeatureEncoding encoding, double[][] x, 
         return Nd4j.createFromArray(time);
     }
 
+    /** The entry times as a double vector {@code [n]}, or {@code null} without them. */
+    public INDArray startArray() {
+        return start == null ? null : Nd4j.createFromArray(start);
+    }
+
     /** The events as a double vector {@code [n]}, for the metrics. */
     public INDArray eventArray() {
         return Nd4j.createFromArray(event);
@@ -201,17 +266,21 @@ public record SurvivalData(String name, FeatureEncoding encoding, double[][] x, 
         double[][] nx = new double[rows.length][];
         double[] nt = new double[rows.length];
         double[] ne = new double[rows.length];
+        double[] ns = start == null ? null : new double[rows.length];
         for (int k = 0; k < rows.length; k++) {
             nx[k] = x[rows[k]];
             nt[k] = time[rows[k]];
             ne[k] = event[rows[k]];
+            if (ns != null) {
+                ns[k] = start[rows[k]];
+            }
         }
-        return new SurvivalData(name, encoding, nx, nt, ne);
+        return new SurvivalData(name, encoding, nx, nt, ne, ns);
     }
 
     /** The same data under another name (for printing). */
     public SurvivalData withName(String newName) {
-        return new SurvivalData(newName, encoding, x, time, event);
+        return new SurvivalData(newName, encoding, x, time, event, start);
     }
 
     /**
@@ -219,10 +288,12 @@ public record SurvivalData(String name, FeatureEncoding encoding, double[][] x, 
      * float32 labels would merge two distinct times (Unix timestamps, say, where float's spacing is
      * 128 s); else this data. For the Cox loss only, whose likelihood depends on the order and the
      * ties of the times alone: ranks give exactly the likelihood of the double times, where float
-     * times would make distinct times ties.
+     * times would make distinct times ties. Entry times are ranked with the times, which keeps every
+     * comparison of a start with a time.
      */
     public SurvivalData withFloatSafeTimes() {
-        double[] distinct = Arrays.stream(time).distinct().sorted().toArray();
+        double[] distinct = DoubleStream.concat(Arrays.stream(time), start == null ? DoubleStream.empty()
+                : Arrays.stream(start)).distinct().sorted().toArray();
         boolean merged = false;
         for (int k = 1; k < distinct.length; k++) {
             merged |= (float) distinct[k] == (float) distinct[k - 1];
@@ -230,16 +301,22 @@ public record SurvivalData(String name, FeatureEncoding encoding, double[][] x, 
         if (!merged) {
             return this;
         }
-        double[] ranks = new double[time.length];
+        return new SurvivalData(name, encoding, x, ranks(time, distinct), event,
+                start == null ? null : ranks(start, distinct));
+    }
+
+    /** Each value's rank (1, 2, ...) among {@code distinct} (sorted, containing every value). */
+    private static double[] ranks(double[] values, double[] distinct) {
+        double[] ranks = new double[values.length];
         for (int i = 0; i < ranks.length; i++) {
-            ranks[i] = Arrays.binarySearch(distinct, time[i]) + 1;
+            ranks[i] = Arrays.binarySearch(distinct, values[i]) + 1;
         }
-        return new SurvivalData(name, encoding, x, ranks, event);
+        return ranks;
     }
 
     /** The same subjects with other covariates (e.g. standardized). */
     public SurvivalData withCovariates(double[][] newX) {
-        return new SurvivalData(name, encoding, newX, time, event);
+        return new SurvivalData(name, encoding, newX, time, event, start);
     }
 
     /**

@@ -3,6 +3,7 @@ package org.survival4j.examples.train;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -81,6 +82,10 @@ public final class Trainer {
         if (train.events() == 0) {
             throw new InvalidInputException(train.name() + " has no events: nothing to learn from");
         }
+        if (train.start() != null && settings.loss() != LossKind.COX) {
+            throw new InvalidInputException("entry times (--start) need the Cox loss: the " + settings.loss()
+                    .name().toLowerCase(Locale.ROOT) + " likelihood here takes right-censored rows from time 0");
+        }
         MultiLayerNetwork net = network(train, settings);
         Momentum momentum = settings.momentum()
                 ? Momentum.attach(net, settings.momentumConfig())
@@ -109,8 +114,9 @@ public final class Trainer {
         }
         BreslowBaseline baseline = null;
         if (settings.loss() == LossKind.COX) {
-            baseline = BreslowBaseline.fit(predictor.output(train.features()).castTo(DataType.DOUBLE),
-                    train.timeArray(), train.eventArray());
+            INDArray logHz = predictor.output(train.features()).castTo(DataType.DOUBLE);
+            baseline = train.start() == null ? BreslowBaseline.fit(logHz, train.timeArray(), train.eventArray())
+                    : BreslowBaseline.fit(logHz, train.startArray(), train.timeArray(), train.eventArray(), null);
         }
         return new TrainedModel(settings, predictor, momentum, baseline, history);
     }
