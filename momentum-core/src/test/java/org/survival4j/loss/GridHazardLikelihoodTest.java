@@ -9,11 +9,10 @@ import java.io.InputStream;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.shade.jackson.databind.JsonNode;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.survival4j.testing.GridGolden;
 
 /**
  * The grid-hazard likelihood: torchsurv's values on the knots ({@code golden/grid}, computed by
@@ -23,44 +22,21 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 class GridHazardLikelihoodTest {
     private static final double[] KNOTS = {0, 1, 2.5, 4};
 
-    private static JsonNode golden(String name) throws IOException {
-        try (InputStream in = GridHazardLikelihoodTest.class.getResourceAsStream("/org/survival4j/golden/grid/" + name
-                + ".json")) {
-            return new ObjectMapper().readTree(in);
-        }
-    }
-
-    private static double[] vector(JsonNode node) {
-        double[] v = new double[node.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = node.get(i).asDouble();
-        }
-        return v;
-    }
-
-    private static double[][] matrix(JsonNode node) {
-        double[][] m = new double[node.size()][];
-        for (int i = 0; i < m.length; i++) {
-            m[i] = vector(node.get(i));
-        }
-        return m;
-    }
-
     @ParameterizedTest
-    @ValueSource(strings = {"grid_small", "grid_n64_k12"})
-    void onTheKnotsItEqualsTorchsurv(String name) throws IOException {
-        JsonNode g = golden(name);
-        double[] knots = vector(g.get("knots"));
-        INDArray logHz = Nd4j.createFromArray(matrix(g.get("log_hz")));
-        INDArray time = Nd4j.createFromArray(vector(g.get("time")));
-        INDArray event = Nd4j.createFromArray(vector(g.get("event")));
+    @MethodSource("org.survival4j.testing.GridGolden#cases")
+    void onTheKnotsItEqualsTorchsurv(String name) {
+        GridGolden g = GridGolden.load(name);
+        double[] knots = g.vector("knots");
+        INDArray logHz = Nd4j.createFromArray(g.matrix("log_hz"));
+        INDArray time = Nd4j.createFromArray(g.vector("time"));
+        INDArray event = Nd4j.createFromArray(g.vector("event"));
         GridHazardLikelihood sum = new GridHazardLikelihood(knots, Reduction.SUM);
-        double expected = g.get("nll_sum").asDouble();
+        double expected = g.number("nll_sum");
         assertEquals(expected, sum.value(logHz, time, event), 1e-6 * Math.abs(expected));
-        double mean = g.get("nll_mean").asDouble();
+        double mean = g.number("nll_mean");
         assertEquals(mean, new GridHazardLikelihood(knots, Reduction.MEAN).value(logHz, time, event),
                 1e-6 * Math.abs(mean));
-        double[][] grad = matrix(g.get("grad_sum"));
+        double[][] grad = g.matrix("grad_sum");
         INDArray actual = sum.gradient(logHz, time, event);
         double largest = 0;
         for (double[] row : grad) {
@@ -73,8 +49,8 @@ class GridHazardLikelihoodTest {
                 assertEquals(grad[i][k], actual.getDouble(i, k), 1e-6 * largest, name + " row " + i + " knot " + k);
             }
         }
-        double[][] survival = matrix(g.get("survival"));
-        INDArray s = sum.survival(logHz, vector(g.get("survival_times")));
+        double[][] survival = g.matrix("survival");
+        INDArray s = sum.survival(logHz, g.vector("survival_times"));
         for (int i = 0; i < survival.length; i++) {
             for (int m = 0; m < survival[i].length; m++) {
                 assertEquals(survival[i][m], s.getDouble(i, m), 1e-6 * Math.max(survival[i][m], 1e-30) + 1e-12);
