@@ -63,6 +63,9 @@ record GraphBinding(List<String> features, String output, String labels, Surviva
         lossJson.put("kind", loss.kind().name());
         lossJson.put("ties", loss.ties() == null ? null : loss.ties().name());
         lossJson.put("reduction", loss.reduction().name());
+        if (loss.knots() != null) {
+            lossJson.put("knots", loss.knots());
+        }
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("features", features);
         settings.put("output", output);
@@ -81,8 +84,15 @@ record GraphBinding(List<String> features, String output, String labels, Surviva
         String labels = saved.setting("labels").asText();
         try {
             Ties ties = loss.path("ties").isTextual() ? Ties.valueOf(loss.path("ties").asText()) : null;
+            double[] knots = null;
+            if (loss.path("knots").isArray()) {
+                knots = new double[loss.path("knots").size()];
+                for (int k = 0; k < knots.length; k++) {
+                    knots[k] = loss.path("knots").get(k).asDouble(Double.NaN);
+                }
+            }
             SurvivalLoss survivalLoss = SurvivalLoss.of(SurvivalLoss.Kind.valueOf(loss.path("kind").asText()), ties,
-                    Reduction.valueOf(loss.path("reduction").asText()));
+                    Reduction.valueOf(loss.path("reduction").asText()), knots);
             return new GraphBinding(features, output, labels, survivalLoss, saved.setting("logEvery").asInt());
         } catch (IllegalArgumentException e) {
             throw saved.damaged("momentum.json holds invalid settings: " + e.getMessage());

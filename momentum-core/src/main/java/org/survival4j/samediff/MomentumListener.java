@@ -158,7 +158,7 @@ final class MomentumListener extends BaseListener implements NetworkPair {
             SameDiffCoxLoss.checkRange(pooledOutputs(flat), bankRows.eventThen(batchEvent), pooled.coxGroups(),
                     activation.dataType());
         } else {
-            SameDiffWeibullLoss.checkRange(bankRows.outputThen(values), bankRows.timeThen(batchTime),
+            binding.loss().checkRowRange(bankRows.outputThen(values), bankRows.timeThen(batchTime),
                     activation.dataType());
         }
         batchOutputs = flat;

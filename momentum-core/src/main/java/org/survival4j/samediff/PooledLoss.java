@@ -14,7 +14,7 @@ import org.survival4j.data.TimeGroups;
  *
  * <p>Everything that changes from one iteration to the next enters as a named constant whose array
  * is overwritten before each iteration ({@link #feed}): the bank outputs, and the label-derived arrays
- * (the Cox risk-set arrays of {@link CoxRiskSets}, or the bank labels for Weibull). Constants rather
+ * (the Cox risk-set arrays of {@link CoxRiskSets}, or the bank labels for the other losses). Constants rather
  * than placeholders because SameDiff's {@code fit} builds the placeholder map from the data set and
  * the training configuration only, so a listener cannot feed extra placeholders; a constant's array
  * may be replaced between iterations, with another number of rows, and both the forward pass and
@@ -80,7 +80,7 @@ final class PooledLoss {
         } else {
             SDVariable batchLabels = labels.dataType() == type ? labels : labels.castTo(type);
             SDVariable bankLabels = sd.constant(prefix + BANK_LABELS, Nd4j.zeros(type, 0, 2));
-            nll = loss.weibullGraph().negativeLogLikelihood(sd, pooled, sd.concat(0, bankLabels, batchLabels));
+            nll = loss.rowGraph(sd, pooled, sd.concat(0, bankLabels, batchLabels));
         }
         nll = nll.rename(prefix + LOSS);
         nll.markAsLoss();

@@ -1,29 +1,37 @@
 package org.survival4j.samediff;
 
+import java.util.Arrays;
 import java.util.Objects;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.survival4j.data.SurvivalArguments;
 import org.survival4j.loss.CoxPartialLikelihood;
+import org.survival4j.loss.GridHazardLikelihood;
 import org.survival4j.loss.Reduction;
 import org.survival4j.loss.Ties;
 import org.survival4j.loss.WeibullLikelihood;
 
 /**
  * The survival loss that {@link SameDiffMomentum} minimises over the pooled rows
- * [memory bank ; batch]: a Cox partial likelihood (one output column, the log relative hazard) or a
+ * [memory bank ; batch]: a Cox partial likelihood (one output column, the log relative hazard), a
  * Weibull likelihood (two output columns, log scale and log shape; one column for the exponential
- * model).
+ * model) or the likelihood of log hazards on a time grid (one column per knot).
  *
- * <p>It names a graph function ({@link SameDiffCoxLoss} or {@link SameDiffWeibullLoss}) and the
- * closed-form kernel of the same function ({@link CoxPartialLikelihood}, {@link WeibullLikelihood}),
- * which the momentum listener uses to report the loss of each iteration. The reduction defaults to
- * MEAN: over the events of the pooled rows (Cox) or over the pooled rows (Weibull).
+ * <p>It names a graph function ({@link SameDiffCoxLoss}, {@link SameDiffWeibullLoss},
+ * {@link SameDiffGridHazardLoss}) and the closed-form kernel of the same function
+ * ({@link CoxPartialLikelihood}, {@link WeibullLikelihood}, {@link GridHazardLikelihood}), which the
+ * momentum listener uses to report the loss of each iteration. The reduction defaults to MEAN: over
+ * the events of the pooled rows (Cox) or over the pooled rows (the others). Weibull and grid hazards
+ * are sums over rows: the bank only adds constants to their loss (see the user guide).
  *
  * <pre>{@code
- * SurvivalLoss cox = SurvivalLoss.cox(Ties.EFRON);        // 1 output column
- * SurvivalLoss weibull = SurvivalLoss.weibull();          // 2 output columns
- * cox.columns();                                          // 1
+ * SurvivalLoss cox = SurvivalLoss.cox(Ties.EFRON);                       // 1 output column
+ * SurvivalLoss weibull = SurvivalLoss.weibull();                         // 2 output columns
+ * SurvivalLoss grid = SurvivalLoss.gridHazard(new double[] {0, 1, 2, 5}); // 4 output columns
+ * cox.columns();                                                         // 1
  * }</pre>
  *
  * <p>Instances are immutable and thread-safe.
@@ -32,16 +40,21 @@ import org.survival4j.loss.WeibullLikelihood;
  */
 public final class SurvivalLoss {
     /** Which family a loss belongs to; its name is what a checkpoint stores. */
-    enum Kind { COX, WEIBULL, EXPONENTIAL }
+    enum Kind { COX, WEIBULL, EXPONENTIAL, GRID }
 
     private final Kind kind;
     private final Ties ties;
     private final Reduction reduction;
+    private final double[] knots; // GRID only
 
-    private SurvivalLoss(Kind kind, Ties ties, Reduction reduction) {
+    private SurvivalLoss(Kind kind, Ties ties, Reduction reduction, double[] knots) {
         this.kind = kind;
         this.ties = ties;
         this.reduction = SurvivalArguments.checkNotNull(reduction, "reduction");
+        this.knots = knots;
+        if (kind == Kind.GRID) {
+            new GridHazardLikelihood(knots, reduction); // checks the knots
+        }
     }
 
     /** The Cox partial likelihood with the given ties, MEAN over events. */
@@ -51,7 +64,7 @@ public final class SurvivalLoss {
 
     /** The Cox partial likelihood. */
     public static SurvivalLoss cox(Ties ties, Reduction reduction) {
-        return new SurvivalLoss(Kind.COX, SurvivalArguments.checkNotNull(ties, "ties"), reduction);
+        return new SurvivalLoss(Kind.COX, SurvivalArguments.checkNotNull(ties, "ties"), reduction, null);
     }
 
     /** The Weibull likelihood on (log scale, log shape), MEAN over rows. */
@@ -61,7 +74,7 @@ public final class SurvivalLoss {
 
     /** The Weibull likelihood on (log scale, log shape). */
     public static SurvivalLoss weibull(Reduction reduction) {
-        return new SurvivalLoss(Kind.WEIBULL, null, reduction);
+        return new SurvivalLoss(Kind.WEIBULL, null, reduction, null);
     }
 
     /** The exponential likelihood (Weibull with shape 1) on one column, the log scale; MEAN over rows. */
@@ -71,12 +84,31 @@ public final class SurvivalLoss {
 
     /** The exponential likelihood (Weibull with shape 1) on one column, the log scale. */
     public static SurvivalLoss exponential(Reduction reduction) {
-        return new SurvivalLoss(Kind.EXPONENTIAL, null, reduction);
+        return new SurvivalLoss(Kind.EXPONENTIAL, null, reduction, null);
     }
 
-    /** Rebuilds a loss from its {@link #kind}, ties (null unless Cox) and reduction; for checkpoints. */
-    static SurvivalLoss of(Kind kind, Ties ties, Reduction reduction) {
-        return kind == Kind.COX ? cox(ties, reduction) : new SurvivalLoss(kind, null, reduction);
+    /**
+     * The likelihood of log hazards at the knots, MEAN over rows: the output has one column per knot
+     * ({@link GridHazardLikelihood}).
+     *
+     * @param knots strictly increasing, finite, {@code knots[0] == 0}
+     */
+    public static SurvivalLoss gridHazard(double[] knots) {
+        return gridHazard(knots, Reduction.MEAN);
+    }
+
+    /** The likelihood of log hazards at the knots ({@link GridHazardLikelihood}). */
+    public static SurvivalLoss gridHazard(double[] knots, Reduction reduction) {
+        return new SurvivalLoss(Kind.GRID, null, reduction, SurvivalArguments.checkNotNull(knots, "knots").clone());
+    }
+
+    /**
+     * Rebuilds a loss from its {@link #kind}, ties (null unless Cox), reduction and knots (null
+     * unless grid); for checkpoints.
+     */
+    static SurvivalLoss of(Kind kind, Ties ties, Reduction reduction, double[] knots) {
+        return kind == Kind.COX ? cox(ties, reduction)
+                : kind == Kind.GRID ? gridHazard(knots, reduction) : new SurvivalLoss(kind, null, reduction, null);
     }
 
     Kind kind() {
@@ -93,9 +125,14 @@ public final class SurvivalLoss {
         return reduction;
     }
 
-    /** The number of output columns the loss reads: 1 (Cox, exponential) or 2 (Weibull). */
+    /** A copy of the knots of a grid-hazard loss; {@code null} for the others. */
+    public double[] knots() {
+        return knots == null ? null : knots.clone();
+    }
+
+    /** The number of output columns the loss reads: 1 (Cox, exponential), 2 (Weibull) or one per knot. */
     public int columns() {
-        return kind == Kind.WEIBULL ? 2 : 1;
+        return kind == Kind.WEIBULL ? 2 : kind == Kind.GRID ? knots.length : 1;
     }
 
     /** Whether this is a Cox loss (whose labels enter the graph as risk-set arrays). */
@@ -107,9 +144,26 @@ public final class SurvivalLoss {
         return new SameDiffCoxLoss(ties, reduction);
     }
 
-    SameDiffWeibullLoss weibullGraph() {
-        return kind == Kind.EXPONENTIAL ? SameDiffWeibullLoss.exponential(reduction)
-                : new SameDiffWeibullLoss(reduction);
+    /** The graph of a loss that is a sum over rows (not Cox), on [output rows ; their labels]. */
+    SDVariable rowGraph(SameDiff sd, SDVariable output, SDVariable labels) {
+        return switch (kind) {
+            case EXPONENTIAL -> SameDiffWeibullLoss.exponential(reduction).negativeLogLikelihood(sd, output, labels);
+            case WEIBULL -> new SameDiffWeibullLoss(reduction).negativeLogLikelihood(sd, output, labels);
+            case GRID -> new SameDiffGridHazardLoss(knots, reduction).negativeLogLikelihood(sd, output, labels);
+            case COX -> throw new IllegalStateException("the Cox likelihood is not a sum over rows");
+        };
+    }
+
+    /**
+     * Refuses pooled outputs that would overflow the graph in {@code type}, before the step (a
+     * sum-over-rows loss; the Cox range check needs the risk sets, see {@link SameDiffCoxLoss}).
+     */
+    void checkRowRange(double[][] output, double[] time, DataType type) {
+        if (kind == Kind.GRID) {
+            SameDiffGridHazardLoss.checkRange(output, type);
+        } else {
+            SameDiffWeibullLoss.checkRange(output, time, type);
+        }
     }
 
     /**
@@ -123,22 +177,27 @@ public final class SurvivalLoss {
         INDArray out = Nd4j.createFromArray(outputs).reshape(time.length, columns());
         INDArray t = Nd4j.createFromArray(time);
         INDArray e = Nd4j.createFromArray(event);
-        return isCox() ? new CoxPartialLikelihood(ties, reduction).value(out, t, e)
-                : new WeibullLikelihood(reduction).value(out, t, e);
+        return switch (kind) {
+            case COX -> new CoxPartialLikelihood(ties, reduction).value(out, t, e);
+            case GRID -> new GridHazardLikelihood(knots, reduction).value(out, t, e);
+            case WEIBULL, EXPONENTIAL -> new WeibullLikelihood(reduction).value(out, t, e);
+        };
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SurvivalLoss l && l.kind == kind && l.ties == ties && l.reduction == reduction;
+        return o instanceof SurvivalLoss l && l.kind == kind && l.ties == ties && l.reduction == reduction
+                && Arrays.equals(l.knots, knots);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, ties, reduction);
+        return Objects.hash(kind, ties, reduction, Arrays.hashCode(knots));
     }
 
     @Override
     public String toString() {
-        return "SurvivalLoss(" + kind + (ties != null ? ", ties=" + ties : "") + ", reduction=" + reduction + ")";
+        return "SurvivalLoss(" + kind + (ties != null ? ", ties=" + ties : "")
+                + (knots != null ? ", knots=" + Arrays.toString(knots) : "") + ", reduction=" + reduction + ")";
     }
 }

@@ -35,6 +35,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.survival4j.loss.CoxPartialLikelihood;
+import org.survival4j.loss.GridHazardLikelihood;
 import org.survival4j.loss.Reduction;
 import org.survival4j.loss.Ties;
 import org.survival4j.momentum.MomentumConfig;
@@ -280,6 +281,49 @@ class SameDiffMomentumTest {
                 Nd4j.createFromArray(java.util.Arrays.copyOfRange(time, 8, m + 8)),
                 Nd4j.createFromArray(java.util.Arrays.copyOfRange(event, 8, m + 8)));
         assertTrue(Math.abs(fewer - expected) > 1e-6 * Math.abs(expected), expected + " vs " + fewer);
+    }
+
+    /**
+     * The grid-hazard loss (one log hazard per knot): each step's loss is the closed-form likelihood
+     * of [bank rows ; batch rows], and a checkpoint keeps the knots.
+     */
+    @Test
+    void gridHazardMomentumTakesTheLossOfBankAndBatchAndResumesWithItsKnots(@TempDir Path dir) throws IOException {
+        double[] knots = {0, 0.5, 1.5};
+        INDArray w1 = Nd4j.rand(DataType.FLOAT, trace.init().get("W1").rows(), knots.length).subi(0.5).muli(0.1);
+        SameDiff sd = TwoLayerGraph.of(trace.init().get("W0"), trace.init().get("b0"), w1,
+                Nd4j.zeros(DataType.FLOAT, 1, knots.length));
+        SameDiffMomentum momentum = builder(sd).loss(SurvivalLoss.gridHazard(knots)).build();
+        momentum.online().fit(new ViewIterator(rows(0, 48), 16), 1);
+        double[][] bank = momentum.bankRows().toDoubleMatrix(); // [3 log hazards, time, event], oldest first
+        DataSet batch = rows(48, 64);
+        double[][] online = momentum.online().output(Map.of("in", batch.getFeatures()), "out").get("out")
+                .castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[][] labels = batch.getLabels().castTo(DataType.DOUBLE).toDoubleMatrix();
+        int n = bank.length + 16; // 48 bank rows: capacity 64 - 16
+        double[][] out = new double[n][];
+        double[] time = new double[n];
+        double[] event = new double[n];
+        for (int i = 0; i < n; i++) {
+            boolean banked = i < bank.length;
+            double[] row = banked ? bank[i] : labels[i - bank.length];
+            out[i] = banked ? java.util.Arrays.copyOf(row, 3) : online[i - bank.length];
+            time[i] = banked ? row[3] : row[0];
+            event[i] = banked ? row[4] : row[1];
+        }
+        double expected = new GridHazardLikelihood(knots, Reduction.MEAN).value(Nd4j.createFromArray(out),
+                Nd4j.createFromArray(time), Nd4j.createFromArray(event));
+        momentum.online().fit(new ViewIterator(batch, 16), 1);
+        assertEquals(expected, momentum.lastLoss(), 1e-6 * Math.abs(expected)); // the graph runs in float
+
+        File file = dir.resolve("grid.zip").toFile();
+        momentum.save(file);
+        SameDiffMomentum restored = SameDiffMomentum.restore(file);
+        DataSet next = rows(64, 80);
+        momentum.online().fit(new ViewIterator(next, 16), 1);
+        restored.online().fit(new ViewIterator(next, 16), 1);
+        assertEquals(momentum.lastLoss(), restored.lastLoss());
+        assertArrayEquals(momentum.bankRows().toDoubleMatrix(), restored.bankRows().toDoubleMatrix());
     }
 
     @Test
