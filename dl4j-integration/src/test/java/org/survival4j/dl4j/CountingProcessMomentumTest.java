@@ -44,7 +44,7 @@ class CountingProcessMomentumTest {
         for (int i = 0; i < 7; i++) {
             DataSet batch = Dl4jFixtures.countingBatch(8, 100 + i);
             double[][] bank = momentum.bankRows().rows() == 0 ? new double[0][] : momentum.bankRows().toDoubleMatrix();
-            double[] bankStart = momentum.engine().bankEntryTimes();
+            double[] bankStart = momentum.bankEntryTimes();
             double[] online = net.output(batch.getFeatures()).toDoubleVector();
             net.fit(batch);
             // the pooled rows: the newest (capacity - 8) bank rows, then the batch
@@ -72,7 +72,7 @@ class CountingProcessMomentumTest {
                     Nd4j.createFromArray(start), Nd4j.createFromArray(stop), Nd4j.createFromArray(event));
             assertEquals(expected, net.score(), 1e-12 * expected, "iteration " + i);
             // the newest bank rows are this batch's, with its entry times
-            double[] nowStart = momentum.engine().bankEntryTimes();
+            double[] nowStart = momentum.bankEntryTimes();
             assertArrayEquals(batch.getLabels().getColumn(0).toDoubleVector(),
                     Arrays.copyOfRange(nowStart, nowStart.length - 8, nowStart.length), 0);
         }
@@ -114,8 +114,8 @@ class CountingProcessMomentumTest {
         for (int i = 0; i < bank.length; i++) {
             assertArrayEquals(expectedBank[i], bank[i], 1e-12, "bank row " + i);
         }
-        assertArrayEquals(new double[CONFIG.bankCapacity()], a.engine().bankEntryTimes());
-        assertNull(b.engine().bankEntryTimes());
+        assertArrayEquals(new double[CONFIG.bankCapacity()], a.bankEntryTimes());
+        assertNull(b.bankEntryTimes());
     }
 
     @Test
@@ -150,12 +150,12 @@ class CountingProcessMomentumTest {
         File checkpoint = new File(dir, "momentum.zip");
         interrupted.save(checkpoint);
         Momentum resumed = Momentum.restore(checkpoint);
-        assertArrayEquals(interrupted.engine().bankEntryTimes(), resumed.engine().bankEntryTimes(), 0);
+        assertArrayEquals(interrupted.bankEntryTimes(), resumed.bankEntryTimes(), 0);
         MultiLayerNetwork second = resumed.network();
         batches.subList(6, 12).forEach(second::fit);
         assertEquals(straight.params(), second.params());
         assertEquals(uninterrupted.bankRows(), resumed.bankRows());
-        assertArrayEquals(uninterrupted.engine().bankEntryTimes(), resumed.engine().bankEntryTimes(), 0);
+        assertArrayEquals(uninterrupted.bankEntryTimes(), resumed.bankEntryTimes(), 0);
     }
 
     @Test
@@ -176,7 +176,7 @@ class CountingProcessMomentumTest {
                 cached.<MultiLayerNetwork>network().params().toDoubleVector(), 1e-10);
         assertArrayEquals(plain.<MultiLayerNetwork>target().params().toDoubleVector(),
                 cached.<MultiLayerNetwork>target().params().toDoubleVector(), 1e-10);
-        assertArrayEquals(plain.engine().bankEntryTimes(), cached.engine().bankEntryTimes(), 0);
+        assertArrayEquals(plain.bankEntryTimes(), cached.bankEntryTimes(), 0);
     }
 
     @Test
@@ -191,7 +191,7 @@ class CountingProcessMomentumTest {
         copy.<MultiLayerNetwork>network().fit(Dl4jFixtures.countingBatch(8, 703));
         MomentumState merged = MomentumState.merge(start, List.of(MomentumState.of(copy)));
         merged.copyTo(momentum);
-        assertArrayEquals(copy.engine().bankEntryTimes(), momentum.engine().bankEntryTimes(), 0);
+        assertArrayEquals(copy.bankEntryTimes(), momentum.bankEntryTimes(), 0);
         assertEquals(copy.bankRows(), momentum.bankRows());
     }
 }

@@ -47,8 +47,19 @@ public abstract class MomentumTraining {
         return engine().bankSize();
     }
 
-    /** A copy of the memory bank, {@code [size, columns + 2]}: target outputs, time, event; oldest first. */
+    /**
+     * A copy of the memory bank, {@code [size, columns + 2]}: target outputs, time, event; oldest
+     * first. With counting-process labels the time is the stop; the starts are {@link #bankEntryTimes()}.
+     */
     public final INDArray bankRows() {
         return engine().bankRows();
+    }
+
+    /**
+     * The entry times of the bank's rows, in the order of {@link #bankRows()}, when training on
+     * counting-process labels (start, stop, event); {@code null} for labels (time, event).
+     */
+    public final double[] bankEntryTimes() {
+        return engine().bankEntryTimes();
     }
 }

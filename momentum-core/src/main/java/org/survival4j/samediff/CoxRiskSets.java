@@ -1,5 +1,6 @@
 package org.survival4j.samediff;
 
+import java.util.HashMap;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -31,6 +32,13 @@ import org.survival4j.loss.Ties;
  * Unused slots (padding, the extra slots) have weight and mask 0. Strata are numbered by ascending
  * label within each set of labels, so the slots need not mean the same stratum from one call to the next.
  *
+ * <p>Counting-process labels (start, stop, event) add a {@code [slots, n]} matrix {@code atRisk}:
+ * row \( i \) is in the risk set of the event time \( t_j \) of its stratum when
+ * \( start_i < t_j \le stop_i \), and the graph takes \( S_j \) as the product of that matrix with the
+ * weights instead of the cumulative sum (no subtraction, so no cancellation; \( O(n \cdot slots) \)
+ * memory, meant for the pooled sets of momentum training). The slots, the tied-event sums and the
+ * term matrices are those of the stop times.
+ *
  * <p>The arrays depend only on the labels. {@link SameDiffCoxLoss#negativeLogLikelihood(SameDiff,
  * SDVariable, org.nd4j.linalg.api.ndarray.INDArray, int[])} puts them into the graph as constants.
  * A manual {@code output}/{@code calculateGradients} loop whose labels change every iteration
@@ -54,9 +62,10 @@ public final class CoxRiskSets {
     private final double[] weight;   // [depth, slots]
     private final double[] fraction; // [depth, slots]
     private final double[] mask;     // [depth, slots]
+    private final double[] atRisk;   // [slots, n] with entry times, else null
 
     private CoxRiskSets(int strataSlots, int groupSlots, int events, int depth, int[] segment, double[] event,
-                        double[] weight, double[] fraction, double[] mask) {
+                        double[] weight, double[] fraction, double[] mask, double[] atRisk) {
         this.strataSlots = strataSlots;
         this.groupSlots = groupSlots;
         this.events = events;
@@ -66,6 +75,7 @@ public final class CoxRiskSets {
         this.weight = weight;
         this.fraction = fraction;
         this.mask = mask;
+        this.atRisk = atRisk;
     }
 
     /**
@@ -76,11 +86,15 @@ public final class CoxRiskSets {
      *                   event times of a stratum; {@code <= 0}: exactly that number
      */
     static CoxRiskSets of(double[] time, boolean[] event, int[] strata, Ties ties, int strataSlots, int groupSlots) {
-        return of(TimeGroups.of(time, event, strata), event, ties, strataSlots, groupSlots);
+        return of(TimeGroups.of(time, event, strata), event, null, ties, strataSlots, groupSlots);
     }
 
-    /** As {@link #of(double[], boolean[], int[], Ties, int, int)} for labels already grouped. */
-    static CoxRiskSets of(TimeGroups groups, boolean[] event, Ties ties, int strataSlots, int groupSlots) {
+    /**
+     * As {@link #of(double[], boolean[], int[], Ties, int, int)} for labels already grouped by
+     * (stop) time, with the rows' entry times ({@code null}: every row at risk from 0).
+     */
+    static CoxRiskSets of(TimeGroups groups, boolean[] event, double[] start, Ties ties, int strataSlots,
+                          int groupSlots) {
         int strataCount = groups.strataCount();
         int maxEventGroups = 0;
         int maxTied = 0;
@@ -105,6 +119,8 @@ public final class CoxRiskSets {
         double[] w = new double[depth * slots];
         double[] f = new double[depth * slots];
         double[] m = new double[depth * slots];
+        int n = groups.rows();
+        double[] atRisk = start == null ? null : new double[slots * n];
         for (int s = 0; s < strataCount; s++) {
             int eventGroups = 0;
             for (int g = groups.stratumStart(s); g < groups.stratumEnd(s); g++) {
@@ -117,6 +133,13 @@ public final class CoxRiskSets {
                 if (d > 0) {
                     slot = s * (k + 1) + (eventGroups - 1 - seen++); // descending index
                     fillTerms(ties, d, slot, slots, w, f, m);
+                    if (atRisk != null) { // rows of the stratum with stop >= t that entered before t
+                        double t = groups.groupTime(g);
+                        for (int q = groups.groupStart(g); q < groups.groupEnd(groups.stratumEnd(s) - 1); q++) {
+                            int row = groups.row(q);
+                            atRisk[slot * n + row] = start[row] < t ? 1 : 0;
+                        }
+                    }
                 }
                 for (int q = groups.groupStart(g); q < groups.groupEnd(g); q++) {
                     seg[groups.row(q)] = slot;
@@ -127,7 +150,7 @@ public final class CoxRiskSets {
         for (int i = 0; i < e.length; i++) {
             e[i] = event[i] ? 1 : 0;
         }
-        return new CoxRiskSets(p, k, groups.events(), depth, seg, e, w, f, m);
+        return new CoxRiskSets(p, k, groups.events(), depth, seg, e, w, f, m, atRisk);
     }
 
     private static void fillTerms(Ties ties, int d, int slot, int slots, double[] w, double[] f, double[] m) {
@@ -174,7 +197,8 @@ public final class CoxRiskSets {
         Map<String, INDArray> arrays = arrays(type, null);
         return new Variables(strataSlots, groupSlots, sd.constant(arrays.get("segment")),
                 sd.constant(arrays.get("event")), sd.constant(arrays.get("weight")),
-                sd.constant(arrays.get("fraction")), sd.constant(arrays.get("mask")));
+                sd.constant(arrays.get("fraction")), sd.constant(arrays.get("mask")),
+                atRisk == null ? null : sd.constant(arrays.get("atRisk")));
     }
 
     /**
@@ -199,7 +223,7 @@ public final class CoxRiskSets {
                 sd.placeHolder(prefix + "/event", type, -1),
                 sd.placeHolder(prefix + "/weight", type, -1, slots),
                 sd.placeHolder(prefix + "/fraction", type, -1, slots),
-                sd.placeHolder(prefix + "/mask", type, -1, slots));
+                sd.placeHolder(prefix + "/mask", type, -1, slots), null);
     }
 
     /**
@@ -209,6 +233,11 @@ public final class CoxRiskSets {
      * @return placeholder name to array, in the placeholders' data types
      */
     public Map<String, INDArray> feed(Variables placeholders) {
+        if (atRisk != null) {
+            throw new IllegalArgumentException("risk sets of counting-process labels (start, stop, event) enter the"
+                    + " graph as constants (SameDiffCoxLoss.negativeLogLikelihood with labels [n, 3], or"
+                    + " SameDiffMomentum), not through these placeholders");
+        }
         SurvivalArguments.inRange(strataSlots, "strataSlots of the risk sets", placeholders.strataSlots,
                 placeholders.strataSlots, true);
         SurvivalArguments.inRange(groupSlots, "groupSlots of the risk sets", placeholders.groupSlots,
@@ -225,9 +254,16 @@ public final class CoxRiskSets {
      * a training loop allocates no native memory for them once the number of pooled rows is stable.
      */
     void assignTo(Variables constants) {
+        if ((atRisk == null) != (constants.atRisk == null)) {
+            throw new IllegalStateException("the graph was built for labels " + (constants.atRisk == null ? "without"
+                    : "with") + " entry times");
+        }
         Map<String, INDArray> arrays = arrays(constants.event.dataType(), constants);
         for (SDVariable v : new SDVariable[] {constants.segment, constants.event, constants.weight,
-                constants.fraction, constants.mask}) {
+                constants.fraction, constants.mask, constants.atRisk}) {
+            if (v == null) {
+                continue;
+            }
             INDArray array = arrays.get(v.name().substring(v.name().lastIndexOf('/') + 1));
             if (array != v.getArr()) {
                 v.setArray(array);
@@ -236,8 +272,8 @@ public final class CoxRiskSets {
     }
 
     /**
-     * The five arrays by short name; with {@code reuse}, in the arrays of those variables where the
-     * type and shape match.
+     * The arrays by short name (the five, and {@code atRisk} with entry times); with {@code reuse},
+     * in the arrays of those variables where the type and shape match.
      */
     private Map<String, INDArray> arrays(DataType type, Variables reuse) {
         long slots = weight.length / depth;
@@ -245,12 +281,17 @@ public final class CoxRiskSets {
         for (int i = 0; i < seg.length; i++) {
             seg[i] = segment[i];
         }
-        return Map.of("segment", NDArrays.into(reuse == null ? null : reuse.segment.getArr(), seg, DataType.INT,
+        Map<String, INDArray> arrays = new HashMap<>(Map.of("segment", NDArrays.into(reuse == null ? null : reuse.segment.getArr(), seg, DataType.INT,
                         segment.length),
                 "event", NDArrays.into(reuse == null ? null : reuse.event.getArr(), event, type, event.length),
                 "weight", NDArrays.into(reuse == null ? null : reuse.weight.getArr(), weight, type, depth, slots),
                 "fraction", NDArrays.into(reuse == null ? null : reuse.fraction.getArr(), fraction, type, depth, slots),
-                "mask", NDArrays.into(reuse == null ? null : reuse.mask.getArr(), mask, type, depth, slots));
+                "mask", NDArrays.into(reuse == null ? null : reuse.mask.getArr(), mask, type, depth, slots)));
+        if (atRisk != null) {
+            arrays.put("atRisk", NDArrays.into(reuse == null || reuse.atRisk == null ? null : reuse.atRisk.getArr(),
+                    atRisk, type, slots, segment.length));
+        }
+        return arrays;
     }
 
     @Override
@@ -260,8 +301,8 @@ public final class CoxRiskSets {
     }
 
     /**
-     * The graph side of {@link CoxRiskSets}: five variables (constants or placeholders) and the slot
-     * layout, which is fixed when the graph is built.
+     * The graph side of {@link CoxRiskSets}: five variables (constants or placeholders), a sixth
+     * constant for counting-process labels, and the slot layout, which is fixed when the graph is built.
      */
     public static final class Variables {
         final int strataSlots;
@@ -271,9 +312,10 @@ public final class CoxRiskSets {
         final SDVariable weight;
         final SDVariable fraction;
         final SDVariable mask;
+        final SDVariable atRisk; // null without entry times
 
         Variables(int strataSlots, int groupSlots, SDVariable segment, SDVariable event, SDVariable weight,
-                  SDVariable fraction, SDVariable mask) {
+                  SDVariable fraction, SDVariable mask, SDVariable atRisk) {
             this.strataSlots = strataSlots;
             this.groupSlots = groupSlots;
             this.segment = segment;
@@ -281,6 +323,7 @@ public final class CoxRiskSets {
             this.weight = weight;
             this.fraction = fraction;
             this.mask = mask;
+            this.atRisk = atRisk;
         }
 
         /** Number of slots: {@code strataSlots * (groupSlots + 1)}. */

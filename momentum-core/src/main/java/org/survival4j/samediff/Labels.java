@@ -5,14 +5,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.survival4j.data.SurvivalArguments;
 
 /**
- * Unpacks and checks {@code [n, 2]} label matrices (column 0 time, column 1 event) for the graph
- * builders of this package; all checks go through {@link SurvivalArguments}.
+ * Unpacks and checks {@code [n, 2]} label matrices (column 0 time, column 1 event), and for the Cox
+ * loss also counting-process labels {@code [n, 3]} (start, stop, event), for the graph builders of
+ * this package; all checks go through {@link SurvivalArguments}.
  */
 final class Labels {
+    final double[] start; // null for [n, 2]
     final double[] time;
     final boolean[] event;
 
-    private Labels(double[] time, boolean[] event) {
+    private Labels(double[] start, double[] time, boolean[] event) {
+        this.start = start;
         this.time = time;
         this.event = event;
     }
@@ -23,21 +26,39 @@ final class Labels {
      *               when the graph knows it
      */
     static Labels of(INDArray labels, SDVariable output) {
-        double[][] m = SurvivalArguments.finiteColumns(labels, "labels", 2);
+        return of(labels, output, 2);
+    }
+
+    /**
+     * As {@link #of(INDArray, SDVariable)}, also taking counting-process labels {@code [n, 3]}
+     * (start, stop, event; each start {@code >= 0} and below its stop).
+     */
+    static Labels withEntryTimes(INDArray labels, SDVariable output) {
+        return of(labels, output, 3);
+    }
+
+    private static Labels of(INDArray labels, SDVariable output, int maxColumns) {
+        double[][] m = SurvivalArguments.finiteColumns(labels, "labels", maxColumns);
         int columns = labels.rank() == 1 ? 1 : (int) labels.size(1);
         SurvivalArguments.atLeast(columns, "labels columns (time, event)", 2);
         int n = m.length;
+        double[] s = columns == 3 ? new double[n] : null;
         double[] t = new double[n];
         double[] e = new double[n];
         for (int i = 0; i < n; i++) {
-            t[i] = m[i][0];
-            e[i] = m[i][1];
+            if (s != null) {
+                s[i] = m[i][0];
+            }
+            t[i] = m[i][columns - 2];
+            e[i] = m[i][columns - 1];
         }
         long[] shape = output == null ? null : output.getShape();
         // When the graph knows the output's rows, a different count is reported as
         // "time (labels column 0) has n rows but the scores have m"; the times are checked once.
         int rows = shape != null && shape.length > 0 && shape[0] >= 0 ? (int) shape[0] : n;
-        return new Labels(SurvivalArguments.time(t, "time", rows), SurvivalArguments.event(e, "event", n));
+        SurvivalArguments.time(t, "time", rows);
+        return new Labels(s == null ? null : SurvivalArguments.entryTimes(s, t), t, SurvivalArguments.event(e, "event",
+                n));
     }
 
     int rows() {

@@ -45,6 +45,7 @@ final class MomentumListener extends BaseListener implements NetworkPair {
 
     // State of the current iteration, between iterationStart and iterationDone.
     private BankRows bankRows;
+    private double[] batchStart; // null without entry times
     private double[] batchTime;
     private double[] batchEvent;
     private double[] batchOutputs;
@@ -106,7 +107,11 @@ final class MomentumListener extends BaseListener implements NetworkPair {
                     + (labelArray == null ? "null" : Arrays.toString(labelArray.shape())) + "); DL4J's ViewIterator"
                     + " gives such batches over row views that do not start at row 0: dup() the rows first");
         }
-        Labels labels = Labels.of(labelArray, null);
+        Labels labels = pooled.entryTimes() ? Labels.withEntryTimes(labelArray, null) : Labels.of(labelArray, null);
+        if (pooled.entryTimes() && labels.start == null) {
+            throw new IllegalArgumentException("the batch's labels " + binding.labels() + " have 2 columns but the"
+                    + " momentum graph was built for counting-process labels [n, 3] (start, stop, event)");
+        }
         int n = labels.rows();
         if (n > maxBatch) {
             throw new IllegalArgumentException("the batch has " + n + " rows but momentum was built for batches of"
@@ -126,7 +131,9 @@ final class MomentumListener extends BaseListener implements NetworkPair {
             event[i] = labels.event[i] ? 1 : 0;
         }
         bankRows = engine.bankRowsFor(n);
-        pooled.feed(bankRows.outputValues(), bankRows.timeThen(labels.time), bankRows.eventThen(event));
+        pooled.feed(bankRows.outputValues(), bankRows.startThen(labels.start), bankRows.timeThen(labels.time),
+                bankRows.eventThen(event));
+        batchStart = labels.start;
         batchTime = labels.time;
         batchEvent = event;
         batchOutputs = null;
@@ -155,7 +162,8 @@ final class MomentumListener extends BaseListener implements NetworkPair {
             System.arraycopy(values[i], 0, flat, i * columns, columns);
         }
         if (binding.loss().isCox()) {
-            SameDiffCoxLoss.checkRange(pooledOutputs(flat), bankRows.eventThen(batchEvent), pooled.coxGroups(),
+            SameDiffCoxLoss.checkRange(pooledOutputs(flat), bankRows.eventThen(batchEvent),
+                    bankRows.startThen(batchStart), pooled.coxGroups(),
                     activation.dataType());
         } else {
             binding.loss().checkRowRange(bankRows.outputThen(values), bankRows.timeThen(batchTime),
@@ -170,7 +178,7 @@ final class MomentumListener extends BaseListener implements NetworkPair {
             return; // iterationStart rejected the batch
         }
         try {
-            engine.stepDone(batchTime, batchEvent, lastLoss());
+            engine.stepDone(batchStart, batchTime, batchEvent, lastLoss());
             long iteration = engine.iterations();
             if (binding.logEvery() > 0 && iteration % binding.logEvery() == 0) {
                 LOG.info("momentum iteration {}: loss {} on {} rows ({} from the bank)", iteration, engine.lastLoss(),
@@ -178,6 +186,7 @@ final class MomentumListener extends BaseListener implements NetworkPair {
             }
         } finally {
             // Whether or not the iteration completed, its state is spent: the next one starts afresh.
+            batchStart = null;
             batchTime = null;
             batchEvent = null;
             batchOutputs = null;
@@ -192,10 +201,11 @@ final class MomentumListener extends BaseListener implements NetworkPair {
             return () -> Double.NaN;
         }
         double[] outputs = pooledOutputs(batchOutputs);
+        double[] start = bankRows.startThen(batchStart);
         double[] time = bankRows.timeThen(batchTime);
         double[] event = bankRows.eventThen(batchEvent);
         SurvivalLoss loss = binding.loss();
-        return () -> loss.value(outputs, time, event);
+        return () -> loss.value(outputs, start, time, event);
     }
 
     private double[] pooledOutputs(double[] batchValues) {

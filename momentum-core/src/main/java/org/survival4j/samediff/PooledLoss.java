@@ -32,7 +32,7 @@ final class PooledLoss {
     private static final String LOSS = "/loss";
     /** Every name {@link #build} adds (after the prefix). */
     private static final String[] NAMES = {BANK_OUTPUTS, BANK_LABELS, COX + "/segment", COX + "/event",
-            COX + "/weight", COX + "/fraction", COX + "/mask", LOSS};
+            COX + "/weight", COX + "/fraction", COX + "/mask", COX + "/atRisk", LOSS};
 
     private final SameDiff sd;
     private final SurvivalLoss loss;
@@ -56,7 +56,8 @@ final class PooledLoss {
      * Adds the pooled loss to the graph and marks it as a loss variable.
      *
      * @param output the user's output, {@code [n, loss.columns()]} (or {@code [n]} for one column)
-     * @param labels the labels placeholder {@code [n, 2]}; only the Weibull losses read it in the graph
+     * @param labels the labels placeholder {@code [n, 2]}, or {@code [n, 3]} (start, stop, event) for
+     *               the Cox loss with entry times; only the sum-over-rows losses read it in the graph
      * @param maxRows the most pooled rows an iteration may have: {@code steps * batchSize} (the batch
      *                plus the newest {@code maxRows - n} bank rows)
      */
@@ -70,12 +71,18 @@ final class PooledLoss {
         }
         DataType type = output.dataType();
         int columns = loss.columns();
+        long[] labelShape = labels.getShape();
+        boolean entryTimes = labelShape != null && labelShape.length == 2 && labelShape[1] == 3;
+        if (entryTimes && !loss.isCox()) {
+            throw new IllegalArgumentException("labels " + labels.name() + " have 3 columns (start, stop, event):"
+                    + " counting-process labels are for the Cox loss; " + loss + " takes [n, 2] (time, event)");
+        }
         SDVariable bankOutputs = sd.constant(prefix + BANK_OUTPUTS, Nd4j.zeros(type, 0, columns));
         SDVariable pooled = sd.concat(0, bankOutputs, sd.reshape(output, -1, columns));
         SDVariable nll;
         CoxRiskSets.Variables riskSets = null;
         if (loss.isCox()) {
-            riskSets = coxConstants(sd, prefix + COX, type, maxRows);
+            riskSets = coxConstants(sd, prefix + COX, type, maxRows, entryTimes);
             nll = loss.coxGraph().negativeLogLikelihood(sd, pooled, riskSets);
         } else {
             SDVariable batchLabels = labels.dataType() == type ? labels : labels.castTo(type);
@@ -94,7 +101,8 @@ final class PooledLoss {
         if (loss.isCox()) {
             String p = prefix + COX;
             riskSets = new CoxRiskSets.Variables(1, maxRows, required(sd, p + "/segment"), required(sd, p + "/event"),
-                    required(sd, p + "/weight"), required(sd, p + "/fraction"), required(sd, p + "/mask"));
+                    required(sd, p + "/weight"), required(sd, p + "/fraction"), required(sd, p + "/mask"),
+                    sd.hasVariable(p + "/atRisk") ? sd.getVariable(p + "/atRisk") : null);
         } else {
             required(sd, prefix + BANK_LABELS);
         }
@@ -102,14 +110,21 @@ final class PooledLoss {
         return new PooledLoss(sd, loss, prefix, maxRows, bankOutputs.dataType(), riskSets);
     }
 
-    private static CoxRiskSets.Variables coxConstants(SameDiff sd, String p, DataType type, int maxRows) {
+    private static CoxRiskSets.Variables coxConstants(SameDiff sd, String p, DataType type, int maxRows,
+                                                      boolean entryTimes) {
         long slots = maxRows + 1L; // one stratum: maxRows event-time slots and the extra slot
         return new CoxRiskSets.Variables(1, maxRows,
                 sd.constant(p + "/segment", Nd4j.zeros(DataType.INT, 0)),
                 sd.constant(p + "/event", Nd4j.zeros(type, 0)),
                 sd.constant(p + "/weight", Nd4j.zeros(type, 1, slots)),
                 sd.constant(p + "/fraction", Nd4j.zeros(type, 1, slots)),
-                sd.constant(p + "/mask", Nd4j.zeros(type, 1, slots)));
+                sd.constant(p + "/mask", Nd4j.zeros(type, 1, slots)),
+                entryTimes ? sd.constant(p + "/atRisk", Nd4j.zeros(type, slots, 0)) : null);
+    }
+
+    /** Whether the graph takes counting-process labels (start, stop, event): the Cox loss with entry times. */
+    boolean entryTimes() {
+        return riskSets != null && riskSets.atRisk != null;
     }
 
     private static SDVariable required(SameDiff sd, String name) {
@@ -128,10 +143,11 @@ final class PooledLoss {
      * Sets the constants for the next iteration. The labels are trusted (validated by the caller).
      *
      * @param bankOutputs outputs of the bank rows, oldest first, row-major ({@code bankRows * columns} values)
+     * @param start entry times of the pooled rows if {@link #entryTimes()}, else null
      * @param time times of the pooled rows: bank rows first, then the batch rows
      * @param event events (1 or 0) of the pooled rows, in the same order
      */
-    void feed(double[] bankOutputs, double[] time, double[] event) {
+    void feed(double[] bankOutputs, double[] start, double[] time, double[] event) {
         if (time.length > maxRows) {
             throw new IllegalArgumentException("pooled rows = " + time.length + ": the momentum graph holds at most "
                     + maxRows + " (steps * batchSize); is the batch larger than batchSize?");
@@ -145,7 +161,7 @@ final class PooledLoss {
                 e[i] = event[i] != 0;
             }
             groups = TimeGroups.of(time, e, null);
-            CoxRiskSets.of(groups, e, loss.ties(), 1, maxRows).assignTo(riskSets);
+            CoxRiskSets.of(groups, e, start, loss.ties(), 1, maxRows).assignTo(riskSets);
         } else {
             double[] labels = new double[2 * bankRows];
             for (int i = 0; i < bankRows; i++) {

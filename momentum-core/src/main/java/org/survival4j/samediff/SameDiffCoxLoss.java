@@ -116,7 +116,9 @@ public final class SameDiffCoxLoss {
      *
      * @param sd the graph to add the ops to
      * @param logHz log relative hazards, {@code [n]} or {@code [n, 1]}, float or double
-     * @param labels {@code [n, 2]}: time (finite, {@code >= 0}) and event (1 = event, 0 = censored)
+     * @param labels {@code [n, 2]}: time (finite, {@code >= 0}) and event (1 = event, 0 = censored);
+     *     or counting-process labels {@code [n, 3]}: start, stop, event, a row at risk at t when
+     *     {@code start < t <= stop} (each start {@code >= 0} and below its stop)
      * @param strata a stratum label per row, or {@code null}
      * @return a scalar variable of the log hazards' type
      */
@@ -165,9 +167,13 @@ public final class SameDiffCoxLoss {
 
         // Risk-set sums S_j: segment sums per slot, then a forward cumsum over each stratum's slots
         // (event times in descending order); the stratum's extra slot holds rows at risk for no event.
-        SDVariable slotSums = sd.unsortedSegmentSum(w, riskSets.segment, slots);
-        SDVariable riskSums = sd.reshape(riskSetSums(sd, slotSums, riskSets.strataSlots, riskSets.groupSlots + 1),
-                1, slots);
+        SDVariable riskSums;
+        if (riskSets.atRisk != null) { // counting-process labels: the at-risk matrix times the weights
+            riskSums = sd.reshape(sd.mmul(riskSets.atRisk, sd.reshape(w, -1, 1)), 1, slots);
+        } else {
+            SDVariable slotSums = sd.unsortedSegmentSum(w, riskSets.segment, slots);
+            riskSums = sd.reshape(riskSetSums(sd, slotSums, riskSets.strataSlots, riskSets.groupSlots + 1), 1, slots);
+        }
         SDVariable tiedSums = sd.reshape(sd.unsortedSegmentSum(w.mul(riskSets.event), riskSets.segment, slots),
                 1, slots);
 
@@ -200,9 +206,9 @@ public final class SameDiffCoxLoss {
     }
 
     private CoxRiskSets riskSets(INDArray labels, int[] strata, SDVariable logHz) {
-        Labels l = Labels.of(labels, SurvivalArguments.checkNotNull(logHz, "logHz"));
+        Labels l = Labels.withEntryTimes(labels, SurvivalArguments.checkNotNull(logHz, "logHz"));
         SurvivalArguments.strata(strata, "strata", l.rows());
-        return CoxRiskSets.of(l.time, l.event, strata, ties, 0, 0);
+        return CoxRiskSets.of(TimeGroups.of(l.time, l.event, strata), l.event, l.start, ties, 0, 0);
     }
 
     @Override
@@ -230,11 +236,12 @@ public final class SameDiffCoxLoss {
      *
      * @param logHz log hazards, {@code [n]}
      * @param event event indicators, {@code [n]}
-     * @param groups the rows grouped by time, as for the graph's risk sets
+     * @param start entry times of counting-process rows, or {@code null}
+     * @param groups the rows grouped by (stop) time, as for the graph's risk sets
      * @param type the type the graph computes in
      * @throws IllegalArgumentException naming the event, its risk set's largest log hazard and the maximum
      */
-    static void checkRange(double[] logHz, double[] event, TimeGroups groups, DataType type) {
+    static void checkRange(double[] logHz, double[] event, double[] start, TimeGroups groups, DataType type) {
         // exp(-limit) stays a normal number: about 1e-304, 1.8e-35 and 1.2e-4
         double limit = type == DataType.DOUBLE ? 700 : type == DataType.HALF ? 9 : 80;
         double max = Double.NEGATIVE_INFINITY;
@@ -244,7 +251,16 @@ public final class SameDiffCoxLoss {
         for (int s = 0; s < groups.strataCount(); s++) {
             double riskSetMax = Double.NEGATIVE_INFINITY; // over the rows with time >= the group's time
             for (int g = groups.stratumEnd(s) - 1; g >= groups.stratumStart(s); g--) {
-                for (int p = groups.groupStart(g); p < groups.groupEnd(g); p++) {
+                if (start != null) { // then only the rows that entered before the group's time
+                    riskSetMax = Double.NEGATIVE_INFINITY;
+                    for (int p = groups.groupStart(g); p < groups.groupEnd(groups.stratumEnd(s) - 1); p++) {
+                        int row = groups.row(p);
+                        if (start[row] < groups.groupTime(g)) {
+                            riskSetMax = Math.max(riskSetMax, logHz[row]);
+                        }
+                    }
+                }
+                for (int p = groups.groupStart(g); p < groups.groupEnd(g) && start == null; p++) {
                     riskSetMax = Math.max(riskSetMax, logHz[groups.row(p)]);
                 }
                 if (groups.eventsInGroup(g) > 0 && riskSetMax < max - limit) {

@@ -170,15 +170,17 @@ public final class SurvivalLoss {
      * The loss value by the closed-form kernel, in double precision.
      *
      * @param outputs {@code [n, columns()]} model outputs (any floating-point type)
+     * @param start {@code [n]} entry times (Cox with counting-process labels), or null
      * @param time {@code [n]} times
      * @param event {@code [n]} events, 1 or 0
      */
-    double value(double[] outputs, double[] time, double[] event) {
+    double value(double[] outputs, double[] start, double[] time, double[] event) {
         INDArray out = Nd4j.createFromArray(outputs).reshape(time.length, columns());
         INDArray t = Nd4j.createFromArray(time);
         INDArray e = Nd4j.createFromArray(event);
         return switch (kind) {
-            case COX -> new CoxPartialLikelihood(ties, reduction).value(out, t, e);
+            case COX -> start == null ? new CoxPartialLikelihood(ties, reduction).value(out, t, e)
+                    : new CoxPartialLikelihood(ties, reduction).value(out, Nd4j.createFromArray(start), t, e);
             case GRID -> new GridHazardLikelihood(knots, reduction).value(out, t, e);
             case WEIBULL, EXPONENTIAL -> new WeibullLikelihood(reduction).value(out, t, e);
         };

@@ -73,10 +73,10 @@ class PooledLossTest {
         PooledLoss pooled = PooledLoss.find(sd, GraphBinding.PREFIX, loss, momentum.config().bankCapacity());
         Map<String, INDArray> feed = Map.of("in", batchOut, "label", batchLabels);
         String lossName = pooled.lossName();
-        pooled.feed(bankOut.add(1).reshape(-1).toDoubleVector(), labels.getColumn(0).add(3).toDoubleVector(),
+        pooled.feed(bankOut.add(1).reshape(-1).toDoubleVector(), null, labels.getColumn(0).add(3).toDoubleVector(),
                 labels.getColumn(1).rsub(1).toDoubleVector());
         sd.output(feed, lossName);
-        pooled.feed(bankOut.dup().reshape(-1).toDoubleVector(), labels.getColumn(0).toDoubleVector(),
+        pooled.feed(bankOut.dup().reshape(-1).toDoubleVector(), null, labels.getColumn(0).toDoubleVector(),
                 labels.getColumn(1).toDoubleVector());
         double value = sd.output(feed, lossName).get(lossName).getDouble(0);
         double[] gradient = sd.calculateGradients(feed, "shift").get("shift").reshape(-1).toDoubleVector();

@@ -326,6 +326,69 @@ class SameDiffMomentumTest {
         assertArrayEquals(momentum.bankRows().toDoubleMatrix(), restored.bankRows().toDoubleMatrix());
     }
 
+    /**
+     * Counting-process labels (start, stop, event) on a graph whose labels placeholder has 3 columns:
+     * each step's loss is the counting-process likelihood of [bank rows with their entry times ; batch].
+     */
+    @Test
+    void countingProcessLabelsPoolWithTheBanksEntryTimesAndResume(@TempDir Path dir) throws IOException {
+        SameDiff sd = TwoLayerGraph.of(trace.init().get("W0"), trace.init().get("b0"), trace.init().get("W1"),
+                trace.init().get("b1"), 3);
+        SameDiffMomentum momentum = builder(sd).build();
+        for (int step = 0; step < 5; step++) {
+            DataSet batch = countingRows(16 * step, 16 * step + 16);
+            double[][] bank = momentum.bankSize() == 0 ? new double[0][] : momentum.bankRows().toDoubleMatrix();
+            double[] bankStart = momentum.bankEntryTimes();
+            int keep = Math.min(bank.length, 64 - 16);
+            double[] online = momentum.online().output(Map.of("in", batch.getFeatures()), "out").get("out")
+                    .castTo(DataType.DOUBLE).reshape(16).toDoubleVector();
+            double[][] labels = batch.getLabels().castTo(DataType.DOUBLE).toDoubleMatrix();
+            double[][] pooled = new double[keep + 16][]; // log hazard, start, stop, event
+            for (int i = 0; i < keep; i++) {
+                int b = bank.length - keep + i;
+                pooled[i] = new double[] {bank[b][0], bankStart[b], bank[b][1], bank[b][2]};
+            }
+            for (int i = 0; i < 16; i++) {
+                pooled[keep + i] = new double[] {online[i], labels[i][0], labels[i][1], labels[i][2]};
+            }
+            INDArray p = Nd4j.createFromArray(pooled);
+            double expected = CoxPartialLikelihood.efron().value(p.getColumn(0), p.getColumn(1), p.getColumn(2),
+                    p.getColumn(3));
+            double ignoringEntry = CoxPartialLikelihood.efron().value(p.getColumn(0), p.getColumn(2), p.getColumn(3));
+            assertTrue(Math.abs(ignoringEntry - expected) > 1e-4 * Math.abs(expected), "step " + step);
+            momentum.online().fit(new ViewIterator(batch, 16), 1);
+            assertEquals(expected, momentum.lastLoss(), 1e-5 * Math.abs(expected), "step " + step); // float graph
+        }
+        File file = dir.resolve("counting.zip").toFile();
+        momentum.save(file);
+        SameDiffMomentum restored = SameDiffMomentum.restore(file);
+        assertArrayEquals(momentum.bankEntryTimes(), restored.bankEntryTimes(), 0);
+        momentum.online().fit(new ViewIterator(countingRows(80, 96), 16), 1);
+        restored.online().fit(new ViewIterator(countingRows(80, 96), 16), 1);
+        assertEquals(momentum.lastLoss(), restored.lastLoss());
+        double[] entry = momentum.bankEntryTimes();
+        assertEquals(64, entry.length);
+        assertArrayEquals(countingRows(32, 96).getLabels().getColumn(0).castTo(DataType.DOUBLE).toDoubleVector(),
+                entry, 0);
+        DataSet withoutEntry = rows(96, 112);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> momentum.online().fit(new ViewIterator(withoutEntry, 16), 1));
+        assertTrue(e.getMessage().contains("[n, 3]"), e.getMessage());
+    }
+
+    /** Rows of the trace with labels (start, stop, event): about half enter late, within their interval. */
+    private DataSet countingRows(int from, int to) {
+        DataSet plain = rows(from, to);
+        double[] stop = plain.getLabels().getColumn(0).castTo(DataType.DOUBLE).toDoubleVector();
+        double[] start = new double[stop.length];
+        for (int i = 0; i < start.length; i++) {
+            int row = from + i; // the same start for a row whichever slice it is read in
+            start[i] = row % 2 == 0 ? 0 : stop[i] * ((row * 37 % 10) / 11.0);
+        }
+        INDArray s = Nd4j.createFromArray(start).castTo(plain.getLabels().dataType()).reshape(-1, 1);
+        return new DataSet(plain.getFeatures(), Nd4j.hstack(s, plain.getLabels()));
+    }
+
     @Test
     void divergedStepLeavesTargetBankAndIterationAsTheyWere() {
         // NaN and infinity in a weight; or finite weights so large that the target's output overflows

@@ -21,10 +21,15 @@ final class TwoLayerGraph {
     }
 
     static SameDiff of(INDArray w0, INDArray b0, INDArray w1, INDArray b1) {
+        return of(w0, b0, w1, b1, 2);
+    }
+
+    /** As {@link #of(INDArray, INDArray, INDArray, INDArray)} with labels of {@code labelColumns} columns. */
+    static SameDiff of(INDArray w0, INDArray b0, INDArray w1, INDArray b1, int labelColumns) {
         DataType type = w0.dataType();
         SameDiff sd = SameDiff.create();
         SDVariable in = sd.placeHolder("in", type, -1, w0.size(0));
-        sd.placeHolder("label", type, -1, 2);
+        sd.placeHolder("label", type, -1, labelColumns);
         SDVariable hidden = sd.math.tanh(in.mmul(sd.var("W0", w0.dup())).add(sd.var("b0", b0.dup())));
         hidden.mmul(sd.var("W1", w1.dup())).add(sd.var("b1", b1.dup())).rename("out");
         return sd;
