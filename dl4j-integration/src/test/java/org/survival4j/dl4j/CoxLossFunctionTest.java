@@ -107,7 +107,7 @@ class CoxLossFunctionTest extends AbstractSurvivalLossFunctionContractTest {
     }
 
     @Test
-    void countingProcessLabelsAreCheckedAndNotYetPooledWithABank() {
+    void countingProcessLabelsAreCheckedAndPooledWithTheBanksEntryTimes() {
         INDArray preOutput = Nd4j.createFromArray(new double[][] {{0.3}, {-1.0}});
         INDArray empty = Nd4j.createFromArray(new double[][] {{0, 3, 1}, {4, 4, 0}});
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -119,11 +119,22 @@ class CoxLossFunctionTest extends AbstractSurvivalLossFunctionContractTest {
                 .computeScore(labels, Nd4j.zeros(2, 2), new ActivationIdentity(), null, true));
         assertTrue(weibull.getMessage().contains("are for CoxLossFunction"), weibull.getMessage());
 
-        CoxLossFunction pooled = new CoxLossFunction();
-        pooled.bankHook((batch, output) -> SurvivalLossFunction.Pooling.NONE);
-        IllegalStateException bank = assertThrows(IllegalStateException.class,
-                () -> pooled.computeScore(labels, preOutput, new ActivationIdentity(), null, true));
-        assertTrue(bank.getMessage().contains("do not combine with momentum"), bank.getMessage());
+        // a bank row (log hazard 0.5) that entered at 3.5: in the risk set of no event here but its own
+        BankRows counting = BankRows.of(new double[][] {{0.5}}, new double[] {3.5}, new double[] {5},
+                new double[] {1});
+        CoxLossFunction pooled = new CoxLossFunction(Ties.EFRON);
+        pooled.bankHook((batch, output) -> SurvivalLossFunction.Pooling.of(counting));
+        double expected = CoxPartialLikelihood.efron().value(Nd4j.createFromArray(0.5, 0.3, -1.0), Nd4j.createFromArray(3.5, 0, 1),
+                Nd4j.createFromArray(5.0, 3, 4), Nd4j.createFromArray(1.0, 1, 0));
+        assertEquals(expected, pooled.computeScore(labels, preOutput, new ActivationIdentity(), null, true),
+                1e-12 * expected); // averaged over the batch: the reduced loss (LossEvaluation.scaled)
+
+        CoxLossFunction mixed = new CoxLossFunction();
+        BankRows withoutEntry = BankRows.of(new double[][] {{0.5}}, new double[] {5}, new double[] {1});
+        mixed.bankHook((batch, output) -> SurvivalLossFunction.Pooling.of(withoutEntry));
+        IllegalArgumentException layout = assertThrows(IllegalArgumentException.class,
+                () -> mixed.computeScore(labels, preOutput, new ActivationIdentity(), null, true));
+        assertTrue(layout.getMessage().contains("without entry times"), layout.getMessage());
     }
 
     @Test
