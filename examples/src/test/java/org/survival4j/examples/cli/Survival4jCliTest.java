@@ -42,7 +42,7 @@ class Survival4jCliTest {
         "train --test-fraction 1            | --test-fraction must be in (0, 1), got 1.0",
         "train --validation -0.1            | --validation must be in [0, 1), got -0.1",
         "train --frobnicate                 | Unknown option: '--frobnicate'",
-        "train --time t --event e           | --time, --event, --features and --test need --data",
+        "train --time t --event e           | --time, --event, --start, --features and --test need --data",
         "train --data x.csv --time t        | --data needs --time COL and --event COL",
         "train --data x.csv --time status --event status | --time and --event both name column 'status'",
         "predict --data x.csv               | Missing required option: '--model=DIR'",

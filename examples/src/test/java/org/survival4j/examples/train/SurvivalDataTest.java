@@ -186,7 +186,7 @@ class SurvivalDataTest {
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> SurvivalData.readCsv(csv, "time", "event", List.of("x", "time"), n -> { }));
 
-        assertEquals("the features must not include the time or event column ('time')", e.getMessage());
+        assertEquals("the features must not include the time, event or start column ('time')", e.getMessage());
     }
 
     @Test
