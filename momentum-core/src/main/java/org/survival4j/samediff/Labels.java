@@ -1,6 +1,7 @@
 package org.survival4j.samediff;
 
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.survival4j.data.SurvivalArguments;
 
@@ -59,6 +60,16 @@ final class Labels {
         SurvivalArguments.time(t, "time", rows);
         return new Labels(s == null ? null : SurvivalArguments.entryTimes(s, t), t, SurvivalArguments.event(e, "event",
                 n));
+    }
+
+    /**
+     * Checks {@code labels} ({@code [n, 2]}) against {@code output} and puts a copy of them, in the
+     * output's data type, into the graph as a constant (a copy, so the constant never aliases the
+     * caller's array).
+     */
+    static SDVariable constant(SameDiff sd, INDArray labels, SDVariable output) {
+        of(labels, output);
+        return sd.constant(labels.castTo(output.dataType()).dup());
     }
 
     int rows() {

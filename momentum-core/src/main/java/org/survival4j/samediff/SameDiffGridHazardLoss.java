@@ -84,8 +84,8 @@ public final class SameDiffGridHazardLoss {
      */
     public SDVariable negativeLogLikelihood(SameDiff sd, SDVariable logHz, INDArray labels) {
         SurvivalArguments.checkNotNull(sd, "sd");
-        Labels.of(labels, SurvivalArguments.checkNotNull(logHz, "logHz"));
-        return negativeLogLikelihood(sd, logHz, sd.constant(labels.castTo(logHz.dataType()).dup()));
+        SurvivalArguments.checkNotNull(logHz, "logHz");
+        return negativeLogLikelihood(sd, logHz, Labels.constant(sd, labels, logHz));
     }
 
     /**

@@ -94,10 +94,8 @@ public final class SameDiffWeibullLoss {
      */
     public SDVariable negativeLogLikelihood(SameDiff sd, SDVariable logParams, INDArray labels) {
         SurvivalArguments.checkNotNull(sd, "sd");
-        Labels.of(labels, SurvivalArguments.checkNotNull(logParams, "logParams"));
-        // castTo returns the same array when the type already matches: dup() so the constant never
-        // aliases the caller's labels.
-        return negativeLogLikelihood(sd, logParams, sd.constant(labels.castTo(logParams.dataType()).dup()));
+        SurvivalArguments.checkNotNull(logParams, "logParams");
+        return negativeLogLikelihood(sd, logParams, Labels.constant(sd, labels, logParams));
     }
 
     /**

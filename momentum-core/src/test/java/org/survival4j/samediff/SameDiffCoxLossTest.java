@@ -10,9 +10,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,6 +25,7 @@ import org.survival4j.data.TimeGroups;
 import org.survival4j.loss.CoxPartialLikelihood;
 import org.survival4j.loss.Reduction;
 import org.survival4j.loss.Ties;
+import org.survival4j.testing.DoublePrecision;
 import org.survival4j.testing.GoldenData;
 import org.survival4j.testing.RandomSurvivalData;
 
@@ -33,6 +33,7 @@ import org.survival4j.testing.RandomSurvivalData;
  * {@link SameDiffCoxLoss} against the closed-form kernel {@link CoxPartialLikelihood} and against R
  * (survival 3.5.3 {@code coxph} with the log hazards as offset, see the golden README).
  */
+@ExtendWith(DoublePrecision.class)
 class SameDiffCoxLossTest {
     /** Values in double: both sides sum a few hundred logs, so they agree to ~1e-13; 1e-9 leaves room. */
     private static final double VALUE_REL = 1e-9;
@@ -48,21 +49,6 @@ class SameDiffCoxLossTest {
     private static final double FLOAT_REL = 1e-4;
     /** float32 gradients, absolute part: the same cancellation with float rounding (~6e-8 per op). */
     private static final double FLOAT_ABS = 1e-5;
-
-    private static DataType defaultType;
-    private static DataType defaultFloatType;
-
-    @BeforeAll
-    static void useDouble() {
-        defaultType = Nd4j.dataType();
-        defaultFloatType = Nd4j.defaultFloatingPointType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restoreTypes() {
-        Nd4j.setDefaultDataTypes(defaultType, defaultFloatType);
-    }
 
     static Stream<Arguments> goldenCasesAndOptions() {
         return GoldenData.CASES.stream().flatMap(c -> Stream.of(Ties.values()).flatMap(

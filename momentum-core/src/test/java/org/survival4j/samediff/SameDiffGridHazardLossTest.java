@@ -8,9 +8,8 @@ import static org.survival4j.samediff.GraphResult.labels;
 
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,6 +20,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.survival4j.loss.GridHazardLikelihood;
 import org.survival4j.loss.Reduction;
+import org.survival4j.testing.DoublePrecision;
 import org.survival4j.testing.GridGolden;
 
 /**
@@ -28,23 +28,9 @@ import org.survival4j.testing.GridGolden;
  * against the closed-form {@link GridHazardLikelihood} off the knots (itself checked against
  * quadrature and finite differences).
  */
+@ExtendWith(DoublePrecision.class)
 class SameDiffGridHazardLossTest {
     private static final double[] KNOTS = {0, 1, 2.5, 4};
-    private static DataType defaultType;
-    private static DataType defaultFloatType;
-
-    @BeforeAll
-    static void useDouble() {
-        defaultType = Nd4j.dataType();
-        defaultFloatType = Nd4j.defaultFloatingPointType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restoreTypes() {
-        Nd4j.setDefaultDataTypes(defaultType, defaultFloatType);
-    }
-
     private static GraphResult graph(SameDiffGridHazardLoss loss, INDArray logHz, INDArray labels) {
         return GraphResult.of(logHz, (sd, x) -> loss.negativeLogLikelihood(sd, x, labels));
     }

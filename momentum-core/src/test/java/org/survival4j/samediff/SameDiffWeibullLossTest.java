@@ -8,9 +8,8 @@ import static org.survival4j.samediff.GraphResult.labels;
 
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,12 +20,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.survival4j.loss.Reduction;
 import org.survival4j.loss.WeibullLikelihood;
+import org.survival4j.testing.DoublePrecision;
 import org.survival4j.testing.GoldenData;
 
 /**
  * {@link SameDiffWeibullLoss} against the closed-form {@link WeibullLikelihood} and against R 4.2.2
  * ({@code dweibull}/{@code pweibull}, see the golden README).
  */
+@ExtendWith(DoublePrecision.class)
 class SameDiffWeibullLossTest {
     /** Values in double: the same per-row formula as the kernel, summed over a few hundred rows. */
     private static final double VALUE_REL = 1e-9;
@@ -49,21 +50,6 @@ class SameDiffWeibullLossTest {
     private static final double FLOAT_REL = 1e-4;
     /** float32 gradients, absolute part (the same cancellation with float rounding). */
     private static final double FLOAT_ABS = 1e-5;
-
-    private static DataType defaultType;
-    private static DataType defaultFloatType;
-
-    @BeforeAll
-    static void useDouble() {
-        defaultType = Nd4j.dataType();
-        defaultFloatType = Nd4j.defaultFloatingPointType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restoreTypes() {
-        Nd4j.setDefaultDataTypes(defaultType, defaultFloatType);
-    }
 
     static Stream<Arguments> goldenCasesAndReductions() {
         return GoldenData.CASES.stream().flatMap(c -> Stream.of(Reduction.values()).map(r -> Arguments.of(c, r)));
