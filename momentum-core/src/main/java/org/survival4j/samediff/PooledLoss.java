@@ -71,12 +71,7 @@ final class PooledLoss {
         }
         DataType type = output.dataType();
         int columns = loss.columns();
-        long[] labelShape = labels.getShape();
-        boolean entryTimes = labelShape != null && labelShape.length == 2 && labelShape[1] == 3;
-        if (entryTimes && !loss.isCox()) {
-            throw new IllegalArgumentException("labels " + labels.name() + " have 3 columns (start, stop, event):"
-                    + " counting-process labels are for the Cox loss; " + loss + " takes [n, 2] (time, event)");
-        }
+        boolean entryTimes = hasEntryTimes(labels);
         SDVariable bankOutputs = sd.constant(prefix + BANK_OUTPUTS, Nd4j.zeros(type, 0, columns));
         SDVariable pooled = sd.concat(0, bankOutputs, sd.reshape(output, -1, columns));
         SDVariable nll;
@@ -92,6 +87,12 @@ final class PooledLoss {
         nll = nll.rename(prefix + LOSS);
         nll.markAsLoss();
         return new PooledLoss(sd, loss, prefix, maxRows, type, riskSets);
+    }
+
+    /** Whether a labels placeholder holds counting-process labels: 3 columns (start, stop, event). */
+    static boolean hasEntryTimes(SDVariable labels) {
+        long[] shape = labels.getShape();
+        return shape != null && shape.length == 2 && shape[1] == 3;
     }
 
     /** Finds the pooled loss that {@link #build} added to a graph (e.g. one loaded from a checkpoint). */

@@ -280,6 +280,10 @@ public final class SameDiffMomentum extends MomentumTraining {
                 throw new IllegalArgumentException("output " + output + " has " + shape[1] + " columns but " + loss
                         + " reads " + loss.columns());
             }
+            if (PooledLoss.hasEntryTimes(sd.getVariable(labels)) && !loss.isCox()) {
+                throw new IllegalArgumentException("labels " + labels + " have 3 columns (start, stop, event):"
+                        + " counting-process labels are for the Cox loss; " + loss + " takes [n, 2] (time, event)");
+            }
             if (updater == null) {
                 checkTrainingConfig();
             }

@@ -85,6 +85,13 @@ class SameDiffMomentumTest {
         SameDiff constant = graph();
         constant.constant("fixed", Nd4j.zeros(DataType.FLOAT, 16, 1));
         assertThrows(IllegalArgumentException.class, () -> builder(constant).output("fixed").build());
+        // counting-process labels [n, 3] are for the Cox loss
+        SameDiff counting = TwoLayerGraph.of(trace.init().get("W0"), trace.init().get("b0"), trace.init().get("W1"),
+                trace.init().get("b1"), 3);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> builder(counting).loss(SurvivalLoss.exponential()).build());
+        assertTrue(e.getMessage().contains("counting-process labels are for the Cox loss"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SurvivalLoss.gridHazard(new double[] {0, 2, 1}));
     }
 
     @Test
