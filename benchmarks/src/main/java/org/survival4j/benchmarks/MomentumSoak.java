@@ -1,16 +1,22 @@
 package org.survival4j.benchmarks;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleSupplier;
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.dataset.DataSet;
-import org.survival4j.dl4j.Momentum;
+import org.nd4j.linalg.dataset.ViewIterator;
+import org.survival4j.samediff.SameDiffMomentum;
 
 /**
  * Memory soak of momentum training: a small Cox MLP (32 -> 64 -> 64 -> 1, batch 16, steps 10)
  * trained for many iterations, printing heap and off-heap use every tenth of the run. Memory that
  * grows with the iteration count (a kept reference, a workspace leak, an allocation per step that
- * is never freed) shows as a rising trend after warm-up.
+ * is never freed) shows as a rising trend after warm-up. Modes: {@code momentum} and {@code plain}
+ * (DL4J, ReLU), {@code samediff} and {@code samediff-plain} (the SameDiff graph of
+ * {@link SameDiffMomentumBenchmark}, tanh).
  *
  * <pre>
  * mvn -B -DskipTests -Psoak package -pl benchmarks -am -Dsoak.iterations=100000 [-Dsoak.training=plain]
@@ -20,32 +26,62 @@ import org.survival4j.dl4j.Momentum;
  * ({@code Pointer.totalBytes()}) and the process's resident set ({@code Pointer.physicalBytes()}).
  */
 public final class MomentumSoak {
+    private static final int BATCHES = 64;
+
     private MomentumSoak() {
     }
 
     public static void main(String[] args) throws InterruptedException {
         int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-        boolean withMomentum = args.length < 2 || !args[1].equals("plain");
+        String mode = args.length > 1 ? args[1] : "momentum";
         TrainingNetworks.singleThreaded();
-        MultiLayerNetwork net = TrainingNetworks.coxMlp(32, 64, 3);
-        DataSet[] batches = TrainingNetworks.batches(64, 16, 32, 5);
-        Momentum momentum = withMomentum ? TrainingNetworks.withMomentum(net, 16) : null;
-        System.out.println((withMomentum ? "momentum" : "plain") + " training, " + iterations + " iterations");
+        DataSet[] batches = TrainingNetworks.batches(BATCHES, 16, 32, 5);
+        Runnable epoch;
+        DoubleSupplier loss;
+        switch (mode) {
+            case "momentum", "plain" -> {
+                MultiLayerNetwork net = TrainingNetworks.coxMlp(32, 64, 3);
+                if (mode.equals("momentum")) {
+                    TrainingNetworks.withMomentum(net, 16);
+                }
+                epoch = () -> {
+                    for (DataSet b : batches) {
+                        net.fit(b);
+                    }
+                };
+                loss = net::score;
+            }
+            case "samediff", "samediff-plain" -> {
+                DataSet all = DataSet.merge(List.of(batches));
+                SameDiff sd = SameDiffMomentumBenchmark.mlp(64, 3);
+                SameDiffMomentum momentum = null;
+                if (mode.equals("samediff")) {
+                    momentum = SameDiffMomentumBenchmark.withMomentum(sd, 16);
+                } else {
+                    SameDiffMomentumBenchmark.withPlainCox(sd, all, 16);
+                }
+                epoch = () -> sd.fit(new ViewIterator(all, 16), 1);
+                SameDiffMomentum m = momentum;
+                loss = () -> m == null ? Double.NaN : m.lastLoss();
+            }
+            default -> throw new IllegalArgumentException("mode: momentum, plain, samediff or samediff-plain");
+        }
+        System.out.println(mode + " training, " + iterations + " iterations");
         System.out.println("iteration  heap_MB  javacpp_total_MB  physical_MB  loss");
-        int report = Math.max(1, iterations / 10);
+        int report = Math.max(BATCHES, iterations / 10 / BATCHES * BATCHES);
         long start = System.nanoTime();
-        for (int i = 1; i <= iterations; i++) {
-            net.fit(batches[i & 63]);
-            if (i % report == 0 || i == 1000) {
+        for (int i = BATCHES; i <= iterations; i += BATCHES) {
+            epoch.run();
+            if (i % report == 0 || i == BATCHES * 16) {
                 settle();
                 Runtime rt = Runtime.getRuntime();
                 System.out.println(String.format(Locale.ROOT, "%9d  %7.1f  %16.1f  %11.1f  %.4f", i,
                         (rt.totalMemory() - rt.freeMemory()) / 1e6, Pointer.totalBytes() / 1e6,
-                        Pointer.physicalBytes() / 1e6, net.score()));
+                        Pointer.physicalBytes() / 1e6, loss.getAsDouble()));
             }
         }
-        System.out.println(String.format(Locale.ROOT, "%d iterations in %.1f s%s", iterations,
-                (System.nanoTime() - start) / 1e9, withMomentum ? ", bank " + momentum.bankSize() + " rows" : ""));
+        System.out.println(String.format(Locale.ROOT, "%d iterations in %.1f s", iterations / BATCHES * BATCHES,
+                (System.nanoTime() - start) / 1e9));
     }
 
     /**
