@@ -60,7 +60,13 @@ public final class MomentumSoak {
                 } else {
                     SameDiffMomentumBenchmark.withPlainCox(sd, all, 16);
                 }
-                epoch = () -> sd.fit(new ViewIterator(all, 16), 1);
+                // fresh labels each epoch: repeated ones are memorised until the float graph's log hazards
+                // leave its range (the momentum listener then stops the run, as it should)
+                int[] epochs = {0};
+                epoch = () -> {
+                    DataSet fresh = DataSet.merge(List.of(TrainingNetworks.batches(BATCHES, 16, 32, ++epochs[0])));
+                    sd.fit(new ViewIterator(fresh, 16), 1);
+                };
                 SameDiffMomentum m = momentum;
                 loss = () -> m == null ? Double.NaN : m.lastLoss();
             }
