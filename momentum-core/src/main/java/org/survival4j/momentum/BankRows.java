@@ -94,13 +94,7 @@ public final class BankRows {
         if (size() == 0) {
             return batch;
         }
-        if ((start == null) != (batch == null)) {
-            throw new IllegalArgumentException(start != null
-                    ? "the memory bank holds counting-process rows (start, stop, event) but this batch has labels"
-                            + " without entry times: give every batch labels [n, 3]"
-                    : "this batch has counting-process labels (start, stop, event) but the memory bank holds rows"
-                            + " without entry times: give every batch labels of the same layout");
-        }
+        MemoryBank.checkLayout(start != null, batch != null);
         return start == null ? null : concat(start, batch);
     }
 

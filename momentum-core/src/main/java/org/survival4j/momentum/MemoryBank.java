@@ -93,13 +93,7 @@ final class MemoryBank {
         }
         SurvivalArguments.time(time, "time", out.length);
         boolean[] e = SurvivalArguments.event(event, "event", out.length);
-        if ((start != null) != entryTimes()) {
-            throw new IllegalArgumentException(entryTimes()
-                    ? "this bank holds counting-process rows (start, stop, event); rows without entry times cannot"
-                            + " join it (labels [n, 3] in every batch)"
-                    : "this bank holds rows (time, event) without entry times; counting-process rows cannot join it"
-                            + " (labels [n, 2] in every batch)");
-        }
+        checkLayout(entryTimes(), start != null);
         if (start != null) {
             SurvivalArguments.entryTimes(start, time);
         }
@@ -140,6 +134,19 @@ final class MemoryBank {
     /** Whether the rows keep entry times (counting-process labels). */
     boolean entryTimes() {
         return start != null;
+    }
+
+    /**
+     * Refuses rows whose labels have the other layout than the bank's rows: a run keeps one, with
+     * entry times (start, stop, event) or without (time, event).
+     */
+    static void checkLayout(boolean bankHasEntryTimes, boolean rowsHaveEntryTimes) {
+        if (bankHasEntryTimes != rowsHaveEntryTimes) {
+            throw new IllegalArgumentException("the memory bank holds rows " + (bankHasEntryTimes ? "with" : "without")
+                    + " entry times but these labels come " + (rowsHaveEntryTimes ? "with" : "without") + " them:"
+                    + " every batch of a run needs the same layout, labels [n, 2] (time, event) or [n, 3] (start,"
+                    + " stop, event)");
+        }
     }
 
     /** The stored rows as a new {@code [size, columns + 2]} double array (outputs, time, event), oldest first. */

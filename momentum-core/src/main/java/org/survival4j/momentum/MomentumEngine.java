@@ -114,10 +114,8 @@ public final class MomentumEngine {
         if (start != null) {
             SurvivalArguments.entryTimes(start, time);
         }
-        if (bank != null && bank.entryTimes() != (start != null)) {
-            throw new IllegalArgumentException("the memory bank holds rows " + (bank.entryTimes() ? "with" : "without")
-                    + " entry times but this step's labels come " + (start != null ? "with" : "without")
-                    + ": give every batch labels of the same layout ([n, 2] or [n, 3])");
+        if (bank != null) { // before the EMA: a refused step changes nothing
+            MemoryBank.checkLayout(bank.entryTimes(), start != null);
         }
         boolean withoutEvents = countsStepsWithoutEvents && !bankRowsFor(n).hasEvent()
                 && Arrays.stream(event).allMatch(e -> e == 0);

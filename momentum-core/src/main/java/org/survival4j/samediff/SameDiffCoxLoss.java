@@ -251,7 +251,11 @@ public final class SameDiffCoxLoss {
         for (int s = 0; s < groups.strataCount(); s++) {
             double riskSetMax = Double.NEGATIVE_INFINITY; // over the rows with time >= the group's time
             for (int g = groups.stratumEnd(s) - 1; g >= groups.stratumStart(s); g--) {
-                if (start != null) { // then only the rows that entered before the group's time
+                if (start == null) { // the risk sets are nested: add the group's rows to the later ones
+                    for (int p = groups.groupStart(g); p < groups.groupEnd(g); p++) {
+                        riskSetMax = Math.max(riskSetMax, logHz[groups.row(p)]);
+                    }
+                } else { // not nested: the rows with time >= the group's time that entered before it
                     riskSetMax = Double.NEGATIVE_INFINITY;
                     for (int p = groups.groupStart(g); p < groups.groupEnd(groups.stratumEnd(s) - 1); p++) {
                         int row = groups.row(p);
@@ -259,9 +263,6 @@ public final class SameDiffCoxLoss {
                             riskSetMax = Math.max(riskSetMax, logHz[row]);
                         }
                     }
-                }
-                for (int p = groups.groupStart(g); p < groups.groupEnd(g) && start == null; p++) {
-                    riskSetMax = Math.max(riskSetMax, logHz[groups.row(p)]);
                 }
                 if (groups.eventsInGroup(g) > 0 && riskSetMax < max - limit) {
                     int first = groups.groupStart(g);
