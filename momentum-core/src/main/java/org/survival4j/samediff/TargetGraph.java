@@ -23,7 +23,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>The forward pass runs in a session of its own ({@link ForgetfulSession}) rather than through
  * {@code SameDiff.output}, whose per-thread session keeps the id of every array it ever released.
  *
- * <p>Not thread-safe: it belongs to one training loop.
+ * <p>The averaging belongs to one training loop; forward passes from other threads ({@code infer}
+ * while training runs) take turns with it on the one session.
  */
 final class TargetGraph {
     private final SameDiff graph;
@@ -87,7 +88,7 @@ final class TargetGraph {
      * @param inputs placeholder values, e.g. the features
      * @param output the output variable
      */
-    INDArray output(Map<String, INDArray> inputs, String output) {
+    synchronized INDArray output(Map<String, INDArray> inputs, String output) {
         if (session == null) {
             session = new ForgetfulSession(graph);
         }

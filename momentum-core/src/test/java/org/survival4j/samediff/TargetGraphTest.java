@@ -3,8 +3,13 @@ package org.survival4j.samediff;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.Operation;
@@ -35,6 +40,32 @@ class TargetGraphTest {
         for (int i = 0; i < 3; i++) {
             INDArray expected = sd.output(batch(i), "out").get("out").dup();
             assertEquals(expected, target.output(batch(i), "out"));
+        }
+    }
+
+    @Test
+    void forwardPassesFromTwoThreadsTakeTurns() throws Exception {
+        SameDiff sd = graph();
+        TargetGraph target = TargetGraph.copyOf(sd);
+        INDArray[] expected = {sd.output(batch(0), "out").get("out").dup(), sd.output(batch(1), "out").get("out").dup()};
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Boolean>> runs = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                int which = t;
+                runs.add(threads.submit(() -> {
+                    boolean allEqual = true;
+                    for (int i = 0; i < 50; i++) {
+                        allEqual &= expected[which].equals(target.output(batch(which), "out").dup());
+                    }
+                    return allEqual;
+                }));
+            }
+            for (Future<Boolean> run : runs) {
+                assertTrue(run.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            threads.shutdownNow();
         }
     }
 
