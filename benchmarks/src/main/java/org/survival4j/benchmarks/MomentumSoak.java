@@ -74,8 +74,7 @@ public final class MomentumSoak {
             default -> throw new IllegalArgumentException("mode: momentum, plain, samediff or samediff-plain");
         }
         System.out.println(mode + " training, " + iterations + " iterations; JVM options "
-                + ManagementFactory.getRuntimeMXBean().getInputArguments()
-                + ", MALLOC_ARENA_MAX=" + System.getenv("MALLOC_ARENA_MAX"));
+                + ManagementFactory.getRuntimeMXBean().getInputArguments());
         System.out.println("iteration  heap_MB  javacpp_total_MB  physical_MB  loss");
         int report = Math.max(BATCHES, iterations / 10 / BATCHES * BATCHES);
         long start = System.nanoTime();

@@ -1,11 +1,13 @@
 package org.survival4j.samediff;
 
+import java.util.Arrays;
 import java.util.Objects;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
+import org.nd4j.linalg.factory.Nd4j;
 import org.survival4j.data.SurvivalArguments;
 import org.survival4j.data.TimeGroups;
 import org.survival4j.loss.CoxPartialLikelihood;
@@ -28,13 +30,16 @@ import org.survival4j.loss.Ties;
  * <p>How the graph is built (see {@link CoxRiskSets} for the label-derived arrays): with
  * \( c = \max_i \eta_i \) (held constant for the gradient; the loss does not depend on it), the
  * weights \( w_i = e^{\eta_i - c} \) are added into risk-set slots by {@code unsortedSegmentSum},
- * a forward {@code cumsum} over each stratum's event times in descending order gives the shifted
- * \( S_j \), a second segment sum the shifted \( E_j \), and
+ * cumulative sums over each stratum's event times in descending order (a product with a constant
+ * triangular matrix of ones) give the shifted \( S_j \), a second segment sum the shifted
+ * \( E_j \), and
  * \[ -\ell = \sum_{l, j} W_{lj} \log\big(M_{lj}(S_j - F_{lj} E_j) + 1 - M_{lj}\big) - \sum_i \delta_i (\eta_i - c) \]
  * with constant weight, mask and fraction matrices \( W, M, F \) (masked entries are \( \log 1 = 0 \)).
  * Only ops whose gradients are correct in DL4J 1.0.0-M2.1 are used: no gather, reverse cumsum,
  * cumsum along a dimension of a matrix, where, sort or log-sum-exp along a dimension. Cost: the
  * label arrays take \( O(n \log n) \) to build in Java; the graph does \( O(n) \) work plus
+ * \( O(slots \cdot width) \) for the cumulative sums (width: a stratum's slots, up to
+ * {@value #TRIANGULAR_WIDTH}; wider strata use {@code cumsum}, \( O(slots) \)) and
  * \( O(D \cdot slots) \) for the log terms (\( D \) the largest number of tied events with Efron, 1
  * with Breslow), see {@link CoxRiskSets}.
  *
@@ -79,6 +84,9 @@ import org.survival4j.loss.Ties;
  * @since 0.1
  */
 public final class SameDiffCoxLoss {
+    /** The widest stratum block whose cumulative sums are a matrix product (a constant of width² values). */
+    static final int TRIANGULAR_WIDTH = 1024;
+
     private final Ties ties;
     private final Reduction reduction;
 
@@ -189,12 +197,20 @@ public final class SameDiffCoxLoss {
     }
 
     /**
-     * Forward cumulative sums of each stratum's block of {@code width} slots, one 1-D cumsum per block.
-     * Reshaping the blocks into a matrix and taking one cumsum along a dimension would be shorter, but
-     * in M2.1 the gradient of a matrix cumsum is wrong along either dimension (along dimension 1 it
-     * comes out as if the matrix were flat); the 1-D gradient is right.
+     * Forward cumulative sums of each stratum's block of {@code width} slots: up to
+     * {@value #TRIANGULAR_WIDTH} slots a block, the blocks as the rows of a matrix times a constant
+     * upper-triangular matrix of ones ({@code U[k][j] = 1} for {@code k <= j}); wider blocks, one 1-D
+     * {@code cumsum} per block. The product because M2.1's {@code cumsum} leaks native memory, about
+     * the size of its output per call (a training step calls it forward and in the gradient): a
+     * 100,000-step soak crept up by 0.8 KB a step. One {@code cumsum} along a dimension of the matrix
+     * would be shorter still, but in M2.1 its gradient is wrong along either dimension; the 1-D
+     * gradient is right.
      */
     private static SDVariable riskSetSums(SameDiff sd, SDVariable slotSums, int strataSlots, int width) {
+        if (width <= TRIANGULAR_WIDTH) {
+            return sd.mmul(sd.reshape(slotSums, strataSlots, width),
+                    sd.constant(upperTriangularOnes(width, slotSums.dataType())));
+        }
         if (strataSlots == 1) {
             return sd.cumsum(slotSums, false, false, 0);
         }
@@ -203,6 +219,14 @@ public final class SameDiffCoxLoss {
             blocks[s] = sd.cumsum(sd.slice(slotSums, new int[] {s * width}, width), false, false, 0);
         }
         return sd.concat(0, blocks);
+    }
+
+    private static INDArray upperTriangularOnes(int width, DataType type) {
+        double[][] u = new double[width][width];
+        for (int k = 0; k < width; k++) {
+            Arrays.fill(u[k], k, width, 1.0);
+        }
+        return Nd4j.create(u).castTo(type);
     }
 
     private CoxRiskSets riskSets(INDArray labels, int[] strata, SDVariable logHz) {

@@ -8,8 +8,8 @@
  * <p>Everything that depends only on the labels (sort order, tie groups, Efron fractions, masks) is
  * computed in Java, with {@link org.survival4j.data.TimeGroups}, and enters the graph as constant or
  * placeholder arrays ({@link org.survival4j.samediff.CoxRiskSets}). The differentiable part uses only
- * ops whose gradients are correct in DL4J 1.0.0-M2.1: segment sums, 1-D forward cumulative sums,
- * {@code exp}, {@code log}, slicing, concatenation and products with constant masks. It avoids
+ * ops whose gradients are correct in DL4J 1.0.0-M2.1: segment sums, matrix products, 1-D forward
+ * cumulative sums, {@code exp}, {@code log}, slicing, concatenation and products with constant masks. It avoids
  * {@code gather}, reverse {@code cumsum}, {@code cumsum} along a dimension of a matrix, {@code where},
  * {@code logSumExp} along a dimension and sorting, whose gradients are wrong or missing there.
  *

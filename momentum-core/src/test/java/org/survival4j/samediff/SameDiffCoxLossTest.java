@@ -111,7 +111,9 @@ class SameDiffCoxLossTest {
     static Stream<Arguments> randomData() {
         // rows, distinct times (few = many ties), strata, seed
         return Stream.of(Arguments.of(50, 5, 1, 1L), Arguments.of(50, 5, 3, 2L), Arguments.of(200, 20, 4, 3L),
-                Arguments.of(30, 2, 2, 4L), Arguments.of(7, 30, 3, 5L), Arguments.of(300, 300, 1, 6L));
+                Arguments.of(30, 2, 2, 4L), Arguments.of(7, 30, 3, 5L), Arguments.of(300, 300, 1, 6L),
+                // more than TRIANGULAR_WIDTH event times in a stratum: cumulative sums by cumsum, not a product
+                Arguments.of(4000, 4000, 1, 7L), Arguments.of(6000, 6000, 2, 8L));
     }
 
     @ParameterizedTest
