@@ -201,8 +201,8 @@ public final class SameDiffCoxLoss {
      * {@value #TRIANGULAR_WIDTH} slots a block, the blocks as the rows of a matrix times a constant
      * upper-triangular matrix of ones ({@code U[k][j] = 1} for {@code k <= j}); wider blocks, one 1-D
      * {@code cumsum} per block. The product because M2.1's {@code cumsum} leaks native memory, about
-     * the size of its output per call (a training step calls it forward and in the gradient): a
-     * 100,000-step soak crept up by 0.8 KB a step. One {@code cumsum} along a dimension of the matrix
+     * the size of its output per call (a training step runs it and its gradient): a 100,000-step
+     * soak crept up by 0.8 KB a step. One {@code cumsum} along a dimension of the matrix
      * would be shorter still, but in M2.1 its gradient is wrong along either dimension; the 1-D
      * gradient is right.
      */
