@@ -29,7 +29,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class TargetGraph {
     private final SameDiff graph;
     private final List<String> parameters;
-    private ForgetfulSession session; // created on the first forward pass
+    private final ForgetfulSession session;
 
     private TargetGraph(SameDiff graph) {
         this.graph = graph;
@@ -40,6 +40,7 @@ final class TargetGraph {
             }
         }
         this.parameters = List.copyOf(names);
+        this.session = new ForgetfulSession(graph);
     }
 
     /** A target that starts as an exact copy of {@code online}. */
@@ -89,9 +90,6 @@ final class TargetGraph {
      * @param output the output variable
      */
     synchronized INDArray output(Map<String, INDArray> inputs, String output) {
-        if (session == null) {
-            session = new ForgetfulSession(graph);
-        }
         return session.output(List.of(output), inputs, null, List.of(), List.of(), At.defaultAt(Operation.INFERENCE))
                 .get(output);
     }
