@@ -81,10 +81,8 @@ public final class MomentumSoak {
         for (int i = BATCHES; i <= iterations; i += BATCHES) {
             epoch.run();
             if (i % report == 0 || i == BATCHES * 16) {
-                settle();
-                Runtime rt = Runtime.getRuntime();
                 System.out.println(String.format(Locale.ROOT, "%9d  %7.1f  %16.1f  %11.1f  %.4f", i,
-                        (rt.totalMemory() - rt.freeMemory()) / 1e6, Pointer.totalBytes() / 1e6,
+                        settledHeapMegabytes(), Pointer.totalBytes() / 1e6,
                         Pointer.physicalBytes() / 1e6, loss.getAsDouble()));
             }
         }
@@ -93,13 +91,16 @@ public final class MomentumSoak {
     }
 
     /**
-     * Full collections with pauses: ND4J frees native buffers from a deallocator thread fed by
-     * phantom references, so the Java side of dead arrays lingers until that thread has run.
+     * The heap in use, in MB, after full collections with pauses: ND4J frees native buffers from a
+     * deallocator thread fed by phantom references, so the Java side of dead arrays lingers until
+     * that thread has run.
      */
-    private static void settle() throws InterruptedException {
+    static double settledHeapMegabytes() throws InterruptedException {
         for (int i = 0; i < 3; i++) {
             System.gc();
             Thread.sleep(100);
         }
+        Runtime rt = Runtime.getRuntime();
+        return (rt.totalMemory() - rt.freeMemory()) / 1e6;
     }
 }

@@ -60,25 +60,18 @@ public final class SameDiffFitMemory {
             @Override
             public ListenerResponse epochEnd(SameDiff graph, At at, LossCurve lossCurve, long epochTimeMillis) {
                 if (++epoch % Math.max(1, epochs / 5) == 0) {
-                    settle();
-                    Runtime rt = Runtime.getRuntime();
+                    double heap;
+                    try {
+                        heap = MomentumSoak.settledHeapMegabytes();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return ListenerResponse.STOP;
+                    }
                     System.out.println(String.format(Locale.ROOT, "iteration %6d: heap %6.1f MB, %5.0f us/iteration",
-                            epoch * BATCHES, (rt.totalMemory() - rt.freeMemory()) / 1e6,
-                            (System.nanoTime() - start) / 1e3 / (epoch * BATCHES)));
+                            epoch * BATCHES, heap, (System.nanoTime() - start) / 1e3 / (epoch * BATCHES)));
                 }
                 return ListenerResponse.CONTINUE;
             }
         });
-    }
-
-    private static void settle() {
-        try {
-            for (int i = 0; i < 3; i++) {
-                System.gc();
-                Thread.sleep(100);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
