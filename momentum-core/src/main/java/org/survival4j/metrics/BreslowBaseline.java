@@ -7,6 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.survival4j.data.CountingRiskSets;
 import org.survival4j.data.SurvivalArguments;
 import org.survival4j.data.TimeGroups;
+import org.survival4j.loss.Ties;
 
 /**
  * Breslow's estimate of the baseline cumulative hazard of a Cox model, from the log hazards of the
@@ -21,6 +22,15 @@ import org.survival4j.data.TimeGroups;
  * {@code survfit} values for {@code coxph(Surv(time, event) ~ offset(eta), ties = "breslow")} at
  * \( \eta = 0 \); the golden tests match them to 1e-12. With strata each stratum gets its own
  * \( \hat H_0 \) from its own rows; a stratum without events has \( \hat H_0 = 0 \).
+ *
+ * <p><b>Efron's ties.</b> The fits that take {@link Ties#EFRON} let the \( d_k \) tied events leave
+ * the risk set gradually, as Efron's partial likelihood does, so that the curve belongs to the model
+ * trained with it: with \( D_k \) the events at \( t_k \),
+ * \[ \Delta\hat H_0(t_k) = \sum_{r=0}^{d_k - 1} \Big( \sum_{j \in R(t_k)} e^{\eta_j}
+ *    - \tfrac{r}{d_k} \sum_{j \in D_k} e^{\eta_j} \Big)^{-1} \]
+ * (Therneau and Grambsch 2000, <i>Modeling Survival Data</i>, section 10.2.2). It equals Breslow's
+ * increment when no events share a time. These are R's {@code survfit} values for a fit with
+ * {@code ties = "efron"} (its default {@code ctype = 2}).
  *
  * <p>Numerics: sums run in log space (log-sum-exp over each risk set, log-add-exp over times), so
  * log hazards of \( \pm 1000 \) give finite, exact curves; \( \hat S_i(t) \) is evaluated as
@@ -76,6 +86,17 @@ public final class BreslowBaseline {
      * @param strata a stratum label per row, or {@code null} for one stratum
      */
     public static BreslowBaseline fit(INDArray logHz, INDArray time, INDArray event, int[] strata) {
+        return fit(logHz, time, event, strata, Ties.BRESLOW);
+    }
+
+    /**
+     * Fits one baseline per stratum, with the increments of the given ties method.
+     *
+     * @param strata a stratum label per row, or {@code null} for one stratum
+     * @param ties {@link Ties#BRESLOW} for Breslow's increments, {@link Ties#EFRON} for Efron's
+     */
+    public static BreslowBaseline fit(INDArray logHz, INDArray time, INDArray event, int[] strata, Ties ties) {
+        SurvivalArguments.checkNotNull(ties, "ties");
         double[] eta = SurvivalArguments.finiteVector(logHz, "logHz");
         int n = eta.length;
         double[] t = SurvivalArguments.time(time, "time", n);
@@ -100,13 +121,18 @@ public final class BreslowBaseline {
             double logRiskSum = Double.NEGATIVE_INFINITY;
             int slot = eventGroups;
             for (int g = end - 1; g >= first; g--) {
+                double logDeaths = Double.NEGATIVE_INFINITY;
                 for (int p = groups.groupStart(g); p < groups.groupEnd(g); p++) {
-                    logRiskSum = logAddExp(logRiskSum, eta[groups.row(p)]);
+                    int row = groups.row(p);
+                    logRiskSum = logAddExp(logRiskSum, eta[row]);
+                    if (e[row]) {
+                        logDeaths = logAddExp(logDeaths, eta[row]);
+                    }
                 }
                 if (groups.eventsInGroup(g) > 0) {
                     slot--;
                     tk[slot] = groups.groupTime(g);
-                    inc[slot] = Math.log(groups.eventsInGroup(g)) - logRiskSum;
+                    inc[slot] = logIncrement(groups.eventsInGroup(g), logRiskSum, logDeaths, ties);
                 }
             }
             double acc = Double.NEGATIVE_INFINITY;
@@ -130,6 +156,17 @@ public final class BreslowBaseline {
      * @throws IllegalArgumentException naming the row, if a start is negative or not below its stop
      */
     public static BreslowBaseline fit(INDArray logHz, INDArray start, INDArray stop, INDArray event, int[] strata) {
+        return fit(logHz, start, stop, event, strata, Ties.BRESLOW);
+    }
+
+    /**
+     * As {@link #fit(INDArray, INDArray, INDArray, INDArray, int[])}, with the increments of the
+     * given ties method (R's {@code survfit} of the fit with {@code ties = "efron"} for
+     * {@link Ties#EFRON}).
+     */
+    public static BreslowBaseline fit(INDArray logHz, INDArray start, INDArray stop, INDArray event, int[] strata,
+                                      Ties ties) {
+        SurvivalArguments.checkNotNull(ties, "ties");
         double[] eta = SurvivalArguments.finiteVector(logHz, "logHz");
         int n = eta.length;
         double[] t = SurvivalArguments.time(stop, "stop", n);
@@ -145,16 +182,20 @@ public final class BreslowBaseline {
             int[] rows = byStratum.get(labels[k]);
             double[] tk = CountingRiskSets.eventTimes(rows, t, e);
             int[] d = new int[tk.length];
+            double[] logDeaths = new double[tk.length];
+            Arrays.fill(logDeaths, Double.NEGATIVE_INFINITY);
             for (int j : rows) {
                 if (e[j]) {
-                    d[Arrays.binarySearch(tk, t[j])]++;
+                    int g = Arrays.binarySearch(tk, t[j]);
+                    d[g]++;
+                    logDeaths[g] = logAddExp(logDeaths[g], eta[j]);
                 }
             }
             double[] logRisk = CountingRiskSets.logRiskSums(tk, eta, s, t, rows);
             double[] acc = new double[tk.length];
             double h = Double.NEGATIVE_INFINITY;
             for (int g = 0; g < tk.length; g++) {
-                h = logAddExp(h, Math.log(d[g]) - logRisk[g]);
+                h = logAddExp(h, logIncrement(d[g], logRisk[g], logDeaths[g], ties));
                 acc[g] = h;
             }
             times[k] = tk;
@@ -322,6 +363,24 @@ public final class BreslowBaseline {
         SurvivalArguments.checkDefined(k >= 0, "the baseline of stratum " + stratum,
                 "no such stratum in the fit (strata " + Arrays.toString(strata) + ")");
         return k;
+    }
+
+    /**
+     * The log of one event time's increment of \( \hat H_0 \): \( \log d - \log S_R \) (Breslow), or
+     * the log of \( \sum_{r<d} 1 / (S_R - \tfrac{r}{d} S_D) \) (Efron), with \( S_R \), \( S_D \) the
+     * risk set's and the events' sums of \( e^{\eta} \) given as logs. \( S_R - \tfrac{r}{d} S_D \ge
+     * S_R - S_D \cdot (d-1)/d > 0 \), taken as \( \log S_R + \mathrm{log1p}(-\tfrac{r}{d} S_D/S_R) \).
+     */
+    private static double logIncrement(int d, double logRisk, double logDeaths, Ties ties) {
+        if (ties == Ties.BRESLOW || d == 1) {
+            return Math.log(d) - logRisk;
+        }
+        double share = Math.exp(logDeaths - logRisk); // S_D / S_R, in (0, 1]
+        double acc = Double.NEGATIVE_INFINITY;
+        for (int r = 0; r < d; r++) {
+            acc = logAddExp(acc, -(logRisk + Math.log1p(-share * r / d)));
+        }
+        return acc;
     }
 
     static double logAddExp(double a, double b) {

@@ -25,10 +25,14 @@ public final class ZipEntries {
         return entries;
     }
 
-    /** A copy of {@code from} as {@code to}, with entry {@code name} replaced (or added). */
+    /** A copy of {@code from} as {@code to}, with entry {@code name} replaced (or added), or left out if {@code content} is null. */
     public static void rewrite(File from, File to, String name, byte[] content) throws IOException {
         Map<String, byte[]> entries = read(from);
-        entries.put(name, content);
+        if (content == null) {
+            entries.remove(name);
+        } else {
+            entries.put(name, content);
+        }
         write(to, entries);
     }
 

@@ -1,0 +1,132 @@
+package org.survival4j.model;
+
+import java.util.Random;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.survival4j.dl4j.CoxLossFunction;
+import org.survival4j.dl4j.GridHazardLossFunction;
+import org.survival4j.dl4j.Momentum;
+import org.survival4j.dl4j.WeibullLossFunction;
+import org.survival4j.momentum.MomentumConfig;
+import org.survival4j.loss.Ties;
+
+/** Networks and data shared by the survival model tests. */
+final class ModelFixtures {
+    static final int FEATURES = 3;
+    /** The training features of the small models below. */
+    static final INDArray TRAINING_X = features(96, 5);
+
+    private ModelFixtures() {
+    }
+
+    /**
+     * A Cox "network" whose output is its single input: a linear layer with weight 1 and no bias,
+     * in double, so that a model's linear predictor is exactly the given log hazard (R's offset).
+     */
+    static MultiLayerNetwork identityCox(Ties ties) {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE)
+                .list()
+                .layer(new OutputLayer.Builder(new CoxLossFunction(ties)).nIn(1).nOut(1)
+                        .activation(Activation.IDENTITY).hasBias(false).build())
+                .build());
+        net.init();
+        net.params().assign(1.0);
+        return net;
+    }
+
+    /** A small MLP (3 inputs, 6 tanh units) with the given loss and outputs, seeded. */
+    static MultiLayerNetwork mlp(ILossFunction loss, int outputs, DataType type) {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(11).dataType(type)
+                .updater(new Adam(0.01)).list()
+                .layer(new DenseLayer.Builder().nIn(FEATURES).nOut(6).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(loss).nIn(6).nOut(outputs).activation(Activation.IDENTITY).build())
+                .build());
+        net.init();
+        return net;
+    }
+
+    /** Standard normal features {@code [n, FEATURES]}, seeded. */
+    static INDArray features(int n, long seed) {
+        Random rng = new Random(seed);
+        double[][] x = new double[n][FEATURES];
+        for (double[] row : x) {
+            for (int j = 0; j < FEATURES; j++) {
+                row[j] = rng.nextGaussian();
+            }
+        }
+        return Nd4j.createFromArray(x);
+    }
+
+    /**
+     * Labels {@code [n, 2]} = (time, event) whose times depend on the features (so a network
+     * learns something), with ties (times rounded to one decimal) and about a third censored;
+     * with {@code counting}, {@code [n, 3]} = (start, stop, event) with late entries.
+     */
+    static INDArray labels(INDArray x, long seed, boolean counting) {
+        Random rng = new Random(seed);
+        int n = (int) x.rows();
+        double[][] y = new double[n][counting ? 3 : 2];
+        for (int i = 0; i < n; i++) {
+            double rate = Math.exp(0.8 * x.getDouble(i, 0) - 0.5 * x.getDouble(i, 1));
+            double t = Math.round(10 * (0.05 - Math.log(rng.nextDouble()) / rate)) / 10.0 + 0.1;
+            int k = counting ? 1 : 0;
+            if (counting) {
+                y[i][0] = rng.nextDouble() < 0.3 ? Math.floor(5 * rng.nextDouble() * t) / 10 : 0;
+            }
+            y[i][k] = t;
+            y[i][k + 1] = rng.nextDouble() < 0.67 ? 1 : 0;
+        }
+        return Nd4j.createFromArray(y);
+    }
+
+    /** Trains {@code net} for a few epochs of batches of 16 on (x, y). */
+    static void train(MultiLayerNetwork net, INDArray x, INDArray y, int epochs) {
+        DataType type = net.params().dataType();
+        for (int e = 0; e < epochs; e++) {
+            for (int from = 0; from < x.rows(); from += 16) {
+                int to = (int) Math.min(x.rows(), from + 16);
+                net.fit(new DataSet(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to)).castTo(type),
+                        y.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to)).castTo(type)));
+            }
+        }
+    }
+
+    /** A Cox model of a small MLP trained briefly on {@link #TRAINING_X}, plainly or with momentum. */
+    static SurvivalModel cox(boolean momentum, boolean counting) {
+        INDArray y = labels(TRAINING_X, 7, counting);
+        MultiLayerNetwork net = mlp(new CoxLossFunction(Ties.EFRON), 1, DataType.FLOAT);
+        if (momentum) {
+            Momentum m = Momentum.attach(net, MomentumConfig.builder().batchSize(16).steps(3).rate(0.9).build());
+            train(net, TRAINING_X, y, 2);
+            return SurvivalModel.builder(m).trainingData(TRAINING_X, y).build();
+        }
+        train(net, TRAINING_X, y, 2);
+        return SurvivalModel.builder(net).trainingData(TRAINING_X, y).build();
+    }
+
+    /** A Weibull model, trained briefly. */
+    static SurvivalModel weibull() {
+        INDArray y = labels(TRAINING_X, 8, false);
+        MultiLayerNetwork net = mlp(new WeibullLossFunction(), 2, DataType.DOUBLE);
+        train(net, TRAINING_X, y, 2);
+        return SurvivalModel.builder(net).trainingData(TRAINING_X, y).build();
+    }
+
+    /** A grid-hazard model with knots 0, 0.5, 1, 2, trained briefly. */
+    static SurvivalModel grid() {
+        INDArray y = labels(TRAINING_X, 9, false);
+        MultiLayerNetwork net = mlp(new GridHazardLossFunction(new double[] {0, 0.5, 1, 2}), 4,
+                DataType.FLOAT);
+        train(net, TRAINING_X, y, 2);
+        return SurvivalModel.builder(net).trainingData(TRAINING_X, y).build();
+    }
+}
