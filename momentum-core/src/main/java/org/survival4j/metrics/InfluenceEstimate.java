@@ -60,14 +60,14 @@ public final class InfluenceEstimate {
         return influence.clone();
     }
 
-    /** \( \mathrm{sd}(\mathrm{IF}) / \sqrt n \). */
+    /** \( \mathrm{sd}(\mathrm{IF}) / \sqrt n \); NaN for a single row, which has no spread. */
     public double standardError() {
         return standardError;
     }
 
     /**
      * The Wald interval; clipped to [0, 1] for a metric that is a probability (as riskRegression
-     * does), not for a difference.
+     * does), not for a difference. Both bounds are NaN when the standard error is (a single row).
      *
      * @param alpha in (0, 1), e.g. 0.05 for 95 %
      */
@@ -82,7 +82,8 @@ public final class InfluenceEstimate {
 
     /**
      * The two-sided p-value of \( \theta = \theta_0 \), \( 2\Phi(-|\hat\theta - \theta_0| / \mathrm{SE}) \)
-     * (e.g. \( \theta_0 = 0.5 \) for an AUC, 0 for a difference).
+     * (e.g. \( \theta_0 = 0.5 \) for an AUC, 0 for a difference); NaN when the standard error is
+     * NaN (a single row), as R's {@code pnorm(NaN)}.
      */
     public double pValue(double nullValue) {
         double d = Math.abs(estimate - nullValue);

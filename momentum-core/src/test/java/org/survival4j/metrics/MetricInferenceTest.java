@@ -2,8 +2,10 @@ package org.survival4j.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -168,6 +170,18 @@ class MetricInferenceTest {
         for (double v : self.replicates()) {
             assertEquals(0, v, 0);
         }
+    }
+
+    /** One row has no standard error (NaN): its test and interval are NaN too, returned at once. */
+    @Test
+    void oneRowGivesNaNInferenceInsteadOfHanging() {
+        InfluenceEstimate one = BrierScore.inference(Nd4j.createFromArray(0.7), 2.0, Nd4j.createFromArray(1.0),
+                Nd4j.createFromArray(1.0));
+        assertTrue(Double.isNaN(one.standardError()));
+        assertTrue(Double.isNaN(assertTimeoutPreemptively(Duration.ofSeconds(5), () -> one.pValue(0))));
+        ConfidenceInterval ci = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> one.confidenceInterval(0.05));
+        assertTrue(Double.isNaN(ci.lower()) && Double.isNaN(ci.upper()), ci.toString());
+        assertTrue(assertTimeoutPreemptively(Duration.ofSeconds(5), one::toString).contains("SE NaN"));
     }
 
     @Test
