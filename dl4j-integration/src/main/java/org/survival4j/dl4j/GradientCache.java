@@ -8,9 +8,11 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
 import org.survival4j.data.SurvivalArguments;
 import org.survival4j.dl4j.SurvivalLossFunction.Pooling;
 import org.survival4j.momentum.BankRows;
@@ -96,7 +98,8 @@ public final class GradientCache {
     }
     /**
      * One pass over {@code data}: each {@code microBatches} consecutive batches make one step (the
-     * last group may be smaller).
+     * last group may be smaller). Each batch is copied when it is read, so an iterator may refill
+     * the same arrays on every {@code next()}, as workspace-backed and prefetching iterators do.
      */
     public void fit(DataSetIterator data) {
         SurvivalArguments.checkNotNull(data, "data");
@@ -105,7 +108,7 @@ public final class GradientCache {
         }
         List<DataSet> group = new ArrayList<>();
         while (data.hasNext()) {
-            group.add(data.next());
+            group.add(detachedCopy(data.next()));
             if (group.size() == microBatches) {
                 step(group);
                 group.clear();
@@ -114,6 +117,23 @@ public final class GradientCache {
         if (!group.isEmpty()) {
             step(group);
         }
+    }
+
+    /**
+     * The batch's arrays copied outside any workspace: the iterator may overwrite its own before the
+     * step. Missing arrays stay missing ({@code DataSet.copy()} fails on absent labels, which the step
+     * reports by name).
+     */
+    private static DataSet detachedCopy(DataSet batch) {
+        SurvivalArguments.checkNotNull(batch, "batch");
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return new DataSet(dup(batch.getFeatures()), dup(batch.getLabels()), dup(batch.getFeaturesMaskArray()),
+                    dup(batch.getLabelsMaskArray()));
+        }
+    }
+
+    private static INDArray dup(INDArray a) {
+        return a == null ? null : a.dup();
     }
 
     /**

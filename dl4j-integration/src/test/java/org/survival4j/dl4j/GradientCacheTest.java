@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.ViewIterator;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.learning.regularization.L2Regularization;
@@ -27,6 +28,7 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.survival4j.loss.Ties;
 import org.survival4j.momentum.MomentumConfig;
+import org.survival4j.testing.ReusingIterator;
 
 /**
  * One step of the gradient cache on k micro-batches is the step of net.fit on their concatenation:
@@ -127,6 +129,30 @@ class GradientCacheTest {
 
         assertArrayEquals(plain.params().toDoubleVector(), cached.params().toDoubleVector(), 1e-10);
         assertEquals(3, ((MultiLayerNetwork) cached).getIterationCount());
+    }
+
+    /**
+     * An iterator may refill one DataSet's arrays on every {@code next()} (net.fit allows it): the
+     * cache copies each micro-batch when it reads it, so the steps are those of fresh batches, bit
+     * for bit (same process, same kernels, same values), plainly and with momentum.
+     */
+    @Test
+    void anIteratorThatRefillsOneBufferTrainsAsFreshBatches() {
+        DataSet data = Dl4jFixtures.survivalBatch(20, 70); // 5 micro-batches of 4: steps of 2, 2, 1
+        MomentumConfig config = MomentumConfig.builder().batchSize(8).steps(2).rate(0.9).build();
+        for (boolean withMomentum : new boolean[] {false, true}) {
+            Model fresh = net(false, new CoxLossFunction(), new Sgd(0.1), 0);
+            Model reused = net(false, new CoxLossFunction(), new Sgd(0.1), 0);
+            if (withMomentum) {
+                GradientCache.attach(momentum(fresh, config), 2).fit(new ViewIterator(data, 4));
+                GradientCache.attach(momentum(reused, config), 2).fit(new ReusingIterator(data, 4));
+            } else {
+                attach(fresh, 2).fit(new ViewIterator(data, 4));
+                attach(reused, 2).fit(new ReusingIterator(data, 4));
+            }
+            assertArrayEquals(fresh.params().toDoubleVector(), reused.params().toDoubleVector(), 0,
+                    "momentum " + withMomentum);
+        }
     }
 
     @Test
