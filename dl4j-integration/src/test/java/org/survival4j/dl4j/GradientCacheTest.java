@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
@@ -225,5 +226,47 @@ class GradientCacheTest {
         assertThrows(IllegalStateException.class, () -> GradientCache.attach(momentum, 2));
         MultiLayerNetwork other = (MultiLayerNetwork) net(false, new CoxLossFunction(), new Sgd(0.1), 0);
         assertThrows(IllegalArgumentException.class, () -> GradientCache.attach(other, 0));
+    }
+
+    /**
+     * The other order, a plain cache and then momentum, is refused before anything changes, with
+     * the order that works: the cache keeps training plainly (its step is still the concatenated
+     * batch's), and after cache.detach() the documented combination attaches.
+     */
+    @Test
+    void momentumOnANetworkWithAPlainCacheIsRefusedWithTheOrderThatWorks() {
+        MultiLayerNetwork net = (MultiLayerNetwork) net(false, new CoxLossFunction(), new Sgd(0.1), 0);
+        MultiLayerNetwork plain = (MultiLayerNetwork) net(false, new CoxLossFunction(), new Sgd(0.1), 0);
+        GradientCache cache = GradientCache.attach(net, 2);
+        var listeners = List.copyOf(net.getListeners());
+        ILossFunction loss = ((BaseOutputLayer) net.getOutputLayer().conf().getLayer()).getLossFn();
+        MomentumConfig config = MomentumConfig.builder().batchSize(8).steps(2).build();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Momentum.attach(net, config));
+        assertTrue(e.getMessage().contains("cache.detach()") && e.getMessage().contains(
+                "Momentum.attach(net, config), then GradientCache.attach(momentum, k)"), e.getMessage());
+        assertEquals(listeners, List.copyOf(net.getListeners()));
+        assertTrue(loss == ((BaseOutputLayer) net.getOutputLayer().conf().getLayer()).getLossFn());
+
+        List<DataSet> micro = List.of(Dl4jFixtures.survivalBatch(4, 90), Dl4jFixtures.survivalBatch(4, 91));
+        cache.step(micro);
+        plain.fit(DataSet.merge(micro));
+        assertArrayEquals(plain.params().toDoubleVector(), net.params().toDoubleVector(), 1e-10);
+
+        cache.detach();
+        Momentum momentum = Momentum.attach(net, config);
+        GradientCache.attach(momentum, 2).step(micro);
+        assertEquals(8, momentum.bankSize()); // one momentum step of the union: both micro-batches' rows
+    }
+
+    /** A second plain cache on one network is refused, and the message says what is attached. */
+    @Test
+    void aSecondCacheIsRefusedAsACacheNotAsMomentum() {
+        MultiLayerNetwork net = (MultiLayerNetwork) net(false, new CoxLossFunction(), new Sgd(0.1), 0);
+        GradientCache first = GradientCache.attach(net, 2);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> GradientCache.attach(net, 3));
+        assertTrue(e.getMessage().contains("a gradient cache is already attached to this network"), e.getMessage());
+        assertTrue(!e.getMessage().contains("momentum"), e.getMessage());
+        first.detach();
+        GradientCache.attach(net, 3); // free again
     }
 }
