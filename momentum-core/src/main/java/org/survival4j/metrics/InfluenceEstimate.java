@@ -94,9 +94,11 @@ public final class InfluenceEstimate {
     }
 
     /**
-     * This metric minus {@code other}'s, computed on the same rows: the paired difference.
+     * This metric minus {@code other}'s, computed on the same rows: the paired difference of one
+     * metric at the same time (or over the same grid) for two models.
      *
-     * @throws IllegalArgumentException if the two were computed on different numbers of rows
+     * @throws IllegalArgumentException if the two estimate different things (e.g. an AUC and a
+     *         Brier score, or one metric at two times), or were computed on different numbers of rows
      */
     public InfluenceEstimate minus(InfluenceEstimate other) {
         SurvivalArguments.checkNotNull(other, "other");
@@ -104,6 +106,10 @@ public final class InfluenceEstimate {
             throw new IllegalArgumentException("cannot compare " + statistic + " on " + influence.length + " rows with "
                     + other.statistic + " on " + other.influence.length + " rows: a paired comparison needs the same"
                     + " test rows");
+        }
+        if (!other.statistic.equals(statistic)) {
+            throw new IllegalArgumentException("cannot subtract " + other.statistic + " from " + statistic
+                    + ": a paired difference compares one metric at the same time(s) for two models");
         }
         double[] d = new double[influence.length];
         for (int i = 0; i < d.length; i++) {

@@ -192,6 +192,14 @@ class MetricInferenceTest {
                 Nd4j.createFromArray(1.0, 2.0, 3.0, 4.0), Nd4j.createFromArray(1.0, 1.0, 1.0, 0.0));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> lung.minus(shorter));
         assertTrue(e.getMessage().contains("same test rows"), e.getMessage());
+        InfluenceEstimate brier = c.inference("brier", 0, 0);
+        IllegalArgumentException mixed = assertThrows(IllegalArgumentException.class, () -> lung.minus(brier));
+        assertTrue(mixed.getMessage().contains("the time-dependent AUC at t = " + c.times()[0])
+                && mixed.getMessage().contains("the Brier score at t = " + c.times()[0])
+                && mixed.getMessage().contains("one metric at the same time"), mixed.getMessage());
+        IllegalArgumentException otherTime = assertThrows(IllegalArgumentException.class,
+                () -> lung.minus(c.inference("auc", 1, 1)));
+        assertTrue(otherTime.getMessage().contains("one metric at the same time"), otherTime.getMessage());
         SurvivalArgumentException late = assertThrows(SurvivalArgumentException.class,
                 () -> BrierScore.inference(c.survival()[0].getColumn(0).dup(), 1e9, c.time(), c.event()));
         assertTrue(late.getMessage().contains("choose an earlier time"), late.getMessage());
