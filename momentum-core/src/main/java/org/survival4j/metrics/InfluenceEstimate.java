@@ -45,7 +45,7 @@ public final class InfluenceEstimate {
                 : BootstrapReplicates.sampleStandardDeviation(influence) / Math.sqrt(n);
     }
 
-    /** What was estimated, e.g. {@code the Brier score at t = 5.0}. */
+    /** What was estimated, e.g. {@code the Brier score at t = 5}. */
     public String statistic() {
         return statistic;
     }
