@@ -269,4 +269,20 @@ class GradientCacheTest {
         first.detach();
         GradientCache.attach(net, 3); // free again
     }
+
+    /** A clone shares its original's loss instance (and so the cache's hook), yet takes a cache of its own. */
+    @Test
+    void aCloneOfANetworkWithACacheTakesItsOwnCache() {
+        MultiLayerNetwork net = (MultiLayerNetwork) net(false, new CoxLossFunction(), new Sgd(0.1), 0);
+        MultiLayerNetwork plain = (MultiLayerNetwork) net(false, new CoxLossFunction(), new Sgd(0.1), 0);
+        GradientCache original = GradientCache.attach(net, 2);
+        MultiLayerNetwork copy = net.clone();
+        GradientCache cloned = GradientCache.attach(copy, 2);
+        List<DataSet> micro = List.of(Dl4jFixtures.survivalBatch(4, 92), Dl4jFixtures.survivalBatch(4, 93));
+        cloned.step(micro);
+        original.step(micro);
+        plain.fit(DataSet.merge(micro));
+        assertArrayEquals(plain.params().toDoubleVector(), copy.params().toDoubleVector(), 1e-10);
+        assertArrayEquals(plain.params().toDoubleVector(), net.params().toDoubleVector(), 1e-10);
+    }
 }
