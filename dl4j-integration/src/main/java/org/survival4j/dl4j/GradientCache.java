@@ -8,9 +8,11 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
 import org.survival4j.data.SurvivalArguments;
 import org.survival4j.dl4j.SurvivalLossFunction.Pooling;
 import org.survival4j.momentum.BankRows;
@@ -32,7 +34,8 @@ import org.survival4j.momentum.BankRows;
  * </ol>
  * Exact for networks without dropout or batch normalization: dropout draws other masks in the
  * two passes, and batch normalization normalizes each micro-batch by its own statistics. With
- * momentum ({@link #attach(Momentum, int)}) each step is the momentum step of the union.
+ * momentum ({@link #attach(Momentum, int)}) each step is the momentum step of the union; attach
+ * the momentum first (a network with a plain cache refuses {@code Momentum.attach}).
  *
  * <pre>{@code
  * GradientCache cache = GradientCache.attach(net, 8);   // 8 micro-batches make one step
@@ -46,7 +49,7 @@ public final class GradientCache {
     private final int microBatches;
     private final Momentum momentum;          // null: plain training
     private final SurvivalLossFunction loss;  // plain training: the loss whose hook is ours
-    private final Hook hook = new Hook();
+    private final Hook hook;
 
     private GradientCache(NetworkHandle net, int microBatches, Momentum momentum) {
         if (microBatches < 1) {
@@ -56,8 +59,14 @@ public final class GradientCache {
         this.net = net;
         this.microBatches = microBatches;
         this.momentum = momentum;
+        this.hook = new Hook(net.model());
         if (momentum == null) {
-            if (net.survivalLoss().hasBankHook()) {
+            SurvivalLossFunction.BankHook present = net.survivalLoss().installedHook();
+            if (attachedPlainlyTo(net)) {
+                throw new IllegalStateException("a gradient cache is already attached to this network: train with it,"
+                        + " or call its detach() before attaching another");
+            }
+            if (present instanceof MomentumTrainingListener m && m.trains(net.model())) {
                 throw new IllegalStateException("momentum training is attached to this network: attach the gradient"
                         + " cache to the momentum (GradientCache.attach(momentum, k)), or call momentum.detach()");
             }
@@ -69,7 +78,11 @@ public final class GradientCache {
         net.addListener(hook);
     }
 
-    /** Trains {@code net} in steps of {@code microBatches} micro-batches, each a batch of its iterator. */
+    /**
+     * Trains {@code net} in steps of {@code microBatches} micro-batches, each a batch of its iterator.
+     *
+     * @throws IllegalStateException if a cache or momentum is already attached to {@code net}
+     */
     public static GradientCache attach(MultiLayerNetwork net, int microBatches) {
         return new GradientCache(NetworkHandle.of(SurvivalArguments.checkNotNull(net, "net")), microBatches, null);
     }
@@ -96,7 +109,8 @@ public final class GradientCache {
     }
     /**
      * One pass over {@code data}: each {@code microBatches} consecutive batches make one step (the
-     * last group may be smaller).
+     * last group may be smaller). Each batch is copied when it is read, so an iterator may refill
+     * the same arrays on every {@code next()}, as workspace-backed and prefetching iterators do.
      */
     public void fit(DataSetIterator data) {
         SurvivalArguments.checkNotNull(data, "data");
@@ -105,7 +119,7 @@ public final class GradientCache {
         }
         List<DataSet> group = new ArrayList<>();
         while (data.hasNext()) {
-            group.add(data.next());
+            group.add(detachedCopy(data.next()));
             if (group.size() == microBatches) {
                 step(group);
                 group.clear();
@@ -114,6 +128,23 @@ public final class GradientCache {
         if (!group.isEmpty()) {
             step(group);
         }
+    }
+
+    /**
+     * The batch's arrays copied outside any workspace: the iterator may overwrite its own before the
+     * step. Missing arrays stay missing ({@code DataSet.copy()} fails on absent labels, which the step
+     * reports by name).
+     */
+    private static DataSet detachedCopy(DataSet batch) {
+        SurvivalArguments.checkNotNull(batch, "batch");
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return new DataSet(dup(batch.getFeatures()), dup(batch.getLabels()), dup(batch.getFeaturesMaskArray()),
+                    dup(batch.getLabelsMaskArray()));
+        }
+    }
+
+    private static INDArray dup(INDArray a) {
+        return a == null ? null : a.dup();
     }
 
     /**
@@ -233,10 +264,27 @@ public final class GradientCache {
         return new StepPart(output, start, time, event);
     }
 
+    /**
+     * Whether a plain cache ({@link #attach(MultiLayerNetwork, int)}) is attached to {@code net}: its
+     * hook is in the network's loss (a {@code clone()} shares the loss, hence the owner check).
+     */
+    static boolean attachedPlainlyTo(NetworkHandle net) {
+        return net.survivalLoss().installedHook() instanceof Hook h && h.trains(net.model());
+    }
+
     /** Gives the loss the step's pooling, and adds the other micro-batches' gradients before the update. */
     private static final class Hook extends BaseTrainingListener implements SurvivalLossFunction.BankHook {
+        private final Model owner;
         volatile Pooling pooling;  // during a step
         volatile INDArray add;     // during the last micro-batch's fit: the others' summed gradients
+
+        Hook(Model owner) {
+            this.owner = owner;
+        }
+
+        boolean trains(Model model) {
+            return owner == model;
+        }
 
         @Override
         public Pooling pooling(SurvivalBatch batch, Supplier<double[][]> output) {

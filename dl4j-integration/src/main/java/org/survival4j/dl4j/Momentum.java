@@ -74,6 +74,11 @@ public final class Momentum extends MomentumTraining {
                 throw new IllegalStateException("momentum training is already attached to this network");
             }
         }
+        if (GradientCache.attachedPlainlyTo(online)) { // its steps would bypass the momentum step, and ours its cache
+            throw new IllegalStateException("a gradient cache (GradientCache.attach(net, k)) is attached to this"
+                    + " network and would not train with momentum: call cache.detach(), then attach in this order:"
+                    + " Momentum.attach(net, config), then GradientCache.attach(momentum, k)");
+        }
         this.loss = online.ownSurvivalLoss();
         this.listener = new MomentumTrainingListener(online, target, config, loss instanceof CoxLossFunction);
         loss.bankHook(listener);
@@ -90,6 +95,8 @@ public final class Momentum extends MomentumTraining {
      *
      * @param net the online network, initialised
      * @param config bank size and EMA rate
+     * @throws IllegalStateException if momentum is already attached, or a plain gradient cache is
+     *         (attach momentum first, then {@link GradientCache#attach(Momentum, int)})
      */
     public static Momentum attach(ComputationGraph net, MomentumConfig config) {
         SurvivalArguments.checkNotNull(net, "net");

@@ -127,9 +127,14 @@ abstract class SurvivalLossFunction implements ILossFunction {
         this.trainedWithMomentum = momentum;
     }
 
-    /** Whether momentum training has installed its hook here. */
+    /** Whether momentum training (or a gradient cache) has installed its hook here. */
     final boolean hasBankHook() {
         return bankHook != null;
+    }
+
+    /** The installed hook, or null; shared with {@code clone()}s of the network, so ask whose it is. */
+    final BankHook installedHook() {
+        return bankHook;
     }
 
     @Override

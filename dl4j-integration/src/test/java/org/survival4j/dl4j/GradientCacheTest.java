@@ -14,12 +14,14 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.ViewIterator;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.learning.regularization.L2Regularization;
@@ -27,6 +29,7 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.survival4j.loss.Ties;
 import org.survival4j.momentum.MomentumConfig;
+import org.survival4j.testing.ReusingIterator;
 
 /**
  * One step of the gradient cache on k micro-batches is the step of net.fit on their concatenation:
@@ -129,6 +132,30 @@ class GradientCacheTest {
         assertEquals(3, ((MultiLayerNetwork) cached).getIterationCount());
     }
 
+    /**
+     * An iterator may refill one DataSet's arrays on every {@code next()} (net.fit allows it): the
+     * cache copies each micro-batch when it reads it, so the steps are those of fresh batches, bit
+     * for bit (same process, same kernels, same values), plainly and with momentum.
+     */
+    @Test
+    void anIteratorThatRefillsOneBufferTrainsAsFreshBatches() {
+        DataSet data = Dl4jFixtures.survivalBatch(20, 70); // 5 micro-batches of 4: steps of 2, 2, 1
+        MomentumConfig config = MomentumConfig.builder().batchSize(8).steps(2).rate(0.9).build();
+        for (boolean withMomentum : new boolean[] {false, true}) {
+            Model fresh = net(false, new CoxLossFunction(), new Sgd(0.1), 0);
+            Model reused = net(false, new CoxLossFunction(), new Sgd(0.1), 0);
+            if (withMomentum) {
+                GradientCache.attach(momentum(fresh, config), 2).fit(new ViewIterator(data, 4));
+                GradientCache.attach(momentum(reused, config), 2).fit(new ReusingIterator(data, 4));
+            } else {
+                attach(fresh, 2).fit(new ViewIterator(data, 4));
+                attach(reused, 2).fit(new ReusingIterator(data, 4));
+            }
+            assertArrayEquals(fresh.params().toDoubleVector(), reused.params().toDoubleVector(), 0,
+                    "momentum " + withMomentum);
+        }
+    }
+
     @Test
     void aBadMicroBatchIsNamedAndNothingIsUpdated() {
         Model net = net(false, new CoxLossFunction(), new Sgd(0.1), 0);
@@ -199,5 +226,63 @@ class GradientCacheTest {
         assertThrows(IllegalStateException.class, () -> GradientCache.attach(momentum, 2));
         MultiLayerNetwork other = (MultiLayerNetwork) net(false, new CoxLossFunction(), new Sgd(0.1), 0);
         assertThrows(IllegalArgumentException.class, () -> GradientCache.attach(other, 0));
+    }
+
+    /**
+     * The other order, a plain cache and then momentum, is refused before anything changes, with
+     * the order that works: the cache keeps training plainly (its step is still the concatenated
+     * batch's), and after cache.detach() the documented combination attaches.
+     */
+    @Test
+    void momentumOnANetworkWithAPlainCacheIsRefusedWithTheOrderThatWorks() {
+        MultiLayerNetwork net = (MultiLayerNetwork) net(false, new CoxLossFunction(), new Sgd(0.1), 0);
+        MultiLayerNetwork plain = (MultiLayerNetwork) net(false, new CoxLossFunction(), new Sgd(0.1), 0);
+        GradientCache cache = GradientCache.attach(net, 2);
+        var listeners = List.copyOf(net.getListeners());
+        ILossFunction loss = ((BaseOutputLayer) net.getOutputLayer().conf().getLayer()).getLossFn();
+        MomentumConfig config = MomentumConfig.builder().batchSize(8).steps(2).build();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Momentum.attach(net, config));
+        assertTrue(e.getMessage().contains("cache.detach()") && e.getMessage().contains(
+                "Momentum.attach(net, config), then GradientCache.attach(momentum, k)"), e.getMessage());
+        assertEquals(listeners, List.copyOf(net.getListeners()));
+        assertTrue(loss == ((BaseOutputLayer) net.getOutputLayer().conf().getLayer()).getLossFn());
+
+        List<DataSet> micro = List.of(Dl4jFixtures.survivalBatch(4, 90), Dl4jFixtures.survivalBatch(4, 91));
+        cache.step(micro);
+        plain.fit(DataSet.merge(micro));
+        assertArrayEquals(plain.params().toDoubleVector(), net.params().toDoubleVector(), 1e-10);
+
+        cache.detach();
+        Momentum momentum = Momentum.attach(net, config);
+        GradientCache.attach(momentum, 2).step(micro);
+        assertEquals(8, momentum.bankSize()); // one momentum step of the union: both micro-batches' rows
+    }
+
+    /** A second plain cache on one network is refused, and the message says what is attached. */
+    @Test
+    void aSecondCacheIsRefusedAsACacheNotAsMomentum() {
+        MultiLayerNetwork net = (MultiLayerNetwork) net(false, new CoxLossFunction(), new Sgd(0.1), 0);
+        GradientCache first = GradientCache.attach(net, 2);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> GradientCache.attach(net, 3));
+        assertTrue(e.getMessage().contains("a gradient cache is already attached to this network"), e.getMessage());
+        assertTrue(!e.getMessage().contains("momentum"), e.getMessage());
+        first.detach();
+        GradientCache.attach(net, 3); // free again
+    }
+
+    /** A clone shares its original's loss instance (and so the cache's hook), yet takes a cache of its own. */
+    @Test
+    void aCloneOfANetworkWithACacheTakesItsOwnCache() {
+        MultiLayerNetwork net = (MultiLayerNetwork) net(false, new CoxLossFunction(), new Sgd(0.1), 0);
+        MultiLayerNetwork plain = (MultiLayerNetwork) net(false, new CoxLossFunction(), new Sgd(0.1), 0);
+        GradientCache original = GradientCache.attach(net, 2);
+        MultiLayerNetwork copy = net.clone();
+        GradientCache cloned = GradientCache.attach(copy, 2);
+        List<DataSet> micro = List.of(Dl4jFixtures.survivalBatch(4, 92), Dl4jFixtures.survivalBatch(4, 93));
+        cloned.step(micro);
+        original.step(micro);
+        plain.fit(DataSet.merge(micro));
+        assertArrayEquals(plain.params().toDoubleVector(), copy.params().toDoubleVector(), 1e-10);
+        assertArrayEquals(plain.params().toDoubleVector(), net.params().toDoubleVector(), 1e-10);
     }
 }

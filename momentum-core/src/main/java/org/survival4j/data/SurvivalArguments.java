@@ -18,6 +18,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @since 0.1
  */
 public final class SurvivalArguments {
+    /** Whole numbers below this print as integers: every integer up to it is a double exactly. */
+    private static final double WHOLE_NUMBER_LIMIT = 1e15;
+
     private SurvivalArguments() {
     }
 
@@ -257,10 +260,34 @@ public final class SurvivalArguments {
     public static double inRange(double value, String name, double low, double high, boolean closed) {
         boolean ok = closed ? value >= low && value <= high : value > low && value < high;
         if (!ok) {
-            throw new SurvivalArgumentException(SurvivalArgumentException.RANGE, name, value,
-                    (closed ? "[" : "(") + low + ", " + high + (closed ? "]" : ")"));
+            throw new SurvivalArgumentException(SurvivalArgumentException.RANGE, name, format(value),
+                    range(low, high, closed));
         }
         return value;
+    }
+
+    /**
+     * The range in words: {@code 3} for [3, 3], {@code a finite number >= 0} when the upper end is
+     * {@code Double.MAX_VALUE} or an excluded infinity (the bound means "no limit"), else the interval.
+     */
+    private static String range(double low, double high, boolean closed) {
+        if (closed && low == high) {
+            return format(low);
+        }
+        if (high == Double.MAX_VALUE || high == Double.POSITIVE_INFINITY && !closed) {
+            return "a finite number " + (closed ? ">= " : "> ") + format(low);
+        }
+        return (closed ? "[" : "(") + format(low) + ", " + format(high) + (closed ? "]" : ")");
+    }
+
+    /**
+     * A number as a message prints it: whole numbers without a fraction ({@code 3}, not {@code 3.0};
+     * {@code -0.0} as {@code 0}), any other value as {@link Double#toString} ({@code 0.25},
+     * {@code 1.0E20}, {@code NaN}, {@code Infinity}).
+     */
+    public static String format(double value) {
+        return value == Math.rint(value) && Math.abs(value) < WHOLE_NUMBER_LIMIT ? Long.toString((long) value)
+                : Double.toString(value);
     }
 
     /**

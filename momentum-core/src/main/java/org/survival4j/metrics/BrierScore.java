@@ -125,8 +125,9 @@ public final class BrierScore {
         double[][] s = Columns.probabilities(survival, "survival", times.length);
         IpcwData data = IpcwData.of(time, event, s[0].length, time, event);
         CensoringInfluence censoring = CensoringInfluence.of(data.time, data.event);
-        return InfluenceEstimate.trapezoidMean("the integrated Brier score over [" + times[0] + ", "
-                + times[times.length - 1] + "]", times, k -> inference(s[k], times[k], data, censoring));
+        return InfluenceEstimate.trapezoidMean("the integrated Brier score over [" + SurvivalArguments.format(times[0])
+                + ", " + SurvivalArguments.format(times[times.length - 1]) + "]", times,
+                k -> inference(s[k], times[k], data, censoring));
     }
 
     private static InfluenceEstimate inference(double[] s, double t, IpcwData data, CensoringInfluence censoring) {
@@ -146,7 +147,7 @@ public final class BrierScore {
         for (int k = 0; k < n; k++) {
             influence[k] = r[k] - score + weights[k] / n;
         }
-        return new InfluenceEstimate(STATISTIC + " at t = " + t, score, influence, true);
+        return new InfluenceEstimate(STATISTIC + " at t = " + SurvivalArguments.format(t), score, influence, true);
     }
 
     /** Each row's weighted squared residual; their mean is the score. */

@@ -45,7 +45,7 @@ public final class InfluenceEstimate {
                 : BootstrapReplicates.sampleStandardDeviation(influence) / Math.sqrt(n);
     }
 
-    /** What was estimated, e.g. {@code the Brier score at t = 5.0}. */
+    /** What was estimated, e.g. {@code the Brier score at t = 5}. */
     public String statistic() {
         return statistic;
     }
@@ -60,14 +60,14 @@ public final class InfluenceEstimate {
         return influence.clone();
     }
 
-    /** \( \mathrm{sd}(\mathrm{IF}) / \sqrt n \). */
+    /** \( \mathrm{sd}(\mathrm{IF}) / \sqrt n \); NaN for a single row, which has no spread. */
     public double standardError() {
         return standardError;
     }
 
     /**
      * The Wald interval; clipped to [0, 1] for a metric that is a probability (as riskRegression
-     * does), not for a difference.
+     * does), not for a difference. Both bounds are NaN when the standard error is (a single row).
      *
      * @param alpha in (0, 1), e.g. 0.05 for 95 %
      */
@@ -82,7 +82,8 @@ public final class InfluenceEstimate {
 
     /**
      * The two-sided p-value of \( \theta = \theta_0 \), \( 2\Phi(-|\hat\theta - \theta_0| / \mathrm{SE}) \)
-     * (e.g. \( \theta_0 = 0.5 \) for an AUC, 0 for a difference).
+     * (e.g. \( \theta_0 = 0.5 \) for an AUC, 0 for a difference); NaN when the standard error is
+     * NaN (a single row), as R's {@code pnorm(NaN)}.
      */
     public double pValue(double nullValue) {
         double d = Math.abs(estimate - nullValue);
@@ -93,9 +94,11 @@ public final class InfluenceEstimate {
     }
 
     /**
-     * This metric minus {@code other}'s, computed on the same rows: the paired difference.
+     * This metric minus {@code other}'s, computed on the same rows: the paired difference of one
+     * metric at the same time (or over the same grid) for two models.
      *
-     * @throws IllegalArgumentException if the two were computed on different numbers of rows
+     * @throws IllegalArgumentException if the two estimate different things (e.g. an AUC and a
+     *         Brier score, or one metric at two times), or were computed on different numbers of rows
      */
     public InfluenceEstimate minus(InfluenceEstimate other) {
         SurvivalArguments.checkNotNull(other, "other");
@@ -103,6 +106,10 @@ public final class InfluenceEstimate {
             throw new IllegalArgumentException("cannot compare " + statistic + " on " + influence.length + " rows with "
                     + other.statistic + " on " + other.influence.length + " rows: a paired comparison needs the same"
                     + " test rows");
+        }
+        if (!other.statistic.equals(statistic)) {
+            throw new IllegalArgumentException("cannot subtract " + other.statistic + " from " + statistic
+                    + ": a paired difference compares one metric at the same time(s) for two models");
         }
         double[] d = new double[influence.length];
         for (int i = 0; i < d.length; i++) {

@@ -44,7 +44,7 @@ final class IpcwData {
     double censoringSurvivalAt(double t, String statistic) {
         SurvivalArguments.inRange(t, "t", 0, Double.MAX_VALUE, true);
         double g = censoring.survival(t);
-        SurvivalArguments.checkDefined(g > 0, statistic + " at t = " + t,
+        SurvivalArguments.checkDefined(g > 0, statistic + " at t = " + SurvivalArguments.format(t),
                 "the censoring survival G(t) of the training set is 0 there (every row still at risk was censored); "
                         + "choose an earlier time");
         return g;

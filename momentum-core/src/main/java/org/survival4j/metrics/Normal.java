@@ -9,10 +9,16 @@ package org.survival4j.metrics;
  * 2004, "Evaluating the normal distribution", J. Stat. Softw. 11(4), doi:10.18637/jss.v011.i04).
  * \( \Phi^{-1}(p) \) starts from Acklam's rational approximation (relative error below 1.2e-9) and
  * takes one Halley step on \( \Phi \), which brings it to about 1e-15.
+ *
+ * <p>NaN in gives NaN out; \( \Phi(\pm\infty) \) is 1 or 0 and \( \Phi^{-1} \) of 0 or 1 is
+ * \( \mp\infty \). The series is bounded (200 terms; 89 reach full precision at
+ * \( |x| = 8 \)), so no input can keep it running.
  */
 final class Normal {
     private static final double LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
     private static final double TAIL = 8;
+    /** Far more terms than the series needs anywhere in [-8, 8] (89 at the ends): a guard, never reached. */
+    private static final int MAX_TERMS = 200;
 
     // Acklam's coefficients for the central region and the tails.
     private static final double[] A = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
@@ -30,6 +36,9 @@ final class Normal {
 
     /** \( \Phi(x) = P(Z \le x) \) for a standard normal \( Z \). */
     static double cdf(double x) {
+        if (Double.isNaN(x)) {
+            return Double.NaN;
+        }
         if (x < -TAIL) {
             return 0;
         }
@@ -39,7 +48,7 @@ final class Normal {
         double sum = x;
         double term = x;
         double x2 = x * x;
-        for (int k = 3; sum + term != sum; k += 2) {
+        for (int k = 3; sum + term != sum && k < 2 * MAX_TERMS; k += 2) {
             term *= x2 / k;
             sum += term;
         }
@@ -51,8 +60,14 @@ final class Normal {
         return Math.min(1, 2 * cdf(-Math.abs(z)));
     }
 
-    /** \( \Phi^{-1}(p) \) for \( 0 < p < 1 \). */
+    /** \( \Phi^{-1}(p) \) for \( 0 \le p \le 1 \); NaN for NaN or p outside [0, 1]. */
     static double quantile(double p) {
+        if (!(p >= 0 && p <= 1)) {
+            return Double.NaN;
+        }
+        if (p == 0 || p == 1) {
+            return p == 0 ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
         double x;
         if (p < P_LOW) {
             double q = Math.sqrt(-2 * Math.log(p));

@@ -127,8 +127,9 @@ public final class TimeDependentAuc {
         double[][] r = Columns.finite(risk, "risk", times.length);
         IpcwData data = IpcwData.of(time, event, r[0].length, time, event);
         CensoringInfluence censoring = CensoringInfluence.of(data.time, data.event);
-        return InfluenceEstimate.trapezoidMean("the mean time-dependent AUC over [" + times[0] + ", "
-                + times[times.length - 1] + "]", times, k -> inference(r[k], times[k], data, censoring));
+        return InfluenceEstimate.trapezoidMean("the mean time-dependent AUC over [" + SurvivalArguments.format(times[0])
+                + ", " + SurvivalArguments.format(times[times.length - 1]) + "]", times,
+                k -> inference(r[k], times[k], data, censoring));
     }
 
     private static InfluenceEstimate inference(double[] r, double t, IpcwData data, CensoringInfluence censoring) {
@@ -196,7 +197,7 @@ public final class TimeDependentAuc {
             double muK = w[k] * (isCase ? controlTotal : caseTotal) / n + muWeights[k] / ((double) n * n);
             influence[k] = (nuK * mu - muK * nu) / (mu * mu);
         }
-        return new InfluenceEstimate(STATISTIC + " at t = " + t, auc, influence, true);
+        return new InfluenceEstimate(STATISTIC + " at t = " + SurvivalArguments.format(t), auc, influence, true);
     }
 
     static double auc(double[] r, double t, IpcwData data) {
@@ -222,7 +223,7 @@ public final class TimeDependentAuc {
                 caseWeight += w;
             }
         }
-        SurvivalArguments.checkDefined(caseWeight > 0 && m > 0, STATISTIC + " at t = " + t,
+        SurvivalArguments.checkDefined(caseWeight > 0 && m > 0, STATISTIC + " at t = " + SurvivalArguments.format(t),
                 caseWeight > 0 ? "no control (no row observed beyond t)" : "no case (no event at or before t)");
         return numerator / (caseWeight * m);
     }

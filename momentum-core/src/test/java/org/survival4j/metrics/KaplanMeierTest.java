@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.survival4j.data.SurvivalArguments;
 import org.survival4j.data.SurvivalArgumentException;
 import org.survival4j.testing.GoldenData;
 import org.survival4j.testing.RandomSurvivalData;
@@ -102,7 +103,7 @@ class KaplanMeierTest {
         KaplanMeier km = KaplanMeier.fit(Nd4j.createFromArray(1.0, 2.0, 3.0), Nd4j.createFromArray(1.0, 0.0, 1.0));
         for (double t : new double[] {-1, Double.NaN, Double.POSITIVE_INFINITY}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> km.survival(t));
-            assertTrue(e.getMessage().startsWith("t = " + t), e.getMessage());
+            assertTrue(e.getMessage().startsWith("t = " + SurvivalArguments.format(t) + ": "), e.getMessage());
         }
         assertEquals(1.0, km.survival(0));
     }

@@ -2,8 +2,10 @@ package org.survival4j.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -170,6 +172,18 @@ class MetricInferenceTest {
         }
     }
 
+    /** One row has no standard error (NaN): its test and interval are NaN too, returned at once. */
+    @Test
+    void oneRowGivesNaNInferenceInsteadOfHanging() {
+        InfluenceEstimate one = BrierScore.inference(Nd4j.createFromArray(0.7), 2.0, Nd4j.createFromArray(1.0),
+                Nd4j.createFromArray(1.0));
+        assertTrue(Double.isNaN(one.standardError()));
+        assertTrue(Double.isNaN(assertTimeoutPreemptively(Duration.ofSeconds(5), () -> one.pValue(0))));
+        ConfidenceInterval ci = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> one.confidenceInterval(0.05));
+        assertTrue(Double.isNaN(ci.lower()) && Double.isNaN(ci.upper()), ci.toString());
+        assertTrue(assertTimeoutPreemptively(Duration.ofSeconds(5), one::toString).contains("SE NaN"));
+    }
+
     @Test
     void misuseIsNamed() {
         Case c = Case.load("lung_sd1");
@@ -178,6 +192,14 @@ class MetricInferenceTest {
                 Nd4j.createFromArray(1.0, 2.0, 3.0, 4.0), Nd4j.createFromArray(1.0, 1.0, 1.0, 0.0));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> lung.minus(shorter));
         assertTrue(e.getMessage().contains("same test rows"), e.getMessage());
+        InfluenceEstimate brier = c.inference("brier", 0, 0);
+        IllegalArgumentException mixed = assertThrows(IllegalArgumentException.class, () -> lung.minus(brier));
+        assertTrue(mixed.getMessage().startsWith("cannot subtract the Brier score at t = 135 from the time-dependent"
+                + " AUC at t = 135:")
+                && mixed.getMessage().contains("one metric at the same time"), mixed.getMessage());
+        IllegalArgumentException otherTime = assertThrows(IllegalArgumentException.class,
+                () -> lung.minus(c.inference("auc", 1, 1)));
+        assertTrue(otherTime.getMessage().contains("one metric at the same time"), otherTime.getMessage());
         SurvivalArgumentException late = assertThrows(SurvivalArgumentException.class,
                 () -> BrierScore.inference(c.survival()[0].getColumn(0).dup(), 1e9, c.time(), c.event()));
         assertTrue(late.getMessage().contains("choose an earlier time"), late.getMessage());

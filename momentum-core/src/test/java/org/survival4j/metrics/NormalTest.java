@@ -1,6 +1,9 @@
 package org.survival4j.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.time.Duration;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,6 +21,19 @@ class NormalTest {
         "-5, 2.8665157187919391e-07"})
     void cdfMatchesPnorm(double x, double p) {
         assertEquals(p, Normal.cdf(x), TOLERANCE);
+    }
+
+    /** A NaN argument is an answer (NaN), not an endless series; the infinities are the limits. */
+    @ParameterizedTest
+    @CsvSource({"NaN, NaN", "Infinity, 1", "-Infinity, 0"})
+    void cdfEndsOnNonFiniteInput(double x, double p) {
+        assertEquals(p, assertTimeoutPreemptively(Duration.ofSeconds(5), () -> Normal.cdf(x)));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"NaN, NaN", "0, -Infinity", "1, Infinity"})
+    void quantileEndsOnNonFiniteOrBoundaryInput(double p, double x) {
+        assertEquals(x, assertTimeoutPreemptively(Duration.ofSeconds(5), () -> Normal.quantile(p)));
     }
 
     @ParameterizedTest

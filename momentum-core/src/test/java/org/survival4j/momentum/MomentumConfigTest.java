@@ -14,7 +14,7 @@ class MomentumConfigTest {
                 () -> MomentumConfig.builder().batchSize(1 << 16).steps(1 << 16).build());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> MomentumConfig.builder().rate(1.5).build());
-        assertEquals("rate = 1.5: expected [0.0, 1.0]", e.getMessage());
+        assertEquals("rate = 1.5: expected [0, 1]", e.getMessage());
     }
 
     @Test

@@ -40,6 +40,7 @@ import org.survival4j.loss.Reduction;
 import org.survival4j.loss.Ties;
 import org.survival4j.momentum.MomentumConfig;
 import org.survival4j.testing.MomentumTrace;
+import org.survival4j.testing.ReusingIterator;
 
 /** Behaviour of {@link SameDiffMomentum} beyond the trace parity: configuration, bad batches, buffers, inference. */
 class SameDiffMomentumTest {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.survival4j.data.SurvivalArguments;
 import org.survival4j.examples.train.CsvTable;
 import org.survival4j.examples.train.ModelEvaluation;
 import org.survival4j.examples.train.SurvivalData;
@@ -53,11 +54,13 @@ final class PredictCommand implements Callable<Integer> {
         if (at != null) {
             for (int i = 0; i < at.length; i++) {
                 if (!(at[i] >= 0) || Double.isInfinite(at[i])) {
-                    throw new ParameterException(spec.commandLine(), "--times must be finite and >= 0, got " + at[i]);
+                    throw new ParameterException(spec.commandLine(), "--times must be finite and >= 0, got "
+                            + SurvivalArguments.format(at[i]));
                 }
                 for (int k = 0; k < i; k++) {
                     if (at[k] == at[i]) { // each time names an output column
-                        throw new ParameterException(spec.commandLine(), "--times lists " + at[i] + " twice");
+                        throw new ParameterException(spec.commandLine(), "--times lists "
+                                + SurvivalArguments.format(at[i]) + " twice");
                     }
                 }
             }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.survival4j.data.SurvivalArguments;
 import org.survival4j.examples.train.BreastCancerCohorts;
 import org.survival4j.examples.train.CsvTable;
 import org.survival4j.examples.train.InvalidInputException;
@@ -257,11 +258,12 @@ final class TrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         if (!(testFraction > 0 && testFraction < 1)) {
-            throw new ParameterException(spec.commandLine(), "--test-fraction must be in (0, 1), got " + testFraction);
+            throw new ParameterException(spec.commandLine(), "--test-fraction must be in (0, 1), got "
+                    + SurvivalArguments.format(testFraction));
         }
         if (!(validationFraction >= 0 && validationFraction < 1)) {
             throw new ParameterException(spec.commandLine(), "--validation must be in [0, 1), got "
-                    + validationFraction);
+                    + SurvivalArguments.format(validationFraction));
         }
         if (data == null && (timeColumn != null || eventColumn != null || startColumn != null || !features.isEmpty()
                 || test != null)) {

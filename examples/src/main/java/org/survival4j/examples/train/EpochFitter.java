@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.parallelism.ParallelWrapper;
 import org.nd4j.linalg.dataset.DataSet;
+import org.survival4j.data.SurvivalArguments;
 import org.survival4j.dl4j.DataParallelTraining;
 import org.survival4j.dl4j.GradientCache;
 import org.survival4j.dl4j.Momentum;
@@ -41,8 +42,9 @@ abstract class EpochFitter implements AutoCloseable {
     /** The training diverged: said so, with what to try, instead of the loss's raw message alone. */
     static TrainingDivergedException diverged(RuntimeException e, int epoch, TrainingSettings settings) {
         return new TrainingDivergedException("training diverged in epoch " + epoch + " (learning rate "
-                + settings.learningRate() + "): try a smaller --learning-rate (the default is "
-                + TrainingSettings.defaults().learningRate() + ") or fewer hidden units. Cause: " + e.getMessage(), e);
+                + SurvivalArguments.format(settings.learningRate()) + "): try a smaller --learning-rate (the default"
+                + " is " + SurvivalArguments.format(TrainingSettings.defaults().learningRate()) + ") or fewer hidden"
+                + " units. Cause: " + e.getMessage(), e);
     }
 
     /**

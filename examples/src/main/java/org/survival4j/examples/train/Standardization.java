@@ -3,6 +3,7 @@ package org.survival4j.examples.train;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.survival4j.data.SurvivalArguments;
 
 /**
  * Centres and scales each covariate with the mean and standard deviation of the training data, so
@@ -97,10 +98,10 @@ public record Standardization(double[] mean, double[] sd, boolean[] constant) {
                 boolean far = constant[j] ? Math.abs(x[i][j] - mean[j]) > ROUNDING * Math.max(1, Math.abs(mean[j]))
                         : Math.abs(z) > FAR;
                 if (far && count++ < limit) {
-                    String training = constant[j] ? "always " + mean[j]
+                    String training = constant[j] ? "always " + SurvivalArguments.format(mean[j])
                             : String.format(Locale.ROOT, "mean %.4g, sd %.4g; %.1f sd away", mean[j], sd[j], z);
                     out.add(String.format(Locale.ROOT, "data row %d, %s = %s (training: %s)", i + 1,
-                            data.columns().get(j), x[i][j], training));
+                            data.columns().get(j), SurvivalArguments.format(x[i][j]), training));
                 }
             }
         }

@@ -12,6 +12,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.survival4j.data.SurvivalArguments;
 
 /**
  * Right-censored survival data ready for training: a covariate matrix, the observed times and the
@@ -42,8 +43,8 @@ public record SurvivalData(String name, FeatureEncoding encoding, double[][] x, 
         }
         for (int i = 0; start != null && i < start.length; i++) {
             if (!(start[i] >= 0 && start[i] < time[i])) {
-                throw new IllegalArgumentException(name + ": row " + i + " enters at " + start[i] + ", not in [0, time "
-                        + time[i] + ")");
+                throw new IllegalArgumentException(name + ": row " + i + " enters at "
+                        + SurvivalArguments.format(start[i]) + ", not in [0, time " + SurvivalArguments.format(time[i]) + ")");
             }
         }
         int width = encoding.names().size();
@@ -165,7 +166,8 @@ public record SurvivalData(String name, FeatureEncoding encoding, double[][] x, 
         if (!bad.isEmpty()) {
             throw new InvalidInputException(table.name() + ": event column '" + eventColumn
                     + "' must be 0 (censored) or 1 (event), but has " + bad.size() + " other values (first: "
-                    + event[bad.get(0)] + "), in rows " + table.firstRows(bad) + "; recode it");
+                    + SurvivalArguments.format(event[bad.get(0)]) + "), in rows " + table.firstRows(bad)
+                    + "; recode it");
         }
         double[] start = startColumn == null ? null : table.numeric(startColumn);
         for (int i = 0; start != null && i < start.length; i++) {
@@ -176,8 +178,9 @@ public record SurvivalData(String name, FeatureEncoding encoding, double[][] x, 
         if (!bad.isEmpty()) {
             throw new InvalidInputException(table.name() + ": start column '" + startColumn + "' must be >= 0 and"
                     + " below the time column '" + timeColumn + "' in every row (a row covers the interval (start,"
-                    + " time]), but is not in " + bad.size() + " rows (first: start " + start[bad.get(0)] + ", time "
-                    + time[bad.get(0)] + "), rows " + table.firstRows(bad));
+                    + " time]), but is not in " + bad.size() + " rows (first: start "
+                    + SurvivalArguments.format(start[bad.get(0)]) + ", time " + SurvivalArguments.format(time[bad.get(0)])
+                    + "), rows " + table.firstRows(bad));
         }
         return new SurvivalData(table.name(), encoding, encoding.encode(table), time, event, start);
     }
@@ -339,7 +342,8 @@ public record SurvivalData(String name, FeatureEncoding encoding, double[][] x, 
      */
     static int[][] splitRows(int n, double fraction, long seed) {
         if (!(fraction > 0 && fraction < 1)) {
-            throw new InvalidInputException("the split fraction must be in (0, 1), got " + fraction);
+            throw new InvalidInputException("the split fraction must be in (0, 1), got "
+                    + SurvivalArguments.format(fraction));
         }
         int[] order = permutation(n, new Random(seed));
         int held = (int) Math.round(fraction * n);

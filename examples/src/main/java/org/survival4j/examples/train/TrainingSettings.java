@@ -1,6 +1,7 @@
 package org.survival4j.examples.train;
 
 import java.util.List;
+import org.survival4j.data.SurvivalArguments;
 import org.survival4j.loss.Ties;
 import org.survival4j.momentum.MomentumConfig;
 
@@ -59,14 +60,16 @@ public record TrainingSettings(LossKind loss, Ties ties, int batchSize, int step
         require(ties != null, "ties must be efron or breslow");
         require(batchSize >= 1, "batch size must be >= 1, got " + batchSize);
         require(steps >= 1, "steps must be >= 1, got " + steps);
-        require(rate >= 0 && rate <= 1, "rate must be in [0, 1], got " + rate);
+        require(rate >= 0 && rate <= 1, "rate must be in [0, 1], got " + SurvivalArguments.format(rate));
         require(epochs >= 1, "epochs must be >= 1, got " + epochs);
         for (int h : hidden) {
             require(h >= 1, "hidden layer sizes must be >= 1, got " + hidden);
         }
-        require(learningRate > 0 && Double.isFinite(learningRate), "learning rate must be > 0, got " + learningRate);
-        require(weightDecay >= 0 && Double.isFinite(weightDecay), "weight decay must be >= 0, got " + weightDecay);
-        require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
+        require(learningRate > 0 && Double.isFinite(learningRate), "learning rate must be > 0, got "
+                + SurvivalArguments.format(learningRate));
+        require(weightDecay >= 0 && Double.isFinite(weightDecay), "weight decay must be >= 0, got "
+                + SurvivalArguments.format(weightDecay));
+        require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + SurvivalArguments.format(dropout));
         require(workers >= 1, "workers must be >= 1, got " + workers);
         require(virtualBatch == 0 || virtualBatch >= batchSize && virtualBatch % batchSize == 0,
                 "the virtual batch must be a multiple of the batch size " + batchSize + ", got " + virtualBatch);
@@ -178,9 +181,11 @@ public record TrainingSettings(LossKind loss, Ties ties, int batchSize, int step
     public String describe() {
         return loss.name().toLowerCase() + (loss == LossKind.COX ? " (" + ties.name().toLowerCase() + ")"
                 : loss == LossKind.GRID ? " (" + knots + " knots)" : "")
-                + ", " + (hidden.isEmpty() ? "linear" : network() + " ReLU") + ", batch " + batchSize + ", " + epochs + " epochs, Adam " + learningRate
-                + ", weight decay " + weightDecay + (dropout > 0 ? ", dropout " + dropout : "")
-                + (momentum ? ", momentum (steps " + steps + ", rate " + rate + ")" : ", no momentum")
+                + ", " + (hidden.isEmpty() ? "linear" : network() + " ReLU") + ", batch " + batchSize + ", " + epochs
+                + " epochs, Adam " + SurvivalArguments.format(learningRate) + ", weight decay "
+                + SurvivalArguments.format(weightDecay) + (dropout > 0 ? ", dropout " + SurvivalArguments.format(dropout) : "")
+                + (momentum ? ", momentum (steps " + steps + ", rate " + SurvivalArguments.format(rate) + ")"
+                : ", no momentum")
                 + (workers > 1 ? ", " + workers + " data-parallel workers" : "")
                 + (virtualBatch > 0 ? ", virtual batch " + virtualBatch + " (gradient cache)" : "") + ", seed " + seed;
     }

@@ -30,25 +30,28 @@ class Survival4jCliTest {
     @CsvSource(delimiter = '|', value = {
         "train --batch 0                    | batch size must be >= 1, got 0",
         "train --rate 1.5                   | rate must be in [0, 1], got 1.5",
+        "train --rate 2                     | rate must be in [0, 1], got 2 (see",
         "train --epochs x                   | Invalid value for option '--epochs': 'x' is not an int",
         "train --loss foo                   | expected one of [COX, WEIBULL, GRID] (case-insensitive) but was 'foo'",
         "train --ties exact                 | expected one of [EFRON, BRESLOW] (case-insensitive) but was 'exact'",
         "train --hidden 8,-1                | hidden layer sizes must be >= 1",
-        "train --learning-rate 0            | learning rate must be > 0",
-        "train --dropout 1                  | dropout must be in [0, 1), got 1.0",
+        "train --learning-rate 0            | learning rate must be > 0, got 0 (see",
+        "train --weight-decay -1            | weight decay must be >= 0, got -1 (see",
+        "train --dropout 1                  | dropout must be in [0, 1), got 1 (see",
         "train --workers 0                  | workers must be >= 1, got 0",
         "train --no-momentum --virtual-batch 20 | the virtual batch must be a multiple of the batch size 16, got 20",
         "train --virtual-batch 64 --workers 2 | it does not combine with workers yet",
-        "train --test-fraction 1            | --test-fraction must be in (0, 1), got 1.0",
+        "train --test-fraction 1            | --test-fraction must be in (0, 1), got 1 (see",
         "train --validation -0.1            | --validation must be in [0, 1), got -0.1",
+        "train --validation 1               | --validation must be in [0, 1), got 1 (see",
         "train --frobnicate                 | Unknown option: '--frobnicate'",
         "train --time t --event e           | --time, --event, --start, --features and --test need --data",
         "train --data x.csv --time t        | --data needs --time COL and --event COL",
         "train --data x.csv --time status --event status | --time and --event both name column 'status'",
         "predict --data x.csv               | Missing required option: '--model=DIR'",
-        "predict --model m --data x.csv --times 10,-1 | --times must be finite and >= 0, got -1.0",
+        "predict --model m --data x.csv --times 10,-1 | --times must be finite and >= 0, got -1 (see",
         "predict --model m --data x.csv --time t      | --time and --event go together",
-        "predict --model m --data x.csv --times 50,10,10 | --times lists 10.0 twice",
+        "predict --model m --data x.csv --times 50,10,10 | --times lists 10 twice",
         "fly                                | Unmatched argument at index 0: 'fly'",
     })
     void badOptionsExitWithCode2AndOneLine(String args, String message) {
@@ -121,7 +124,7 @@ class Survival4jCliTest {
         CliRunner.Result r = CliRunner.run("train", "--data", csv.toString(), "--time", "t", "--event", "e");
 
         assertEquals(Survival4jCli.DATA_ERROR, r.exitCode(), r.err());
-        assertOneLineError(r, "event column 'e' must be 0 (censored) or 1 (event)");
+        assertOneLineError(r, "event column 'e' must be 0 (censored) or 1 (event), but has 1 other values (first: 2)");
     }
 
     @Test

@@ -245,7 +245,7 @@ class TrainPredictEndToEndTest {
         Files.write(other, List.of(lines.get(0) + ",site", lines.get(1) + ",7"));
         CliRunner.Result predicted = CliRunner.run("predict", "--model", model.toString(), "--data", other.toString());
         assertEquals(0, predicted.exitCode(), predicted.err());
-        assertTrue(predicted.err().contains("data row 1, site = 7.0 (training: always 0.1"), predicted.err());
+        assertTrue(predicted.err().contains("data row 1, site = 7 (training: always 0.1"), predicted.err());
         double risk = Double.parseDouble(predicted.out().strip().split("\n")[1].split(",")[1]);
         assertTrue(Math.abs(risk) < 100, "log hazard " + risk);
     }

@@ -34,10 +34,10 @@ class StandardizationTest {
         Standardization s = Standardization.fit(rows(new double[] {40, 1}, new double[] {50, 1}, new double[] {60, 1}));
         List<String> far = s.farOutside(rows(new double[] {55, 1}, new double[] {500, 1}, new double[] {50, 2}), 5);
         assertEquals(2, far.size(), far.toString());
-        assertTrue(far.get(0).startsWith("data row 2, age = 500.0 (training: mean 50.00, sd 10.00; 45.0 sd away"),
+        assertTrue(far.get(0).startsWith("data row 2, age = 500 (training: mean 50.00, sd 10.00; 45.0 sd away"),
                 far.get(0));
-        assertTrue(far.get(1).startsWith("data row 3, site = 2.0 (training: always 1.0"), far.get(1));
-        assertEquals(List.of("data row 1, age = 500.0 (training: mean 50.00, sd 10.00; 45.0 sd away)", "and 1 more"),
+        assertTrue(far.get(1).startsWith("data row 3, site = 2 (training: always 1)"), far.get(1));
+        assertEquals(List.of("data row 1, age = 500 (training: mean 50.00, sd 10.00; 45.0 sd away)", "and 1 more"),
                 s.farOutside(rows(new double[] {500, 1}, new double[] {50, 2}), 1).subList(0, 2));
     }
 

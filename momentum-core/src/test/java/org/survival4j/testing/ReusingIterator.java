@@ -1,4 +1,4 @@
-package org.survival4j.samediff;
+package org.survival4j.testing;
 
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -12,14 +12,15 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * call overwrites, as prefetching and workspace-backed iterators do. Anything that keeps a
  * reference to a batch instead of copying it sees later batches' values.
  */
-final class ReusingIterator implements DataSetIterator {
+public final class ReusingIterator implements DataSetIterator {
     private final DataSet data;
     private final int batch;
     private final INDArray features;
     private final INDArray labels;
     private int cursor;
 
-    ReusingIterator(DataSet data, int batch) {
+    /** Batches of {@code batch} rows of {@code data} (a last partial batch is left out). */
+    public ReusingIterator(DataSet data, int batch) {
         this.data = data;
         this.batch = batch;
         this.features = data.getFeatures().get(NDArrayIndex.interval(0, batch), NDArrayIndex.all()).dup();
