@@ -11,7 +11,8 @@
  * org.survival4j.metrics.CalibrationSlope}; observed/expected, {@link
  * org.survival4j.metrics.CalibrationInTheLarge}; decile groups with the Greenwood-Nam-D'Agostino
  * test, {@link org.survival4j.metrics.GroupedCalibration}) and over the whole follow-up
- * ({@link org.survival4j.metrics.DCalibration}).
+ * ({@link org.survival4j.metrics.DCalibration}); and {@link org.survival4j.metrics.RepeatedEstimate},
+ * the mean of a randomized statistic's repeats with its Student-t interval.
  *
  * <p>All follow R's conventions ({@code survival} 3.5, {@code riskRegression}); the definitions,
  * references and the few differences are in {@code docs/metrics.md}. Inputs are validated by
