@@ -6,21 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.survival4j.model.ModelFixtures;
 import org.survival4j.model.SurvivalModel;
 
-/** Partial dependence and ICE curves of a linear Cox model, whose direction is known. */
+/** Partial dependence and ICE curves of a linear Cox model ({@link LinearSample}), whose direction is known. */
 class PartialDependenceTest {
     private static final double HORIZON = 1.0;
 
-    private static final INDArray X = ModelFixtures.features(150, 51);
-    private static final SurvivalModel MODEL = ModelFixtures.linearCox(new double[] {0.8, -0.5, 0}, X,
-            ModelFixtures.labels(X, 52, false));
+    private static final LinearSample SAMPLE = LinearSample.of(150, 51);
+    private static final SurvivalModel MODEL = SAMPLE.model();
 
     @Test
     void survivalFallsWithAPositiveCoefficientAndRisesWithANegativeOne() {
-        double[][] rows = X.toDoubleMatrix();
+        double[][] rows = SAMPLE.x();
         for (int column = 0; column < 3; column++) {
             double[] grid = PartialDependence.quantileGrid(rows, column, 15);
             PartialDependence pd = PartialDependence.of(MODEL, rows, column, grid, HORIZON);
@@ -34,7 +31,7 @@ class PartialDependenceTest {
 
     @Test
     void theAverageIsTheMeanOfTheIndividualCurvesAndTheyPassThroughTheRowsOwnPrediction() {
-        double[][] rows = X.toDoubleMatrix();
+        double[][] rows = SAMPLE.x();
         double[] own = new double[rows.length];
         for (int i = 0; i < rows.length; i++) {
             own[i] = rows[i][0];

@@ -48,12 +48,11 @@ class PermutationImportanceTest {
 
     @Test
     void aColumnTheModelDoesNotUseHasNoImportanceAndTheSeedFixesTheResult() {
-        INDArray x = ModelFixtures.features(200, 31);
-        INDArray y = ModelFixtures.labels(x, 32, false);
-        SurvivalModel model = ModelFixtures.linearCox(new double[] {0.8, -0.5, 0}, x, y);
-        double[][] rows = x.toDoubleMatrix();
-        double[] time = y.getColumn(0).toDoubleVector();
-        double[] event = y.getColumn(1).toDoubleVector();
+        LinearSample d = LinearSample.of(200, 31);
+        SurvivalModel model = d.model();
+        double[][] rows = d.x();
+        double[] time = d.time();
+        double[] event = d.event();
         List<FeatureGroup> groups = List.of(new FeatureGroup("x1 and x2", new int[] {0, 1}),
                 new FeatureGroup("x3", new int[] {2}));
         PermutationImportance vi = PermutationImportance.compute(model, rows, time, event, HORIZON, groups, 4, 9L);
@@ -84,12 +83,11 @@ class PermutationImportanceTest {
 
     @Test
     void rejectsBadArguments() {
-        INDArray x = ModelFixtures.features(40, 41);
-        INDArray y = ModelFixtures.labels(x, 42, false);
-        SurvivalModel model = ModelFixtures.linearCox(new double[] {0.8, -0.5, 0}, x, y);
-        double[][] rows = x.toDoubleMatrix();
-        double[] time = y.getColumn(0).toDoubleVector();
-        double[] event = y.getColumn(1).toDoubleVector();
+        LinearSample d = LinearSample.of(40, 41);
+        SurvivalModel model = d.model();
+        double[][] rows = d.x();
+        double[] time = d.time();
+        double[] event = d.event();
         List<FeatureGroup> each = FeatureGroup.eachColumn(model);
         assertThrows(IllegalArgumentException.class,
                 () -> PermutationImportance.compute(model, rows, time, event, HORIZON, each, 1, 1L));

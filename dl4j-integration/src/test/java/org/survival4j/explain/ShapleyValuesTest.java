@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.survival4j.model.ModelFixtures;
 import org.survival4j.model.SurvivalModel;
 
@@ -18,13 +17,12 @@ import org.survival4j.model.SurvivalModel;
  */
 class ShapleyValuesTest {
     private static final double HORIZON = 1.0;
-    private static final INDArray X = ModelFixtures.features(120, 61);
-    private static final SurvivalModel LINEAR = ModelFixtures.linearCox(new double[] {0.8, -0.5, 0}, X,
-            ModelFixtures.labels(X, 62, false));
+    private static final LinearSample SAMPLE = LinearSample.of(120, 61);
+    private static final SurvivalModel LINEAR = SAMPLE.model();
 
     @Test
     void valuesSumToThePredictionMinusTheBackgroundMean() {
-        double[][] rows = X.toDoubleMatrix();
+        double[][] rows = SAMPLE.x();
         double[][] background = Arrays.copyOfRange(rows, 10, 40);
         for (SurvivalModel model : List.of(LINEAR, ModelFixtures.weibull(), ModelFixtures.grid())) {
             ShapleyValues sv = ShapleyValues.explain(model, rows[0], background, HORIZON,
@@ -45,7 +43,7 @@ class ShapleyValuesTest {
 
     @Test
     void valuesAgreeWithTheExactOnesWithinTheirStandardErrors() {
-        double[][] rows = X.toDoubleMatrix();
+        double[][] rows = SAMPLE.x();
         double[][] background = Arrays.copyOfRange(rows, 50, 58);
         double[] row = rows[3];
         List<FeatureGroup> players = FeatureGroup.eachColumn(LINEAR);
@@ -64,7 +62,7 @@ class ShapleyValuesTest {
 
     @Test
     void playersMustHoldEveryColumnOnce() {
-        double[][] rows = X.toDoubleMatrix();
+        double[][] rows = SAMPLE.x();
         assertThrows(IllegalArgumentException.class, () -> ShapleyValues.explain(LINEAR, rows[0], rows, HORIZON,
                 List.of(new FeatureGroup("a", new int[] {0, 1}), new FeatureGroup("b", new int[] {1, 2})), 1, 1L));
         assertThrows(IllegalArgumentException.class, () -> ShapleyValues.explain(LINEAR, rows[0], rows, HORIZON,

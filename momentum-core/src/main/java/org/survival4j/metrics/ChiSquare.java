@@ -14,9 +14,9 @@ final class ChiSquare {
     private static final double[] LANCZOS = {0.99999999999980993, 676.5203681218851, -1259.1392167224028,
         771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012,
         9.9843695780195716e-6, 1.5056327351493116e-7};
-    private static final double EPSILON = 1e-16;
+    static final double EPSILON = 1e-16;
+    static final int MAX_TERMS = 10_000;
     private static final double TINY = 1e-300;
-    private static final int MAX_TERMS = 10_000;
 
     private ChiSquare() {
     }
@@ -51,11 +51,8 @@ final class ChiSquare {
         for (int i = 1; i < MAX_TERMS; i++) {
             double an = -i * (i - a);
             b += 2;
-            d = an * d + b;
-            d = Math.abs(d) < TINY ? TINY : d;
-            c = b + an / c;
-            c = Math.abs(c) < TINY ? TINY : c;
-            d = 1 / d;
+            d = 1 / nonZero(an * d + b);
+            c = nonZero(b + an / c);
             double delta = d * c;
             h *= delta;
             if (Math.abs(delta - 1) < EPSILON) {
@@ -63,6 +60,11 @@ final class ChiSquare {
             }
         }
         return Math.exp(-z + a * Math.log(z) - logGamma(a)) * h;
+    }
+
+    /** Lentz's guard: a denominator of a continued fraction moved off 0 to a tiny value. */
+    static double nonZero(double v) {
+        return Math.abs(v) < TINY ? TINY : v;
     }
 
     /** \( \log\Gamma(a) \) for \( a > 0 \) (Lanczos). */

@@ -11,10 +11,6 @@ package org.survival4j.metrics;
  * bits. The tests compare with R's {@code qt} to 1e-12 relative.
  */
 final class StudentT {
-    private static final double EPSILON = 1e-16;
-    private static final double TINY = 1e-300;
-    private static final int MAX_TERMS = 10_000;
-
     private StudentT() {
     }
 
@@ -61,28 +57,20 @@ final class StudentT {
 
     private static double fraction(double x, double a, double b) {
         double c = 1;
-        double d = 1 - (a + b) * x / (a + 1);
-        d = Math.abs(d) < TINY ? TINY : d;
-        d = 1 / d;
+        double d = 1 / ChiSquare.nonZero(1 - (a + b) * x / (a + 1));
         double h = d;
-        for (int m = 1; m < MAX_TERMS; m++) {
+        for (int m = 1; m < ChiSquare.MAX_TERMS; m++) {
             int m2 = 2 * m;
             double even = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
-            d = 1 + even * d;
-            d = Math.abs(d) < TINY ? TINY : d;
-            c = 1 + even / c;
-            c = Math.abs(c) < TINY ? TINY : c;
-            d = 1 / d;
+            d = 1 / ChiSquare.nonZero(1 + even * d);
+            c = ChiSquare.nonZero(1 + even / c);
             h *= d * c;
             double odd = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
-            d = 1 + odd * d;
-            d = Math.abs(d) < TINY ? TINY : d;
-            c = 1 + odd / c;
-            c = Math.abs(c) < TINY ? TINY : c;
-            d = 1 / d;
+            d = 1 / ChiSquare.nonZero(1 + odd * d);
+            c = ChiSquare.nonZero(1 + odd / c);
             double delta = d * c;
             h *= delta;
-            if (Math.abs(delta - 1) < EPSILON) {
+            if (Math.abs(delta - 1) < ChiSquare.EPSILON) {
                 break;
             }
         }
