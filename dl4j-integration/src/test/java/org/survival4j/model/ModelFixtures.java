@@ -19,9 +19,9 @@ import org.survival4j.dl4j.WeibullLossFunction;
 import org.survival4j.momentum.MomentumConfig;
 import org.survival4j.loss.Ties;
 
-/** Networks and data shared by the survival model tests. */
-final class ModelFixtures {
-    static final int FEATURES = 3;
+/** Networks and data shared by the survival model and explanation tests. */
+public final class ModelFixtures {
+    public static final int FEATURES = 3;
     /** The training features of the small models below. */
     static final INDArray TRAINING_X = features(96, 5);
 
@@ -44,7 +44,7 @@ final class ModelFixtures {
     }
 
     /** A small MLP (3 inputs, 6 tanh units) with the given loss and outputs, seeded. */
-    static MultiLayerNetwork mlp(ILossFunction loss, int outputs, DataType type) {
+    public static MultiLayerNetwork mlp(ILossFunction loss, int outputs, DataType type) {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(11).dataType(type)
                 .updater(new Adam(0.01)).list()
                 .layer(new DenseLayer.Builder().nIn(FEATURES).nOut(6).activation(Activation.TANH).build())
@@ -55,7 +55,7 @@ final class ModelFixtures {
     }
 
     /** Standard normal features {@code [n, FEATURES]}, seeded. */
-    static INDArray features(int n, long seed) {
+    public static INDArray features(int n, long seed) {
         Random rng = new Random(seed);
         double[][] x = new double[n][FEATURES];
         for (double[] row : x) {
@@ -71,7 +71,7 @@ final class ModelFixtures {
      * learns something), with ties (times rounded to one decimal) and about a third censored;
      * with {@code counting}, {@code [n, 3]} = (start, stop, event) with late entries.
      */
-    static INDArray labels(INDArray x, long seed, boolean counting) {
+    public static INDArray labels(INDArray x, long seed, boolean counting) {
         Random rng = new Random(seed);
         int n = (int) x.rows();
         double[][] y = new double[n][counting ? 3 : 2];
@@ -89,7 +89,7 @@ final class ModelFixtures {
     }
 
     /** Trains {@code net} for a few epochs of batches of 16 on (x, y). */
-    static void train(MultiLayerNetwork net, INDArray x, INDArray y, int epochs) {
+    public static void train(MultiLayerNetwork net, INDArray x, INDArray y, int epochs) {
         DataType type = net.params().dataType();
         for (int e = 0; e < epochs; e++) {
             for (int from = 0; from < x.rows(); from += 16) {
@@ -114,7 +114,7 @@ final class ModelFixtures {
     }
 
     /** A Weibull model, trained briefly. */
-    static SurvivalModel weibull() {
+    public static SurvivalModel weibull() {
         INDArray y = labels(TRAINING_X, 8, false);
         MultiLayerNetwork net = mlp(new WeibullLossFunction(), 2, DataType.DOUBLE);
         train(net, TRAINING_X, y, 2);
@@ -122,11 +122,26 @@ final class ModelFixtures {
     }
 
     /** A grid-hazard model with knots 0, 0.5, 1, 2, trained briefly. */
-    static SurvivalModel grid() {
+    public static SurvivalModel grid() {
         INDArray y = labels(TRAINING_X, 9, false);
         MultiLayerNetwork net = mlp(new GridHazardLossFunction(new double[] {0, 0.5, 1, 2}), 4,
                 DataType.FLOAT);
         train(net, TRAINING_X, y, 2);
         return SurvivalModel.builder(net).trainingData(TRAINING_X, y).build();
+    }
+
+    /**
+     * A linear Cox model \( \eta = \beta^\top x \) (one dense output layer without bias, in double)
+     * with the baseline of the given training rows.
+     */
+    public static SurvivalModel linearCox(double[] beta, INDArray x, INDArray labels) {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE)
+                .list()
+                .layer(new OutputLayer.Builder(new CoxLossFunction(Ties.BRESLOW)).nIn(beta.length).nOut(1)
+                        .activation(Activation.IDENTITY).hasBias(false).build())
+                .build());
+        net.init();
+        net.params().assign(Nd4j.createFromArray(beta).reshape(net.params().shape()));
+        return SurvivalModel.builder(net).trainingData(x.castTo(DataType.DOUBLE), labels.castTo(DataType.DOUBLE)).build();
     }
 }

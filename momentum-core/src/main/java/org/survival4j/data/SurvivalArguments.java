@@ -210,7 +210,11 @@ public final class SurvivalArguments {
      * @return the values as a new array
      */
     public static double[] probabilities(INDArray values, String name, int n) {
-        double[] v = vector(values, name);
+        return probabilities(vector(values, name), name, n);
+    }
+
+    /** As {@link #probabilities(INDArray, String, int)} for a Java array (returned as is, not copied). */
+    public static double[] probabilities(double[] v, String name, int n) {
         checkLength(v, name, n);
         for (int i = 0; i < v.length; i++) {
             if (!(v[i] >= 0 && v[i] <= 1)) {
