@@ -80,6 +80,28 @@ class SurvivalModelFileTest {
     }
 
     @Test
+    void aRecipeGivenAfterTheBuildTravelsWithTheModelAndMustFitItsInputs() throws IOException {
+        SurvivalModel encodedOnly = ModelFixtures.cox(false, false);
+        FeatureRecipe recipe = FeatureRecipe.builder().numeric("a").log1p("b").numeric("c")
+                .standardization(new double[] {1, 2, 3}, new double[] {4, 5, 6}).build();
+        SurvivalModel withRecipe = encodedOnly.withRecipe(recipe);
+        withRecipe.save(dir.resolve("m.zip"));
+        SurvivalModel loaded = SurvivalModel.load(dir.resolve("m.zip"));
+        assertEquals(recipe, loaded.recipe());
+        assertEquals(null, encodedOnly.recipe());
+        List<Map<String, ?>> rows = List.of(Map.of("a", 2, "b", 7, "c", -1));
+        assertArrayEquals(encodedOnly.risk(recipe.encode(rows)), loaded.risk(rows), 0);
+
+        IllegalArgumentException wide = assertThrows(IllegalArgumentException.class,
+                () -> encodedOnly.withRecipe(FeatureRecipe.builder().numeric("a").numeric("b").build()));
+        assertTrue(wide.getMessage().contains("2 covariates"), wide.getMessage());
+        IllegalArgumentException strata = assertThrows(IllegalArgumentException.class,
+                () -> encodedOnly.withRecipe(FeatureRecipe.builder().numeric("a").numeric("b").numeric("c")
+                        .strataColumn("site").build()));
+        assertTrue(strata.getMessage().contains("no strata"), strata.getMessage());
+    }
+
+    @Test
     void everyDamagedEntryIsRefusedByName() throws IOException {
         Path file = dir.resolve("m.zip");
         ModelFixtures.cox(false, false).save(file);
