@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,6 +101,19 @@ class SurvivalModelFileTest {
                 () -> encodedOnly.withRecipe(FeatureRecipe.builder().numeric("a").numeric("b").numeric("c")
                         .strataColumn("site").build()));
         assertTrue(strata.getMessage().contains("no strata"), strata.getMessage());
+    }
+
+    /** 0.2's first save went through a temporary file made by createTempFile: the model file was owner-only. */
+    @Test
+    void aSavedModelHasThePermissionsOfAnyNewFileThereAndNoTemporaryFileIsLeft() throws IOException {
+        assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path model = dir.resolve("m.zip");
+        ModelFixtures.cox(false, false).save(model);
+        Path plain = Files.createFile(dir.resolve("plain.txt"));
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(model));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(model, plain), files.sorted().toList());
+        }
     }
 
     @Test
