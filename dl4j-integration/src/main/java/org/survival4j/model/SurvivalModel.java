@@ -437,7 +437,7 @@ public final class SurvivalModel {
     }
 
     private double[][] gridCumulativeHazard(double[][] out, double... times) {
-        return grid.cumulativeHazard(Nd4j.createFromArray(out), times).toDoubleMatrix();
+        return Predictor.rows(grid.cumulativeHazard(Nd4j.createFromArray(out), times));
     }
 
     private void checkInputs(double[][] x) {
@@ -532,7 +532,7 @@ public final class SurvivalModel {
                 throw new IllegalArgumentException("features must be a matrix [rows, inputs], got shape "
                         + Arrays.toString(features.shape()));
             }
-            this.features = features.castTo(DataType.DOUBLE).toDoubleMatrix();
+            this.features = Predictor.rows(features);
             this.labels = Objects.requireNonNull(labels, "labels").castTo(DataType.DOUBLE).dup();
             return this;
         }
