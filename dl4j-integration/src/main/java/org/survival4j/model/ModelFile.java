@@ -10,6 +10,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -68,6 +70,7 @@ final class ModelFile {
     private static final long MAX_ENTRY_BYTES = 1L << 31;
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private ModelFile() {
     }
@@ -119,9 +122,12 @@ final class ModelFile {
 
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".part");
+        // beside the file under a name of its own rather than createTempFile, which makes the file
+        // owner-only: a model file gets the permissions of any new file there
+        Path tmp = dir.resolve("." + file.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".part");
         try {
-            try (OutputStream out = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(out)) {
+            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                 ZipOutputStream zip = new ZipOutputStream(out)) {
                 byte[] manifestBytes = json(manifest);
                 put(zip, MANIFEST, manifestBytes);
                 put(zip, MANIFEST_SHA256, sha256(manifestBytes).getBytes(StandardCharsets.US_ASCII));

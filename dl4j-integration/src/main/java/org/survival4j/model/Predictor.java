@@ -1,5 +1,6 @@
 package org.survival4j.model;
 
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
@@ -64,9 +65,28 @@ final class Predictor {
             INDArray in = Nd4j.createFromArray(x).castTo(type);
             INDArray out = net instanceof MultiLayerNetwork mln ? mln.output(in, false)
                     : ((ComputationGraph) net).outputSingle(false, in);
-            return out.castTo(DataType.DOUBLE).reshape(x.length, out.length() / Math.max(1, x.length)).toDoubleMatrix();
+            return rows(out.reshape(x.length, out.length() / Math.max(1, x.length)));
         } finally {
             idle.push(net);
         }
+    }
+
+    /**
+     * The rows of a matrix in double, copied out in one piece: ND4J 1.0.0-M2.1's {@code toDoubleMatrix}
+     * copies row by row through native calls, 0.1-0.4 ms a row (0.2-0.6 s for 1,546 rows, measured),
+     * where one flat copy takes 0.3 ms for all of them.
+     */
+    static double[][] rows(INDArray matrix) {
+        int n = (int) matrix.rows();
+        int width = (int) matrix.columns();
+        if (n == 0 || width == 0) {
+            return new double[n][width];
+        }
+        double[] flat = matrix.castTo(DataType.DOUBLE).dup('c').reshape(-1).toDoubleVector();
+        double[][] rows = new double[n][];
+        for (int i = 0; i < n; i++) {
+            rows[i] = Arrays.copyOfRange(flat, i * width, (i + 1) * width);
+        }
+        return rows;
     }
 }

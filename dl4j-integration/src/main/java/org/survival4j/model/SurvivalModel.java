@@ -188,6 +188,29 @@ public final class SurvivalModel {
                 Objects.requireNonNull(summary, "summary"), timeGrid);
     }
 
+    /**
+     * This model with a feature recipe (e.g. one whose standardization was fitted after training);
+     * shares the network.
+     *
+     * @throws IllegalArgumentException if the recipe's covariates are not as many as the network's
+     *     inputs, or it names a strata column for an unstratified model or none for a stratified one
+     */
+    public SurvivalModel withRecipe(FeatureRecipe recipe) {
+        checkRecipe(Objects.requireNonNull(recipe, "recipe"), inputs, stratified());
+        return new SurvivalModel(kind, predictor, inputs, outputs, ties, knots(), baseline, recipe, summary, timeGrid);
+    }
+
+    private static void checkRecipe(FeatureRecipe recipe, int inputs, boolean stratified) {
+        if (recipe.covariates().size() != inputs) {
+            throw new IllegalArgumentException("the recipe gives " + recipe.covariates().size() + " covariates "
+                    + recipe.covariates() + " but the model takes " + inputs + " inputs");
+        }
+        if ((recipe.strataColumn() != null) != stratified) {
+            throw new IllegalArgumentException(stratified ? "the model is stratified: the recipe needs a strata column"
+                    : "the recipe names a strata column but the model has no strata");
+        }
+    }
+
     /** The model's own time grid: the distinct event times of the training rows, ascending. */
     public double[] timeGrid() {
         return timeGrid.clone();
@@ -414,7 +437,7 @@ public final class SurvivalModel {
     }
 
     private double[][] gridCumulativeHazard(double[][] out, double... times) {
-        return grid.cumulativeHazard(Nd4j.createFromArray(out), times).toDoubleMatrix();
+        return Predictor.rows(grid.cumulativeHazard(Nd4j.createFromArray(out), times));
     }
 
     private void checkInputs(double[][] x) {
@@ -509,7 +532,7 @@ public final class SurvivalModel {
                 throw new IllegalArgumentException("features must be a matrix [rows, inputs], got shape "
                         + Arrays.toString(features.shape()));
             }
-            this.features = features.castTo(DataType.DOUBLE).toDoubleMatrix();
+            this.features = Predictor.rows(features);
             this.labels = Objects.requireNonNull(labels, "labels").castTo(DataType.DOUBLE).dup();
             return this;
         }
@@ -571,13 +594,8 @@ public final class SurvivalModel {
             if (strata != null && kind != Kind.COX) {
                 throw new IllegalArgumentException("strata need a Cox model; this network's loss is " + loss);
             }
-            if (recipe != null && recipe.covariates().size() != p) {
-                throw new IllegalArgumentException("the recipe gives " + recipe.covariates().size() + " covariates "
-                        + recipe.covariates() + " but the training features have " + p + " columns");
-            }
-            if (recipe != null && (recipe.strataColumn() != null) != (strata != null)) {
-                throw new IllegalArgumentException(strata != null ? "the model is stratified: the recipe needs a strata"
-                        + " column" : "the recipe names a strata column but no training strata were given");
+            if (recipe != null) {
+                checkRecipe(recipe, p, strata != null);
             }
             INDArray time = labels.getColumn(counting ? 1 : 0).dup();
             INDArray event = labels.getColumn(counting ? 2 : 1).dup();

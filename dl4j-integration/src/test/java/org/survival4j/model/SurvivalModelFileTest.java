@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +79,41 @@ class SurvivalModelFileTest {
         List<Map<String, ?>> rows = List.of(Map.of("age", 71, "nodes", "3", "size", "25"),
                 Map.of("age", "44.5", "size", ">50"));
         assertArrayEquals(made.risk(rows), loaded.risk(rows), 0);
+    }
+
+    @Test
+    void aRecipeGivenAfterTheBuildTravelsWithTheModelAndMustFitItsInputs() throws IOException {
+        SurvivalModel encodedOnly = ModelFixtures.cox(false, false);
+        FeatureRecipe recipe = FeatureRecipe.builder().numeric("a").log1p("b").numeric("c")
+                .standardization(new double[] {1, 2, 3}, new double[] {4, 5, 6}).build();
+        SurvivalModel withRecipe = encodedOnly.withRecipe(recipe);
+        withRecipe.save(dir.resolve("m.zip"));
+        SurvivalModel loaded = SurvivalModel.load(dir.resolve("m.zip"));
+        assertEquals(recipe, loaded.recipe());
+        assertEquals(null, encodedOnly.recipe());
+        List<Map<String, ?>> rows = List.of(Map.of("a", 2, "b", 7, "c", -1));
+        assertArrayEquals(encodedOnly.risk(recipe.encode(rows)), loaded.risk(rows), 0);
+
+        IllegalArgumentException wide = assertThrows(IllegalArgumentException.class,
+                () -> encodedOnly.withRecipe(FeatureRecipe.builder().numeric("a").numeric("b").build()));
+        assertTrue(wide.getMessage().contains("2 covariates"), wide.getMessage());
+        IllegalArgumentException strata = assertThrows(IllegalArgumentException.class,
+                () -> encodedOnly.withRecipe(FeatureRecipe.builder().numeric("a").numeric("b").numeric("c")
+                        .strataColumn("site").build()));
+        assertTrue(strata.getMessage().contains("no strata"), strata.getMessage());
+    }
+
+    /** 0.2's first save went through a temporary file made by createTempFile: the model file was owner-only. */
+    @Test
+    void aSavedModelHasThePermissionsOfAnyNewFileThereAndNoTemporaryFileIsLeft() throws IOException {
+        assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path model = dir.resolve("m.zip");
+        ModelFixtures.cox(false, false).save(model);
+        Path plain = Files.createFile(dir.resolve("plain.txt"));
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(model));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(model, plain), files.sorted().toList());
+        }
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.survival4j.examples.train.ModelEvaluation;
 import org.survival4j.examples.train.Quantiles;
 import org.survival4j.examples.train.SurvivalData;
@@ -57,9 +58,9 @@ final class Plots {
         Map<String, XYChart> charts = new LinkedHashMap<>();
         charts.put(TRAINING, trainingCurves(model.history(), monitored));
         double[] times = curveTimes(test);
-        INDArray survival = model.survival(test, times);
+        INDArray survival = Nd4j.createFromArray(model.survivalModel().survival(test.x(), times));
         charts.put(CALIBRATION, calibration(test, times, survival));
-        charts.put(RISK_GROUPS, riskGroups(test, times, survival, model.risk(test)));
+        charts.put(RISK_GROUPS, riskGroups(test, times, survival, model.survivalModel().risk(test.x())));
         return charts;
     }
 

@@ -11,10 +11,13 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.survival4j.data.SurvivalArguments;
 import org.survival4j.examples.train.CsvTable;
+import org.survival4j.examples.train.InvalidInputException;
 import org.survival4j.examples.train.ModelEvaluation;
+import org.survival4j.examples.train.Standardization;
 import org.survival4j.examples.train.SurvivalData;
-import org.survival4j.examples.train.TrainedModel;
 import org.survival4j.examples.train.Trainer;
+import org.survival4j.model.FeatureRecipe;
+import org.survival4j.model.SurvivalModel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,20 +25,21 @@ import picocli.CommandLine.ParameterException;
 
 /** {@code survival4j predict}: per-row risk and survival probabilities from a saved model. */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Predict with a model written by 'survival4j train': one CSV row per input row with the "
-                + "risk score (higher = shorter survival) and the survival probability at each time.",
+        description = {"Predict with a model written by 'survival4j train' (or any survival4j model file with a "
+                + "feature recipe): one CSV row per input row with the risk score (higher = shorter survival), "
+                + "the survival probability at each time and the median survival time.",
             "The input needs the model's feature columns; they are encoded and standardized as in training."})
 final class PredictCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "DIR", required = true,
-            description = "The --out directory of 'survival4j train' (or its model/ folder).")
+    @Option(names = "--model", paramLabel = "DIR|FILE", required = true,
+            description = "The model file (model.zip), or the --out directory of 'survival4j train' that holds it.")
     Path model;
     @Option(names = "--data", paramLabel = "FILE.csv", required = true, description = "Rows to predict.")
     Path data;
     @Option(names = "--times", paramLabel = "T", split = ",", description = "Times at which to give survival "
-            + "(comma-separated). Default: the quartiles of the training event times.")
+            + "(comma-separated). Default: the quartiles of the model's distinct training event times.")
     List<Double> times;
     @Option(names = "--time", paramLabel = "COL", description = "With --event: also report the C-index and "
             + "integrated Brier score on --data (on stderr).")
@@ -69,26 +73,25 @@ final class PredictCommand implements Callable<Integer> {
             OutputFiles.checkWritableFile(out, "--out");
         }
         Trainer.useOneThread();
-        ModelDirectory.Loaded loaded = ModelDirectory.read(model);
-        ModelDirectory.Metadata meta = loaded.metadata();
+        SurvivalModel survivalModel = load(model);
+        FeatureRecipe recipe = survivalModel.recipe();
         if (at == null) {
-            at = meta.defaultTimes();
+            at = Report.defaultTimes(survivalModel);
         }
         CsvTable table = CsvTable.read(data);
-        SurvivalData rows = timeColumn != null
-                ? SurvivalData.of(table, timeColumn, eventColumn, meta.features())
-                : SurvivalData.covariatesOnly(table, meta.features());
-        List<String> far = meta.standardization().farOutside(rows, 5);
+        // encoded and standardized by the model's recipe: the network's inputs
+        SurvivalData rows = timeColumn != null ? SurvivalData.of(table, timeColumn, eventColumn, recipe)
+                : SurvivalData.covariatesOnly(table, recipe);
+        List<String> far = Standardization.of(recipe, survivalModel.summary())
+                .farOutside(SurvivalData.covariatesOnly(table, Standardization.unscaled(recipe)), 5);
         if (!far.isEmpty()) {
             System.err.println("warning: values far outside the training data (predictions there are"
                     + " extrapolations):\n  " + String.join("\n  ", far));
         }
-        rows = meta.standardization().apply(rows);
-        TrainedModel trained = loaded.model();
 
         // computed before anything is written, so that a failure leaves --out as it was
-        String predictions = Report.predictions(trained, rows, at, false);
-        ModelEvaluation evaluation = timeColumn == null ? null : ModelEvaluation.of(trained, rows);
+        String predictions = Report.predictions(survivalModel, rows, at, false);
+        ModelEvaluation evaluation = timeColumn == null ? null : ModelEvaluation.of(survivalModel, rows);
 
         if (out == null) {
             Writer w = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
@@ -105,5 +108,32 @@ final class PredictCommand implements Callable<Integer> {
                     Report.withInterval(evaluation.meanAuc()));
         }
         return 0;
+    }
+
+    /**
+     * The model at {@code path}, which the command line can predict with: one that has a feature
+     * recipe (to read CSV columns) and no strata.
+     *
+     * @throws InvalidInputException if it cannot be read (the loader's message: the file and the
+     *     entry that is missing, damaged or inconsistent) or is not such a model
+     */
+    static SurvivalModel load(Path path) {
+        SurvivalModel model;
+        try {
+            model = SurvivalModel.load(path);
+        } catch (IOException e) {
+            String message = String.join(" ", String.valueOf(e.getMessage()).strip().split("\\s*\\R\\s*"));
+            throw new InvalidInputException("cannot read the model: " + message, e); // one line, as every error
+        }
+        if (model.recipe() == null) {
+            throw new InvalidInputException(path + " holds a model without a feature recipe: it takes encoded inputs,"
+                    + " not CSV columns (build it with SurvivalModel.Builder.recipe to predict from a CSV file)");
+        }
+        if (model.stratified()) {
+            throw new InvalidInputException(path + " holds a stratified model (strata column '"
+                    + model.recipe().strataColumn() + "'): the command line predicts unstratified models only;"
+                    + " use SurvivalModel from Java");
+        }
+        return model;
     }
 }

@@ -1,29 +1,36 @@
 package org.survival4j.examples.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.survival4j.examples.train.ModelEvaluation;
+import org.survival4j.examples.train.Quantiles;
 import org.survival4j.examples.train.SurvivalData;
-import org.survival4j.examples.train.TrainedModel;
 import org.survival4j.examples.train.TrainingSettings;
 import org.nd4j.linalg.factory.Nd4j;
 import org.survival4j.metrics.ConcordanceComparison;
 import org.survival4j.metrics.ConcordanceResult;
 import org.survival4j.metrics.ConfidenceInterval;
 import org.survival4j.metrics.InfluenceEstimate;
+import org.survival4j.model.SurvivalModel;
 
 /** The final table, {@code metrics.json} and {@code predictions.csv}. */
 final class Report {
     static final double ALPHA = 0.05;
+    /** Writes {@code metrics.json}. */
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** The median column's value where survival never falls to one half. */
+    static final String NOT_REACHED = "not reached";
 
     private Report() {
     }
@@ -166,10 +173,13 @@ final class Report {
 
     /**
      * The predictions as CSV text, one row per subject: its row number, time and event (with
-     * {@code withOutcome}), risk score, risk tertile (with {@code withOutcome}) and predicted
-     * survival at {@code times}. Computed in memory, so that nothing is written if it fails.
+     * {@code withOutcome}), risk score, risk tertile (with {@code withOutcome}), predicted survival
+     * at {@code times} and the median survival time ({@value #NOT_REACHED} where the curve stays
+     * above one half), all from the model. Computed in memory, so that nothing is written if it fails.
+     *
+     * @param data rows whose covariates are the model's inputs (standardized as in training)
      */
-    static String predictions(TrainedModel model, SurvivalData data, double[] times, boolean withOutcome) {
+    static String predictions(SurvivalModel model, SurvivalData data, double[] times, boolean withOutcome) {
         StringBuilder w = new StringBuilder();
         try {
             writePredictions(w, model, data, times, withOutcome);
@@ -179,7 +189,7 @@ final class Report {
         return w.toString();
     }
 
-    private static void writePredictions(Appendable w, TrainedModel model, SurvivalData data, double[] times,
+    private static void writePredictions(Appendable w, SurvivalModel model, SurvivalData data, double[] times,
                                          boolean withOutcome) throws IOException {
         List<String> header = new ArrayList<>(List.of("row"));
         if (withOutcome) {
@@ -192,9 +202,11 @@ final class Report {
         for (double t : times) {
             header.add("survival_at_" + number(t));
         }
-        double[] risk = model.risk(data);
+        header.add("median");
+        double[] risk = model.risk(data.x());
         int[] tertile = Plots.tertiles(risk);
-        INDArray survival = model.survival(data, times);
+        double[][] survival = model.survival(data.x(), times);
+        double[] median = model.quantileTime(data.x(), 0.5);
         CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new))
                 .setRecordSeparator('\n').build());
         for (int i = 0; i < data.size(); i++) {
@@ -209,11 +221,22 @@ final class Report {
                 row.add(new String[] {"low", "medium", "high"}[tertile[i]]);
             }
             for (int k = 0; k < times.length; k++) {
-                row.add(String.format(Locale.ROOT, "%.6f", survival.getDouble(i, k)));
+                row.add(String.format(Locale.ROOT, "%.6f", survival[i][k]));
             }
+            row.add(Double.isInfinite(median[i]) ? NOT_REACHED : String.format(Locale.ROOT, "%.6f", median[i]));
             csv.printRecord(row);
         }
         csv.flush();
+    }
+
+    /** Quartiles of the model's time grid (the distinct training event times): where survival is reported by default. */
+    static double[] defaultTimes(SurvivalModel model) {
+        double[] events = model.timeGrid();
+        double[] times = new double[3];
+        for (int k = 0; k < 3; k++) {
+            times[k] = Quantiles.lower(events, (k + 1) / 4.0);
+        }
+        return Arrays.stream(times).distinct().toArray();
     }
 
     /** A number without a trailing ".0" when it is whole. */

@@ -1,10 +1,11 @@
 package org.survival4j.examples.cli;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,7 +15,6 @@ import org.survival4j.examples.train.BreastCancerCohorts;
 import org.survival4j.examples.train.CsvTable;
 import org.survival4j.examples.train.InvalidInputException;
 import org.survival4j.examples.train.ModelEvaluation;
-import org.survival4j.examples.train.Quantiles;
 import org.survival4j.examples.train.Standardization;
 import org.survival4j.examples.train.SurvivalData;
 import org.survival4j.examples.train.TrainedModel;
@@ -23,6 +23,8 @@ import org.survival4j.examples.train.TrainingSettings;
 import org.survival4j.examples.train.TrainingSettings.LossKind;
 import org.knowm.xchart.XYChart;
 import org.survival4j.loss.Ties;
+import org.survival4j.model.SurvivalModel;
+import org.survival4j.model.TrainingSummary;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,7 +35,8 @@ import picocli.CommandLine.ParameterException;
         description = {"Train a survival network and evaluate it on test data.",
             "Without --data: the classic external validation, trained on the Rotterdam tumour bank "
                     + "(nodes > 0, n = 1546) and tested on the GBSG trial (n = 686), both embedded."},
-        footer = {"", "Writes to --out: model/ (network, baseline hazard, features), metrics.json, predictions.csv, "
+        footer = {"", "Writes to --out: model.zip (the survival model: network, baseline hazard, feature recipe, "
+                + "training summary; read by 'survival4j predict'), metrics.json, predictions.csv, "
                 + "training-curves.png, km-vs-predicted.png, risk-groups.png."})
 final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -41,6 +44,8 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The fewest rows training may be left with after the validation part is held out. */
     static final int MIN_TRAINING_ROWS = 10;
+    /** The model file in --out ({@link SurvivalModel#save}). */
+    static final String MODEL_FILE = "model.zip";
 
     @Option(names = "--data", paramLabel = "FILE.csv", description = "Training data (CSV with a header row). "
             + "Default: the embedded Rotterdam -> GBSG validation.")
@@ -184,30 +189,29 @@ final class TrainCommand implements Callable<Integer> {
 
         List<ModelEvaluation> evaluations = new ArrayList<>();
         for (Run run : runs) {
-            evaluations.add(ModelEvaluation.of(run.model, testData));
+            evaluations.add(ModelEvaluation.of(run.model.survivalModel(), testData));
         }
         stdout.println();
         Report.table(stdout, testData, runs.stream().map(Run::name).toList(), evaluations);
 
         // everything is computed before the first file is written
-        double[] times = defaultTimes(fitOn);
-        ModelDirectory.Metadata metadata = new ModelDirectory.Metadata(ModelDirectory.FORMAT, split.train.name(),
-                split.timeColumn, split.eventColumn, fitOn.encoding(), standardization, settings,
-                main.momentum() != null ? ModelDirectory.MOMENTUM : ModelDirectory.NETWORK, times);
+        SurvivalModel model = main.survivalModel().withRecipe(standardization.recipe(fitOn.recipe()))
+                .withSummary(summary(split, fitOn, testData, settings, standardization, evaluations.get(0)));
+        double[] times = Report.defaultTimes(model);
         Map<String, Object> metrics = Report.metrics(fitOn, testData, runs.stream().map(Run::name).toList(),
                 runs.stream().map(r -> r.model.settings()).toList(), evaluations, (System.nanoTime() - start) / 1e9);
-        String predictions = Report.predictions(main, testData, times, true);
+        String predictions = Report.predictions(model, testData, times, true);
         Map<String, XYChart> charts = Plots.draw(main, testData,
                 validationFraction > 0 ? "validation data" : "test data");
 
         OutputFiles.writeAll(out, dir -> {
-            ModelDirectory.write(dir.resolve("model"), main, metadata);
-            OutputFiles.write(dir.resolve("metrics.json"), f -> ModelDirectory.JSON.writeValue(f.toFile(), metrics));
+            OutputFiles.write(dir.resolve(MODEL_FILE), model::save);
+            OutputFiles.write(dir.resolve("metrics.json"), f -> Report.JSON.writeValue(f.toFile(), metrics));
             OutputFiles.write(dir.resolve("predictions.csv"), f -> Files.writeString(f, predictions));
             charts.forEach((name, chart) -> OutputFiles.write(dir.resolve(name), f -> Plots.save(chart, f)));
         });
-        stdout.printf(Locale.ROOT, "%nwrote %s: model/, metrics.json, predictions.csv, %s, %s, %s (%.0f s)%n",
-                out, Plots.TRAINING, Plots.CALIBRATION, Plots.RISK_GROUPS, (System.nanoTime() - start) / 1e9);
+        stdout.printf(Locale.ROOT, "%nwrote %s: %s, metrics.json, predictions.csv, %s, %s, %s (%.0f s)%n",
+                out, MODEL_FILE, Plots.TRAINING, Plots.CALIBRATION, Plots.RISK_GROUPS, (System.nanoTime() - start) / 1e9);
         return 0;
     }
 
@@ -291,6 +295,36 @@ final class TrainCommand implements Callable<Integer> {
     private record Split(SurvivalData train, SurvivalData test, String timeColumn, String eventColumn) {
     }
 
+    /**
+     * What the model file records of this run: the rows and events it was fitted on, the data and
+     * settings as text, the constant covariates, and the main model's test metrics.
+     */
+    private TrainingSummary summary(Split split, SurvivalData fitOn, SurvivalData test, TrainingSettings settings,
+                                    Standardization standardization, ModelEvaluation evaluation) {
+        Map<String, String> text = new LinkedHashMap<>();
+        text.put("data", split.train.name());
+        text.put("time", split.timeColumn);
+        text.put("event", split.eventColumn);
+        if (startColumn != null) {
+            text.put("start", startColumn);
+        }
+        text.put("test", test.name());
+        text.put("validation", Double.toString(validationFraction));
+        Map<String, Object> fields = Report.JSON.convertValue(settings, new TypeReference<LinkedHashMap<String, Object>>() {
+        });
+        fields.forEach((name, value) -> text.put(name, String.valueOf(value)));
+        text.put("description", settings.describe());
+        text.putAll(standardization.summarySettings(fitOn.columns()));
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("test.harrell", evaluation.harrell().estimate());
+        metrics.put("test.uno", evaluation.uno().estimate());
+        metrics.put("test.integratedBrier", evaluation.integratedBrier());
+        if (evaluation.meanAuc() != null) {
+            metrics.put("test.meanAuc", evaluation.meanAuc().estimate());
+        }
+        return new TrainingSummary(fitOn.size(), fitOn.events(), text, metrics);
+    }
+
     private record Run(String name, TrainedModel model) {
     }
 
@@ -316,20 +350,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         SurvivalData train = SurvivalData.fromTable(trainTable, startColumn, timeColumn, eventColumn, features,
                 note -> System.out.println("note: " + note));
-        SurvivalData testData = SurvivalData.of(testTable, startColumn, timeColumn, eventColumn, train.encoding());
+        SurvivalData testData = SurvivalData.of(testTable, startColumn, timeColumn, eventColumn, train.recipe());
         return new Split(train, ModelEvaluation.requireEvaluable(testData), timeColumn, eventColumn);
-    }
-
-    /** Quartiles of the training event times: where survival is reported by default. */
-    static double[] defaultTimes(SurvivalData train) {
-        double[] events = train.eventTimes();
-        if (events.length == 0) {
-            throw new InvalidInputException(train.name() + " has no events");
-        }
-        double[] times = new double[3];
-        for (int k = 0; k < 3; k++) {
-            times[k] = Quantiles.lower(events, (k + 1) / 4.0);
-        }
-        return Arrays.stream(times).distinct().toArray();
     }
 }

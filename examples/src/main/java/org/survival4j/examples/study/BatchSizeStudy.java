@@ -179,7 +179,7 @@ public final class BatchSizeStudy {
         long t0 = System.nanoTime();
         try {
             TrainedModel model = Trainer.train(dataset.train(), null, settings, p -> { });
-            ModelEvaluation eval = ModelEvaluation.of(model, dataset.test());
+            ModelEvaluation eval = ModelEvaluation.of(model.survivalModel(), dataset.test());
             double seconds = (System.nanoTime() - t0) / 1e9;
             return new RunResult(dataset.name(), arm.name(), settings.batchSize(), seed, settings.epochs(),
                     eval.harrell().estimate(), eval.uno().estimate(), eval.integratedBrier(), seconds);

@@ -4,9 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.survival4j.examples.train.CsvTable;
-import org.survival4j.examples.train.FeatureColumn;
-import org.survival4j.examples.train.FeatureEncoding;
 import org.survival4j.examples.train.SurvivalData;
+import org.survival4j.model.FeatureRecipe;
 
 /**
  * The serum free light chain study (R's {@code survival::flchain}, 7874 subjects) prepared for the
@@ -35,9 +34,9 @@ public final class FlchainData {
     /** The seed of the train/test split (the same split for every training seed). */
     public static final long SPLIT_SEED = 20240607L;
 
-    private static final FeatureEncoding COMPLETE = new FeatureEncoding(List.of(FeatureColumn.numeric("age"),
-            FeatureColumn.oneHot("sex", List.of("F", "M")), FeatureColumn.numeric("sample.yr"),
-            FeatureColumn.log1p("kappa"), FeatureColumn.log1p("lambda"), FeatureColumn.numeric("mgus")));
+    private static final FeatureRecipe COMPLETE = FeatureRecipe.builder().numeric("age")
+            .oneHot("sex", List.of("F", "M")).numeric("sample.yr").log1p("kappa").log1p("lambda").numeric("mgus")
+            .build();
 
     private FlchainData() {
     }

@@ -165,6 +165,20 @@ public final class CsvTable {
     }
 
     /**
+     * The rows as maps from column name to text, for {@link org.survival4j.model.FeatureRecipe#encode}:
+     * a missing value is its empty or {@code NA} text, which the recipe treats as missing.
+     */
+    public List<Map<String, String>> records() {
+        List<Map<String, String>> records = new ArrayList<>(rows.size());
+        for (String[] row : rows) {
+            Map<String, String> record = new LinkedHashMap<>();
+            header.forEach((column, index) -> record.put(column, row[index]));
+            records.add(record);
+        }
+        return records;
+    }
+
+    /**
      * The rows whose value in a numeric column passes a test.
      *
      * @throws InvalidInputException as {@link #numeric(String)}

@@ -8,6 +8,7 @@ import org.survival4j.metrics.ConcordanceIndex;
 import org.survival4j.metrics.ConcordanceResult;
 import org.survival4j.metrics.InfluenceEstimate;
 import org.survival4j.metrics.TimeDependentAuc;
+import org.survival4j.model.SurvivalModel;
 
 /**
  * How well a model predicts on test data: Harrell's and Uno's C-index with 95 % confidence
@@ -59,14 +60,15 @@ public record ModelEvaluation(double[] risk, ConcordanceResult harrell, Concorda
     }
 
     /**
-     * Evaluates a trained model on test data, on the default grid.
+     * Evaluates a survival model on test data, on the default grid.
      *
+     * @param test rows whose covariates are the model's inputs (standardized as in training)
      * @throws InvalidInputException if the test data is too small ({@link #requireEvaluable})
      */
-    public static ModelEvaluation of(TrainedModel model, SurvivalData test) {
+    public static ModelEvaluation of(SurvivalModel model, SurvivalData test) {
         requireEvaluable(test);
         double[] times = timeGrid(test, GRID_POINTS);
-        return of(model.risk(test), model.survival(test, times), times, test);
+        return of(model.risk(test.x()), Nd4j.createFromArray(model.survival(test.x(), times)), times, test);
     }
 
     /**

@@ -1,8 +1,14 @@
 package org.survival4j.examples.train;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.survival4j.model.FeatureRecipe;
+import org.survival4j.model.TrainingSummary;
 import org.survival4j.data.SurvivalArguments;
 
 /**
@@ -15,19 +21,24 @@ import org.survival4j.data.SurvivalArguments;
  * are {@link #constant}, and a value that differs from the training constant, or lies more than
  * {@value #FAR} training standard deviations from the mean, is reported by {@link #farOutside}.
  *
+ * <p>A model keeps the means and standard deviations in its {@link FeatureRecipe} ({@link #recipe})
+ * and the constant covariates in its {@link TrainingSummary} ({@link #summarySettings}); {@link #of}
+ * reads them back.
+ *
  * @param mean the training mean of each covariate
  * @param sd the training standard deviation (n - 1) of each covariate; 1 for a constant column
- * @param constant whether each covariate was constant in the training rows (all false if null, as
- *     in models written before this field existed)
+ * @param constant whether each covariate was constant in the training rows
  */
 public record Standardization(double[] mean, double[] sd, boolean[] constant) {
     /** How many training standard deviations from the mean make a value far outside the training data. */
     public static final double FAR = 10;
     private static final double ROUNDING = 1e-12;
+    /** The training-summary setting that lists the covariates constant in training, as a JSON array of names. */
+    public static final String CONSTANT_COVARIATES = "constantCovariates";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Checks the lengths. */
     public Standardization {
-        constant = constant == null ? new boolean[mean.length] : constant;
         if (mean.length != sd.length || mean.length != constant.length) {
             throw new IllegalArgumentException(mean.length + " means but " + sd.length + " standard deviations and "
                     + constant.length + " constant flags");
@@ -70,6 +81,62 @@ public record Standardization(double[] mean, double[] sd, boolean[] constant) {
             sd[j] = constant[j] || s == 0 ? 1 : s;
         }
         return new Standardization(mean, sd, constant);
+    }
+
+    /**
+     * The standardization a model was trained with: the means and standard deviations of its recipe,
+     * and the constant covariates its summary lists ({@link #summarySettings}; none if it lists none).
+     *
+     * @throws IllegalArgumentException if the summary's list is not a JSON array of the recipe's covariates
+     */
+    public static Standardization of(FeatureRecipe recipe, TrainingSummary summary) {
+        List<String> names = recipe.covariates();
+        boolean[] constant = new boolean[names.size()];
+        String listed = summary.settings().get(CONSTANT_COVARIATES);
+        if (listed != null) {
+            try {
+                for (String name : JSON.readValue(listed, String[].class)) {
+                    int j = names.indexOf(name);
+                    if (j < 0) {
+                        throw new IllegalArgumentException("the model's summary lists '" + name + "' as a constant"
+                                + " covariate, but its recipe has no such covariate");
+                    }
+                    constant[j] = true;
+                }
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("the model's summary setting " + CONSTANT_COVARIATES
+                        + " is not a JSON list of names: " + listed, e);
+            }
+        }
+        return new Standardization(recipe.mean(), recipe.sd(), constant);
+    }
+
+    /** {@code recipe} with this standardization (its columns and missing-value policy kept). */
+    public FeatureRecipe recipe(FeatureRecipe recipe) {
+        return withStandardization(recipe, mean, sd);
+    }
+
+    /** {@code recipe} without standardization: the covariates as its columns encode them. */
+    public static FeatureRecipe unscaled(FeatureRecipe recipe) {
+        double[] ones = new double[recipe.covariates().size()];
+        Arrays.fill(ones, 1);
+        return withStandardization(recipe, new double[ones.length], ones);
+    }
+
+    private static FeatureRecipe withStandardization(FeatureRecipe recipe, double[] mean, double[] sd) {
+        FeatureRecipe.Builder b = FeatureRecipe.builder();
+        recipe.columns().forEach(b::column);
+        return b.standardization(mean, sd).missingValues(recipe.missingValues()).strataColumn(recipe.strataColumn())
+                .build();
+    }
+
+    /** What a model's training summary records of this standardization: {@link #CONSTANT_COVARIATES}. */
+    public Map<String, String> summarySettings(List<String> names) {
+        try {
+            return Map.of(CONSTANT_COVARIATES, JSON.writeValueAsString(constantColumns(names)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a list of names is always JSON", e);
+        }
     }
 
     /** The names of the columns that were constant in the training rows. */

@@ -13,6 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.survival4j.data.SurvivalArguments;
+import org.survival4j.model.FeatureRecipe;
 
 /**
  * Right-censored survival data ready for training: a covariate matrix, the observed times and the
@@ -22,17 +23,18 @@ import org.survival4j.data.SurvivalArguments;
  *
  * <pre>{@code
  * SurvivalData train = SurvivalData.readCsv(Path.of("my.csv"), "time", "status", List.of(), System.out::println);
- * SurvivalData test = SurvivalData.of(CsvTable.read(Path.of("other.csv")), "time", "status", train.encoding());
+ * SurvivalData test = SurvivalData.of(CsvTable.read(Path.of("other.csv")), "time", "status", train.recipe());
  * }</pre>
  *
  * @param name a short name for printing
- * @param encoding how the covariates were made from CSV columns; {@link #columns()} are its names
+ * @param recipe how the covariates were made from CSV columns (before any standardization);
+ *     {@link #columns()} are its covariates
  * @param x covariates, one row per subject (not copied)
  * @param time observed time (event or censoring), finite and {@code >= 0}
  * @param event 1 = event observed, 0 = censored
  * @param start entry times, each below its row's time, or {@code null} (every row at risk from 0)
  */
-public record SurvivalData(String name, FeatureEncoding encoding, double[][] x, double[] time, double[] event,
+public record SurvivalData(String name, FeatureRecipe recipe, double[][] x, double[] time, double[] event,
                            double[] start) {
 
     /** Checks the shapes and that every entry time is below its row's time. */
@@ -47,7 +49,7 @@ public record SurvivalData(String name, FeatureEncoding encoding, double[][] x, 
                         + SurvivalArguments.format(start[i]) + ", not in [0, time " + SurvivalArguments.format(time[i]) + ")");
             }
         }
-        int width = encoding.names().size();
+        int width = recipe.covariates().size();
         for (double[] row : x) {
             if (row.length != width) {
                 throw new IllegalArgumentException(name + ": rows of " + row.length + " covariates, expected " + width);
@@ -57,8 +59,7 @@ public record SurvivalData(String name, FeatureEncoding encoding, double[][] x, 
 
     /** Data from arrays, with numeric covariates named {@code columns}. */
     public static SurvivalData of(String name, List<String> columns, double[][] x, double[] time, double[] event) {
-        return new SurvivalData(name, new FeatureEncoding(columns.stream().map(FeatureColumn::numeric).toList()),
-                x, time, event, null);
+        return new SurvivalData(name, FeatureEncoding.numeric(columns), x, time, event, null);
     }
 
     /**
@@ -127,24 +128,25 @@ public record SurvivalData(String name, FeatureEncoding encoding, double[][] x, 
     }
 
     /**
-     * Encodes a table with a known recipe (e.g. the one a model was trained with).
+     * Encodes a table with a known recipe (e.g. the one a model was trained with; a standardized
+     * recipe gives standardized covariates).
      *
      * @throws InvalidInputException as {@link #readCsv}, and for a category not seen in training
      */
-    public static SurvivalData of(CsvTable table, String timeColumn, String eventColumn, FeatureEncoding encoding) {
-        return of(table, null, timeColumn, eventColumn, encoding);
+    public static SurvivalData of(CsvTable table, String timeColumn, String eventColumn, FeatureRecipe recipe) {
+        return of(table, null, timeColumn, eventColumn, recipe);
     }
 
     /**
-     * As {@link #of(CsvTable, String, String, FeatureEncoding)} with an entry-time column ({@code null}: none).
+     * As {@link #of(CsvTable, String, String, FeatureRecipe)} with an entry-time column ({@code null}: none).
      *
      * @throws InvalidInputException as {@link #readCsv}, and for entry times below 0 or not below the time
      */
     public static SurvivalData of(CsvTable table, String startColumn, String timeColumn, String eventColumn,
-                                  FeatureEncoding encoding) {
+                                  FeatureRecipe recipe) {
         requireRows(table);
         List<String> used = labelColumns(startColumn, timeColumn, eventColumn);
-        used.addAll(encoding.sources());
+        used.addAll(FeatureEncoding.sources(recipe));
         table.checkComplete(used);
         double[] time = table.numeric(timeColumn);
         double[] event = table.numeric(eventColumn);
@@ -182,7 +184,7 @@ public record SurvivalData(String name, FeatureEncoding encoding, double[][] x, 
                     + SurvivalArguments.format(start[bad.get(0)]) + ", time " + SurvivalArguments.format(time[bad.get(0)])
                     + "), rows " + table.firstRows(bad));
         }
-        return new SurvivalData(table.name(), encoding, encoding.encode(table), time, event, start);
+        return new SurvivalData(table.name(), recipe, FeatureEncoding.encode(recipe, table), time, event, start);
     }
 
     /**
@@ -191,10 +193,10 @@ public record SurvivalData(String name, FeatureEncoding encoding, double[][] x, 
      *
      * @throws InvalidInputException for a table without data rows, and as {@link FeatureEncoding#encode}
      */
-    public static SurvivalData covariatesOnly(CsvTable table, FeatureEncoding encoding) {
+    public static SurvivalData covariatesOnly(CsvTable table, FeatureRecipe recipe) {
         requireRows(table);
         double[] zeros = new double[table.rows()];
-        return new SurvivalData(table.name(), encoding, encoding.encode(table), zeros, zeros, null);
+        return new SurvivalData(table.name(), recipe, FeatureEncoding.encode(recipe, table), zeros, zeros, null);
     }
 
     private static void requireRows(CsvTable table) {
@@ -205,7 +207,7 @@ public record SurvivalData(String name, FeatureEncoding encoding, double[][] x, 
 
     /** The covariate names. */
     public List<String> columns() {
-        return encoding.names();
+        return recipe.covariates();
     }
 
     /** Number of subjects. */
@@ -237,11 +239,16 @@ public record SurvivalData(String name, FeatureEncoding encoding, double[][] x, 
      * {@code [n, 3]} = (start, time, event) with entry times.
      */
     public INDArray labels() {
+        return Nd4j.createFromArray(labelRows()).castTo(DataType.FLOAT);
+    }
+
+    /** The labels in double, {@code [n][2]} = (time, event) or {@code [n][3]} = (start, time, event). */
+    public double[][] labelRows() {
         double[][] labels = new double[size()][];
         for (int i = 0; i < labels.length; i++) {
             labels[i] = start == null ? new double[] {time[i], event[i]} : new double[] {start[i], time[i], event[i]};
         }
-        return Nd4j.createFromArray(labels).castTo(DataType.FLOAT);
+        return labels;
     }
 
     /** Features and labels as one DL4J data set. */
@@ -278,12 +285,12 @@ public record SurvivalData(String name, FeatureEncoding encoding, double[][] x, 
                 ns[k] = start[rows[k]];
             }
         }
-        return new SurvivalData(name, encoding, nx, nt, ne, ns);
+        return new SurvivalData(name, recipe, nx, nt, ne, ns);
     }
 
     /** The same data under another name (for printing). */
     public SurvivalData withName(String newName) {
-        return new SurvivalData(newName, encoding, x, time, event, start);
+        return new SurvivalData(newName, recipe, x, time, event, start);
     }
 
     /**
@@ -304,7 +311,7 @@ public record SurvivalData(String name, FeatureEncoding encoding, double[][] x, 
         if (!merged) {
             return this;
         }
-        return new SurvivalData(name, encoding, x, ranks(time, distinct), event,
+        return new SurvivalData(name, recipe, x, ranks(time, distinct), event,
                 start == null ? null : ranks(start, distinct));
     }
 
@@ -319,7 +326,7 @@ public record SurvivalData(String name, FeatureEncoding encoding, double[][] x, 
 
     /** The same subjects with other covariates (e.g. standardized). */
     public SurvivalData withCovariates(double[][] newX) {
-        return new SurvivalData(name, encoding, newX, time, event, start);
+        return new SurvivalData(name, recipe, newX, time, event, start);
     }
 
     /**

@@ -27,8 +27,8 @@ import org.survival4j.dl4j.GridHazardLossFunction;
 import org.survival4j.dl4j.Momentum;
 import org.survival4j.dl4j.WeibullLossFunction;
 import org.survival4j.examples.train.TrainingSettings.LossKind;
-import org.survival4j.metrics.BreslowBaseline;
 import org.survival4j.metrics.ConcordanceIndex;
+import org.survival4j.model.SurvivalModel;
 
 /**
  * Trains a survival MLP ({@link MultiLayerNetwork}) with or without momentum, reporting each epoch.
@@ -50,7 +50,7 @@ import org.survival4j.metrics.ConcordanceIndex;
  * Trainer.useOneThread();
  * TrainedModel model = Trainer.train(train, validation, TrainingSettings.defaults(),
  *         p -> System.out.println(p.epoch() + " " + p.loss() + " " + p.validationConcordance()));
- * ModelEvaluation eval = ModelEvaluation.of(model, test);
+ * ModelEvaluation eval = ModelEvaluation.of(model.survivalModel(), test);
  * }</pre>
  */
 public final class Trainer {
@@ -76,6 +76,8 @@ public final class Trainer {
      * @param settings loss, network, optimizer, momentum
      * @param progress called after each epoch (may be {@code p -> { }})
      * @return the trained model; for a Cox model its baseline hazard is fitted on {@code train}
+     * @throws TrainingDivergedException if a step fails on non-finite values, or the network's
+     *     outputs on the training rows are no longer finite after an epoch
      */
     public static TrainedModel train(SurvivalData train, SurvivalData validation, TrainingSettings settings,
                                      Consumer<TrainingProgress> progress) {
@@ -96,15 +98,17 @@ public final class Trainer {
         SurvivalData labelled = settings.loss() == LossKind.COX ? train.withFloatSafeTimes() : train;
         List<TrainingProgress> history = new ArrayList<>();
         long start = System.nanoTime();
+        SurvivalModel model = null;
         try (EpochFitter fitter = EpochFitter.of(net, momentum, settings)) {
             for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
                 List<DataSet> batches = batches(labelled, settings.batchSize(), order);
                 double loss = fitter.fit(batches, epoch);
                 double c = Double.NaN;
+                model = null;
                 if (validation != null) {
-                    double[] risk = riskOf(predictor, validation, settings.loss());
-                    c = ConcordanceIndex.harrell(Nd4j.createFromArray(risk), validation.timeArray(),
-                            validation.eventArray());
+                    model = survivalModel(predictor, train, epoch, settings);
+                    c = ConcordanceIndex.harrell(Nd4j.createFromArray(model.risk(validation.x())),
+                            validation.timeArray(), validation.eventArray());
                 }
                 TrainingProgress p = new TrainingProgress(epoch, settings.epochs(), loss, c,
                         (System.nanoTime() - start) / 1e9);
@@ -112,13 +116,26 @@ public final class Trainer {
                 progress.accept(p);
             }
         }
-        BreslowBaseline baseline = null;
-        if (settings.loss() == LossKind.COX) {
-            INDArray logHz = predictor.output(train.features()).castTo(DataType.DOUBLE);
-            baseline = train.start() == null ? BreslowBaseline.fit(logHz, train.timeArray(), train.eventArray())
-                    : BreslowBaseline.fit(logHz, train.startArray(), train.timeArray(), train.eventArray(), null);
+        if (model == null) {
+            model = survivalModel(predictor, train, settings.epochs(), settings);
         }
-        return new TrainedModel(settings, predictor, momentum, baseline, history);
+        return new TrainedModel(settings, model, history);
+    }
+
+    /**
+     * The survival model of the predictor as it is after {@code epoch}: its Cox baseline fitted on
+     * the training rows with their double times (the network saw float labels, ranked if needed).
+     * Outputs that are no longer finite on the training rows mean the training diverged.
+     */
+    private static SurvivalModel survivalModel(MultiLayerNetwork predictor, SurvivalData train, int epoch,
+                                               TrainingSettings settings) {
+        try {
+            SurvivalModel model = SurvivalModel.builder(predictor).trainingData(train.x(), train.labelRows()).build();
+            model.output(train.x()); // refuses outputs that are not finite
+            return model;
+        } catch (IllegalArgumentException e) {
+            throw EpochFitter.diverged(e, epoch, settings);
+        }
     }
 
     /**
@@ -212,7 +229,4 @@ public final class Trainer {
         return batches;
     }
 
-    private static double[] riskOf(MultiLayerNetwork predictor, SurvivalData data, LossKind loss) {
-        return TrainedModel.risk(predictor, predictor.output(data.features()).castTo(DataType.DOUBLE), loss);
-    }
 }

@@ -15,8 +15,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.survival4j.examples.train.CsvTable;
 import org.survival4j.examples.train.Standardization;
 import org.survival4j.examples.train.SurvivalData;
@@ -26,6 +26,7 @@ import org.survival4j.examples.train.TrainingSettings;
 import org.survival4j.loss.CoxPartialLikelihood;
 import org.survival4j.loss.Reduction;
 import org.survival4j.loss.Ties;
+import org.survival4j.model.SurvivalModel;
 
 /**
  * {@code train --start COL}: counting-process rows (the Stanford heart transplant data, one row per
@@ -56,7 +57,7 @@ class DelayedEntryTrainingTest {
         SurvivalData data = SurvivalData.fromTable(CsvTable.read(heart), "start", "stop", "event", FEATURES, n -> { });
         SurvivalData standardized = Standardization.fit(data).apply(data);
         TrainedModel model = Trainer.linearCox(standardized, TrainingSettings.defaults());
-        INDArray logHz = model.predictor().output(standardized.features()).castTo(DataType.DOUBLE);
+        INDArray logHz = Nd4j.createFromArray(model.survivalModel().linearPredictor(standardized.x()));
         double nll = new CoxPartialLikelihood(Ties.EFRON, Reduction.SUM).value(logHz, standardized.startArray(),
                 standardized.timeArray(), standardized.eventArray());
         assertEquals(290.565616218489, nll, 1e-5); // measured 2e-7 after 500 Adam steps; the maximum is a floor
@@ -73,10 +74,12 @@ class DelayedEntryTrainingTest {
                 "--hidden", "8", "--out", out.toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("features: age, year, surgery, transplant"), r.out());
-        JsonNode metrics = ModelDirectory.JSON.readTree(out.resolve("metrics.json").toFile());
+        JsonNode metrics = Report.JSON.readTree(out.resolve("metrics.json").toFile());
         double c = metrics.get("models").get(0).get("harrell").get("estimate").asDouble();
         assertTrue(c > 0 && c < 1, "C = " + c);
-        assertTrue(Files.size(out.resolve("model/momentum.zip")) > 0);
+        SurvivalModel model = SurvivalModel.load(out.resolve(TrainCommand.MODEL_FILE));
+        assertEquals(FEATURES, model.recipe().covariates());
+        assertEquals(metrics.get("train").get("rows").asInt(), model.summary().rows());
     }
 
     @Test

@@ -48,7 +48,7 @@ class Survival4jCliTest {
         "train --time t --event e           | --time, --event, --start, --features and --test need --data",
         "train --data x.csv --time t        | --data needs --time COL and --event COL",
         "train --data x.csv --time status --event status | --time and --event both name column 'status'",
-        "predict --data x.csv               | Missing required option: '--model=DIR'",
+        "predict --data x.csv               | Missing required option: '--model=DIR",
         "predict --model m --data x.csv --times 10,-1 | --times must be finite and >= 0, got -1 (see",
         "predict --model m --data x.csv --time t      | --time and --event go together",
         "predict --model m --data x.csv --times 50,10,10 | --times lists 10 twice",
@@ -179,8 +179,8 @@ class Survival4jCliTest {
                 "--event", "e");
 
         assertEquals(Survival4jCli.DATA_ERROR, r.exitCode(), r.err());
-        assertOneLineError(r, "data.csv (held-out 25 %): column 'arm' has 1 categories not seen in training "
-                + "(known: a, b; first unknown: 'z'), in rows " + (heldOut + 1));
+        assertOneLineError(r, "data.csv (held-out 25 %): 1 row cannot be encoded as in training (rows " + (heldOut + 1)
+                + "); the first: column 'arm' has 'z': a category not seen in training (known: a, b)");
     }
 
     @Test
@@ -276,7 +276,7 @@ class Survival4jCliTest {
         CliRunner.Result r = CliRunner.run("predict", "--model", dir.toString(), "--data", "x.csv");
 
         assertEquals(Survival4jCli.DATA_ERROR, r.exitCode(), r.err());
-        assertOneLineError(r, "no model in " + dir);
+        assertOneLineError(r, dir + " is a directory without a model (no model.zip in it)");
     }
 
     @Test

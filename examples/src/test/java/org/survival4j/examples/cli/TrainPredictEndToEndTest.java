@@ -12,14 +12,21 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.survival4j.examples.train.CsvTable;
 import org.survival4j.examples.train.SurvivalData;
+import org.survival4j.model.FeatureRecipe;
+import org.survival4j.model.SurvivalModel;
+import org.survival4j.testing.ZipEntries;
 
 /**
  * Short training runs on a user CSV (the veterans' lung cancer trial, a categorical cell type), cut
@@ -70,11 +77,11 @@ class TrainPredictEndToEndTest {
         assertTrue(train.out().contains("note: column 'celltype' is categorical (4 levels)"), train.out());
         assertTrue(train.out().contains("Harrell's C"), train.out());
         assertTrue(train.out().contains("linear Cox"), train.out());
-        for (String file : List.of("model/model.json", "model/baseline.json", "model/momentum.zip", "metrics.json",
-                "predictions.csv", Plots.TRAINING, Plots.CALIBRATION, Plots.RISK_GROUPS)) {
+        for (String file : List.of(TrainCommand.MODEL_FILE, "metrics.json", "predictions.csv", Plots.TRAINING,
+                Plots.CALIBRATION, Plots.RISK_GROUPS)) {
             assertTrue(Files.size(out.resolve(file)) > 0, file);
         }
-        JsonNode metrics = ModelDirectory.JSON.readTree(out.resolve("metrics.json").toFile());
+        JsonNode metrics = Report.JSON.readTree(out.resolve("metrics.json").toFile());
         assertEquals(3, metrics.get("models").size());
         double c = metrics.get("models").get(0).get("harrell").get("estimate").asDouble();
         assertTrue(c > 0 && c < 1, "C = " + c);
@@ -84,7 +91,7 @@ class TrainPredictEndToEndTest {
     @Test
     void theComparisonReportsIntervalsAndPairedDifferencesFromTheFirstModel() throws IOException {
         assertTrue(train.out().contains("Paired differences from"), train.out());
-        JsonNode models = ModelDirectory.JSON.readTree(out.resolve("metrics.json").toFile()).get("models");
+        JsonNode models = Report.JSON.readTree(out.resolve("metrics.json").toFile()).get("models");
         for (JsonNode m : models) {
             JsonNode ibs = m.get("integratedBrierInference");
             assertEquals(m.get("integratedBrier").asDouble(), ibs.get("estimate").asDouble(), 0);
@@ -113,7 +120,7 @@ class TrainPredictEndToEndTest {
     }
 
     @Test
-    void theStandardizationIsFittedOnTheTrainingRowsWithoutTheValidationPart() {
+    void theStandardizationIsFittedOnTheTrainingRowsWithoutTheValidationPart() throws IOException {
         CsvTable table = CsvTable.read(trainCsv);
         double[] age = table.numeric("age");
         double[][] x = new double[age.length][];
@@ -125,8 +132,8 @@ class TrainPredictEndToEndTest {
                 table.numeric("status")).split(0.2, 1)[0];
         double expected = Arrays.stream(fitted.x()).mapToDouble(r -> r[0]).average().orElseThrow();
 
-        ModelDirectory.Metadata meta = ModelDirectory.read(out).metadata();
-        double saved = meta.standardization().mean()[meta.features().names().indexOf("age")];
+        FeatureRecipe recipe = SurvivalModel.load(out).recipe();
+        double saved = recipe.mean()[recipe.covariates().indexOf("age")];
 
         assertEquals(expected, saved, 1e-9);
         assertNotEquals(Arrays.stream(age).average().orElseThrow(), saved, 1e-6);
@@ -152,7 +159,7 @@ class TrainPredictEndToEndTest {
         CliRunner.Result r = train(grid, "--loss", "grid", "--knots", "5");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("grid (5 knots)"), r.out());
-        JsonNode metrics = ModelDirectory.JSON.readTree(grid.resolve("metrics.json").toFile());
+        JsonNode metrics = Report.JSON.readTree(grid.resolve("metrics.json").toFile());
         double c = metrics.get("models").get(0).get("harrell").get("estimate").asDouble();
         assertTrue(c > 0 && c < 1, "C = " + c); // 3 epochs of a tiny network: the pipeline, not the model
 
@@ -167,7 +174,7 @@ class TrainPredictEndToEndTest {
         Path plain = dir.resolve("plain");
         CliRunner.Result r = train(plain, "--no-momentum");
         assertEquals(0, r.exitCode(), r.err());
-        assertTrue(Files.exists(plain.resolve("model/network.zip")));
+        assertEquals(SurvivalModel.Kind.COX, SurvivalModel.load(plain.resolve(TrainCommand.MODEL_FILE)).kind());
 
         assertPredictReproducesTraining(plain);
     }
@@ -195,7 +202,7 @@ class TrainPredictEndToEndTest {
         assertPredictReproducesTraining(cached);
     }
 
-    /** predictions.csv has row,time,event,risk,risk_tertile,survival...; predict has row,risk,survival... */
+    /** predictions.csv has row,time,event,risk,risk_tertile,survival...,median; predict has row,risk,survival...,median */
     private static void assertPredictReproducesTraining(Path model) throws IOException {
         Path predictions = dir.resolve(model.getFileName() + "-predicted.csv");
 
@@ -252,13 +259,13 @@ class TrainPredictEndToEndTest {
 
     @Test
     void predictWritesToStandardOutputByDefault() {
-        CliRunner.Result r = CliRunner.run("predict", "--model", out.resolve("model").toString(), "--data",
-                testCsv.toString());
+        CliRunner.Result r = CliRunner.run("predict", "--model", out.resolve(TrainCommand.MODEL_FILE).toString(),
+                "--data", testCsv.toString());
 
         assertEquals(0, r.exitCode(), r.err());
         String[] lines = r.out().strip().split("\n");
         assertEquals(35, lines.length);
-        assertTrue(lines[0].startsWith("row,risk,survival_at_"), lines[0]);
+        assertTrue(lines[0].startsWith("row,risk,survival_at_") && lines[0].endsWith(",median"), lines[0]);
     }
 
     @Test
@@ -285,6 +292,57 @@ class TrainPredictEndToEndTest {
 
         assertEquals(Survival4jCli.DATA_ERROR, r.exitCode(), r.err());
         assertOneLine(r, "empty.csv has a header but no data rows");
+    }
+
+    /**
+     * Issue 30, defect 5: the 0.1 model directory's model.json was not checked against the network,
+     * so a Cox network labelled WEIBULL predicted garbage with exit code 0, and a GRID label or one
+     * feature fewer ended in a stack trace. The model file is checked entry by entry at load: each
+     * such file is refused with one line that names what is wrong, exit code 1.
+     */
+    @Test
+    void aDamagedOrInconsistentModelFileIsRefusedWithOneClearLine() throws Exception {
+        Path file = out.resolve(TrainCommand.MODEL_FILE);
+        Map<String, byte[]> entries = ZipEntries.read(file.toFile());
+        String manifest = new String(entries.get("manifest.json"), StandardCharsets.UTF_8);
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put(manifest.replace("\"kind\" : \"COX\"", "\"kind\" : \"WEIBULL\""),
+                "network.zip is a COX network but manifest.json says kind WEIBULL");
+        expected.put(manifest.replace("\"kind\" : \"COX\"", "\"kind\" : \"GRID\""),
+                "manifest.json: field 'knots' is missing");
+        expected.put(manifest.replace("\"inputs\" : 8", "\"inputs\" : 7"),
+                "network.zip does not take the 7 inputs manifest.json gives");
+        int k = 0;
+        for (Map.Entry<String, String> e : expected.entrySet()) {
+            assertTrue(!e.getKey().equals(manifest), "the manifest changed for: " + e.getValue());
+            Map<String, byte[]> changed = new LinkedHashMap<>(entries);
+            byte[] bytes = e.getKey().getBytes(StandardCharsets.UTF_8);
+            changed.put("manifest.json", bytes); // with a matching checksum: changed on purpose, not damaged
+            changed.put("manifest.sha256", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes))
+                    .getBytes(StandardCharsets.US_ASCII));
+            Path inconsistent = dir.resolve("inconsistent-" + k++ + ".zip");
+            ZipEntries.write(inconsistent.toFile(), changed);
+            assertPredictRefuses(inconsistent, e.getValue());
+        }
+
+        byte[] network = entries.get("network.zip").clone();
+        network[network.length / 2] ^= 0x20;
+        Path damaged = dir.resolve("damaged.zip");
+        ZipEntries.rewrite(file.toFile(), damaged.toFile(), "network.zip", network);
+        assertPredictRefuses(damaged, "entry network.zip is damaged");
+
+        Path release010 = Files.createDirectories(dir.resolve("run-0.1/model"));
+        Files.writeString(release010.resolve("model.json"), "{\"format\": 1}");
+        assertPredictRefuses(release010.getParent(), "is a model directory of survival4j 0.1");
+    }
+
+    private static void assertPredictRefuses(Path model, String message) {
+        CliRunner.Result r = CliRunner.run("predict", "--model", model.toString(), "--data", testCsv.toString());
+
+        assertEquals(Survival4jCli.DATA_ERROR, r.exitCode(), r.err());
+        assertOneLine(r, "survival4j: cannot read the model: " + model);
+        assertOneLine(r, message);
+        assertEquals("", r.out());
     }
 
     private static void assertOneLine(CliRunner.Result r, String message) {

@@ -3,6 +3,8 @@ package org.survival4j.examples.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -28,9 +30,11 @@ class BreastCancerCohortsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"3, 0", "20, 0", "21, 1", "50, 1", "51, 2", "120, 2"})
-    void gbsgSizeInMillimetresIsBinnedLikeRotterdamCategories(double millimetres, double category) {
-        assertEquals(category, FeatureColumn.sizeCategoryOf(Double.toString(millimetres)));
+    @CsvSource({"3, 0", "20, 0", "21, 1", "50, 1", "51, 2", "120, 2", "<=20, 0", "20-50, 1", ">50, 2"})
+    void gbsgSizeInMillimetresIsBinnedLikeRotterdamCategories(String size, double category) {
+        int column = BreastCancerCohorts.RECIPE.covariates().indexOf("size");
+        assertEquals(category, BreastCancerCohorts.RECIPE.encode(List.of(Map.of("age", 50, "meno", 1, "size", size,
+                "grade", 2, "nodes", 1, "pgr", 1, "er", 1, "hormon", 0)))[0][column]);
     }
 
     @Test
@@ -53,7 +57,7 @@ class BreastCancerCohortsTest {
     }
 
     private static void assertWellFormed(SurvivalData cohort) {
-        assertEquals(BreastCancerCohorts.ENCODING.names().size(), cohort.x()[0].length);
+        assertEquals(BreastCancerCohorts.RECIPE.covariates().size(), cohort.x()[0].length);
         assertEquals(cohort.size(), cohort.features().rows());
         assertEquals(2, cohort.labels().columns());
         for (int i = 0; i < cohort.size(); i++) {

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.survival4j.model.FeatureRecipe;
+import org.survival4j.model.TrainingSummary;
 
 /** Standardization of the CLI's covariates, at the edges a user meets: constant and huge columns. */
 class StandardizationTest {
@@ -53,8 +56,22 @@ class StandardizationTest {
     }
 
     @Test
-    void modelsWrittenBeforeTheConstantFlagsReadAsNoConstantColumn() {
-        Standardization old = new Standardization(new double[] {1, 2}, new double[] {3, 4}, null);
-        assertArrayEquals(new boolean[] {false, false}, old.constant());
+    void aModelsRecipeAndSummaryGiveTheStandardizationBack() {
+        double[][] x = {{40, 0.1}, {50, 0.1}, {60, 0.1}};
+        Standardization s = Standardization.fit(rows(x));
+        FeatureRecipe recipe = s.recipe(FeatureEncoding.numeric(List.of("age", "site")));
+        TrainingSummary summary = new TrainingSummary(3, 1, s.summarySettings(List.of("age", "site")), Map.of());
+
+        Standardization back = Standardization.of(recipe, summary);
+
+        assertArrayEquals(s.mean(), back.mean(), 0);
+        assertArrayEquals(s.sd(), back.sd(), 0);
+        assertArrayEquals(new boolean[] {false, true}, back.constant());
+        assertArrayEquals(s.apply(rows(x)).x()[2], recipe.encode(List.of(Map.of("age", 60, "site", 0.1)))[0], 0);
+        assertArrayEquals(new double[] {60, 0.1}, Standardization.unscaled(recipe)
+                .encode(List.of(Map.of("age", 60, "site", 0.1)))[0], 0);
+        // a model made elsewhere, whose summary says nothing of constant covariates
+        assertArrayEquals(new boolean[] {false, false},
+                Standardization.of(recipe, new TrainingSummary(3, 1, Map.of(), Map.of())).constant());
     }
 }

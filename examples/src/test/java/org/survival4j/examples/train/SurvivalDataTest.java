@@ -45,7 +45,7 @@ class SurvivalDataTest {
         Path other = dir.resolve("other.csv");
         Files.writeString(other, "time,event,arm\n3,1,a\n4,0,b\n");
 
-        SurvivalData test = SurvivalData.of(CsvTable.read(other), "time", "event", train.encoding());
+        SurvivalData test = SurvivalData.of(CsvTable.read(other), "time", "event", train.recipe());
 
         assertArrayEquals(new double[][] {{0}, {1}}, test.x());
     }
@@ -58,10 +58,10 @@ class SurvivalDataTest {
         Files.writeString(other, "time,event,arm\n3,1,a\n4,0,z\n");
 
         InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> SurvivalData.of(CsvTable.read(other), "time", "event", train.encoding()));
+                () -> SurvivalData.of(CsvTable.read(other), "time", "event", train.recipe()));
 
-        assertEquals("other.csv: column 'arm' has 1 categories not seen in training (known: a, b; first unknown: 'z')"
-                + ", in rows 2", e.getMessage());
+        assertEquals("other.csv: 1 row cannot be encoded as in training (rows 2); the first: column 'arm' has 'z':"
+                + " a category not seen in training (known: a, b)", e.getMessage());
     }
 
     @Test
@@ -88,10 +88,8 @@ class SurvivalDataTest {
     @Test
     void aHeaderWithoutDataRowsIsRejectedAlsoForPrediction() throws IOException {
         CsvTable empty = CsvTable.read(write("x\n"));
-        FeatureEncoding encoding = new FeatureEncoding(List.of(FeatureColumn.numeric("x")));
-
         InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> SurvivalData.covariatesOnly(empty, encoding));
+                () -> SurvivalData.covariatesOnly(empty, FeatureEncoding.numeric(List.of("x"))));
 
         assertEquals("data.csv has a header but no data rows", e.getMessage());
     }
