@@ -7,9 +7,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.survival4j.data.SurvivalArguments;
 import org.survival4j.model.FeatureRecipe;
 import org.survival4j.model.TrainingSummary;
-import org.survival4j.data.SurvivalArguments;
 
 /**
  * Centres and scales each covariate with the mean and standard deviation of the training data, so
