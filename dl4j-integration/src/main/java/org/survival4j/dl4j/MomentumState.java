@@ -119,8 +119,12 @@ public final class MomentumState implements Serializable {
                     + " state " + target.length);
         }
         INDArray rows = bank.length == 0 ? Nd4j.create(DataType.DOUBLE, 0, 0) : Nd4j.createFromArray(bank);
-        momentum.engine().load(rows, bankStart, iterations, lastLoss); // validates the rows before the target changes
-        params.assign(Nd4j.createFromArray(target).castTo(params.dataType()).reshape(params.shape()));
+        INDArray targetParams = Nd4j.createFromArray(target).castTo(params.dataType()).reshape(params.shape());
+        momentum.engine().betweenSteps(() -> { // infer from another thread sees the state before or after
+            // validates the rows before the target changes
+            momentum.engine().load(rows, bankStart, iterations, lastLoss);
+            return params.assign(targetParams);
+        });
     }
 
     /**

@@ -3,6 +3,7 @@ package org.survival4j.momentum;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -39,7 +40,8 @@ import org.survival4j.data.SurvivalArguments;
  * engine.iterations();                                     // 1
  * }</pre>
  *
- * <p>Thread-safe (synchronized), although one engine belongs to one training loop.
+ * <p>Thread-safe (synchronized), although one engine belongs to one training loop: other threads
+ * may read it, and run inference on the target {@linkplain #betweenSteps between steps}.
  *
  * @since 0.1
  */
@@ -187,6 +189,18 @@ public final class MomentumEngine {
         bank.add(out, start, time, event);
         rowsAdded += out.length;
         pooledRows = -1;
+    }
+
+    /**
+     * Runs {@code action} between two steps: no step is being completed while it runs, and none
+     * starts completing before it returns. Front ends run inference on the target network this way
+     * from other threads while training runs, so that it never sees the target half-way through
+     * the EMA; a front end that replaces the target and the bank together does so this way too.
+     *
+     * @return what {@code action} returns
+     */
+    public synchronized <T> T betweenSteps(Supplier<T> action) {
+        return action.get();
     }
 
     /** The settings. */
