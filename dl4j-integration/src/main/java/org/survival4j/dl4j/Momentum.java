@@ -69,7 +69,8 @@ public final class Momentum extends MomentumTraining {
     private Momentum(NetworkHandle online, NetworkHandle target, MomentumConfig config) {
         this.online = online;
         this.target = target;
-        online.survivalLoss(); // fails early, before anything changes, if the loss is not a survival loss
+        // fails early, before anything changes, if the loss is not a survival loss
+        MomentumEngine.checkOutputColumns(config, online.survivalLoss().maxColumns()); // the bank can hold them
         online.checkMiniBatch();
         for (TrainingListener l : online.listeners()) {
             // net.clone() shares the listener collection, so another network's listener may be here: it ignores us

@@ -76,6 +76,19 @@ public final class MomentumEngine {
     }
 
     /**
+     * Fails if momentum with {@code config} cannot train a network of {@code columns} output
+     * columns: its memory bank could not hold them (more than 1,024 columns, e.g. grid-hazard knots,
+     * or more values than one Java array holds). The bank is made at the first step, after the
+     * optimizer has updated the online network: front ends call this when momentum is attached,
+     * before anything changes.
+     *
+     * @throws IllegalArgumentException naming the limit
+     */
+    public static void checkOutputColumns(MomentumConfig config, int columns) {
+        MemoryBank.checkShape(SurvivalArguments.checkNotNull(config, "config").bankCapacity(), columns);
+    }
+
+    /**
      * The bank rows a batch of {@code batchRows} rows is pooled with: the newest
      * {@code bankCapacity - batchRows}, oldest first (fewer while the bank fills). The same instance
      * is returned until the bank changes or another batch size is asked for.

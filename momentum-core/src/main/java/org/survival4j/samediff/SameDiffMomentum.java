@@ -299,6 +299,7 @@ public final class SameDiffMomentum extends MomentumTraining {
             if (updater == null) {
                 checkTrainingConfig();
             }
+            MomentumEngine.checkOutputColumns(config, loss.columns()); // the bank can hold them
 
             TargetGraph target = TargetGraph.copyOf(sd);
             PooledLoss pooled = PooledLoss.build(sd, GraphBinding.PREFIX, out, sd.getVariable(labels), loss,
