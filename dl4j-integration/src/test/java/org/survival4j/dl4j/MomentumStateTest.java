@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.survival4j.momentum.MomentumConfig;
 import org.survival4j.testing.ConcurrentReader;
@@ -92,6 +93,31 @@ class MomentumStateTest {
         assertArrayEquals(first.bankRows().toDoubleMatrix()[8], bank[8]);
         assertArrayEquals(second.bankRows().toDoubleMatrix()[8], bank[16]);
         assertEquals(2, original.iterations());
+    }
+
+    private static DataSet censored(long seed) {
+        DataSet batch = Dl4jFixtures.survivalBatch(8, seed);
+        batch.getLabels().getColumn(1).assign(0);
+        return batch;
+    }
+
+    /** The steps without events travel with the state: a copy starts from the count, and the merge adds theirs. */
+    @Test
+    void stepsWithoutEventsAreCarriedAndAddedUp() {
+        Momentum original = Momentum.attach(net(), CONFIG);
+        original.<MultiLayerNetwork>network().fit(censored(0));
+        MomentumState start = MomentumState.of(original);
+        assertEquals(1, start.batchesWithoutEvents());
+
+        Momentum first = start.attachTo(Dl4jFixtures.workerCopy(original.network()));
+        Momentum second = start.attachTo(Dl4jFixtures.workerCopy(original.network()));
+        assertEquals(1, first.batchesWithoutEvents());
+        first.<MultiLayerNetwork>network().fit(censored(1));
+        second.<MultiLayerNetwork>network().fit(censored(2));
+        second.<MultiLayerNetwork>network().fit(Dl4jFixtures.survivalBatch(8, 3)); // has events: not counted
+        MomentumState.merge(start, List.of(MomentumState.of(first), MomentumState.of(second))).copyTo(original);
+
+        assertEquals(3, original.batchesWithoutEvents());
     }
 
     /**

@@ -241,7 +241,8 @@ public final class MomentumEngine {
      * Cox loss only: completed training steps whose pooled rows (bank and batch) held no event, so
      * that their loss was 0 with a zero gradient; the first is logged as a warning. Nothing else is
      * counted (a loss scored outside training is not a step). Counted since the engine was made
-     * (not stored in checkpoints).
+     * (not stored in checkpoints), or as {@linkplain #load(INDArray, double[], long, long, double)
+     * loaded}.
      */
     public synchronized long batchesWithoutEvents() {
         return stepsWithoutEvents;
@@ -279,17 +280,20 @@ public final class MomentumEngine {
      * @throws IllegalArgumentException if a row is not finite, a time negative or an event not 0/1
      */
     public synchronized void load(INDArray rows, long iterations, double lastLoss) {
-        load(rows, null, iterations, lastLoss);
+        load(rows, null, iterations, stepsWithoutEvents, lastLoss);
     }
 
     /**
      * As {@link #load(INDArray, long, double)} for rows with entry times ({@code start} as
-     * {@link #bankEntryTimes()} gives them, or null for rows without).
+     * {@link #bankEntryTimes()} gives them, or null for rows without), and with the count of
+     * {@link #batchesWithoutEvents()} replaced too.
      */
-    public synchronized void load(INDArray rows, double[] start, long iterations, double lastLoss) {
+    public synchronized void load(INDArray rows, double[] start, long iterations, long batchesWithoutEvents,
+                                  double lastLoss) {
         SurvivalArguments.checkNotNull(rows, "rows");
-        if (iterations < 0) {
-            throw new IllegalArgumentException("iterations must be >= 0, got " + iterations);
+        if (iterations < 0 || batchesWithoutEvents < 0) {
+            throw new IllegalArgumentException("iterations and batchesWithoutEvents must be >= 0, got " + iterations
+                    + " and " + batchesWithoutEvents);
         }
         MemoryBank loaded = null;
         if (rows.length() > 0) {
@@ -314,6 +318,7 @@ public final class MomentumEngine {
             loaded.add(out, start, time, event);
         }
         restore(loaded, iterations, lastLoss);
+        stepsWithoutEvents = batchesWithoutEvents;
         rowsAdded = 0;
     }
 
