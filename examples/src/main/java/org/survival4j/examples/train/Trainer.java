@@ -103,6 +103,10 @@ public final class Trainer {
                 double c = Double.NaN;
                 if (validation != null) {
                     double[] risk = riskOf(predictor, validation, settings.loss());
+                    if (!Arrays.stream(risk).allMatch(Double::isFinite)) { // weights too large, yet finite
+                        throw EpochFitter.diverged(new IllegalStateException("the predictions for the monitored"
+                                + " rows are not finite"), epoch, settings);
+                    }
                     c = ConcordanceIndex.harrell(Nd4j.createFromArray(risk), validation.timeArray(),
                             validation.eventArray());
                 }
