@@ -160,7 +160,7 @@ final class TrainCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "  test:  %-24s n = %4d, events = %d%n", testData.name(), testData.size(),
                 testData.events());
         stdout.println("  features: " + String.join(", ", fitOn.columns()) + " (standardized on the training data)");
-        stdout.println("  model: " + settings.describe());
+        stdout.println("  model: " + Trainer.asTrained(fitOn, settings).describe());
         stdout.println();
 
         boolean interactive = System.console() != null;
@@ -191,7 +191,7 @@ final class TrainCommand implements Callable<Integer> {
         // everything is computed before the first file is written
         double[] times = defaultTimes(fitOn);
         ModelDirectory.Metadata metadata = new ModelDirectory.Metadata(ModelDirectory.FORMAT, split.train.name(),
-                split.timeColumn, split.eventColumn, fitOn.encoding(), standardization, settings,
+                split.timeColumn, split.eventColumn, fitOn.encoding(), standardization, main.settings(),
                 main.momentum() != null ? ModelDirectory.MOMENTUM : ModelDirectory.NETWORK, times);
         Map<String, Object> metrics = Report.metrics(fitOn, testData, runs.stream().map(Run::name).toList(),
                 runs.stream().map(r -> r.model.settings()).toList(), evaluations, (System.nanoTime() - start) / 1e9);

@@ -122,7 +122,16 @@ public final class Trainer {
             baseline = train.start() == null ? BreslowBaseline.fit(logHz, train.timeArray(), train.eventArray())
                     : BreslowBaseline.fit(logHz, train.startArray(), train.timeArray(), train.eventArray(), null);
         }
-        return new TrainedModel(settings, predictor, momentum, baseline, history);
+        return new TrainedModel(asTrained(train, settings), predictor, momentum, baseline, history);
+    }
+
+    /**
+     * The settings as a network trained on {@code train} has them: the grid loss with the knots it
+     * gets there ({@link #gridKnots}: fewer than asked where quantiles of the event times coincide).
+     */
+    public static TrainingSettings asTrained(SurvivalData train, TrainingSettings settings) {
+        return settings.loss() == LossKind.GRID ? settings.withKnots(gridKnots(train, settings.knots()).length)
+                : settings;
     }
 
     /**

@@ -162,6 +162,32 @@ class TrainPredictEndToEndTest {
         assertTrue(wrong.err().contains("--knots is an option of the grid loss"), wrong.err());
     }
 
+    /**
+     * Event times with three distinct values give 4 knots (0 and the distinct quantiles), not the 8
+     * asked for by default: the summary, metrics.json and model.json say what the network has.
+     */
+    @Test
+    void theKnotsReportedAreTheNetworksWhenQuantilesCoincide() throws IOException {
+        StringBuilder csv = new StringBuilder("t,e,x\n");
+        for (int i = 0; i < 60; i++) {
+            int event = i % 3 == 2 ? 1 : i % 2; // the last time all events: the Brier score is defined there
+            csv.append(10 * (1 + i % 3)).append(',').append(event).append(',').append(i % 7 - 3).append('\n');
+        }
+        Path data = dir.resolve("three-times.csv");
+        Files.writeString(data, csv);
+        Path grid = dir.resolve("grid-three-times");
+        CliRunner.Result r = CliRunner.run("train", "--data", data.toString(), "--time", "t", "--event", "e",
+                "--loss", "grid", "--epochs", "1", "--hidden", "4", "--out", grid.toString());
+        assertEquals(0, r.exitCode(), r.err());
+
+        ModelDirectory.Loaded model = ModelDirectory.read(grid.resolve("model"));
+        assertEquals(4, model.predictor().getOutputLayer().getParam("b").length(), "the network's knots");
+        assertTrue(r.out().contains("grid (4 knots)"), r.out());
+        JsonNode metrics = ModelDirectory.JSON.readTree(grid.resolve("metrics.json").toFile());
+        assertEquals(4, metrics.get("models").get(0).get("settings").get("knots").asInt(), "metrics.json");
+        assertEquals(4, model.metadata().settings().knots(), "model.json");
+    }
+
     @Test
     void predictReproducesTheTrainingPredictionsOfAPlainModel() throws IOException {
         Path plain = dir.resolve("plain");
