@@ -124,6 +124,11 @@ final class TrainCommand implements Callable<Integer> {
         long start = System.nanoTime();
         OutputFiles.prepareDirectory(out, "--out");
         Trainer.useOneThread();
+        if (settings.virtualBatch() > 0 && settings.dropout() > 0 && !settings.hidden().isEmpty()) {
+            System.err.println("warning: --virtual-batch with --dropout: each micro-batch draws its own dropout masks,"
+                    + " so a step is not exactly the step of one batch of " + settings.virtualBatch() + " rows (it is"
+                    + " without dropout)");
+        }
 
         Split split = loadData(settings.seed());
         SurvivalData fitOn = split.train;

@@ -352,6 +352,22 @@ class Survival4jCliTest {
         }
     }
 
+    /**
+     * With dropout each micro-batch of a virtual batch draws its own masks, so the step is not
+     * exactly that of one large batch: the CLI warns, and only then.
+     */
+    @Test
+    void aVirtualBatchWithDropoutIsWarnedAbout() throws IOException {
+        CliRunner.Result r = trainOnSixtyRows("--virtual-batch", "32", "--dropout", "0.2", "--epochs", "1");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("warning: --virtual-batch with --dropout: each micro-batch draws its own"
+                + " dropout masks"), r.err());
+
+        CliRunner.Result withoutDropout = trainOnSixtyRows("--virtual-batch", "32", "--epochs", "1");
+        assertEquals(0, withoutDropout.exitCode(), withoutDropout.err());
+        assertFalse(withoutDropout.err().contains("warning"), withoutDropout.err());
+    }
+
     @Test
     void aFileThatIsNotUtf8IsNamedWithItsLine() throws IOException {
         Path csv = dir.resolve("latin1.csv");
