@@ -34,9 +34,9 @@ import org.survival4j.momentum.MomentumEngine;
  *
  * <p>DL4J calls nothing after it averages, so the momentum step of a round (EMA of the target
  * from the averaged parameters, the target on all {@code W'} batches, the bank) is completed when
- * the next round starts, when {@link #fit} ends, or when the {@code Momentum} is read
- * ({@link #completePending()}). A round that failed is dropped: target and bank stay as they were
- * before it.
+ * the next round starts, when {@link #fit} ends, or when the {@code Momentum} is read after
+ * {@code fit} ({@link #completePendingForReader()}). A round that failed is dropped: target and
+ * bank stay as they were before it.
  *
  * <p>The wrapper's worker threads call this concurrently; everything is guarded by this object's
  * monitor, which a waiting worker releases.
@@ -347,6 +347,20 @@ final class DataParallelRounds {
         if (++r.done == r.expected && r.failure == null) {
             pending = r;
             round = null;
+        }
+    }
+
+    /**
+     * What a reader of the momentum (inference, the counters, a checkpoint) may complete: the
+     * pending round, unless {@code fit} runs. While it runs, the round that ended last may not be
+     * averaged yet (DL4J averages on the thread that called {@code fit}, after the workers' hooks,
+     * and tells nobody), and the EMA of the target would then follow one worker's parameters; it is
+     * completed by the next round or by the end of {@code fit}. A reader meanwhile sees the state
+     * after the round before.
+     */
+    synchronized void completePendingForReader() {
+        if (!fitting) {
+            completePending();
         }
     }
 

@@ -226,16 +226,17 @@ public final class EarlyStopping {
     /** The training state after an epoch, kept in memory and put back in place. */
     private record Snapshot(INDArray params, INDArray updaterState, int iterations, int epochs,
                             INDArray targetParams, INDArray bank, double[] bankStarts, long momentumIterations,
-                            double lastLoss) {
+                            long batchesWithoutEvents, double lastLoss) {
         static Snapshot take(Model net, Momentum momentum) {
             INDArray updater = updaterState(net);
             if (momentum == null) {
                 return new Snapshot(net.params().dup(), updater == null ? null : updater.dup(), iterations(net),
-                        epochs(net), null, null, null, 0, Double.NaN);
+                        epochs(net), null, null, null, 0, 0, Double.NaN);
             }
             return new Snapshot(net.params().dup(), updater == null ? null : updater.dup(), iterations(net),
                     epochs(net), momentum.targetHandle().params().dup(), momentum.bankRows(),
-                    momentum.bankEntryTimes(), momentum.iterations(), momentum.lastLoss());
+                    momentum.bankEntryTimes(), momentum.iterations(), momentum.batchesWithoutEvents(),
+                    momentum.lastLoss());
         }
 
         void restore(Model net, Momentum momentum) {
@@ -254,7 +255,7 @@ public final class EarlyStopping {
             if (momentum != null) {
                 momentum.targetHandle().params().assign(targetParams);
                 momentum.engine().load(bank.length() == 0 ? Nd4j.empty(DataType.DOUBLE) : bank, bankStarts,
-                        momentumIterations, lastLoss);
+                        momentumIterations, batchesWithoutEvents, lastLoss);
             }
         }
 

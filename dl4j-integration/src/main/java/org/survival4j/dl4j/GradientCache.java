@@ -32,8 +32,9 @@ import org.survival4j.momentum.BankRows;
  *   {@code net.fit} on the concatenated batch would (regularization, gradient normalization, the
  *   listeners' {@code iterationDone}, the iteration count).</li>
  * </ol>
- * Exact for networks without dropout or batch normalization: dropout draws other masks in the
- * two passes, and batch normalization normalizes each micro-batch by its own statistics. With
+ * Exact for networks without dropout or batch normalization: with dropout each micro-batch draws
+ * its own masks (and the outputs kept in step 1 none), so the step is not the one a single large
+ * batch would take; batch normalization normalizes each micro-batch by its own statistics. With
  * momentum ({@link #attach(Momentum, int)}) each step is the momentum step of the union; attach
  * the momentum first (a network with a plain cache refuses {@code Momentum.attach}).
  *

@@ -49,7 +49,10 @@ import org.survival4j.momentum.MomentumTraining;
  * momentum.save(new File("model.momentum.zip"));
  * }</pre>
  *
- * <p>Not thread-safe: one instance belongs to one training loop.
+ * <p>One instance belongs to one training loop. {@link #infer} and the counters and bank
+ * ({@link #iterations()}, {@link #bankRows()}, ...) may be called from other threads while it
+ * trains: they change nothing, and see the state after the last completed step (in data-parallel
+ * training, the last completed round). Everything else belongs to the training loop's thread.
  *
  * @since 0.1
  */
@@ -66,7 +69,8 @@ public final class Momentum extends MomentumTraining {
     private Momentum(NetworkHandle online, NetworkHandle target, MomentumConfig config) {
         this.online = online;
         this.target = target;
-        online.survivalLoss(); // fails early, before anything changes, if the loss is not a survival loss
+        // fails early, before anything changes, if the loss is not a survival loss
+        MomentumEngine.checkOutputColumns(config, online.survivalLoss().maxColumns()); // the bank can hold them
         online.checkMiniBatch();
         for (TrainingListener l : online.listeners()) {
             // net.clone() shares the listener collection, so another network's listener may be here: it ignores us
@@ -151,8 +155,8 @@ public final class Momentum extends MomentumTraining {
         for (int i = 0; i < inputs.length; i++) {
             SurvivalArguments.checkNotNull(inputs[i], "inputs[" + i + "]");
         }
-        listener.completePendingRound();
-        return target.output(inputs, inputMasks);
+        // between steps: a training thread may be moving the target by EMA right now
+        return engine().betweenSteps(() -> target.output(inputs, inputMasks));
     }
 
     /**

@@ -36,11 +36,12 @@ public final class MomentumState implements Serializable {
     private final double[][] bank;   // [rows][columns + 2]: outputs, time, event; oldest first
     private final double[] bankStart; // the bank rows' entry times (counting-process labels), or null
     private final long iterations;
+    private final long batchesWithoutEvents;
     private final double lastLoss;
     private final long rowsAdded;    // bank rows added since the copy started (0 on the original)
 
     private MomentumState(MomentumConfig config, double[] target, double[][] bank, double[] bankStart, long iterations,
-                          double lastLoss, long rowsAdded) {
+                          long batchesWithoutEvents, double lastLoss, long rowsAdded) {
         this.batchSize = config.batchSize();
         this.steps = config.steps();
         this.rate = config.rate();
@@ -48,6 +49,7 @@ public final class MomentumState implements Serializable {
         this.bank = bank;
         this.bankStart = bankStart;
         this.iterations = iterations;
+        this.batchesWithoutEvents = batchesWithoutEvents;
         this.lastLoss = lastLoss;
         this.rowsAdded = rowsAdded;
     }
@@ -58,7 +60,8 @@ public final class MomentumState implements Serializable {
         INDArray bank = momentum.bankRows();
         return new MomentumState(momentum.config(), momentum.targetHandle().params().toDoubleVector(),
                 bank.length() == 0 ? new double[0][] : bank.toDoubleMatrix(), momentum.engine().bankEntryTimes(),
-                momentum.iterations(), momentum.lastLoss(), momentum.engine().rowsAdded());
+                momentum.iterations(), momentum.batchesWithoutEvents(), momentum.lastLoss(),
+                momentum.engine().rowsAdded());
     }
 
     /** The settings. */
@@ -69,6 +72,11 @@ public final class MomentumState implements Serializable {
     /** Completed momentum steps. */
     public long iterations() {
         return iterations;
+    }
+
+    /** Momentum steps whose pooled rows held no event ({@link Momentum#batchesWithoutEvents()}). */
+    public long batchesWithoutEvents() {
+        return batchesWithoutEvents;
     }
 
     /** Rows in the memory bank. */
@@ -119,8 +127,12 @@ public final class MomentumState implements Serializable {
                     + " state " + target.length);
         }
         INDArray rows = bank.length == 0 ? Nd4j.create(DataType.DOUBLE, 0, 0) : Nd4j.createFromArray(bank);
-        momentum.engine().load(rows, bankStart, iterations, lastLoss); // validates the rows before the target changes
-        params.assign(Nd4j.createFromArray(target).castTo(params.dataType()).reshape(params.shape()));
+        INDArray targetParams = Nd4j.createFromArray(target).castTo(params.dataType()).reshape(params.shape());
+        momentum.engine().betweenSteps(() -> { // infer from another thread sees the state before or after
+            // validates the rows before the target changes
+            momentum.engine().load(rows, bankStart, iterations, batchesWithoutEvents, lastLoss);
+            return params.assign(targetParams);
+        });
     }
 
     /**
@@ -128,7 +140,9 @@ public final class MomentumState implements Serializable {
      * round, make together: the target is the mean of the copies' targets (with one step per copy,
      * this is the EMA of the mean of their online parameters, which the trainer averages), the bank
      * is {@code start}'s followed by the rows each copy added, in the order given, the iteration
-     * count advances by the most steps any copy took, and the last loss is the copies' mean.
+     * count advances by the most steps any copy took, the count of steps without events by every
+     * copy's steps without events (each copy's step is a step of its own), and the last loss is the
+     * copies' mean.
      *
      * @throws IllegalArgumentException if there is no copy or a copy has other settings or size
      */
@@ -141,6 +155,7 @@ public final class MomentumState implements Serializable {
         double[] target = new double[start.target.length];
         int rows = start.bank.length;
         long iterations = start.iterations;
+        long withoutEvents = start.batchesWithoutEvents;
         double loss = 0;
         for (MomentumState c : copies) {
             if (!c.config().equals(start.config()) || c.target.length != target.length) {
@@ -151,6 +166,7 @@ public final class MomentumState implements Serializable {
             }
             rows += (int) Math.min(c.rowsAdded, c.bank.length);
             iterations = Math.max(iterations, c.iterations);
+            withoutEvents += c.batchesWithoutEvents - start.batchesWithoutEvents;
             loss += c.lastLoss / copies.size();
         }
         double[][] bank = new double[rows][];
@@ -169,7 +185,7 @@ public final class MomentumState implements Serializable {
         int capacity = start.config().bankCapacity();
         int from = Math.max(0, rows - capacity);
         return new MomentumState(start.config(), target, Arrays.copyOfRange(bank, from, rows),
-                entryTimes ? Arrays.copyOfRange(bankStart, from, rows) : null, iterations, loss, 0);
+                entryTimes ? Arrays.copyOfRange(bankStart, from, rows) : null, iterations, withoutEvents, loss, 0);
     }
 
     /** Copies bank row {@code i} of {@code state} to row {@code next} of the merged bank; the next free row. */

@@ -82,11 +82,14 @@ final class MomentumTrainingListener extends BaseTrainingListener
         }
     }
 
-    /** Completes the last data-parallel round, if it waits for that (nothing fires after DL4J averages). */
+    /**
+     * Completes the last data-parallel round, if it waits for that (nothing fires after DL4J
+     * averages) and no data-parallel {@code fit} runs ({@link DataParallelRounds#completePendingForReader()}).
+     */
     void completePendingRound() {
         DataParallelRounds r = rounds;
         if (r != null) {
-            r.completePending();
+            r.completePendingForReader();
         }
     }
 

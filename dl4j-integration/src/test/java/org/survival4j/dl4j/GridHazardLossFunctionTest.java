@@ -1,12 +1,15 @@
 package org.survival4j.dl4j;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -48,6 +51,33 @@ class GridHazardLossFunctionTest extends AbstractSurvivalLossFunctionContractTes
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new GridHazardLossFunction(new double[] {0.5, 1}));
         assertTrue(e.getMessage().contains("knots[0] must be 0"), e.getMessage());
+    }
+
+    /**
+     * More knots than a memory bank holds (1,024 columns): momentum is refused when it is attached,
+     * before anything changes, rather than at the first step, after the optimizer has updated the
+     * weights. Refused or not at attach, after the refusal the network trains as it was.
+     */
+    @Test
+    void momentumWithMoreKnotsThanABankHoldsIsRefusedBeforeAnythingChanges() {
+        double[] knots = new double[1025];
+        for (int k = 1; k < knots.length; k++) {
+            knots[k] = k / 100.0;
+        }
+        MultiLayerNetwork net = Dl4jFixtures.mlp(new GridHazardLossFunction(knots), knots.length, new Adam(1e-2));
+        INDArray params = net.params().dup();
+        ILossFunction loss = net.getOutputLayer().conf().getLayer() instanceof BaseOutputLayer o ? o.getLossFn() : null;
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> {
+            Momentum.attach(net, MomentumConfig.builder().batchSize(8).steps(2).build());
+            net.fit(Dl4jFixtures.survivalBatch(8, 1));
+        });
+
+        assertTrue(e.getMessage().contains("1025") && e.getMessage().contains("1024"), e.getMessage());
+        assertArrayEquals(params.toDoubleVector(), net.params().toDoubleVector(), "weights");
+        assertEquals(0, net.getIterationCount(), "iterations");
+        assertTrue(net.getListeners().isEmpty(), "no momentum listener left behind");
+        assertSame(loss, ((BaseOutputLayer) net.getOutputLayer().conf().getLayer()).getLossFn(), "the loss instance");
     }
 
     @Test

@@ -3,16 +3,21 @@ package org.survival4j.dl4j;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.survival4j.momentum.MomentumConfig;
+import org.survival4j.testing.ConcurrentReader;
 
 /**
  * Momentum on a copy of the network, started from the original's state and merged back, as the
@@ -88,6 +93,64 @@ class MomentumStateTest {
         assertArrayEquals(first.bankRows().toDoubleMatrix()[8], bank[8]);
         assertArrayEquals(second.bankRows().toDoubleMatrix()[8], bank[16]);
         assertEquals(2, original.iterations());
+    }
+
+    private static DataSet censored(long seed) {
+        DataSet batch = Dl4jFixtures.survivalBatch(8, seed);
+        batch.getLabels().getColumn(1).assign(0);
+        return batch;
+    }
+
+    /** The steps without events travel with the state: a copy starts from the count, and the merge adds theirs. */
+    @Test
+    void stepsWithoutEventsAreCarriedAndAddedUp() {
+        Momentum original = Momentum.attach(net(), CONFIG);
+        original.<MultiLayerNetwork>network().fit(censored(0));
+        MomentumState start = MomentumState.of(original);
+        assertEquals(1, start.batchesWithoutEvents());
+
+        Momentum first = start.attachTo(Dl4jFixtures.workerCopy(original.network()));
+        Momentum second = start.attachTo(Dl4jFixtures.workerCopy(original.network()));
+        assertEquals(1, first.batchesWithoutEvents());
+        first.<MultiLayerNetwork>network().fit(censored(1));
+        second.<MultiLayerNetwork>network().fit(censored(2));
+        second.<MultiLayerNetwork>network().fit(Dl4jFixtures.survivalBatch(8, 3)); // has events: not counted
+        MomentumState.merge(start, List.of(MomentumState.of(first), MomentumState.of(second))).copyTo(original);
+
+        assertEquals(3, original.batchesWithoutEvents());
+    }
+
+    /**
+     * {@code infer} from another thread while a state is copied into the momentum sees the target
+     * before or after, never half of each (a Spark driver predicting while rounds are merged).
+     */
+    @Test
+    void inferDuringCopyToSeesOneStateOrTheOther() throws InterruptedException {
+        Momentum momentum = Momentum.attach(net(), CONFIG);
+        MomentumState before = MomentumState.of(momentum);
+        Momentum trained = Momentum.attach(net(), CONFIG);
+        for (int i = 0; i < 20; i++) {
+            trained.<MultiLayerNetwork>network().fit(Dl4jFixtures.survivalBatch(8, i));
+        }
+        MomentumState after = MomentumState.of(trained);
+        INDArray query = Dl4jFixtures.features(64, 5);
+        List<Double> old = values(momentum.infer(query));
+        List<Double> updated = values(trained.infer(query));
+        Set<List<Double>> seen = ConcurrentHashMap.newKeySet();
+
+        ConcurrentReader.during(() -> {
+            for (int i = 0; i < 2000; i++) {
+                (i % 2 == 0 ? after : before).copyTo(momentum);
+            }
+        }, () -> seen.add(values(momentum.infer(query))));
+
+        seen.remove(old);
+        seen.remove(updated);
+        assertTrue(seen.isEmpty(), seen.size() + " outputs of a target half-way between two states");
+    }
+
+    private static List<Double> values(INDArray output) {
+        return Arrays.stream(output.toDoubleVector()).boxed().toList();
     }
 
     @Test

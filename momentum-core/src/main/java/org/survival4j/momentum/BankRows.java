@@ -86,12 +86,14 @@ public final class BankRows {
 
     /**
      * These rows' entry times followed by {@code batch}'s, or {@code null} if both have none (the
-     * rows of {@link #NONE} match either).
+     * rows of {@link #NONE} match either). No rows of a bank (a batch as large as the bank) still
+     * have the bank's layout, so that a batch of the other layout is refused before its step, not
+     * when its rows would enter the bank.
      *
      * @throws IllegalArgumentException if only one of them has entry times
      */
     public double[] startThen(double[] batch) {
-        if (size() == 0) {
+        if (this == NONE) {
             return batch;
         }
         MemoryBank.checkLayout(start != null, batch != null);

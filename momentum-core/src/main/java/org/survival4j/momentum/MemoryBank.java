@@ -52,6 +52,16 @@ final class MemoryBank {
      * {@code entryTimes} (counting-process labels: a row is at risk at t when start < t <= stop).
      */
     static MemoryBank ofCapacity(int capacity, int columns, boolean entryTimes) {
+        checkShape(capacity, columns);
+        return new MemoryBank(capacity, columns, entryTimes);
+    }
+
+    /**
+     * Fails unless a bank of {@code capacity} rows of {@code columns} outputs can be made.
+     *
+     * @throws IllegalArgumentException naming the limit
+     */
+    static void checkShape(int capacity, int columns) {
         SurvivalArguments.atLeast(capacity, "capacity", 1);
         SurvivalArguments.atLeast(columns, "columns", 1);
         if (columns > MAX_COLUMNS) {
@@ -62,7 +72,6 @@ final class MemoryBank {
             throw new IllegalArgumentException("a bank of " + capacity + " rows x " + columns + " columns does not fit"
                     + " one Java array; use fewer steps or a smaller batch");
         }
-        return new MemoryBank(capacity, columns, entryTimes);
     }
 
     /**
@@ -109,7 +118,10 @@ final class MemoryBank {
         size = Math.min(capacity, size + out.length);
     }
 
-    /** Copies of the newest {@code m} rows ({@code 0 <= m <= size()}), oldest of them first. */
+    /**
+     * Copies of the newest {@code m} rows ({@code 0 <= m <= size()}), oldest of them first; with
+     * {@code m = 0} still of this bank's layout (with entry times or without).
+     */
     BankRows newest(int m) {
         if (m < 0 || m > size) {
             throw new IllegalArgumentException("m = " + m + ": the bank holds " + size + " rows");
@@ -128,7 +140,7 @@ final class MemoryBank {
             t[i] = time[row];
             e[i] = event[row];
         }
-        return m == 0 ? BankRows.NONE : new BankRows(columns, out, s, t, e);
+        return new BankRows(columns, out, s, t, e);
     }
 
     /** Whether the rows keep entry times (counting-process labels). */

@@ -3,6 +3,7 @@ package org.survival4j.momentum;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -39,7 +40,8 @@ import org.survival4j.data.SurvivalArguments;
  * engine.iterations();                                     // 1
  * }</pre>
  *
- * <p>Thread-safe (synchronized), although one engine belongs to one training loop.
+ * <p>Thread-safe (synchronized), although one engine belongs to one training loop: other threads
+ * may read it, and run inference on the target {@linkplain #betweenSteps between steps}.
  *
  * @since 0.1
  */
@@ -71,6 +73,19 @@ public final class MomentumEngine {
         this.networks = SurvivalArguments.checkNotNull(networks, "networks");
         this.countsStepsWithoutEvents = coxLoss;
         this.ema = new ExponentialMovingAverage(config.rate());
+    }
+
+    /**
+     * Fails if momentum with {@code config} cannot train a network of {@code columns} output
+     * columns: its memory bank could not hold them (more than 1,024 columns, e.g. grid-hazard knots,
+     * or more values than one Java array holds). The bank is made at the first step, after the
+     * optimizer has updated the online network: front ends call this when momentum is attached,
+     * before anything changes.
+     *
+     * @throws IllegalArgumentException naming the limit
+     */
+    public static void checkOutputColumns(MomentumConfig config, int columns) {
+        MemoryBank.checkShape(SurvivalArguments.checkNotNull(config, "config").bankCapacity(), columns);
     }
 
     /**
@@ -189,6 +204,18 @@ public final class MomentumEngine {
         pooledRows = -1;
     }
 
+    /**
+     * Runs {@code action} between two steps: no step is being completed while it runs, and none
+     * starts completing before it returns. Front ends run inference on the target network this way
+     * from other threads while training runs, so that it never sees the target half-way through
+     * the EMA; a front end that replaces the target and the bank together does so this way too.
+     *
+     * @return what {@code action} returns
+     */
+    public synchronized <T> T betweenSteps(Supplier<T> action) {
+        return action.get();
+    }
+
     /** The settings. */
     public MomentumConfig config() {
         return config;
@@ -214,7 +241,8 @@ public final class MomentumEngine {
      * Cox loss only: completed training steps whose pooled rows (bank and batch) held no event, so
      * that their loss was 0 with a zero gradient; the first is logged as a warning. Nothing else is
      * counted (a loss scored outside training is not a step). Counted since the engine was made
-     * (not stored in checkpoints).
+     * (not stored in checkpoints), or as {@linkplain #load(INDArray, double[], long, long, double)
+     * loaded}.
      */
     public synchronized long batchesWithoutEvents() {
         return stepsWithoutEvents;
@@ -252,17 +280,20 @@ public final class MomentumEngine {
      * @throws IllegalArgumentException if a row is not finite, a time negative or an event not 0/1
      */
     public synchronized void load(INDArray rows, long iterations, double lastLoss) {
-        load(rows, null, iterations, lastLoss);
+        load(rows, null, iterations, stepsWithoutEvents, lastLoss);
     }
 
     /**
      * As {@link #load(INDArray, long, double)} for rows with entry times ({@code start} as
-     * {@link #bankEntryTimes()} gives them, or null for rows without).
+     * {@link #bankEntryTimes()} gives them, or null for rows without), and with the count of
+     * {@link #batchesWithoutEvents()} replaced too.
      */
-    public synchronized void load(INDArray rows, double[] start, long iterations, double lastLoss) {
+    public synchronized void load(INDArray rows, double[] start, long iterations, long batchesWithoutEvents,
+                                  double lastLoss) {
         SurvivalArguments.checkNotNull(rows, "rows");
-        if (iterations < 0) {
-            throw new IllegalArgumentException("iterations must be >= 0, got " + iterations);
+        if (iterations < 0 || batchesWithoutEvents < 0) {
+            throw new IllegalArgumentException("iterations and batchesWithoutEvents must be >= 0, got " + iterations
+                    + " and " + batchesWithoutEvents);
         }
         MemoryBank loaded = null;
         if (rows.length() > 0) {
@@ -287,6 +318,7 @@ public final class MomentumEngine {
             loaded.add(out, start, time, event);
         }
         restore(loaded, iterations, lastLoss);
+        stepsWithoutEvents = batchesWithoutEvents;
         rowsAdded = 0;
     }
 

@@ -55,7 +55,10 @@ import org.survival4j.momentum.MomentumTraining;
  * returns (about 16 KB an iteration for a small Cox MLP): for long runs call {@code fit} once per
  * epoch or few epochs.
  *
- * <p>Not thread-safe: one instance belongs to one training loop.
+ * <p>One instance belongs to one training loop. {@link #infer} and the counters and bank
+ * ({@link #iterations()}, {@link #bankRows()}, ...) may be called from other threads while it
+ * trains: they change nothing, and see the state after the last completed step. Everything else
+ * belongs to the training loop's thread.
  *
  * @since 0.1
  */
@@ -143,9 +146,14 @@ public final class SameDiffMomentum extends MomentumTraining {
         return infer(Map.of(binding.features().get(0), SurvivalArguments.checkNotNull(features, "features")));
     }
 
-    /** The target network's output for the given placeholder values, a new array. */
+    /**
+     * The target network's output for the given placeholder values, a new array. It may be called
+     * from another thread while {@code fit} runs: it changes nothing and sees the target of the
+     * last completed step.
+     */
     public INDArray infer(Map<String, INDArray> inputs) {
-        return target.output(inputs, binding.output()).dup();
+        // between steps: the training thread may be moving the target by EMA right now
+        return engine().betweenSteps(() -> target.output(inputs, binding.output()).dup());
     }
 
     /** The loss this momentum minimises. */
@@ -291,6 +299,7 @@ public final class SameDiffMomentum extends MomentumTraining {
             if (updater == null) {
                 checkTrainingConfig();
             }
+            MomentumEngine.checkOutputColumns(config, loss.columns()); // the bank can hold them
 
             TargetGraph target = TargetGraph.copyOf(sd);
             PooledLoss pooled = PooledLoss.build(sd, GraphBinding.PREFIX, out, sd.getVariable(labels), loss,

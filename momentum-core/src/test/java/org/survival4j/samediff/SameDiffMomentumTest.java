@@ -335,6 +335,34 @@ class SameDiffMomentumTest {
     }
 
     /**
+     * More knots than a memory bank holds (1,024 columns): refused when momentum is built, before
+     * the graph changes, rather than at the first step, after SameDiff's updater has changed the weights.
+     */
+    @Test
+    void gridHazardWithMoreKnotsThanABankHoldsIsRefusedBeforeAnythingChanges() {
+        double[] knots = new double[1025];
+        for (int k = 1; k < knots.length; k++) {
+            knots[k] = k / 100.0;
+        }
+        Nd4j.getRandom().setSeed(12);
+        INDArray w1 = Nd4j.rand(DataType.FLOAT, trace.init().get("W1").rows(), knots.length).subi(0.5).muli(0.1);
+        SameDiff sd = TwoLayerGraph.of(trace.init().get("W0"), trace.init().get("b0"), w1,
+                Nd4j.zeros(DataType.FLOAT, 1, knots.length));
+        INDArray w0 = sd.getArrForVarName("W0").dup();
+        int variables = sd.variables().size();
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> {
+            builder(sd).loss(SurvivalLoss.gridHazard(knots)).build();
+            sd.fit(new ViewIterator(rows(0, 16), 16), 1);
+        });
+
+        assertTrue(e.getMessage().contains("1025") && e.getMessage().contains("1024"), e.getMessage());
+        assertArrayEquals(w0.toFloatMatrix(), sd.getArrForVarName("W0").toFloatMatrix(), "weights");
+        assertEquals(variables, sd.variables().size(), "nothing added to the graph");
+        assertTrue(sd.getListeners().isEmpty(), "no momentum listener");
+    }
+
+    /**
      * Counting-process labels (start, stop, event) on a graph whose labels placeholder has 3 columns:
      * each step's loss is the counting-process likelihood of [bank rows with their entry times ; batch].
      */

@@ -9,6 +9,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.util.ComputationGraphUtil;
@@ -23,11 +24,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.survival4j.dl4j.Momentum;
 import org.survival4j.metrics.ConcordanceIndex;
 import org.survival4j.momentum.MomentumConfig;
+import org.survival4j.testing.ConcurrentReader;
 
 /**
  * Momentum on Spark's ParameterAveragingTrainingMaster in local[2]: with one worker exactly the
@@ -81,6 +84,64 @@ class SparkMomentumTest {
                 driver.<MultiLayerNetwork>target().params().toDoubleVector(), 1e-12, "target");
         assertArrayEquals(single.bankRows().toDoubleMatrix(), driver.bankRows().toDoubleMatrix(), "bank");
         assertEquals(6, driver.iterations());
+    }
+
+    /**
+     * Steps whose pooled rows hold no event are counted on the driver as on one machine: with one
+     * worker the count of single-machine momentum on the same batches; with two, every worker's
+     * minibatch (each is a momentum step of its own, with a zero gradient).
+     */
+    @Test
+    void stepsWithoutEventsAreCountedOnTheDriver() {
+        List<DataSet> censored = SparkFixtures.rows(96, 11, DataType.DOUBLE);
+        censored.forEach(row -> row.getLabels().putScalar(0, 1, 0.0));
+        Momentum single = Momentum.attach(net(DataType.DOUBLE), CONFIG);
+        for (int batch = 0; batch < 6; batch++) {
+            single.<MultiLayerNetwork>network().fit(DataSet.merge(censored.subList(16 * batch, 16 * batch + 16)));
+        }
+        SparkMomentum oneWorker = SparkMomentum.attach(new SparkDl4jMultiLayer(sc, net(DataType.DOUBLE), master(1, 2)),
+                CONFIG);
+        for (int round = 0; round < 3; round++) {
+            oneWorker.fit(sc.parallelize(censored.subList(32 * round, 32 * round + 32), 1));
+        }
+        assertEquals(6, single.batchesWithoutEvents());
+        assertEquals(single.batchesWithoutEvents(), oneWorker.momentum().batchesWithoutEvents());
+
+        SparkMomentum twoWorkers = SparkMomentum.attach(new SparkDl4jMultiLayer(sc, net(DataType.DOUBLE),
+                master(2, 1)), CONFIG);
+        twoWorkers.fit(sc.parallelize(censored, 2));
+        assertEquals(3, twoWorkers.momentum().iterations()); // 96 rows: 3 rounds of 2 workers x 16 rows
+        assertEquals(6, twoWorkers.momentum().batchesWithoutEvents());
+    }
+
+    /**
+     * {@code infer} (and the counters) on the driver from another thread while Spark trains leaves
+     * the training bit for bit as it is undisturbed in the same process (same kernels, and with two
+     * workers the averaged sums are the same whichever task finishes first).
+     */
+    @Test
+    void inferOnTheDriverDuringFitChangesNothing() throws InterruptedException {
+        JavaRDD<DataSet> rows = sc.parallelize(SparkFixtures.rows(128, 9, DataType.DOUBLE), 2);
+        SparkMomentum undisturbed = SparkMomentum.attach(new SparkDl4jMultiLayer(sc, net(DataType.DOUBLE),
+                master(2, 1)), CONFIG);
+        undisturbed.fit(rows);
+        SparkMomentum read = SparkMomentum.attach(new SparkDl4jMultiLayer(sc, net(DataType.DOUBLE), master(2, 1)),
+                CONFIG);
+        INDArray query = DataSet.merge(SparkFixtures.rows(16, 10, DataType.DOUBLE)).getFeatures();
+        ConcurrentReader reader = ConcurrentReader.during(() -> read.fit(rows), () -> {
+            read.momentum().infer(query);
+            read.momentum().iterations();
+        });
+
+        assertTrue(reader.reads() > 0, "the reader ran alongside the training");
+        Momentum expected = undisturbed.momentum();
+        Momentum actual = read.momentum();
+        assertEquals(expected.iterations(), actual.iterations());
+        assertArrayEquals(expected.network().params().toDoubleVector(), actual.network().params().toDoubleVector(),
+                "online");
+        assertArrayEquals(expected.<MultiLayerNetwork>target().params().toDoubleVector(),
+                actual.<MultiLayerNetwork>target().params().toDoubleVector(), "target");
+        assertArrayEquals(expected.bankRows().toDoubleMatrix(), actual.bankRows().toDoubleMatrix(), "bank");
     }
 
     @Test

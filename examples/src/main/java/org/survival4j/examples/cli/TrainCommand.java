@@ -130,6 +130,11 @@ final class TrainCommand implements Callable<Integer> {
         long start = System.nanoTime();
         OutputFiles.prepareDirectory(out, "--out");
         Trainer.useOneThread();
+        if (settings.virtualBatch() > 0 && settings.dropout() > 0 && !settings.hidden().isEmpty()) {
+            System.err.println("warning: --virtual-batch with --dropout: each micro-batch draws its own dropout masks,"
+                    + " so a step is not exactly the step of one batch of " + settings.virtualBatch() + " rows (it is"
+                    + " without dropout)");
+        }
 
         Split split = loadData(settings.seed());
         SurvivalData fitOn = split.train;
@@ -166,7 +171,7 @@ final class TrainCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "  test:  %-24s n = %4d, events = %d%n", testData.name(), testData.size(),
                 testData.events());
         stdout.println("  features: " + String.join(", ", fitOn.columns()) + " (standardized on the training data)");
-        stdout.println("  model: " + settings.describe());
+        stdout.println("  model: " + Trainer.asTrained(fitOn, settings).describe());
         stdout.println();
 
         boolean interactive = System.console() != null;
@@ -196,7 +201,7 @@ final class TrainCommand implements Callable<Integer> {
 
         // everything is computed before the first file is written
         SurvivalModel model = main.survivalModel().withRecipe(standardization.recipe(fitOn.recipe()))
-                .withSummary(summary(split, fitOn, testData, settings, standardization, evaluations.get(0)));
+                .withSummary(summary(split, fitOn, testData, main.settings(), standardization, evaluations.get(0)));
         double[] times = Report.defaultTimes(model);
         Map<String, Object> metrics = Report.metrics(fitOn, testData, runs.stream().map(Run::name).toList(),
                 runs.stream().map(r -> r.model.settings()).toList(), evaluations, (System.nanoTime() - start) / 1e9);

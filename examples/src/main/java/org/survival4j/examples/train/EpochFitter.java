@@ -92,6 +92,9 @@ abstract class EpochFitter implements AutoCloseable {
             this.settings = settings;
             this.wrapper = new ParallelWrapper.Builder<>(net).workers(settings.workers()).prefetchBuffer(2)
                     .averagingFrequency(1).build();
+            // DL4J's handler of a worker's uncaught error only logs it and prints its stack trace to
+            // System.err; the worker has stored the error, which fit rethrows here, so none is needed
+            wrapper.setHandler((thread, error) -> { });
             this.momentumTraining = momentum == null ? null : momentum.dataParallel(wrapper);
             wrapper.getListeners().add(losses);
         }
@@ -107,12 +110,13 @@ abstract class EpochFitter implements AutoCloseable {
                     wrapper.fit(data);
                 }
             } catch (RuntimeException e) {
+                RuntimeException cause = null; // the innermost: a worker's own error, not "another worker failed"
                 for (Throwable t = e; t != null; t = t.getCause()) {
                     if (t instanceof IllegalArgumentException || t instanceof IllegalStateException) {
-                        throw diverged((RuntimeException) t, epoch, settings);
+                        cause = (RuntimeException) t;
                     }
                 }
-                throw e;
+                throw cause == null ? e : diverged(cause, epoch, settings);
             }
             return losses.mean();
         }

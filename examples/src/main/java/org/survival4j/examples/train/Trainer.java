@@ -107,8 +107,14 @@ public final class Trainer {
                 model = null;
                 if (validation != null) {
                     model = survivalModel(predictor, train, epoch, settings);
-                    c = ConcordanceIndex.harrell(Nd4j.createFromArray(model.risk(validation.x())),
-                            validation.timeArray(), validation.eventArray());
+                    double[] risk;
+                    try {
+                        risk = model.risk(validation.x());
+                    } catch (IllegalArgumentException e) { // not finite on the monitored rows: weights too large
+                        throw EpochFitter.diverged(e, epoch, settings);
+                    }
+                    c = ConcordanceIndex.harrell(Nd4j.createFromArray(risk), validation.timeArray(),
+                            validation.eventArray());
                 }
                 TrainingProgress p = new TrainingProgress(epoch, settings.epochs(), loss, c,
                         (System.nanoTime() - start) / 1e9);
@@ -119,7 +125,7 @@ public final class Trainer {
         if (model == null) {
             model = survivalModel(predictor, train, settings.epochs(), settings);
         }
-        return new TrainedModel(settings, model, history);
+        return new TrainedModel(asTrained(train, settings), model, history);
     }
 
     /**
@@ -136,6 +142,15 @@ public final class Trainer {
         } catch (IllegalArgumentException e) {
             throw EpochFitter.diverged(e, epoch, settings);
         }
+    }
+
+    /**
+     * The settings as a network trained on {@code train} has them: the grid loss with the knots it
+     * gets there ({@link #gridKnots}: fewer than asked where quantiles of the event times coincide).
+     */
+    public static TrainingSettings asTrained(SurvivalData train, TrainingSettings settings) {
+        return settings.loss() == LossKind.GRID ? settings.withKnots(gridKnots(train, settings.knots()).length)
+                : settings;
     }
 
     /**

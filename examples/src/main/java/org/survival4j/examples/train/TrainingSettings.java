@@ -32,7 +32,9 @@ import org.survival4j.momentum.MomentumConfig;
  *                     with the gradient cache (exactly the step of one batch of that many rows);
  *                     0 for none. One worker only
  * @param knots knots of the grid loss ({@link LossKind#GRID}): 0 and quantiles of the training
- *              event times ({@code Trainer.gridKnots}); ignored by the other losses
+ *              event times ({@code Trainer.gridKnots}), as many as asked for or fewer where quantiles
+ *              coincide: a trained model's settings hold the number its network has
+ *              ({@code Trainer.asTrained}); ignored by the other losses
  */
 public record TrainingSettings(LossKind loss, Ties ties, int batchSize, int steps, double rate, int epochs,
                                boolean momentum, long seed, List<Integer> hidden, double learningRate,

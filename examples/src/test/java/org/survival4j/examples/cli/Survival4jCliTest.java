@@ -338,6 +338,39 @@ class Survival4jCliTest {
         assertTrue(r.err().contains("try a smaller --learning-rate"), r.err());
     }
 
+    /**
+     * A worker of DL4J's ParallelWrapper that fails has its stack trace printed by DL4J (45 to 58
+     * lines in 0.2): with and without momentum the CLI says it in one line, with the worker's cause.
+     */
+    @Test
+    void aDivergingDataParallelTrainingSaysSoInOneLine() throws IOException {
+        for (String momentum : new String[] {"--steps=2", "--no-momentum"}) {
+            CliRunner.Result r = trainOnSixtyRows("--workers", "2", "--learning-rate", "1e6", "--epochs", "5",
+                    momentum);
+            assertEquals(Survival4jCli.DATA_ERROR, r.exitCode(), r.err());
+            assertOneLineError(r, "survival4j: training diverged in epoch ");
+            assertTrue(r.err().contains("try a smaller --learning-rate"), r.err());
+            // the worker's own error, not the other workers' "another worker failed" that wraps it
+            assertTrue(r.err().contains("Cause: ") && !r.err().contains("another worker"), r.err());
+        }
+    }
+
+    /**
+     * With dropout each micro-batch of a virtual batch draws its own masks, so the step is not
+     * exactly that of one large batch: the CLI warns, and only then.
+     */
+    @Test
+    void aVirtualBatchWithDropoutIsWarnedAbout() throws IOException {
+        CliRunner.Result r = trainOnSixtyRows("--virtual-batch", "32", "--dropout", "0.2", "--epochs", "1");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("warning: --virtual-batch with --dropout: each micro-batch draws its own"
+                + " dropout masks"), r.err());
+
+        CliRunner.Result withoutDropout = trainOnSixtyRows("--virtual-batch", "32", "--epochs", "1");
+        assertEquals(0, withoutDropout.exitCode(), withoutDropout.err());
+        assertFalse(withoutDropout.err().contains("warning"), withoutDropout.err());
+    }
+
     @Test
     void aFileThatIsNotUtf8IsNamedWithItsLine() throws IOException {
         Path csv = dir.resolve("latin1.csv");

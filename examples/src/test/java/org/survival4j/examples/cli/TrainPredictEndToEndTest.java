@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -167,6 +168,32 @@ class TrainPredictEndToEndTest {
         CliRunner.Result wrong = train(dir.resolve("knots-without-grid"), "--knots", "5");
         assertEquals(2, wrong.exitCode());
         assertTrue(wrong.err().contains("--knots is an option of the grid loss"), wrong.err());
+    }
+
+    /**
+     * Event times with three distinct values give 4 knots (0 and the distinct quantiles), not the 8
+     * asked for by default: the report, metrics.json and the model's summary say what the network has.
+     */
+    @Test
+    void theKnotsReportedAreTheNetworksWhenQuantilesCoincide() throws IOException {
+        StringBuilder csv = new StringBuilder("t,e,x\n");
+        for (int i = 0; i < 60; i++) {
+            int event = i % 3 == 2 ? 1 : i % 2; // the last time all events: the Brier score is defined there
+            csv.append(10 * (1 + i % 3)).append(',').append(event).append(',').append(i % 7 - 3).append('\n');
+        }
+        Path data = dir.resolve("three-times.csv");
+        Files.writeString(data, csv);
+        Path grid = dir.resolve("grid-three-times");
+        CliRunner.Result r = CliRunner.run("train", "--data", data.toString(), "--time", "t", "--event", "e",
+                "--loss", "grid", "--epochs", "1", "--hidden", "4", "--out", grid.toString());
+        assertEquals(0, r.exitCode(), r.err());
+
+        SurvivalModel model = SurvivalModel.load(grid.resolve("model.zip"));
+        assertEquals(4, model.knots().length, "the network's knots");
+        assertTrue(r.out().contains("grid (4 knots)"), r.out());
+        JsonNode metrics = new ObjectMapper().readTree(grid.resolve("metrics.json").toFile());
+        assertEquals(4, metrics.get("models").get(0).get("settings").get("knots").asInt(), "metrics.json");
+        assertEquals("4", model.summary().settings().get("knots"), "the model's summary");
     }
 
     @Test
