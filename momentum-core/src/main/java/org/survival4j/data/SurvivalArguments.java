@@ -112,6 +112,53 @@ public final class SurvivalArguments {
     }
 
     /**
+     * Checks competing-risks labels: {@code n} values, each a whole number from 0 (censored) to
+     * {@code causes} (the event type).
+     *
+     * @param cause the labels, shape {@code [n]} or {@code [n, 1]}
+     * @param name the argument name used in error messages
+     * @param n the expected number of rows
+     * @param causes the number of event types \( K \ge 1 \)
+     * @return the labels as ints
+     */
+    public static int[] cause(INDArray cause, String name, int n, int causes) {
+        return cause(vector(cause, name), name, n, causes);
+    }
+
+    /** As {@link #cause(INDArray, String, int, int)} for a Java array. */
+    public static int[] cause(double[] cause, String name, int n, int causes) {
+        checkLength(cause, name, n);
+        int[] c = new int[cause.length];
+        for (int i = 0; i < cause.length; i++) {
+            double v = cause[i];
+            if (!(v >= 0 && v <= causes && v == Math.rint(v))) {
+                throw new SurvivalArgumentException(SurvivalArgumentException.NOT_CAUSE, name, i, v, causes);
+            }
+            c[i] = (int) v;
+        }
+        return c;
+    }
+
+    /**
+     * Checks a matrix of scores with one column per cause: shape {@code [n, columns]} (a vector
+     * {@code [n]} counts as one column), all finite.
+     *
+     * @param values the scores
+     * @param name the argument name used in error messages
+     * @param columns the expected number of columns
+     * @return row-major values, {@code [row][column]}
+     */
+    public static double[][] finiteMatrix(INDArray values, String name, int columns) {
+        checkNotNull(values, name);
+        long cols = values.rank() == 1 ? 1 : values.rank() == 2 ? values.size(1) : -1;
+        if (cols != columns && !values.isEmpty()) {
+            throw new SurvivalArgumentException(SurvivalArgumentException.SHAPE, name,
+                    Arrays.toString(values.shape()), columns == 1 ? "[n] or [n, 1]" : "[n, " + columns + "]");
+        }
+        return values.isEmpty() ? new double[0][] : finiteCells(NDArrays.rows(values), name);
+    }
+
+    /**
      * Checks stratum labels: {@code null} (one stratum) or {@code n} labels of any int value.
      *
      * @param strata the labels or {@code null}
