@@ -127,12 +127,31 @@ public final class SurvivalArguments {
 
     /** As {@link #cause(INDArray, String, int, int)} for a Java array. */
     public static int[] cause(double[] cause, String name, int n, int causes) {
+        return causes(cause, name, n, causes);
+    }
+
+    /**
+     * Checks competing-risks labels where any number of causes may occur (e.g. a Fine-Gray model of
+     * one cause): {@code n} whole numbers {@code >= 0}, 0 = censored.
+     *
+     * @return the labels as ints
+     */
+    public static int[] anyCause(double[] cause, String name, int n) {
+        return causes(cause, name, n, -1);
+    }
+
+    /** {@code causes < 0}: no upper bound. */
+    private static int[] causes(double[] cause, String name, int n, int causes) {
         checkLength(cause, name, n);
         int[] c = new int[cause.length];
         for (int i = 0; i < cause.length; i++) {
             double v = cause[i];
-            if (!(v >= 0 && v <= causes && v == Math.rint(v))) {
+            boolean whole = v >= 0 && v == Math.rint(v) && v <= Integer.MAX_VALUE;
+            if (causes >= 0 && !(whole && v <= causes)) {
                 throw new SurvivalArgumentException(SurvivalArgumentException.NOT_CAUSE, name, i, v, causes);
+            }
+            if (!whole) {
+                throw new SurvivalArgumentException(SurvivalArgumentException.NOT_ANY_CAUSE, name, i, v);
             }
             c[i] = (int) v;
         }

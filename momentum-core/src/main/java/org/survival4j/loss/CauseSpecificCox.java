@@ -201,14 +201,8 @@ public final class CauseSpecificCox {
                 gradient[i * causes + k] = g[i];
             }
         }
-        if (events > 0 && reduction == Reduction.MEAN) {
-            value /= events;
-            for (int i = 0; i < gradient.length; i++) {
-                gradient[i] /= events;
-            }
-        }
         long[] shape = rank == 2 ? new long[] {n - firstRow, causes} : new long[] {n - firstRow};
-        return new ValueAndGradient(value, gradient, type, shape, firstRow, events);
+        return ValueAndGradient.reduced(value, gradient, reduction, events, type, shape, firstRow);
     }
 
     @Override
