@@ -140,22 +140,34 @@ public final class SurvivalArguments {
         return causes(cause, name, n, -1);
     }
 
+    /**
+     * Checks the grid interval of each row of a discrete-time model: {@code n} whole numbers from 0
+     * to {@code intervals - 1}.
+     *
+     * @return the indices as ints
+     */
+    public static int[] gridIndex(double[] index, String name, int n, int intervals) {
+        return wholeNumbers(index, name, n, intervals - 1, SurvivalArgumentException.NOT_GRID_INDEX);
+    }
+
     /** {@code causes < 0}: no upper bound. */
     private static int[] causes(double[] cause, String name, int n, int causes) {
-        checkLength(cause, name, n);
-        int[] c = new int[cause.length];
-        for (int i = 0; i < cause.length; i++) {
-            double v = cause[i];
-            boolean whole = v >= 0 && v == Math.rint(v) && v <= Integer.MAX_VALUE;
-            if (causes >= 0 && !(whole && v <= causes)) {
-                throw new SurvivalArgumentException(SurvivalArgumentException.NOT_CAUSE, name, i, v, causes);
+        return causes < 0 ? wholeNumbers(cause, name, n, Integer.MAX_VALUE, SurvivalArgumentException.NOT_ANY_CAUSE)
+                : wholeNumbers(cause, name, n, causes, SurvivalArgumentException.NOT_CAUSE);
+    }
+
+    /** Whole numbers in {@code [0, max]}; the template gets the name, row, value and {@code max}. */
+    private static int[] wholeNumbers(double[] values, String name, int n, int max, String template) {
+        checkLength(values, name, n);
+        int[] out = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            double v = values[i];
+            if (!(v >= 0 && v <= max && v == Math.rint(v))) {
+                throw new SurvivalArgumentException(template, name, i, v, max);
             }
-            if (!whole) {
-                throw new SurvivalArgumentException(SurvivalArgumentException.NOT_ANY_CAUSE, name, i, v);
-            }
-            c[i] = (int) v;
+            out[i] = (int) v;
         }
-        return c;
+        return out;
     }
 
     /**
