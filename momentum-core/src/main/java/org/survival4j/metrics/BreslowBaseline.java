@@ -204,6 +204,25 @@ public final class BreslowBaseline {
         return new BreslowBaseline(strata != null, labels, times, logH);
     }
 
+    /**
+     * A baseline from the logs of its increments: per stratum (ascending labels), the event times
+     * and \( \log \Delta\hat H_0 \) at each; for the estimators that share this class's
+     * curves but not its risk sets (e.g. the Fine-Gray baseline of {@link FineGrayIncidence}).
+     */
+    static BreslowBaseline fromLogIncrements(boolean stratified, int[] labels, double[][] times,
+                                             double[][] logIncrements) {
+        double[][] logH = new double[labels.length][];
+        for (int k = 0; k < labels.length; k++) {
+            logH[k] = new double[logIncrements[k].length];
+            double h = Double.NEGATIVE_INFINITY;
+            for (int g = 0; g < logH[k].length; g++) {
+                h = logAddExp(h, logIncrements[k][g]);
+                logH[k][g] = h;
+            }
+        }
+        return new BreslowBaseline(stratified, labels, times, logH);
+    }
+
     /** As {@link #fit(INDArray, INDArray, INDArray, INDArray, int[])} without strata. */
     public static BreslowBaseline fit(INDArray logHz, INDArray start, INDArray stop, INDArray event) {
         return fit(logHz, start, stop, event, null);
@@ -328,6 +347,17 @@ public final class BreslowBaseline {
      * @param strata a fitted stratum label per row ({@code null} for an unstratified baseline)
      */
     public INDArray survival(INDArray logHz, int[] strata, double... times) {
+        double[][] h = cumulativeHazards(logHz, strata, times);
+        for (double[] row : h) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] = Math.exp(-row[j]);
+            }
+        }
+        return Nd4j.createFromArray(h);
+    }
+
+    /** \( \hat H_0(t_j)\, e^{\eta_i} \) of each row at each time, {@code [n][times.length]}, after the checks of {@link #survival}. */
+    double[][] cumulativeHazards(INDArray logHz, int[] strata, double... times) {
         double[] eta = SurvivalArguments.finiteVector(logHz, "logHz");
         int n = eta.length;
         SurvivalArguments.strata(strata, "strata", n);
@@ -336,15 +366,15 @@ public final class BreslowBaseline {
         SurvivalArguments.atLeast(times.length, "number of times", 1);
         SurvivalArguments.checkDefined(strata != null || !stratified, "the survival curve",
                 "this baseline is stratified: give each row's stratum");
-        double[][] s = new double[n][times.length];
+        double[][] h = new double[n][times.length];
         int single = strata == null ? index(NO_STRATA_CALL) : -1;
         for (int i = 0; i < n; i++) {
             int k = strata == null ? single : index(strata[i]);
             for (int j = 0; j < times.length; j++) {
-                s[i][j] = Math.exp(-Math.exp(logCumulativeHazard(k, times[j]) + eta[i]));
+                h[i][j] = Math.exp(logCumulativeHazard(k, times[j]) + eta[i]);
             }
         }
-        return Nd4j.createFromArray(s);
+        return h;
     }
 
     private double logCumulativeHazard(int k, double t) {
@@ -371,7 +401,7 @@ public final class BreslowBaseline {
      * risk set's and the events' sums of \( e^{\eta} \) given as logs. \( S_R - \tfrac{r}{d} S_D \ge
      * S_R - S_D \cdot (d-1)/d > 0 \), taken as \( \log S_R + \mathrm{log1p}(-\tfrac{r}{d} S_D/S_R) \).
      */
-    private static double logIncrement(int d, double logRisk, double logDeaths, Ties ties) {
+    static double logIncrement(int d, double logRisk, double logDeaths, Ties ties) {
         if (ties == Ties.BRESLOW || d == 1) {
             return Math.log(d) - logRisk;
         }

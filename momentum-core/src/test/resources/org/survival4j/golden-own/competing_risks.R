@@ -111,7 +111,7 @@ for (name in names(datasets)) {
   }
   ev <- sort(unique(d$time[d$cause != 0]))
   tt <- sort(unique(c(0, ev[round(length(ev) * c(0.1, 0.3, 0.5, 0.7, 0.9))], ev[round(length(ev) * 0.5)] + 0.5,
-                      max(d$time) + 1)))
+                      max(d$time))))  # riskRegression gives NA after the last time
   # cause-specific Cox: riskRegression's CSC, product-limit predictRisk (its default)
   for (t in ties) for (strat in c(FALSE, TRUE)) {
     model <- paste0("csc_", t, if (strat) "_strata" else "")
