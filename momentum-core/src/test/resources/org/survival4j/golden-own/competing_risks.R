@@ -156,8 +156,14 @@ for (name in names(datasets)) {
       srows[[paste0("cif_a_", k, "_", j)]] <- a[, j]
       srows[[paste0("cif_b_", k, "_", j)]] <- b[, j]
     }
+    # riskRegression 2022.11.28's influence function of the AUC takes the rows of the first cause as
+    # the cases whatever `cause` says (its estimates are right, its standard errors for cause 2 are
+    # not), so the causes are relabelled to make cause k the first: the same estimates, its own
+    # cause-1 code for the standard errors
+    dk <- data.frame(time = d$time, cause = ifelse(d$cause == k, 1, ifelse(d$cause == 0 | d$cause > k, d$cause,
+                                                                              d$cause + 1)))
     for (conservative in c(FALSE, TRUE)) {
-      s <- Score(list(A = a, B = b), formula = Hist(time, cause) ~ 1, data = data.frame(d), cause = k, times = times,
+      s <- Score(list(A = a, B = b), formula = Hist(time, cause) ~ 1, data = dk, cause = 1, times = times,
                  metrics = c("auc", "brier"), cens.model = "km", se.fit = TRUE, conservative = conservative,
                  null.model = FALSE, contrasts = TRUE)
       scores <- rbind(scores,
