@@ -17,7 +17,8 @@ import org.survival4j.testing.GoldenData;
  * against riskRegression 2022.11.28 ({@code golden-own/competing_risks.R}: {@code Score(list(A, B),
  * Hist(time, cause) ~ 1, cause = k, times, metrics = c("auc", "brier"), cens.model = "km", se.fit =
  * TRUE, conservative = FALSE, contrasts = TRUE)} of the cumulative incidences predicted by a fitted
- * CSC (A) and a Fine-Gray model (B), mgus2 and Melanoma, both causes, three horizons each).
+ * CSC (A) and a Fine-Gray model (B), mgus2 and Melanoma, both causes, three horizons each), and
+ * Wolbers et al.'s cause-specific concordance against R's {@code concordance} and its definition.
  */
 class CauseSpecificMetricsTest {
     /** The issue asks for 1e-6; the single-event code already matches riskRegression to 1e-10. */
@@ -124,6 +125,44 @@ class CauseSpecificMetricsTest {
         assertEquals(singleBrier.estimate(), brier.estimate(), 1e-15);
         assertEquals(singleBrier.standardError(), brier.standardError(), 1e-15);
         assertTrue(brier.statistic().contains("cause 1"), brier.statistic());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mgus2", "melanoma"})
+    void causeSpecificConcordanceMatchesRAndTheDefinition(String dataset) {
+        GoldenData rows = GoldenData.own("cr_predict_" + dataset + ".csv");
+        for (Map<String, String> r : GoldenData.ownRecords("cr_concordance.csv")) {
+            if (!r.get("dataset").equals(dataset)) {
+                continue;
+            }
+            int k = Integer.parseInt(r.get("cause"));
+            INDArray risk = rows.vector("csc_efron_lp_" + k);
+            double c = ConcordanceIndex.causeSpecific(risk, rows.vector("time"), rows.vector("cause"), k);
+            assertEquals(num(r, "cindex"), c, 1e-12, dataset + " cause " + k);
+            assertEquals(wolbers(risk.toDoubleVector(), rows.column("time"), rows.column("cause"), k), c, 1e-12);
+            assertEquals(c, ConcordanceIndex.causeSpecificResult(risk, rows.vector("time"), rows.vector("cause"), k)
+                    .estimate(), 0);
+        }
+    }
+
+    /** Wolbers et al. (2009) written from the definition: every pair visited. */
+    private static double wolbers(double[] risk, double[] time, double[] cause, int k) {
+        double concordant = 0;
+        double comparable = 0;
+        for (int i = 0; i < risk.length; i++) {
+            if (cause[i] != k) {
+                continue;
+            }
+            for (int j = 0; j < risk.length; j++) {
+                boolean free = time[j] > time[i] || (time[j] == time[i] && cause[j] == 0)
+                        || (cause[j] != 0 && cause[j] != k);
+                if (j != i && free) {
+                    comparable++;
+                    concordant += risk[i] > risk[j] ? 1 : risk[i] == risk[j] ? 0.5 : 0;
+                }
+            }
+        }
+        return concordant / comparable;
     }
 
     private static double num(Map<String, String> r, String column) {
