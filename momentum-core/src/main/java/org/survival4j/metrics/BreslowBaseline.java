@@ -104,6 +104,29 @@ public final class BreslowBaseline {
         SurvivalArguments.strata(strata, "strata", n);
         SurvivalArguments.hasEvent(e, "event", "the Breslow baseline hazard");
         TimeGroups groups = TimeGroups.of(t, e, strata);
+        double[] logRisk = new double[groups.groupCount()]; // log sum of e^eta over T >= t_g, per stratum
+        for (int k = 0; k < groups.strataCount(); k++) {
+            double acc = Double.NEGATIVE_INFINITY;
+            for (int g = groups.stratumEnd(k) - 1; g >= groups.stratumStart(k); g--) {
+                for (int p = groups.groupStart(g); p < groups.groupEnd(g); p++) {
+                    acc = logAddExp(acc, eta[groups.row(p)]);
+                }
+                logRisk[g] = acc;
+            }
+        }
+        return fromGroups(groups, strata, eta, e, logRisk, ties);
+    }
+
+    /**
+     * The baseline of grouped rows, given the log of each group's risk-set sum: per stratum, the
+     * times of the groups with events and the cumulative sum of their increments. Shared by the
+     * right-censored fit and the Fine-Gray baseline ({@link FineGrayIncidence}), whose risk sets
+     * are weighted.
+     *
+     * @param event the events the baseline counts
+     */
+    static BreslowBaseline fromGroups(TimeGroups groups, int[] strata, double[] eta, boolean[] event, double[] logRisk,
+                                      Ties ties) {
         int s = groups.strataCount();
         int[] labels = new int[s];
         double[][] times = new double[s][];
@@ -116,32 +139,25 @@ public final class BreslowBaseline {
             for (int g = first; g < end; g++) {
                 eventGroups += groups.eventsInGroup(g) > 0 ? 1 : 0;
             }
-            double[] tk = new double[eventGroups];
-            double[] inc = new double[eventGroups];
-            double logRiskSum = Double.NEGATIVE_INFINITY;
-            int slot = eventGroups;
-            for (int g = end - 1; g >= first; g--) {
+            times[k] = new double[eventGroups];
+            logH[k] = new double[eventGroups];
+            double acc = Double.NEGATIVE_INFINITY;
+            int slot = 0;
+            for (int g = first; g < end; g++) {
+                if (groups.eventsInGroup(g) == 0) {
+                    continue;
+                }
                 double logDeaths = Double.NEGATIVE_INFINITY;
                 for (int p = groups.groupStart(g); p < groups.groupEnd(g); p++) {
                     int row = groups.row(p);
-                    logRiskSum = logAddExp(logRiskSum, eta[row]);
-                    if (e[row]) {
+                    if (event[row]) {
                         logDeaths = logAddExp(logDeaths, eta[row]);
                     }
                 }
-                if (groups.eventsInGroup(g) > 0) {
-                    slot--;
-                    tk[slot] = groups.groupTime(g);
-                    inc[slot] = logIncrement(groups.eventsInGroup(g), logRiskSum, logDeaths, ties);
-                }
+                acc = logAddExp(acc, logIncrement(groups.eventsInGroup(g), logRisk[g], logDeaths, ties));
+                times[k][slot] = groups.groupTime(g);
+                logH[k][slot++] = acc;
             }
-            double acc = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < eventGroups; j++) {
-                acc = logAddExp(acc, inc[j]);
-                inc[j] = acc;
-            }
-            times[k] = tk;
-            logH[k] = inc;
         }
         return new BreslowBaseline(strata != null, labels, times, logH);
     }
@@ -202,25 +218,6 @@ public final class BreslowBaseline {
             logH[k] = acc;
         }
         return new BreslowBaseline(strata != null, labels, times, logH);
-    }
-
-    /**
-     * A baseline from the logs of its increments: per stratum (ascending labels), the event times
-     * and \( \log \Delta\hat H_0 \) at each; for the estimators that share this class's
-     * curves but not its risk sets (e.g. the Fine-Gray baseline of {@link FineGrayIncidence}).
-     */
-    static BreslowBaseline fromLogIncrements(boolean stratified, int[] labels, double[][] times,
-                                             double[][] logIncrements) {
-        double[][] logH = new double[labels.length][];
-        for (int k = 0; k < labels.length; k++) {
-            logH[k] = new double[logIncrements[k].length];
-            double h = Double.NEGATIVE_INFINITY;
-            for (int g = 0; g < logH[k].length; g++) {
-                h = logAddExp(h, logIncrements[k][g]);
-                logH[k][g] = h;
-            }
-        }
-        return new BreslowBaseline(stratified, labels, times, logH);
     }
 
     /** As {@link #fit(INDArray, INDArray, INDArray, INDArray, int[])} without strata. */
@@ -401,7 +398,7 @@ public final class BreslowBaseline {
      * risk set's and the events' sums of \( e^{\eta} \) given as logs. \( S_R - \tfrac{r}{d} S_D \ge
      * S_R - S_D \cdot (d-1)/d > 0 \), taken as \( \log S_R + \mathrm{log1p}(-\tfrac{r}{d} S_D/S_R) \).
      */
-    static double logIncrement(int d, double logRisk, double logDeaths, Ties ties) {
+    private static double logIncrement(int d, double logRisk, double logDeaths, Ties ties) {
         if (ties == Ties.BRESLOW || d == 1) {
             return Math.log(d) - logRisk;
         }

@@ -56,39 +56,12 @@ public final class FineGrayIncidence {
         SubdistributionRiskSets riskSets = SubdistributionRiskSets.of(t, c, k, strata);
         TimeGroups groups = riskSets.groups();
         SurvivalArguments.checkDefined(groups.events() > 0, "the Fine-Gray baseline", "no event of cause " + k);
-        double[] logS = riskSets.logRiskSums(eta);
-        int strataCount = groups.strataCount();
-        int[] labels = new int[strataCount];
-        double[][] times = new double[strataCount][];
-        double[][] increments = new double[strataCount][];
-        for (int s = 0; s < strataCount; s++) {
-            int first = groups.stratumStart(s);
-            int end = groups.stratumEnd(s);
-            labels[s] = strata == null ? BreslowBaseline.NO_STRATA : strata[groups.row(groups.groupStart(first))];
-            int eventGroups = 0;
-            for (int g = first; g < end; g++) {
-                eventGroups += groups.eventsInGroup(g) > 0 ? 1 : 0;
-            }
-            times[s] = new double[eventGroups];
-            increments[s] = new double[eventGroups];
-            int slot = 0;
-            for (int g = first; g < end; g++) {
-                int d = groups.eventsInGroup(g);
-                if (d == 0) {
-                    continue;
-                }
-                double logDeaths = Double.NEGATIVE_INFINITY;
-                for (int p = groups.groupStart(g); p < groups.groupEnd(g); p++) {
-                    int row = groups.row(p);
-                    if (riskSets.isEvent(row)) {
-                        logDeaths = BreslowBaseline.logAddExp(logDeaths, eta[row]);
-                    }
-                }
-                times[s][slot] = groups.groupTime(g);
-                increments[s][slot++] = BreslowBaseline.logIncrement(d, logS[g], logDeaths, ties);
-            }
+        boolean[] event = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            event[i] = riskSets.isEvent(i);
         }
-        return new FineGrayIncidence(k, BreslowBaseline.fromLogIncrements(strata != null, labels, times, increments));
+        return new FineGrayIncidence(k, BreslowBaseline.fromGroups(groups, strata, eta, event,
+                riskSets.logRiskSums(eta), ties));
     }
 
     /** The cause of interest. */

@@ -42,16 +42,6 @@ class FineGrayTest extends AbstractSurvivalLossContractTest {
         return 1;
     }
 
-    @Override
-    double expectedAllCensoredValue(INDArray output, INDArray time) {
-        return 0; // the no-event rule
-    }
-
-    @Override
-    int meanDenominator(INDArray event) {
-        return (int) event.sumNumber().doubleValue();
-    }
-
     static Stream<Arguments> goldenCases() {
         return CompetingRisksGolden.CASES.stream().flatMap(c -> Stream.of("efron", "breslow").flatMap(
                 ties -> Stream.of(1, 2).flatMap(k -> Stream.of(false, true).map(s -> Arguments.of(c, ties, k, s)))));

@@ -40,46 +40,44 @@ class CauseSpecificMetricsTest {
         return java.util.Arrays.binarySearch(times, t) + 1;
     }
 
+    /** The rows of a riskRegression table for one data set, {@code conservative = FALSE}. */
+    private static List<Map<String, String>> records(String file, String dataset) {
+        return GoldenData.ownRecords(file).stream()
+                .filter(r -> r.get("dataset").equals(dataset) && r.get("conservative").equals("FALSE")).toList();
+    }
+
+    /** This library's inference for the metric, cause and horizon of record {@code r} and the model in column {@code model}. */
+    private static InfluenceEstimate inference(GoldenData rows, String dataset, Map<String, String> r, String model) {
+        int cause = Integer.parseInt(r.get("cause"));
+        double t = num(r, "times");
+        int j = horizon(GoldenData.ownRecords("cr_score_scores.csv"), dataset, cause, t);
+        return inference(rows, r.get("metric"), r.get(model), cause, j, t);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"mgus2", "melanoma"})
     void estimatesStandardErrorsAndIntervalsMatchRiskRegression(String dataset) {
         GoldenData rows = GoldenData.own("cr_score_" + dataset + ".csv");
-        List<Map<String, String>> scores = GoldenData.ownRecords("cr_score_scores.csv");
-        int checked = 0;
+        List<Map<String, String>> scores = records("cr_score_scores.csv", dataset);
         for (Map<String, String> r : scores) {
-            if (!r.get("dataset").equals(dataset) || !r.get("conservative").equals("FALSE")) {
-                continue;
-            }
-            int cause = Integer.parseInt(r.get("cause"));
-            double t = num(r, "times");
-            InfluenceEstimate e = inference(rows, r.get("metric"), r.get("model"), cause,
-                    horizon(scores, dataset, cause, t), t);
+            InfluenceEstimate e = inference(rows, dataset, r, "model");
             String what = dataset + " " + r;
             assertEquals(num(r, "estimate"), e.estimate(), TOLERANCE, what);
             assertEquals(num(r, "se"), e.standardError(), TOLERANCE, what);
             ConfidenceInterval ci = e.confidenceInterval(0.05);
             assertEquals(num(r, "lower"), ci.lower(), TOLERANCE, what);
             assertEquals(num(r, "upper"), ci.upper(), TOLERANCE, what);
-            checked++;
         }
-        assertEquals(2 * 2 * 2 * 3, checked); // causes x metrics x models x times
+        assertEquals(2 * 2 * 2 * 3, scores.size()); // causes x metrics x models x times
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"mgus2", "melanoma"})
     void pairedContrastsMatchRiskRegression(String dataset) {
         GoldenData rows = GoldenData.own("cr_score_" + dataset + ".csv");
-        List<Map<String, String>> scores = GoldenData.ownRecords("cr_score_scores.csv");
-        int checked = 0;
-        for (Map<String, String> r : GoldenData.ownRecords("cr_score_contrasts.csv")) {
-            if (!r.get("dataset").equals(dataset) || !r.get("conservative").equals("FALSE")) {
-                continue;
-            }
-            int cause = Integer.parseInt(r.get("cause"));
-            double t = num(r, "times");
-            int j = horizon(scores, dataset, cause, t);
-            InfluenceEstimate d = inference(rows, r.get("metric"), r.get("model"), cause, j, t)
-                    .minus(inference(rows, r.get("metric"), r.get("reference"), cause, j, t));
+        List<Map<String, String>> contrasts = records("cr_score_contrasts.csv", dataset);
+        for (Map<String, String> r : contrasts) {
+            InfluenceEstimate d = inference(rows, dataset, r, "model").minus(inference(rows, dataset, r, "reference"));
             String what = dataset + " " + r;
             assertEquals(num(r, "delta"), d.estimate(), TOLERANCE, what);
             assertEquals(num(r, "se"), d.standardError(), TOLERANCE, what);
@@ -89,9 +87,8 @@ class CauseSpecificMetricsTest {
             } else {
                 assertEquals(num(r, "p"), d.pValue(0), 1e-8, what); // a normal tail: relative accuracy of Normal.cdf
             }
-            checked++;
         }
-        assertEquals(2 * 2 * 3, checked);
+        assertEquals(2 * 2 * 3, contrasts.size());
     }
 
     @Test

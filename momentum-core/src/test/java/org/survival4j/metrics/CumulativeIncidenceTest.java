@@ -88,25 +88,13 @@ class CumulativeIncidenceTest {
         GoldenData rows = GoldenData.own("cr_predict_" + dataset + ".csv");
         String model = "csc_" + ties + strata;
         int[] s = strata.isEmpty() ? null : CompetingRisksGolden.strata(rows);
-        CauseSpecificIncidence csc = CauseSpecificIncidence.fit(rows.matrix(model + "_lp_1", model + "_lp_2"),
-                rows.vector("time"), rows.vector("cause"), s, ties.equals("efron") ? Ties.EFRON : Ties.BRESLOW);
+        INDArray lp = rows.matrix(model + "_lp_1", model + "_lp_2");
+        CauseSpecificIncidence csc = CauseSpecificIncidence.fit(lp, rows.vector("time"), rows.vector("cause"), s,
+                ties.equals("efron") ? Ties.EFRON : Ties.BRESLOW);
         for (int k = 1; k <= 2; k++) {
-            for (Map.Entry<int[], double[][]> e : expected(dataset, model, k).entrySet()) {
-                int[] newRows = e.getKey();
-                INDArray lp = Nd4j.pullRows(rows.matrix(model + "_lp_1", model + "_lp_2"), 1, newRows);
-                double[] times = e.getValue()[0];
-                INDArray actual = csc.cumulativeIncidence(lp, s == null ? null : pick(s, newRows), k, times);
-                for (int i = 0; i < newRows.length; i++) {
-                    double[] want = e.getValue()[i + 1];
-                    double[] got = actual.getRow(i).toDoubleVector();
-                    for (int j = 0; j < times.length; j++) {
-                        if (!Double.isNaN(want[j])) {
-                            assertEquals(want[j], got[j], PREDICTION, model + " cause " + k + " row " + newRows[i]
-                                    + " t = " + times[j]);
-                        }
-                    }
-                }
-            }
+            int cause = k;
+            assertMatchesR(dataset, model, k, (newRows, times) -> csc.cumulativeIncidence(Nd4j.pullRows(lp, 1, newRows),
+                    s == null ? null : pick(s, newRows), cause, times));
         }
     }
 
@@ -119,15 +107,9 @@ class CumulativeIncidenceTest {
         for (int k = 1; k <= 2; k++) {
             FineGrayIncidence fg = FineGrayIncidence.fit(rows.vector(model + "_lp_" + k), rows.vector("time"),
                     rows.vector("cause"), k, s, ties.equals("efron") ? Ties.EFRON : Ties.BRESLOW);
-            for (Map.Entry<int[], double[][]> e : expected(dataset, model, k).entrySet()) {
-                int[] newRows = e.getKey();
-                INDArray lp = Nd4j.createFromArray(pick(rows.column(model + "_lp_" + k), newRows));
-                INDArray actual = fg.cumulativeIncidence(lp, s == null ? null : pick(s, newRows), e.getValue()[0]);
-                for (int i = 0; i < newRows.length; i++) {
-                    assertArrayEquals(e.getValue()[i + 1], actual.getRow(i).toDoubleVector(), PREDICTION,
-                            model + " cause " + k + " row " + newRows[i]);
-                }
-            }
+            double[] lp = rows.column(model + "_lp_" + k);
+            assertMatchesR(dataset, model, k, (newRows, times) -> fg.cumulativeIncidence(
+                    Nd4j.createFromArray(pick(lp, newRows)), s == null ? null : pick(s, newRows), times));
         }
     }
 
@@ -146,24 +128,31 @@ class CumulativeIncidenceTest {
         assertTrue(unknown.getMessage().contains("stratum 7"), unknown.getMessage());
     }
 
+    /** A model's predicted incidences of some rows (by index) at some times, {@code [rows, times]}. */
+    private interface Prediction {
+        INDArray of(int[] rows, double[] times);
+    }
+
     /**
-     * R's predictions of {@code model} for cause {@code k}: the new rows, mapped to {times, then one
-     * row of incidences per new row}. riskRegression reports NA (here NaN) after the last observed
-     * time of a row's stratum, where this library keeps the last value (as {@code survfit} does).
+     * Compares a model's predictions with R's for cause {@code k} at R's rows and times.
+     * riskRegression reports NA after the last observed time of a row's stratum, where this
+     * library keeps the last value (as {@code survfit} does): those cells are skipped.
      */
-    private static Map<int[], double[][]> expected(String dataset, String model, int k) {
+    private static void assertMatchesR(String dataset, String model, int k, Prediction prediction) {
         List<Map<String, String>> records = GoldenData.ownRecords("cr_predict_" + dataset + "_new.csv").stream()
                 .filter(r -> r.get("model").equals(model) && Integer.parseInt(r.get("cause")) == k).toList();
         int[] newRows = records.stream().mapToInt(r -> Integer.parseInt(r.get("row"))).distinct().toArray();
         double[] times = records.stream().mapToDouble(r -> Double.parseDouble(r.get("time"))).distinct().toArray();
-        double[][] out = new double[newRows.length + 1][];
-        out[0] = times;
-        for (int i = 0; i < newRows.length; i++) {
-            int row = newRows[i];
-            out[i + 1] = records.stream().filter(r -> Integer.parseInt(r.get("row")) == row)
-                    .mapToDouble(r -> r.get("cif").equals("NA") ? Double.NaN : Double.parseDouble(r.get("cif"))).toArray();
+        INDArray actual = prediction.of(newRows, times);
+        for (Map<String, String> r : records) {
+            if (r.get("cif").equals("NA")) {
+                continue;
+            }
+            int i = java.util.Arrays.binarySearch(newRows, Integer.parseInt(r.get("row")));
+            int j = java.util.Arrays.binarySearch(times, Double.parseDouble(r.get("time")));
+            assertEquals(Double.parseDouble(r.get("cif")), actual.getDouble(i, j), PREDICTION,
+                    model + " cause " + k + " " + r);
         }
-        return Map.of(newRows, out);
     }
 
     private static int[] pick(int[] v, int[] rows) {
