@@ -4,7 +4,6 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonIgnore;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
@@ -121,16 +120,7 @@ public final class CoxLossFunction extends SurvivalLossFunction {
      */
     @Override
     public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        LossEvaluation evaluation = evaluate(labels, preOutput, activationFn, mask);
-        SurvivalBatch batch = evaluation.batch();
-        INDArray scores = Nd4j.zeros(preOutput.dataType(), batch.rows(), 1);
-        if (batch.includedCount() > 0) {
-            double share = evaluation.value() / batch.includedCount();
-            for (int row : batch.includedRows()) {
-                scores.putScalar(row, 0, share);
-            }
-        }
-        return scores;
+        return sharedScoreArray(labels, preOutput, activationFn, mask);
     }
 
     @Override

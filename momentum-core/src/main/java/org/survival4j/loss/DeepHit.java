@@ -123,6 +123,10 @@ public final class DeepHit {
      */
     public ValueAndGradient valueAndGradient(double[][] logits, double[] gridIndex, double[] cause, int firstRow) {
         double[][] z = SurvivalArguments.finiteCells(logits, "logits");
+        for (int i = 0; i < z.length; i++) {
+            checkColumns(z[i].length, "logits[" + i + "] has " + z[i].length + " columns");
+            SurvivalArguments.inRange(z[i].length, "logits[" + i + "] length", z[0].length, z[0].length, true);
+        }
         SurvivalArguments.inRange(firstRow, "firstRow", 0, z.length, true);
         return compute(z, gridIndex, cause, firstRow, DataType.DOUBLE);
     }
@@ -158,13 +162,17 @@ public final class DeepHit {
     /** Checks the logits' shape: rank 2, a multiple of {@code causes} columns. */
     private double[][] logits(INDArray logits) {
         SurvivalArguments.checkNotNull(logits, "logits");
-        long columns = logits.rank() == 2 ? logits.size(1) : -1;
+        checkColumns(logits.rank() == 2 ? logits.size(1) : -1,
+                "logits has shape " + java.util.Arrays.toString(logits.shape()));
+        return SurvivalArguments.finiteCells(NDArrays.rows(logits), "logits");
+    }
+
+    /** {@code columns} must be \( K G \) for some \( G \ge 1 \); {@code what} starts the message. */
+    private void checkColumns(long columns, String what) {
         if (columns < causes || columns % causes != 0) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "logits has shape %s: expected [n, K * G] with K = %d causes and G >= 1 grid intervals",
-                    java.util.Arrays.toString(logits.shape()), causes));
+                    "%s: expected [n, K * G] with K = %d causes and G >= 1 grid intervals", what, causes));
         }
-        return SurvivalArguments.finiteCells(NDArrays.rows(logits), "logits");
     }
 
     /** firstRow &lt; 0: no gradient. */
