@@ -22,7 +22,7 @@ import org.survival4j.loss.Ties;
  *    \hat F_k(t) = \sum_{u \le t} \hat S(u-)\,\Delta\Lambda_k(u) , \]
  * over the event times \( u \) of every cause (of the row's stratum). The golden tests match
  * {@code predictRisk} of a fitted {@code CSC} (Efron and Breslow ties, with and without strata) to
- * 1e-9. As in riskRegression, a hazard increment above 1 (a very large \( \eta \)) is not clipped,
+ * 1e-12. As in riskRegression, a hazard increment above 1 (a very large \( \eta \)) is not clipped,
  * so \( \hat S \) can leave [0, 1] there.
  *
  * <p>Cost: fitting is \( K \) Breslow fits; a row costs \( O(J K) \) for \( J \) event times.

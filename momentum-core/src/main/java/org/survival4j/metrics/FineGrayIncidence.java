@@ -18,7 +18,7 @@ import org.survival4j.loss.Ties;
  *    \Delta\hat\Lambda_0(t_g) = \sum_{l=0}^{d_g-1} \frac{1}{S_g - \tfrac{l}{d_g}E_g}\ \text{(Efron)}, \qquad
  *    \hat F(t \mid \eta) = 1 - \exp\big(-e^{\eta}\,\hat\Lambda_0(t)\big) . \]
  * These are R's {@code 1 - survfit(coxph(Surv(fgstart, fgstop, fgstatus) ~ x, weights = fgwt,
- * ties), newdata)$surv} on {@code finegray()}'s expansion; the golden tests match them to 1e-9.
+ * ties), newdata)$surv} on {@code finegray()}'s expansion; the golden tests match them to 1e-12.
  * With strata each stratum has its own censoring estimate, risk sets and baseline.
  *
  * <p>Immutable and thread-safe; a look-up is a binary search.
