@@ -24,7 +24,7 @@ import org.survival4j.data.SurvivalArguments;
  * (Efron; Breslow drops \( \tfrac{l}{d_g} E_g \)). Value and gradient are those of
  * {@code coxph(Surv(fgstart, fgstop, fgstatus) ~ offset(eta), weights = fgwt, ties = ...)} on
  * {@code finegray(Surv(time, factor(cause)) ~ ., etype = k)}'s output, the gradient of a row being
- * the sum over its expanded rows; the golden tests match R to 1e-9. The weights depend on the
+ * the sum over its expanded rows; the golden tests match R to 1e-11. The weights depend on the
  * labels only and are held constant in the gradient, as in R.
  *
  * <p>The censoring estimate comes from the rows of the call. In mini-batch training that is the

@@ -26,11 +26,11 @@ import org.survival4j.testing.GoldenData;
  */
 class FineGrayTest extends AbstractSurvivalLossContractTest {
     /**
-     * |expected - actual| <= 1e-9 * max(1, |expected|): R's values are accurate to about 1e-12
-     * relative at sd 1; the weights are G(t-)/G(T-) here and a ratio of R's stored curve values
-     * there (1e-16 apart).
+     * |expected - actual| <= 1e-11 * max(1, |expected|): measured at most 3.5e-13 (gradients of
+     * Melanoma at sd 8; values 7e-16 relative). The weights are G(t-)/G(T-) here and a ratio of R's
+     * stored curve values there, summed in another order.
      */
-    static final double R_TOLERANCE = 1e-9;
+    static final double R_TOLERANCE = 1e-11;
 
     @Override
     ValueAndGradient evaluate(INDArray output, INDArray time, INDArray event, Reduction reduction) {
