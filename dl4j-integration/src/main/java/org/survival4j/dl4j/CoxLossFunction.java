@@ -140,10 +140,7 @@ public final class CoxLossFunction extends SurvivalLossFunction {
 
     @Override
     ValueAndGradient likelihood(double[][] output, double[] start, double[] time, double[] event, int firstRow) {
-        double[] logHz = new double[output.length];
-        for (int i = 0; i < logHz.length; i++) {
-            logHz[i] = output[i][0];
-        }
+        double[] logHz = firstColumn(output);
         return start == null ? likelihood.valueAndGradient(logHz, time, event, null, firstRow)
                 : likelihood.valueAndGradient(logHz, start, time, event, null, firstRow);
     }

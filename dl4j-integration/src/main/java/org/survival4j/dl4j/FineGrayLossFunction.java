@@ -90,11 +90,7 @@ public final class FineGrayLossFunction extends SurvivalLossFunction {
     @Override
     ValueAndGradient likelihood(double[][] output, double[] start, double[] time, double[] event, int firstRow) {
         CompetingRisksLosses.refuseMomentum(this);
-        double[] logHz = new double[output.length];
-        for (int i = 0; i < logHz.length; i++) {
-            logHz[i] = output[i][0];
-        }
-        return likelihood.valueAndGradient(logHz, time, event, null, firstRow);
+        return likelihood.valueAndGradient(firstColumn(output), time, event, null, firstRow);
     }
 
     @Override

@@ -115,6 +115,15 @@ abstract class SurvivalLossFunction implements ILossFunction {
         SurvivalArguments.event(batch.event(), "event", batch.rows());
     }
 
+    /** Column 0 of {@code [N][1]} outputs: the log hazards of a one-output loss. */
+    static double[] firstColumn(double[][] output) {
+        double[] column = new double[output.length];
+        for (int i = 0; i < column.length; i++) {
+            column[i] = output[i][0];
+        }
+        return column;
+    }
+
     /** Whether the loss takes counting-process labels {@code [n, 3]} (start, stop, event). */
     boolean takesStart() {
         return false;
