@@ -1,8 +1,6 @@
 package org.survival4j.dl4j;
 
 import java.util.Objects;
-import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonIgnore;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
@@ -70,12 +68,6 @@ public final class CauseSpecificCoxLossFunction extends SurvivalLossFunction {
     /** The tie method. */
     public Ties ties() {
         return ties;
-    }
-
-    /** The batch value spread evenly over the unmasked rows, {@code [n, 1]}, as {@link CoxLossFunction} does. */
-    @Override
-    public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        return sharedScoreArray(labels, preOutput, activationFn, mask);
     }
 
     @Override

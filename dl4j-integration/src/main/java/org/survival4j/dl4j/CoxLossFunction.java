@@ -2,8 +2,6 @@ package org.survival4j.dl4j;
 
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
-import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonIgnore;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
@@ -112,15 +110,6 @@ public final class CoxLossFunction extends SurvivalLossFunction {
      */
     public long batchesWithoutEvents() {
         return batchesWithoutEvents.get();
-    }
-
-    /**
-     * The batch value spread evenly over the unmasked rows, {@code [n, 1]}; see the class comment:
-     * for this loss the entries are shares, not per-row losses.
-     */
-    @Override
-    public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        return sharedScoreArray(labels, preOutput, activationFn, mask);
     }
 
     @Override

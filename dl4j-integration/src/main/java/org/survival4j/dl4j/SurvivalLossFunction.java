@@ -277,11 +277,14 @@ abstract class SurvivalLossFunction implements ILossFunction {
     }
 
     /**
-     * {@code computeScoreArray} of a likelihood that compares rows with each other (Cox-type,
-     * DeepHit's ranking term): no row has a loss of its own, so the batch value is spread evenly
-     * over the unmasked rows (masked rows 0), {@code [n, 1]}; it sums to the unaveraged score.
+     * For a likelihood that compares rows with each other (Cox-type, DeepHit's ranking term): no row
+     * has a loss of its own, so the batch value is spread evenly over the unmasked rows (masked rows
+     * 0), {@code [n, 1]}; it sums to the unaveraged score and its mean over the {@code n} rows is the
+     * batch loss, as DL4J's own losses guarantee. Likelihoods that are sums over rows override this
+     * ({@link #rowScoreArray}).
      */
-    final INDArray sharedScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+    @Override
+    public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         LossEvaluation evaluation = evaluate(labels, preOutput, activationFn, mask);
         SurvivalBatch batch = evaluation.batch();
         INDArray scores = Nd4j.zeros(preOutput.dataType(), batch.rows(), 1);
