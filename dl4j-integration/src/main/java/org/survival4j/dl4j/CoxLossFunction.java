@@ -2,9 +2,6 @@ package org.survival4j.dl4j;
 
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
-import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonIgnore;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
@@ -115,24 +112,6 @@ public final class CoxLossFunction extends SurvivalLossFunction {
         return batchesWithoutEvents.get();
     }
 
-    /**
-     * The batch value spread evenly over the unmasked rows, {@code [n, 1]}; see the class comment:
-     * for this loss the entries are shares, not per-row losses.
-     */
-    @Override
-    public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        LossEvaluation evaluation = evaluate(labels, preOutput, activationFn, mask);
-        SurvivalBatch batch = evaluation.batch();
-        INDArray scores = Nd4j.zeros(preOutput.dataType(), batch.rows(), 1);
-        if (batch.includedCount() > 0) {
-            double share = evaluation.value() / batch.includedCount();
-            for (int row : batch.includedRows()) {
-                scores.putScalar(row, 0, share);
-            }
-        }
-        return scores;
-    }
-
     @Override
     int minColumns() {
         return 1;
@@ -150,10 +129,7 @@ public final class CoxLossFunction extends SurvivalLossFunction {
 
     @Override
     ValueAndGradient likelihood(double[][] output, double[] start, double[] time, double[] event, int firstRow) {
-        double[] logHz = new double[output.length];
-        for (int i = 0; i < logHz.length; i++) {
-            logHz[i] = output[i][0];
-        }
+        double[] logHz = firstColumn(output);
         return start == null ? likelihood.valueAndGradient(logHz, time, event, null, firstRow)
                 : likelihood.valueAndGradient(logHz, start, time, event, null, firstRow);
     }

@@ -107,6 +107,23 @@ abstract class SurvivalLossFunction implements ILossFunction {
     abstract ValueAndGradient likelihood(double[][] output, double[] start, double[] time, double[] event,
                                          int firstRow);
 
+    /**
+     * Checks the labels' event column (excluded rows read 0): 0 or 1; the competing-risks losses
+     * take causes 0..K instead.
+     */
+    void checkEvents(SurvivalBatch batch) {
+        SurvivalArguments.event(batch.event(), "event", batch.rows());
+    }
+
+    /** Column 0 of {@code [N][1]} outputs: the log hazards of a one-output loss. */
+    static double[] firstColumn(double[][] output) {
+        double[] column = new double[output.length];
+        for (int i = 0; i < column.length; i++) {
+            column[i] = output[i][0];
+        }
+        return column;
+    }
+
     /** Whether the loss takes counting-process labels {@code [n, 3]} (start, stop, event). */
     boolean takesStart() {
         return false;
@@ -222,7 +239,8 @@ abstract class SurvivalLossFunction implements ILossFunction {
         }
         if (!takesStart()) {
             throw new IllegalArgumentException(getClass().getSimpleName() + " takes labels [n, 2] (time, event);"
-                    + " counting-process labels [n, 3] (start, stop, event) are for CoxLossFunction");
+                    + " counting-process labels [n, 3] (start, stop, event) are for CoxLossFunction and"
+                    + " CauseSpecificCoxLossFunction");
         }
         SurvivalArguments.time(start, "start", batch.rows());
         double[] stop = batch.time();
@@ -263,6 +281,27 @@ abstract class SurvivalLossFunction implements ILossFunction {
         }
     }
 
+    /**
+     * For a likelihood that compares rows with each other (Cox-type, DeepHit's ranking term): no row
+     * has a loss of its own, so the batch value is spread evenly over the unmasked rows (masked rows
+     * 0), {@code [n, 1]}; it sums to the unaveraged score and its mean over the {@code n} rows is the
+     * batch loss, as DL4J's own losses guarantee. Likelihoods that are sums over rows override this
+     * ({@link #rowScoreArray}).
+     */
+    @Override
+    public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+        LossEvaluation evaluation = evaluate(labels, preOutput, activationFn, mask);
+        SurvivalBatch batch = evaluation.batch();
+        INDArray scores = Nd4j.zeros(preOutput.dataType(), batch.rows(), 1);
+        if (batch.includedCount() > 0) {
+            double share = evaluation.value() / batch.includedCount();
+            for (int row : batch.includedRows()) {
+                scores.putScalar(row, 0, share);
+            }
+        }
+        return scores;
+    }
+
     /** One row's own loss, for a likelihood that is a sum over rows (Weibull, grid hazards). */
     interface RowLoss {
         double of(double[] output, double time, double event);
@@ -297,7 +336,7 @@ abstract class SurvivalLossFunction implements ILossFunction {
                     expectedOutput());
             // the labels are checked before the hook sees the batch (excluded rows read 0)
             SurvivalArguments.time(batch.time(), "time", batch.rows());
-            SurvivalArguments.event(batch.event(), "event", batch.rows());
+            checkEvents(batch);
             checkStart(batch);
             IncludedOutput output = new IncludedOutput(batch, activationFn, preOutput.dataType());
             Pooling pooling = hook == null ? Pooling.NONE : hook.pooling(batch, output);

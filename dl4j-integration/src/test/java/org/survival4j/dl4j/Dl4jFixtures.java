@@ -212,6 +212,21 @@ final class Dl4jFixtures {
         return new DataSet(plain.getFeatures(), labels);
     }
 
+    /**
+     * As {@link #survivalBatch(int, long)} with competing-risks labels {@code [n, 2]} (time, cause):
+     * every other event becomes cause 2, so both causes have events (and tied times).
+     */
+    static DataSet competingBatch(int n, long seed) {
+        DataSet plain = survivalBatch(n, seed);
+        int events = 0;
+        for (int i = 0; i < n; i++) {
+            if (plain.getLabels().getDouble(i, 1) == 1 && events++ % 2 == 1) {
+                plain.getLabels().putScalar(i, 1, 2.0);
+            }
+        }
+        return plain;
+    }
+
     /** A network rebuilt from the configuration with the original's parameters, as a distributed worker builds it. */
     static MultiLayerNetwork workerCopy(MultiLayerNetwork original) {
         MultiLayerNetwork copy = new MultiLayerNetwork(

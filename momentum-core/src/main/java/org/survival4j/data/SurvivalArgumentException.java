@@ -18,6 +18,9 @@ public final class SurvivalArgumentException extends IllegalArgumentException {
     static final String NOT_FINITE_AT = "%s[%s] = %s: values must be finite";
     static final String NEGATIVE_TIME = "%s[%d] = %s: times must be finite and >= 0";
     static final String NOT_BINARY = "%s[%d] = %s: events must be 0 (censored) or 1 (event)";
+    static final String NOT_CAUSE = "%s[%d] = %s: causes must be whole numbers from 0 (censored) to %d (the number of causes)";
+    static final String NOT_ANY_CAUSE = "%s[%d] = %s: causes must be whole numbers >= 0 (0 = censored)";
+    static final String NOT_GRID_INDEX = "%s[%d] = %s: grid indices must be whole numbers from 0 to %d";
     static final String LENGTH = "%s has %d rows but %s have %d";
     static final String SHAPE = "%s has shape %s: expected %s";
     static final String NULL = "%s must not be null";

@@ -115,6 +115,84 @@ public final class SurvivalArguments {
     }
 
     /**
+     * Checks competing-risks labels: {@code n} values, each a whole number from 0 (censored) to
+     * {@code causes} (the event type).
+     *
+     * @param cause the labels, shape {@code [n]} or {@code [n, 1]}
+     * @param name the argument name used in error messages
+     * @param n the expected number of rows
+     * @param causes the number of event types \( K \ge 1 \)
+     * @return the labels as ints
+     */
+    public static int[] cause(INDArray cause, String name, int n, int causes) {
+        return cause(vector(cause, name), name, n, causes);
+    }
+
+    /** As {@link #cause(INDArray, String, int, int)} for a Java array. */
+    public static int[] cause(double[] cause, String name, int n, int causes) {
+        return causes(cause, name, n, causes);
+    }
+
+    /**
+     * Checks competing-risks labels where any number of causes may occur (e.g. a Fine-Gray model of
+     * one cause): {@code n} whole numbers {@code >= 0}, 0 = censored.
+     *
+     * @return the labels as ints
+     */
+    public static int[] anyCause(double[] cause, String name, int n) {
+        return causes(cause, name, n, -1);
+    }
+
+    /**
+     * Checks the grid interval of each row of a discrete-time model: {@code n} whole numbers from 0
+     * to {@code intervals - 1}.
+     *
+     * @return the indices as ints
+     */
+    public static int[] gridIndex(double[] index, String name, int n, int intervals) {
+        return wholeNumbers(index, name, n, intervals - 1, SurvivalArgumentException.NOT_GRID_INDEX);
+    }
+
+    /** {@code causes < 0}: no upper bound. */
+    private static int[] causes(double[] cause, String name, int n, int causes) {
+        return causes < 0 ? wholeNumbers(cause, name, n, Integer.MAX_VALUE, SurvivalArgumentException.NOT_ANY_CAUSE)
+                : wholeNumbers(cause, name, n, causes, SurvivalArgumentException.NOT_CAUSE);
+    }
+
+    /** Whole numbers in {@code [0, max]}; the template gets the name, row, value and {@code max}. */
+    private static int[] wholeNumbers(double[] values, String name, int n, int max, String template) {
+        checkLength(values, name, n);
+        int[] out = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            double v = values[i];
+            if (!(v >= 0 && v <= max && v == Math.rint(v))) {
+                throw new SurvivalArgumentException(template, name, i, v, max);
+            }
+            out[i] = (int) v;
+        }
+        return out;
+    }
+
+    /**
+     * Checks a matrix of scores with one column per cause: shape {@code [n, columns]} (a vector
+     * {@code [n]} counts as one column), all finite.
+     *
+     * @param values the scores
+     * @param name the argument name used in error messages
+     * @param columns the expected number of columns
+     * @return row-major values, {@code [row][column]}
+     */
+    public static double[][] finiteMatrix(INDArray values, String name, int columns) {
+        checkNotNull(values, name);
+        long cols = values.rank() == 1 ? 1 : values.rank() == 2 ? values.size(1) : -1;
+        if (cols != columns && !values.isEmpty()) {
+            throw new SurvivalArgumentException(SurvivalArgumentException.SHAPE, name,
+                    Arrays.toString(values.shape()), columns == 1 ? "[n] or [n, 1]" : "[n, " + columns + "]");
+        }
+        return values.isEmpty() ? new double[0][] : finiteCells(NDArrays.rows(values), name);
+    }
+
+    /**
      * Checks stratum labels: {@code null} (one stratum) or {@code n} labels of any int value.
      *
      * @param strata the labels or {@code null}

@@ -218,16 +218,8 @@ public final class CoxPartialLikelihood {
         double[] grad = withGradient ? new double[n] : null;
         int[] events = new int[1];
         double value = CountingProcessKernel.negativeLogLikelihood(eta, s, t, e, strata, ties, grad, events);
-        if (events[0] > 0 && reduction == Reduction.MEAN) {
-            value /= events[0];
-            if (grad != null) {
-                for (int i = 0; i < n; i++) {
-                    grad[i] /= events[0];
-                }
-            }
-        }
         long[] shape = grad == null ? null : rank == 2 ? new long[] {n, 1} : new long[] {n};
-        return new ValueAndGradient(value, grad, type, shape, 0, events[0]);
+        return ValueAndGradient.reduced(value, grad, reduction, events[0], type, shape, 0);
     }
 
     /** firstRow &lt; 0 means: no gradient. */
@@ -246,17 +238,8 @@ public final class CoxPartialLikelihood {
         double[] grad = firstRow < 0 ? null : new double[eta.length - firstRow];
         double value = CoxKernel.negativeLogLikelihood(eta, e, groups, ties, grad, Math.max(firstRow, 0));
         // Without events the kernel's sums are empty: value 0, gradient 0.
-        int events = groups.events();
-        if (events > 0 && reduction == Reduction.MEAN) {
-            value /= events;
-            if (grad != null) {
-                for (int i = 0; i < grad.length; i++) {
-                    grad[i] /= events;
-                }
-            }
-        }
         long[] shape = grad == null ? null : rank == 2 ? new long[] {grad.length, 1} : new long[] {grad.length};
-        return new ValueAndGradient(value, grad, type, shape, Math.max(firstRow, 0), events);
+        return ValueAndGradient.reduced(value, grad, reduction, groups.events(), type, shape, Math.max(firstRow, 0));
     }
 
     @Override

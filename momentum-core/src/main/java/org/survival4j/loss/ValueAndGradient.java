@@ -36,6 +36,25 @@ public final class ValueAndGradient {
         this.events = events;
     }
 
+    /**
+     * A SUM-reduced value and gradient, both divided by {@code events} for {@link Reduction#MEAN}
+     * (left as they are when there is no event: the no-event rule gives 0 and a zero gradient).
+     *
+     * @param gradient row-major gradient values, divided in place, or null
+     */
+    static ValueAndGradient reduced(double value, double[] gradient, Reduction reduction, int events, DataType type,
+                                    long[] shape, int firstRow) {
+        if (events > 0 && reduction == Reduction.MEAN) {
+            value /= events;
+            if (gradient != null) {
+                for (int i = 0; i < gradient.length; i++) {
+                    gradient[i] /= events;
+                }
+            }
+        }
+        return new ValueAndGradient(value, gradient, type, shape, firstRow, events);
+    }
+
     /** The loss value (negative log-likelihood, reduced). */
     public double value() {
         return value;

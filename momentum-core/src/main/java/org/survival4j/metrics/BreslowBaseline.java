@@ -104,6 +104,29 @@ public final class BreslowBaseline {
         SurvivalArguments.strata(strata, "strata", n);
         SurvivalArguments.hasEvent(e, "event", "the Breslow baseline hazard");
         TimeGroups groups = TimeGroups.of(t, e, strata);
+        double[] logRisk = new double[groups.groupCount()]; // log sum of e^eta over T >= t_g, per stratum
+        for (int k = 0; k < groups.strataCount(); k++) {
+            double acc = Double.NEGATIVE_INFINITY;
+            for (int g = groups.stratumEnd(k) - 1; g >= groups.stratumStart(k); g--) {
+                for (int p = groups.groupStart(g); p < groups.groupEnd(g); p++) {
+                    acc = logAddExp(acc, eta[groups.row(p)]);
+                }
+                logRisk[g] = acc;
+            }
+        }
+        return fromGroups(groups, strata, eta, e, logRisk, ties);
+    }
+
+    /**
+     * The baseline of grouped rows, given the log of each group's risk-set sum: per stratum, the
+     * times of the groups with events and the cumulative sum of their increments. Shared by the
+     * right-censored fit and the Fine-Gray baseline ({@link FineGrayIncidence}), whose risk sets
+     * are weighted.
+     *
+     * @param event the events the baseline counts
+     */
+    static BreslowBaseline fromGroups(TimeGroups groups, int[] strata, double[] eta, boolean[] event, double[] logRisk,
+                                      Ties ties) {
         int s = groups.strataCount();
         int[] labels = new int[s];
         double[][] times = new double[s][];
@@ -116,32 +139,25 @@ public final class BreslowBaseline {
             for (int g = first; g < end; g++) {
                 eventGroups += groups.eventsInGroup(g) > 0 ? 1 : 0;
             }
-            double[] tk = new double[eventGroups];
-            double[] inc = new double[eventGroups];
-            double logRiskSum = Double.NEGATIVE_INFINITY;
-            int slot = eventGroups;
-            for (int g = end - 1; g >= first; g--) {
+            times[k] = new double[eventGroups];
+            logH[k] = new double[eventGroups];
+            double acc = Double.NEGATIVE_INFINITY;
+            int slot = 0;
+            for (int g = first; g < end; g++) {
+                if (groups.eventsInGroup(g) == 0) {
+                    continue;
+                }
                 double logDeaths = Double.NEGATIVE_INFINITY;
                 for (int p = groups.groupStart(g); p < groups.groupEnd(g); p++) {
                     int row = groups.row(p);
-                    logRiskSum = logAddExp(logRiskSum, eta[row]);
-                    if (e[row]) {
+                    if (event[row]) {
                         logDeaths = logAddExp(logDeaths, eta[row]);
                     }
                 }
-                if (groups.eventsInGroup(g) > 0) {
-                    slot--;
-                    tk[slot] = groups.groupTime(g);
-                    inc[slot] = logIncrement(groups.eventsInGroup(g), logRiskSum, logDeaths, ties);
-                }
+                acc = logAddExp(acc, logIncrement(groups.eventsInGroup(g), logRisk[g], logDeaths, ties));
+                times[k][slot] = groups.groupTime(g);
+                logH[k][slot++] = acc;
             }
-            double acc = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < eventGroups; j++) {
-                acc = logAddExp(acc, inc[j]);
-                inc[j] = acc;
-            }
-            times[k] = tk;
-            logH[k] = inc;
         }
         return new BreslowBaseline(strata != null, labels, times, logH);
     }
@@ -328,6 +344,17 @@ public final class BreslowBaseline {
      * @param strata a fitted stratum label per row ({@code null} for an unstratified baseline)
      */
     public INDArray survival(INDArray logHz, int[] strata, double... times) {
+        double[][] h = cumulativeHazards(logHz, strata, times);
+        for (double[] row : h) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] = Math.exp(-row[j]);
+            }
+        }
+        return Nd4j.createFromArray(h);
+    }
+
+    /** \( \hat H_0(t_j)\, e^{\eta_i} \) of each row at each time, {@code [n][times.length]}, after the checks of {@link #survival}. */
+    double[][] cumulativeHazards(INDArray logHz, int[] strata, double... times) {
         double[] eta = SurvivalArguments.finiteVector(logHz, "logHz");
         int n = eta.length;
         SurvivalArguments.strata(strata, "strata", n);
@@ -336,15 +363,15 @@ public final class BreslowBaseline {
         SurvivalArguments.atLeast(times.length, "number of times", 1);
         SurvivalArguments.checkDefined(strata != null || !stratified, "the survival curve",
                 "this baseline is stratified: give each row's stratum");
-        double[][] s = new double[n][times.length];
+        double[][] h = new double[n][times.length];
         int single = strata == null ? index(NO_STRATA_CALL) : -1;
         for (int i = 0; i < n; i++) {
             int k = strata == null ? single : index(strata[i]);
             for (int j = 0; j < times.length; j++) {
-                s[i][j] = Math.exp(-Math.exp(logCumulativeHazard(k, times[j]) + eta[i]));
+                h[i][j] = Math.exp(logCumulativeHazard(k, times[j]) + eta[i]);
             }
         }
-        return Nd4j.createFromArray(s);
+        return h;
     }
 
     private double logCumulativeHazard(int k, double t) {

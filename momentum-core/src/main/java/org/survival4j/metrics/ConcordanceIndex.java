@@ -104,6 +104,35 @@ public final class ConcordanceIndex {
         return new ConcordanceResult(check(ConcordanceKernel.count(d.risk, d.time, d.event, w, true)));
     }
 
+    /**
+     * The cause-specific concordance of a risk of cause {@code k} under competing risks (Wolbers,
+     * Koller, Witteman and Steyerberg 2009, doi:10.1097/EDE.0b013e3181a39056): Harrell's C in which
+     * row \( i \) with an event of cause \( k \) at \( T_i \) is compared with every row known to
+     * be free of that event at \( T_i \): \( T_j > T_i \), \( T_j = T_i \) and censored, or an
+     * event of another cause at any time (such a row can never have an event of cause \( k \)).
+     * \[ C_k = \frac{\sum_{i,j\ \mathrm{comparable}} \mathbf 1[r_i > r_j] + \tfrac12 \mathbf 1[r_i = r_j]}
+     *              {\#\{\text{comparable pairs}\}} . \]
+     * It is Harrell's C of the data in which the rows with another cause's event are censored after
+     * every observed time, which is how it is computed and how the golden test gets it from R
+     * ({@code concordance(Surv(time2, cause == k) ~ risk, reverse = TRUE)}). Unweighted: the
+     * censoring of the data biases it as it biases Harrell's C.
+     *
+     * @param risk risk scores of cause {@code k} (a cause-specific log hazard, or a predicted cumulative incidence)
+     * @param time observed times
+     * @param cause 0 = censored, otherwise the cause of the event
+     * @param k the cause of interest, {@code >= 1}; at least one of its events
+     */
+    public static double causeSpecific(INDArray risk, INDArray time, INDArray cause, int k) {
+        Data d = Data.ofCause(risk, time, cause, k);
+        return check(ConcordanceKernel.count(d.risk, d.time, d.event, ones(d.risk.length), false)).estimate();
+    }
+
+    /** {@link #causeSpecific} with its pair counts, standard errors (those of Harrell's C, as R's), intervals and p-value. */
+    public static ConcordanceResult causeSpecificResult(INDArray risk, INDArray time, INDArray cause, int k) {
+        Data d = Data.ofCause(risk, time, cause, k);
+        return new ConcordanceResult(check(ConcordanceKernel.count(d.risk, d.time, d.event, ones(d.risk.length), true)));
+    }
+
     /** The censoring estimate of a training set, validated. */
     static KaplanMeier censoring(INDArray trainTime, INDArray trainEvent) {
         return KaplanMeier.fitCensoring(trainTime, trainEvent);
@@ -153,6 +182,24 @@ public final class ConcordanceIndex {
             double[] t = SurvivalArguments.time(time, "time", r.length);
             boolean[] e = SurvivalArguments.event(event, "event", r.length);
             SurvivalArguments.hasEvent(e, "event", STATISTIC);
+            return new Data(r, t, e);
+        }
+
+        /** Events of cause {@code k}; rows with another cause's event censored after every observed time. */
+        static Data ofCause(INDArray risk, INDArray time, INDArray cause, int k) {
+            double[] r = SurvivalArguments.finiteVector(risk, "risk");
+            double[] t = SurvivalArguments.time(time, "time", r.length); // a copy of the input
+            int[] c = SurvivalArguments.anyCause(SurvivalArguments.finiteVector(cause, "cause"), "cause", r.length);
+            SurvivalArguments.atLeast(k, "k", 1);
+            double beyond = Math.nextUp(Arrays.stream(t).max().orElse(0));
+            boolean[] e = new boolean[r.length];
+            for (int i = 0; i < r.length; i++) {
+                e[i] = c[i] == k;
+                if (c[i] != 0 && c[i] != k) {
+                    t[i] = beyond;
+                }
+            }
+            SurvivalArguments.hasEvent(e, "cause", STATISTIC + " of cause " + k);
             return new Data(r, t, e);
         }
     }

@@ -7,19 +7,25 @@ import org.survival4j.data.SurvivalArguments;
  * Validated test rows with the censoring estimate \( \hat G \) of a training set: what the
  * inverse-probability-of-censoring weighted (IPCW) metrics share.
  *
- * <p>At a horizon \( t \) a row is a <em>case</em> when \( T_i \le t \) and \( \delta_i = 1 \),
- * weighted \( 1/\hat G(T_i-) \), and a <em>control</em> when \( T_i > t \), weighted
- * \( 1/\hat G(t) \); rows censored at or before \( t \) get weight 0. A horizon is estimable when
- * \( \hat G(t) > 0 \), which also makes every case weight finite.
+ * <p>At a horizon \( t \) a row is a <em>case</em> when \( T_i \le t \) and it had the event of
+ * interest, weighted \( 1/\hat G(T_i-) \), and a <em>control</em> when \( T_i > t \), weighted
+ * \( 1/\hat G(t) \), or, under competing risks, when it had another cause's event by \( t \),
+ * weighted \( 1/\hat G(T_i-) \) (riskRegression's controls 1 and 2; Blanche, Dartigues and
+ * Jacqmin-Gadda 2013, doi:10.1002/sim.5958). Rows censored at or before \( t \) get weight 0. A
+ * horizon is estimable when \( \hat G(t) > 0 \), which also makes every weight finite.
  */
 final class IpcwData {
     final double[] time;
+    /** An event of any cause: such rows are weighted at their own time, and censor nothing. */
     final boolean[] event;
+    /** The event of interest (the same as {@link #event} without competing risks). */
+    final boolean[] caseEvent;
     final KaplanMeier censoring;
 
-    private IpcwData(double[] time, boolean[] event, KaplanMeier censoring) {
+    private IpcwData(double[] time, boolean[] event, boolean[] caseEvent, KaplanMeier censoring) {
         this.time = time;
         this.event = event;
+        this.caseEvent = caseEvent;
         this.censoring = censoring;
     }
 
@@ -27,12 +33,45 @@ final class IpcwData {
         double[] t = SurvivalArguments.time(time, "time", n);
         boolean[] e = SurvivalArguments.event(event, "event", n);
         SurvivalArguments.atLeast(n, "number of rows", 1);
-        return new IpcwData(t, e, KaplanMeier.fitCensoring(trainTime, trainEvent));
+        return new IpcwData(t, e, e, KaplanMeier.fitCensoring(trainTime, trainEvent));
     }
 
-    /** Rows already validated, with a censoring estimate. */
+    /**
+     * Competing-risks rows: the cases are the events of cause {@code k}; \( \hat G \) is the
+     * censoring distribution of the training rows (an event of any cause is not a censoring).
+     *
+     * @param trainTime the training rows' times ({@code null}: the test rows themselves)
+     */
+    static IpcwData ofCause(INDArray time, INDArray cause, int k, int n, INDArray trainTime, INDArray trainCause) {
+        double[] t = SurvivalArguments.time(time, "time", n);
+        int[] c = SurvivalArguments.anyCause(SurvivalArguments.finiteVector(cause, "cause"), "cause", n);
+        SurvivalArguments.atLeast(n, "number of rows", 1);
+        SurvivalArguments.atLeast(k, "cause of interest", 1);
+        boolean[] any = new boolean[n];
+        boolean[] interest = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            any[i] = c[i] != 0;
+            interest[i] = c[i] == k;
+        }
+        KaplanMeier censoring;
+        if (trainTime == null) {
+            censoring = KaplanMeier.fitCensoring(t, any);
+        } else {
+            double[] tt = SurvivalArguments.time(trainTime, "trainTime", (int) trainTime.length());
+            int[] tc = SurvivalArguments.anyCause(SurvivalArguments.finiteVector(trainCause, "trainCause"), "trainCause",
+                    tt.length);
+            boolean[] trainAny = new boolean[tt.length];
+            for (int i = 0; i < tt.length; i++) {
+                trainAny[i] = tc[i] != 0;
+            }
+            censoring = KaplanMeier.fitCensoring(tt, trainAny);
+        }
+        return new IpcwData(t, any, interest, censoring);
+    }
+
+    /** Rows already validated, with a censoring estimate (one cause). */
     static IpcwData of(double[] time, boolean[] event, KaplanMeier censoring) {
-        return new IpcwData(time, event, censoring);
+        return new IpcwData(time, event, event, censoring);
     }
 
     /** Number of rows. */
@@ -50,16 +89,23 @@ final class IpcwData {
         return g;
     }
 
-    /** The weight of a case (event at or before the horizon): \( 1/\hat G(T_i-) \). */
+    /** The weight of a row with an event (of any cause) at or before the horizon: \( 1/\hat G(T_i-) \). */
     double caseWeight(int row) {
         return 1 / censoring.survivalBefore(time[row]);
     }
 
+    /** The event of interest at or before \( t \). */
     boolean isCase(int row, double t) {
-        return event[row] && time[row] <= t;
+        return caseEvent[row] && time[row] <= t;
     }
 
+    /** Event-free beyond \( t \), or another cause's event by \( t \). */
     boolean isControl(int row, double t) {
+        return time[row] > t || (event[row] && !caseEvent[row]);
+    }
+
+    /** Observed beyond the horizon: weighted \( 1/\hat G(t) \); every other weighted row at its own time. */
+    boolean beyond(int row, double t) {
         return time[row] > t;
     }
 

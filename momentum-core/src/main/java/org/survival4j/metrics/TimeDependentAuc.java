@@ -1,6 +1,5 @@
 package org.survival4j.metrics;
 
-import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.survival4j.data.SurvivalArguments;
 
@@ -132,129 +131,140 @@ public final class TimeDependentAuc {
                 k -> inference(r[k], times[k], data, censoring));
     }
 
+    /**
+     * The time-dependent AUC of a risk of cause {@code k} under competing risks (Blanche, Dartigues
+     * and Jacqmin-Gadda 2013, doi:10.1002/sim.5958, their "definition 2"): cases had an event of
+     * cause \( k \) by \( t \) (weight \( 1/\hat G(T_i-) \)); controls are event-free beyond
+     * \( t \) (weight \( 1/\hat G(t) \)) or had an event of another cause by \( t \) (weight
+     * \( 1/\hat G(T_j-) \)), and
+     * \[ \mathrm{AUC}_k(t) = \frac{\sum_{i\ \mathrm{case}} \sum_{j\ \mathrm{control}} \omega_i \omega_j
+     *      \big(\mathbf 1[r_i > r_j] + \tfrac12 \mathbf 1[r_i = r_j]\big)}{\sum_i \omega_i \sum_j \omega_j} . \]
+     * These are riskRegression's {@code Score(..., cause = k, metrics = "auc", cens.model = "km")}.
+     * With one cause it is {@link #at}.
+     *
+     * @param risk risk scores (e.g. the predicted cumulative incidence \( \hat F_{ik}(t) \)), {@code [n]}, finite
+     * @param t the horizon
+     * @param time observed times of the test rows
+     * @param cause their causes, 0 = censored
+     * @param k the cause of interest, {@code >= 1}
+     * @param trainTime times of the set the censoring distribution is estimated from (the test set itself is fine)
+     * @param trainCause its causes
+     */
+    public static double causeSpecific(INDArray risk, double t, INDArray time, INDArray cause, int k,
+                                       INDArray trainTime, INDArray trainCause) {
+        SurvivalArguments.checkNotNull(trainTime, "trainTime");
+        double[] r = SurvivalArguments.finiteVector(risk, "risk");
+        return auc(r, t, IpcwData.ofCause(time, cause, k, r.length, trainTime, trainCause));
+    }
+
+    /**
+     * {@link #causeSpecific} with its influence function, standard error and interval, the
+     * censoring distribution estimated on the same rows: riskRegression's {@code Score(..., cause
+     * = k, metrics = "auc", cens.model = "km", se.fit = TRUE, conservative = FALSE)}. The influence
+     * has {@link #inference}'s form; the controls with another cause's event move with
+     * \( \hat G(T_j-) \) as the cases do.
+     */
+    public static InfluenceEstimate causeSpecificInference(INDArray risk, double t, INDArray time, INDArray cause,
+                                                           int k) {
+        double[] r = SurvivalArguments.finiteVector(risk, "risk");
+        IpcwData data = IpcwData.ofCause(time, cause, k, r.length, null, null);
+        return inference(r, t, data, CensoringInfluence.of(data.time, data.event),
+                "the time-dependent AUC of cause " + k + " at t = " + SurvivalArguments.format(t));
+    }
+
     private static InfluenceEstimate inference(double[] r, double t, IpcwData data, CensoringInfluence censoring) {
+        return inference(r, t, data, censoring, STATISTIC + " at t = " + SurvivalArguments.format(t));
+    }
+
+    private static InfluenceEstimate inference(double[] r, double t, IpcwData data, CensoringInfluence censoring,
+                                               String statistic) {
         int n = r.length;
         double auc = auc(r, t, data);
-        double controlWeight = 1 / data.censoringSurvivalAt(t, STATISTIC);
-        // per row: w_k, and the weighted pairs it is in (sum over the other group of w_j h)
-        double[] w = new double[n];
+        double[] w = weights(r.length, t, data);
+        WeightedRanks cases = new WeightedRanks(r, w, rows(n, i -> data.isCase(i, t)));
+        WeightedRanks controls = new WeightedRanks(r, w, rows(n, i -> data.isControl(i, t)));
+        double caseTotal = cases.total();
+        double controlTotal = controls.total();
+        // per row: the weighted pairs it is in (sum over the other group of w_j h)
         double[] pairs = new double[n];
-        Integer[] caseRows = new Integer[n];
-        double[] controlRisks = new double[n];
-        int cases = 0;
-        int controls = 0;
         for (int i = 0; i < n; i++) {
+            double x = r[i];
             if (data.isCase(i, t)) {
-                w[i] = data.caseWeight(i);
-                caseRows[cases++] = i;
+                double below = controls.below(x);
+                pairs[i] = below + 0.5 * (controls.notAbove(x) - below);
             } else if (data.isControl(i, t)) {
-                w[i] = controlWeight;
-                controlRisks[controls++] = r[i] + 0.0;
-            }
-        }
-        Arrays.sort(controlRisks, 0, controls);
-        // cases by risk, with the running total of their weights
-        Arrays.sort(caseRows, 0, cases, (a, b) -> Double.compare(r[a] + 0.0, r[b] + 0.0));
-        double[] caseRisks = new double[cases];
-        double[] cumulativeCaseWeight = new double[cases + 1];
-        for (int q = 0; q < cases; q++) {
-            caseRisks[q] = r[caseRows[q]] + 0.0;
-            cumulativeCaseWeight[q + 1] = cumulativeCaseWeight[q] + w[caseRows[q]];
-        }
-        double caseTotal = cumulativeCaseWeight[cases];
-        double controlTotal = controls * controlWeight;
-        for (int i = 0; i < n; i++) {
-            double x = r[i] + 0.0;
-            if (data.isCase(i, t)) {
-                int below = lowerBound(controlRisks, controls, x);
-                int notAbove = upperBound(controlRisks, controls, x);
-                pairs[i] = controlWeight * (below + 0.5 * (notAbove - below));
-            } else if (data.isControl(i, t)) {
-                double notAbove = cumulativeCaseWeight[upperBound(caseRisks, cases, x)];
-                double below = cumulativeCaseWeight[lowerBound(caseRisks, cases, x)];
-                pairs[i] = caseTotal - notAbove + 0.5 * (notAbove - below);
+                double notAbove = cases.notAbove(x);
+                pairs[i] = caseTotal - notAbove + 0.5 * (notAbove - cases.below(x));
             }
         }
         double mu = caseTotal * controlTotal / ((double) n * n);
         double nu = auc * mu;
+        // rows weighted at their own time (cases; controls with another cause's event) move with
+        // G(T_i-), rows beyond t with G(t)
         double[] nuTerm = new double[n];
         double[] muTerm = new double[n];
-        double nuControls = 0;
+        double nuBeyond = 0;
+        double muBeyond = 0;
         for (int i = 0; i < n; i++) {
-            if (data.isCase(i, t)) {
+            double partners = data.isCase(i, t) ? controlTotal : caseTotal;
+            if (data.beyond(i, t)) {
+                nuBeyond += w[i] * pairs[i];
+                muBeyond += w[i] * partners;
+            } else if (w[i] > 0) {
                 nuTerm[i] = w[i] * pairs[i];
-                muTerm[i] = w[i] * controlTotal;
-            } else if (data.isControl(i, t)) {
-                nuControls += w[i] * pairs[i];
+                muTerm[i] = w[i] * partners;
             }
         }
-        double[] nuWeights = censoring.term(t, nuTerm, nuControls);
-        double[] muWeights = censoring.term(t, muTerm, caseTotal * controlTotal);
+        double[] nuWeights = censoring.term(t, nuTerm, nuBeyond);
+        double[] muWeights = censoring.term(t, muTerm, muBeyond);
         double[] influence = new double[n];
         for (int k = 0; k < n; k++) {
-            boolean isCase = data.isCase(k, t);
+            double partners = data.isCase(k, t) ? controlTotal : caseTotal;
             double nuK = w[k] * pairs[k] / n + nuWeights[k] / ((double) n * n);
-            double muK = w[k] * (isCase ? controlTotal : caseTotal) / n + muWeights[k] / ((double) n * n);
+            double muK = w[k] * partners / n + muWeights[k] / ((double) n * n);
             influence[k] = (nuK * mu - muK * nu) / (mu * mu);
         }
-        return new InfluenceEstimate(STATISTIC + " at t = " + SurvivalArguments.format(t), auc, influence, true);
+        return new InfluenceEstimate(statistic, auc, influence, true);
     }
 
     static double auc(double[] r, double t, IpcwData data) {
-        data.censoringSurvivalAt(t, STATISTIC);
-        int n = r.length;
-        double[] controls = new double[n];
-        int m = 0;
-        for (int j = 0; j < n; j++) {
-            if (data.isControl(j, t)) {
-                controls[m++] = r[j] + 0.0;
-            }
-        }
-        Arrays.sort(controls, 0, m);
+        double[] w = weights(r.length, t, data);
+        WeightedRanks controls = new WeightedRanks(r, w, rows(r.length, i -> data.isControl(i, t)));
         double numerator = 0;
         double caseWeight = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < r.length; i++) {
             if (data.isCase(i, t)) {
-                double w = data.caseWeight(i);
-                double x = r[i] + 0.0;
-                int below = lowerBound(controls, m, x);
-                int notAbove = upperBound(controls, m, x);
-                numerator += w * (below + 0.5 * (notAbove - below));
-                caseWeight += w;
+                double below = controls.below(r[i]);
+                numerator += w[i] * (below + 0.5 * (controls.notAbove(r[i]) - below));
+                caseWeight += w[i];
             }
         }
-        SurvivalArguments.checkDefined(caseWeight > 0 && m > 0, STATISTIC + " at t = " + SurvivalArguments.format(t),
-                caseWeight > 0 ? "no control (no row observed beyond t)" : "no case (no event at or before t)");
-        return numerator / (caseWeight * m);
+        SurvivalArguments.checkDefined(caseWeight > 0 && controls.size() > 0,
+                STATISTIC + " at t = " + SurvivalArguments.format(t),
+                caseWeight > 0 ? "no control (no row observed beyond t, nor with another cause's event by t)"
+                        : "no case (no event at or before t)");
+        return numerator / (caseWeight * controls.total());
     }
 
-    /** Number of values {@code < x} in sorted {@code a[0..m)}. */
-    private static int lowerBound(double[] a, int m, double x) {
-        int lo = 0;
-        int hi = m;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (a[mid] < x) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
+    /** Each row's IPCW weight at horizon {@code t}: 0 for a row censored by then. */
+    private static double[] weights(int n, double t, IpcwData data) {
+        double horizon = 1 / data.censoringSurvivalAt(t, STATISTIC);
+        double[] w = new double[n];
+        for (int i = 0; i < n; i++) {
+            if (data.beyond(i, t)) {
+                w[i] = horizon;
+            } else if (data.isCase(i, t) || data.isControl(i, t)) {
+                w[i] = data.caseWeight(i);
             }
         }
-        return lo;
+        return w;
     }
 
-    /** Number of values {@code <= x} in sorted {@code a[0..m)}. */
-    private static int upperBound(double[] a, int m, double x) {
-        int lo = 0;
-        int hi = m;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (a[mid] <= x) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
+    private static boolean[] rows(int n, java.util.function.IntPredicate include) {
+        boolean[] out = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = include.test(i);
         }
-        return lo;
+        return out;
     }
 }
