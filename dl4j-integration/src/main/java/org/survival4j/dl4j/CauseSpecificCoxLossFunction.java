@@ -24,8 +24,9 @@ import org.survival4j.loss.ValueAndGradient;
  * {@link LossEvaluation}). <b>Masks</b> and <b>per-example scores</b> as {@link CoxLossFunction}.
  * The number of causes and the tie method are written to the network's JSON.
  *
- * <p><b>Momentum</b> (the bank would have to keep the causes and pool risk sets per cause) is not
- * supported yet: attaching it makes the first training step fail, before any update.
+ * <p><b>Momentum</b> ({@link Momentum}): the bank keeps each row's cause, and each cause's risk sets
+ * pool the bank rows with the batch rows, so a step is the step of plain training on [bank rows ;
+ * batch]; the gradient cache and data-parallel training likewise pool per cause.
  *
  * <pre>{@code
  * new OutputLayer.Builder(new CauseSpecificCoxLossFunction(2)).nOut(2)   // two causes
@@ -86,8 +87,13 @@ public final class CauseSpecificCoxLossFunction extends SurvivalLossFunction {
     }
 
     @Override
-    void checkEvents(SurvivalBatch batch) {
-        SurvivalArguments.cause(batch.event(), "cause", batch.rows(), causes);
+    int eventCodes() {
+        return causes;
+    }
+
+    @Override
+    boolean partialLikelihood() {
+        return true;
     }
 
     @Override
@@ -97,7 +103,6 @@ public final class CauseSpecificCoxLossFunction extends SurvivalLossFunction {
 
     @Override
     ValueAndGradient likelihood(double[][] output, double[] start, double[] time, double[] event, int firstRow) {
-        CompetingRisksLosses.refuseMomentum(this);
         return likelihood.valueAndGradient(output, start, time, event, null, firstRow);
     }
 

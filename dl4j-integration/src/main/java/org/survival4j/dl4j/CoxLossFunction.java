@@ -140,6 +140,11 @@ public final class CoxLossFunction extends SurvivalLossFunction {
     }
 
     @Override
+    boolean partialLikelihood() {
+        return true;
+    }
+
+    @Override
     void evaluated(ValueAndGradient result, int pooledRows) {
         if (result.events() == 0 && batchesWithoutEvents.getAndIncrement() == 0) {
             LOG.warn("{}: a batch of {} rows has no event; its loss is 0 with a zero gradient. "

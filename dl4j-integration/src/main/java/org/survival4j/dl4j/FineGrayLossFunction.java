@@ -16,10 +16,11 @@ import org.survival4j.loss.ValueAndGradient;
  *
  * <p><b>Layout.</b> Labels are {@code [n, 2]} (time, cause), cause 0 = censored, any other whole
  * number the event's cause; the output is {@code [n, 1]}. The censoring weights are built from the
- * unmasked rows of each batch. <b>Value:</b> {@link FineGray}'s MEAN (over the events of the cause
+ * unmasked rows of each batch (with momentum, of the pooled rows). <b>Value:</b> {@link FineGray}'s MEAN (over the events of the cause
  * of interest); {@code net.score()} is exactly that value. <b>Masks</b> and <b>per-example
  * scores</b> as {@link CoxLossFunction}. The cause and the tie method are written to the network's
- * JSON. <b>Momentum</b> is not supported yet (see {@link CauseSpecificCoxLossFunction}).
+ * JSON. <b>Momentum</b>: the bank keeps each row's cause, and the censoring weights and the
+ * weighted risk sets come from [bank rows ; batch], as plain training on those rows would.
  *
  * <pre>{@code
  * new OutputLayer.Builder(new FineGrayLossFunction(1, Ties.EFRON)).nOut(1)
@@ -75,13 +76,12 @@ public final class FineGrayLossFunction extends SurvivalLossFunction {
     }
 
     @Override
-    void checkEvents(SurvivalBatch batch) {
-        SurvivalArguments.anyCause(batch.event(), "cause", batch.rows());
+    int eventCodes() {
+        return SurvivalArguments.ANY_CAUSE;
     }
 
     @Override
     ValueAndGradient likelihood(double[][] output, double[] start, double[] time, double[] event, int firstRow) {
-        CompetingRisksLosses.refuseMomentum(this);
         return likelihood.valueAndGradient(firstColumn(output), time, event, null, firstRow);
     }
 

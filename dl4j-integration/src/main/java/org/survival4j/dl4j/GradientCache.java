@@ -239,8 +239,8 @@ public final class GradientCache {
     private static StepPart keptRows(NetworkHandle net, DataSet b) {
         INDArray labelArray = b.getLabels();
         if (labelArray == null || labelArray.rank() != 2 || labelArray.columns() < 2 || labelArray.columns() > 3) {
-            throw new IllegalArgumentException("the gradient cache takes labels [n, 2] (time, event) or [n, 3]"
-                    + " (start, stop, event) with 2-d outputs; got labels of shape " + (labelArray == null ? "none"
+            throw new IllegalArgumentException("the gradient cache takes labels [n, 2] (time, event or cause) or"
+                    + " [n, 3] (start, stop, event or cause) with 2-d outputs; got labels of shape " + (labelArray == null ? "none"
                     : Arrays.toString(labelArray.shape())));
         }
         double[][] output = net.outputRows(new INDArray[] {b.getFeatures()}, featuresMask(b));
@@ -258,7 +258,7 @@ public final class GradientCache {
         }
         SurvivalArguments.finiteCells(output, "output");
         SurvivalArguments.time(time, "time", time.length);
-        SurvivalArguments.event(event, "event", event.length);
+        net.survivalLoss().checkEvents(event);
         if (start != null) {
             SurvivalArguments.entryTimes(start, time);
         }

@@ -29,8 +29,10 @@ import org.survival4j.momentum.MomentumTraining;
  * {@link MomentumEngine}: the loss of the online network (the user's own) is computed on [bank rows
  * ; batch rows] with a gradient for the batch rows only, DL4J's updater steps, and the target
  * follows by EMA and feeds the bank. {@code net.score()} is the pooled loss (Cox: MEAN over the
- * pooled events; Weibull: MEAN over the pooled rows). Differences from torchsurv are listed in
- * {@code docs/conventions.md}.
+ * pooled events; Weibull: MEAN over the pooled rows). The competing-risks losses train the same
+ * way: the bank keeps each row's cause, and every cause's risk sets (cause-specific Cox), the
+ * censoring weights (Fine-Gray) and the ranking pairs (DeepHit) span the pooled rows. Differences
+ * from torchsurv are listed in {@code docs/conventions.md}.
  *
  * <p>{@code net.output}, {@code net.evaluate}, {@link #infer} and any call outside {@code fit} leave
  * the bank, the target and the counters unchanged. Only the loss of a training step includes the
@@ -84,7 +86,8 @@ public final class Momentum extends MomentumTraining {
                     + " Momentum.attach(net, config), then GradientCache.attach(momentum, k)");
         }
         this.loss = online.ownSurvivalLoss();
-        this.listener = new MomentumTrainingListener(online, target, config, loss instanceof CoxLossFunction);
+        this.listener = new MomentumTrainingListener(online, target, config, loss.partialLikelihood(),
+                loss.eventCodes());
         loss.bankHook(listener);
         loss.trainedWithMomentum(true);
         online.addListener(listener);
@@ -93,7 +96,9 @@ public final class Momentum extends MomentumTraining {
 
     /**
      * Starts momentum training of a graph with one output, whose output layer uses
-     * {@link CoxLossFunction}, {@link WeibullLossFunction} or {@link GridHazardLossFunction}, and any
+     * a survival loss of this package ({@link CoxLossFunction}, {@link WeibullLossFunction},
+     * {@link GridHazardLossFunction}, {@link CauseSpecificCoxLossFunction}, {@link FineGrayLossFunction}
+     * or {@link DeepHitLossFunction}), and any
      * number of inputs (train it from {@code MultiDataSet}s; predict with
      * {@link #infer(INDArray[], INDArray[])}). The target starts as an exact copy.
      *

@@ -50,10 +50,15 @@ final class MomentumTrainingListener extends BaseTrainingListener
     private volatile Thread virtualStepThread;   // the thread of a gradient-cache step, or null
     private volatile Pooling virtualPooling;     // the pooling of its current micro-batch
 
-    MomentumTrainingListener(NetworkHandle online, NetworkHandle target, MomentumConfig config, boolean coxLoss) {
+    /**
+     * @param partialLikelihood whether the loss counts steps without events ({@link MomentumEngine})
+     * @param eventCodes the largest code of the labels' event column (1, or the causes)
+     */
+    MomentumTrainingListener(NetworkHandle online, NetworkHandle target, MomentumConfig config,
+                             boolean partialLikelihood, int eventCodes) {
         this.online = online;
         this.target = target;
-        this.engine = new MomentumEngine(config, this, coxLoss);
+        this.engine = new MomentumEngine(config, this, partialLikelihood, eventCodes);
     }
 
     /** The engine, with any data-parallel round completed. */

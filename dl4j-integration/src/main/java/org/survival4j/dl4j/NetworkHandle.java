@@ -176,16 +176,16 @@ abstract class NetworkHandle {
     /**
      * The survival loss of the output layer.
      *
-     * @throws IllegalArgumentException if the output layer does not use {@link CoxLossFunction},
-     *                                  {@link WeibullLossFunction} or {@link GridHazardLossFunction}
+     * @throws IllegalArgumentException if the output layer does not use a survival loss of this package
      */
     final SurvivalLossFunction survivalLoss() {
         org.deeplearning4j.nn.conf.layers.Layer conf = outputLayerConf();
         if (lossOf(conf) instanceof SurvivalLossFunction s) {
             return s;
         }
-        throw new IllegalArgumentException("momentum training needs an output layer with CoxLossFunction, "
-                + "WeibullLossFunction or GridHazardLossFunction; the output layer " + conf.getClass().getSimpleName()
+        throw new IllegalArgumentException("momentum training needs an output layer with a survival loss"
+                + " (CoxLossFunction, WeibullLossFunction, GridHazardLossFunction, CauseSpecificCoxLossFunction,"
+                + " FineGrayLossFunction or DeepHitLossFunction); the output layer " + conf.getClass().getSimpleName()
                 + " uses " + lossOf(conf));
     }
 

@@ -108,11 +108,25 @@ abstract class SurvivalLossFunction implements ILossFunction {
                                          int firstRow);
 
     /**
-     * Checks the labels' event column (excluded rows read 0): 0 or 1; the competing-risks losses
-     * take causes 0..K instead.
+     * The largest code of the labels' event column: 1 for event indicators (0/1); the
+     * competing-risks losses take causes 0..K ({@link SurvivalArguments#ANY_CAUSE}: any whole number).
+     * The labels are checked against it, and momentum's bank keeps the codes.
      */
-    void checkEvents(SurvivalBatch batch) {
-        SurvivalArguments.event(batch.event(), "event", batch.rows());
+    int eventCodes() {
+        return 1;
+    }
+
+    /**
+     * Whether the loss is a partial likelihood, 0 with a zero gradient on pooled rows without an
+     * event: momentum counts such steps.
+     */
+    boolean partialLikelihood() {
+        return false;
+    }
+
+    /** Checks an event column against {@link #eventCodes()}. */
+    final void checkEvents(double[] event) {
+        SurvivalArguments.eventCodes(event, event.length, eventCodes());
     }
 
     /** Column 0 of {@code [N][1]} outputs: the log hazards of a one-output loss. */
@@ -336,7 +350,7 @@ abstract class SurvivalLossFunction implements ILossFunction {
                     expectedOutput());
             // the labels are checked before the hook sees the batch (excluded rows read 0)
             SurvivalArguments.time(batch.time(), "time", batch.rows());
-            checkEvents(batch);
+            checkEvents(batch.event());
             checkStart(batch);
             IncludedOutput output = new IncludedOutput(batch, activationFn, preOutput.dataType());
             Pooling pooling = hook == null ? Pooling.NONE : hook.pooling(batch, output);

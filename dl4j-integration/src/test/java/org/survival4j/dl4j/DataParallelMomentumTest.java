@@ -161,6 +161,20 @@ class DataParallelMomentumTest {
         }
     }
 
+    /** Competing risks: the other workers' rows bring their causes, and every cause pools all of them. */
+    @Test
+    void competingRisksLossesTrainAsOneNetwork() {
+        List<ILossFunction> losses = List.of(new CauseSpecificCoxLossFunction(2), new FineGrayLossFunction(1,
+                Ties.EFRON), new DeepHitLossFunction(2, 3, 0.3, 0.5)); // the batches' grid indices are 1 or 2
+        for (ILossFunction loss : losses) {
+            int outputs = loss instanceof DeepHitLossFunction ? 6 : loss instanceof FineGrayLossFunction ? 1 : 2;
+            for (boolean graph : new boolean[] {false, true}) {
+                assertSameTraining(() -> Dl4jFixtures.network(graph, loss, outputs, new Sgd(0.05), DataType.DOUBLE),
+                        2, 6, i -> Dl4jFixtures.competingBatch(ROWS, 900 + i), 1e-9);
+            }
+        }
+    }
+
     @Test
     void maskedSequencesTrainAsOneNetwork() {
         for (boolean graph : new boolean[] {false, true}) {

@@ -619,7 +619,8 @@ class MomentumTest {
                 new org.nd4j.linalg.lossfunctions.impl.LossMSE(), 1, new Sgd(0.1)));
         mse.init();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Momentum.attach(mse, CONFIG));
-        assertTrue(e.getMessage().contains("CoxLossFunction, WeibullLossFunction or GridHazardLossFunction"),
+        assertTrue(e.getMessage().contains("a survival loss (CoxLossFunction, WeibullLossFunction,"
+                + " GridHazardLossFunction, CauseSpecificCoxLossFunction, FineGrayLossFunction or DeepHitLossFunction)"),
                 e.getMessage());
 
         MultiLayerNetwork net = Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Sgd(0.1));

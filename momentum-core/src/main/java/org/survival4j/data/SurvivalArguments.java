@@ -18,6 +18,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @since 0.1
  */
 public final class SurvivalArguments {
+    /**
+     * The largest event code of {@link #eventCodes} when any whole number may be a cause, as for a
+     * Fine-Gray model of one cause of interest among any number of others.
+     */
+    public static final int ANY_CAUSE = Integer.MAX_VALUE;
     /** Whole numbers below this print as integers: every integer up to it is a double exactly. */
     private static final double WHOLE_NUMBER_LIMIT = 1e15;
 
@@ -141,6 +146,26 @@ public final class SurvivalArguments {
      */
     public static int[] anyCause(double[] cause, String name, int n) {
         return causes(cause, name, n, -1);
+    }
+
+    /**
+     * Checks the event column of survival labels whose codes go up to {@code largest}: event
+     * indicators 0 or 1 (named {@code "event"} in messages) when it is 1, as
+     * {@link #event(double[], String, int)}; otherwise the causes of competing risks (named
+     * {@code "cause"}), whole numbers from 0 to {@code largest}, or any whole number {@code >= 0}
+     * for {@link #ANY_CAUSE}. One cause is the same as an event indicator.
+     *
+     * @param event the codes
+     * @param n the expected number of rows
+     * @param largest the largest code, {@code >= 1}
+     */
+    public static void eventCodes(double[] event, int n, int largest) {
+        atLeast(largest, "largest", 1);
+        if (largest == 1) {
+            event(event, "event", n);
+        } else {
+            causes(event, "cause", n, largest == ANY_CAUSE ? -1 : largest);
+        }
     }
 
     /**

@@ -1,13 +1,15 @@
 package org.survival4j.momentum;
 
 import java.util.Arrays;
+import org.survival4j.data.SurvivalArguments;
 
 /**
  * The bank rows a batch is pooled with: the newest rows of the memory bank, oldest first, placed
  * before the batch rows in the loss. They take part in the likelihood (every Cox risk set and
- * event count, the Weibull mean) but are constants: only the batch rows get a gradient. With
- * counting-process labels they keep their entry times, so that a pooled risk set follows the same
- * rule as the batch's ({@code start < t <= stop}).
+ * event count, the Weibull mean; with competing risks the risk sets of every cause, the Fine-Gray
+ * censoring weights, DeepHit's ranking pairs) but are constants: only the batch rows get a
+ * gradient. With counting-process labels they keep their entry times, so that a pooled risk set
+ * follows the same rule as the batch's ({@code start < t <= stop}).
  *
  * <p>An immutable snapshot of Java arrays, from {@link MomentumEngine#bankRowsFor(int)}, which
  * returns the same instance until the bank changes, so a loss may key its cache on the instance.
@@ -40,9 +42,10 @@ public final class BankRows {
     /**
      * Fixed rows, e.g. to check gradients with a bank held constant; the values are validated and copied.
      *
-     * @param outputs {@code [m][columns]}, finite, 1 or 2 columns
+     * @param outputs {@code [m][columns]}, finite, as many columns as the loss reads
      * @param time {@code m} times, finite and {@code >= 0}
-     * @param event {@code m} events, 0 or 1
+     * @param event {@code m} event codes: 0 or 1, or for a competing-risks loss the causes (whole
+     *              numbers {@code >= 0}); the loss checks that it takes them
      */
     public static BankRows of(double[][] outputs, double[] time, double[] event) {
         return of(outputs, null, time, event);
@@ -54,7 +57,8 @@ public final class BankRows {
      */
     public static BankRows of(double[][] outputs, double[] start, double[] time, double[] event) {
         int columns = outputs.length == 0 ? 1 : outputs[0].length;
-        MemoryBank bank = MemoryBank.ofCapacity(Math.max(1, outputs.length), columns, start != null);
+        MemoryBank bank = MemoryBank.ofCapacity(Math.max(1, outputs.length), columns, start != null,
+                SurvivalArguments.ANY_CAUSE);
         bank.add(outputs, start, time, event);
         return bank.newest(outputs.length);
     }
@@ -105,7 +109,7 @@ public final class BankRows {
         return concat(time, batch);
     }
 
-    /** These rows' events (1 or 0) followed by {@code batch}'s. */
+    /** These rows' event codes (0 or 1, or causes) followed by {@code batch}'s. */
     public double[] eventThen(double[] batch) {
         return concat(event, batch);
     }

@@ -13,19 +13,23 @@ import org.survival4j.data.SurvivalArguments;
 /**
  * The memory bank of momentum training (He et al. 2020, doi:10.1109/CVPR42600.2020.00975): a ring
  * of the last {@code capacity} rows of target outputs with their times and events, and their entry
- * times if the labels are counting-process ones (start, stop, event). A ring of rows,
- * not batches, so partial and oversized batches work; values are copied into preallocated Java
- * arrays; rows are read oldest first, and {@link #write} / {@link #read} keep them bit for bit.
- * Not thread-safe: the {@link MomentumEngine} guards it.
+ * times if the labels are counting-process ones (start, stop, event). The event column holds codes
+ * up to the bank's {@link #causes()}: 0/1 event indicators (1), or the causes 0..K of competing
+ * risks. A ring of rows, not batches, so partial and oversized batches work; values are copied
+ * into preallocated Java arrays; rows are read oldest first, and {@link #write} / {@link #read}
+ * keep them bit for bit. Not thread-safe: the {@link MomentumEngine} guards it.
  */
 final class MemoryBank {
     private static final int FORMAT = 0x4D424B31; // "MBK1": rows of outputs, time, event
     private static final int FORMAT_WITH_START = 0x4D424B32; // "MBK2": rows of outputs, start, stop, event
+    /** "MBK3": the largest cause and an entry-time flag in the header, rows of outputs, (start,) time, cause. */
+    private static final int FORMAT_WITH_CAUSES = 0x4D424B33;
     /** The widest survival output: the grid-hazard loss has one column per knot (Cox 1, Weibull 2). */
     static final int MAX_COLUMNS = 1024;
 
     private final int capacity;
     private final int columns;
+    private final int causes;        // the largest event code: 1 for event indicators
     private final double[] outputs; // row-major ring [capacity * columns]
     private final double[] start;   // null: labels (time, event) without entry times
     private final double[] time;
@@ -33,9 +37,10 @@ final class MemoryBank {
     private int size;
     private int next; // storage row the next added row goes to
 
-    private MemoryBank(int capacity, int columns, boolean entryTimes) {
+    private MemoryBank(int capacity, int columns, boolean entryTimes, int causes) {
         this.capacity = capacity;
         this.columns = columns;
+        this.causes = causes;
         this.outputs = new double[capacity * columns];
         this.start = entryTimes ? new double[capacity] : null;
         this.time = new double[capacity];
@@ -52,8 +57,18 @@ final class MemoryBank {
      * {@code entryTimes} (counting-process labels: a row is at risk at t when start < t <= stop).
      */
     static MemoryBank ofCapacity(int capacity, int columns, boolean entryTimes) {
+        return ofCapacity(capacity, columns, entryTimes, 1);
+    }
+
+    /**
+     * An empty bank as {@link #ofCapacity(int, int, boolean)} whose event column holds codes up to
+     * {@code causes}: 1 for event indicators, the number of causes of competing risks, or
+     * {@link SurvivalArguments#ANY_CAUSE}.
+     */
+    static MemoryBank ofCapacity(int capacity, int columns, boolean entryTimes, int causes) {
         checkShape(capacity, columns);
-        return new MemoryBank(capacity, columns, entryTimes);
+        SurvivalArguments.atLeast(causes, "causes", 1);
+        return new MemoryBank(capacity, columns, entryTimes, causes);
     }
 
     /**
@@ -80,7 +95,7 @@ final class MemoryBank {
      *
      * @param outputs {@code [b][columns]}, finite
      * @param time {@code b} times, finite and {@code >= 0}
-     * @param event {@code b} indicators, 0 or 1
+     * @param event {@code b} event codes, 0 to {@link #causes()} (0 or 1 for event indicators)
      */
     void add(double[][] outputs, double[] time, double[] event) {
         add(outputs, null, time, event);
@@ -101,7 +116,7 @@ final class MemoryBank {
             }
         }
         SurvivalArguments.time(time, "time", out.length);
-        boolean[] e = SurvivalArguments.event(event, "event", out.length);
+        SurvivalArguments.eventCodes(event, out.length, causes);
         checkLayout(entryTimes(), start != null);
         if (start != null) {
             SurvivalArguments.entryTimes(start, time);
@@ -112,7 +127,7 @@ final class MemoryBank {
                 this.start[next] = start[i];
             }
             this.time[next] = time[i];
-            this.event[next] = e[i] ? 1 : 0;
+            this.event[next] = event[i];
             next = (next + 1) % capacity;
         }
         size = Math.min(capacity, size + out.length);
@@ -148,6 +163,17 @@ final class MemoryBank {
         return start != null;
     }
 
+    /** The largest event code the rows may hold: 1 (event indicators), K causes, or {@link SurvivalArguments#ANY_CAUSE}. */
+    int causes() {
+        return causes;
+    }
+
+    /** How error messages name the codes up to {@code causes}: "events 0/1", "causes 0..K" or "any causes". */
+    static String describeCodes(int causes) {
+        return causes == 1 ? "events 0/1" : causes == SurvivalArguments.ANY_CAUSE ? "causes of any number"
+                : "causes 0.." + causes;
+    }
+
     /**
      * Refuses rows whose labels have the other layout than the bank's rows: a run keeps one, with
      * entry times (start, stop, event) or without (time, event).
@@ -176,13 +202,19 @@ final class MemoryBank {
     /**
      * Writes the stored rows, oldest first, as big-endian binary: a format tag, the column count,
      * the row count, then per row its outputs, (with entry times: its start,) time and event as
-     * IEEE doubles. The stream is not closed.
+     * IEEE doubles. Event indicators keep the first layouts ({@code MBK1} without entry times,
+     * {@code MBK2} with them); causes of competing risks are written as {@code MBK3}, whose header
+     * continues with the largest cause and 1 or 0 for entry times or none. The stream is not closed.
      */
     void write(OutputStream stream) throws IOException {
         DataOutputStream out = new DataOutputStream(stream);
-        out.writeInt(entryTimes() ? FORMAT_WITH_START : FORMAT);
+        out.writeInt(causes > 1 ? FORMAT_WITH_CAUSES : entryTimes() ? FORMAT_WITH_START : FORMAT);
         out.writeInt(columns);
         out.writeInt(size);
+        if (causes > 1) {
+            out.writeInt(causes);
+            out.writeInt(entryTimes() ? 1 : 0);
+        }
         BankRows rows = newest(size);
         for (int i = 0; i < size; i++) {
             for (int j = 0; j < columns; j++) {
@@ -202,19 +234,27 @@ final class MemoryBank {
      *
      * @throws IOException if the stream does not hold a bank, holds a damaged one (a column count no
      *     survival loss has, values that are not finite, times below 0, entry times not below their
-     *     times, events other than 0/1), or
+     *     times, event codes other than 0/1 or above the largest cause), or
      *     holds more rows than {@code capacity}
      */
     static MemoryBank read(InputStream stream, int capacity) throws IOException {
         DataInputStream in = new DataInputStream(stream);
         int format = in.readInt();
-        if (format != FORMAT && format != FORMAT_WITH_START) {
-            throw new IOException("not a memory bank (format tag " + format + ", expected " + FORMAT + " or "
-                    + FORMAT_WITH_START + ")");
+        if (format != FORMAT && format != FORMAT_WITH_START && format != FORMAT_WITH_CAUSES) {
+            throw new IOException("not a memory bank (format tag " + format + ", expected " + FORMAT + ", "
+                    + FORMAT_WITH_START + " or " + FORMAT_WITH_CAUSES + ")");
         }
-        boolean entryTimes = format == FORMAT_WITH_START;
         int columns = in.readInt();
         int rows = in.readInt();
+        boolean withCauses = format == FORMAT_WITH_CAUSES;
+        int causes = withCauses ? in.readInt() : 1;
+        int flag = withCauses ? in.readInt() : format == FORMAT_WITH_START ? 1 : 0;
+        // MBK3 holds causes; event indicators keep MBK1/MBK2
+        if (withCauses && (causes < 2 || flag < 0 || flag > 1)) {
+            throw new IOException("damaged memory bank: largest cause " + causes + " and entry-time flag " + flag
+                    + " (expected a cause >= 2 and 0 or 1)");
+        }
+        boolean entryTimes = flag == 1;
         // Checked before anything is allocated: a damaged header must not ask for gigabytes.
         if (columns < 1 || columns > MAX_COLUMNS) {
             throw new IOException("damaged memory bank: " + columns + " output columns (survival losses have 1 to "
@@ -238,7 +278,7 @@ final class MemoryBank {
             t[i] = in.readDouble();
             e[i] = in.readDouble();
         }
-        MemoryBank bank = ofCapacity(capacity, columns, entryTimes);
+        MemoryBank bank = ofCapacity(capacity, columns, entryTimes, causes);
         try {
             bank.add(out, s, t, e); // validates the values as for any batch
         } catch (IllegalArgumentException invalid) {
@@ -259,6 +299,7 @@ final class MemoryBank {
 
     @Override
     public String toString() {
-        return "MemoryBank(size=" + size + ", capacity=" + capacity + ", columns=" + columns + ")";
+        return "MemoryBank(size=" + size + ", capacity=" + capacity + ", columns=" + columns
+                + (causes > 1 ? ", " + describeCodes(causes) : "") + ")";
     }
 }

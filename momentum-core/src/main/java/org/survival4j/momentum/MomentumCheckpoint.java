@@ -231,8 +231,8 @@ public final class MomentumCheckpoint {
      * Puts the saved bank, iteration count and last loss into {@code engine}, made with {@link #config()}.
      *
      * @param columns the output columns the front end's loss reads, or 0 if it does not know them
-     * @throws IOException if the bank is damaged, does not fit the settings or the loss, or disagrees
-     *     with {@code momentum.json}
+     * @throws IOException if the bank is damaged, does not fit the settings or the loss (its output
+     *     columns, its event codes: event indicators or causes), or disagrees with {@code momentum.json}
      */
     public void restore(MomentumEngine engine, int columns) throws IOException {
         long iterations = number(json.has("iteration") ? "iteration" : "iterations").longValue(); // format 1 SameDiff
@@ -245,6 +245,10 @@ public final class MomentumCheckpoint {
             }
             if (columns > 0 && bank.columns() != columns) {
                 throw damaged(BANK + " has " + bank.columns() + " output columns but the loss reads " + columns);
+            }
+            if (bank.causes() != engine.causes()) {
+                throw damaged(BANK + " holds " + MemoryBank.describeCodes(bank.causes()) + " but the loss takes "
+                        + MemoryBank.describeCodes(engine.causes()));
             }
         }
         if (bank == null && iterations > 0 && !json.has("bankRows")) { // format 1 wrote no row count

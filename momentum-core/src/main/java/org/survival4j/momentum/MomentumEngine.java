@@ -51,6 +51,7 @@ public final class MomentumEngine {
     private final MomentumConfig config;
     private final NetworkPair networks;
     private final boolean countsStepsWithoutEvents;
+    private final int causes;      // the largest event code of the labels: 1 for event indicators
     private final ExponentialMovingAverage ema;
 
     private MemoryBank bank;       // created at the first step, once the output width is known
@@ -69,9 +70,24 @@ public final class MomentumEngine {
      *                pooled rows without events: such steps are counted ({@link #batchesWithoutEvents()})
      */
     public MomentumEngine(MomentumConfig config, NetworkPair networks, boolean coxLoss) {
+        this(config, networks, coxLoss, 1);
+    }
+
+    /**
+     * An engine for labels whose event column holds the codes 0 to {@code causes}: 1 for event
+     * indicators (0/1), {@code K} for the causes of competing risks (0 = censored), or
+     * {@link SurvivalArguments#ANY_CAUSE} when any whole number may be a cause (a Fine-Gray loss).
+     * The bank keeps the codes as they are, so that a pooled loss sees each bank row's cause; a
+     * checkpoint's bank must hold the same kind of codes.
+     *
+     * @param coxLoss whether the loss is a partial likelihood that is 0 with a zero gradient on
+     *                pooled rows without an event of any cause (Cox, cause-specific Cox)
+     */
+    public MomentumEngine(MomentumConfig config, NetworkPair networks, boolean coxLoss, int causes) {
         this.config = SurvivalArguments.checkNotNull(config, "config");
         this.networks = SurvivalArguments.checkNotNull(networks, "networks");
         this.countsStepsWithoutEvents = coxLoss;
+        this.causes = SurvivalArguments.atLeast(causes, "causes", 1);
         this.ema = new ExponentialMovingAverage(config.rate());
     }
 
@@ -108,7 +124,7 @@ public final class MomentumEngine {
      * that diverged.
      *
      * @param time the times of the batch rows the loss used, finite and {@code >= 0}
-     * @param event their events, 0 or 1
+     * @param event their events, 0 or 1 (or their causes, 0 to the engine's largest code)
      * @param loss the step's pooled loss, evaluated at most once, when {@link #lastLoss()} is asked
      * @throws IllegalStateException if the step diverged; nothing was changed
      */
@@ -124,7 +140,7 @@ public final class MomentumEngine {
      */
     public synchronized void stepDone(double[] start, double[] time, double[] event, DoubleSupplier loss) {
         int n = time.length;
-        SurvivalArguments.event(event, "event", n);
+        SurvivalArguments.eventCodes(event, n, causes);
         SurvivalArguments.time(time, "time", n);
         if (start != null) {
             SurvivalArguments.entryTimes(start, time);
@@ -197,7 +213,7 @@ public final class MomentumEngine {
                     + " large?). " + UNCHANGED, e);
         }
         if (bank == null) {
-            bank = MemoryBank.ofCapacity(config.bankCapacity(), out[0].length, start != null);
+            bank = MemoryBank.ofCapacity(config.bankCapacity(), out[0].length, start != null, causes);
         }
         bank.add(out, start, time, event);
         rowsAdded += out.length;
@@ -219,6 +235,11 @@ public final class MomentumEngine {
     /** The settings. */
     public MomentumConfig config() {
         return config;
+    }
+
+    /** The largest event code of the labels: 1 for event indicators, else the causes (see the constructor). */
+    public int causes() {
+        return causes;
     }
 
     /** Completed steps (restored with a checkpoint). */
@@ -253,7 +274,10 @@ public final class MomentumEngine {
         return bank == null ? 0 : bank.size();
     }
 
-    /** A copy of the memory bank, {@code [size, columns + 2]}: target outputs, time, event; oldest first. */
+    /**
+     * A copy of the memory bank, {@code [size, columns + 2]}: target outputs, time, event (or cause);
+     * oldest first.
+     */
     public synchronized INDArray bankRows() {
         return bank == null ? Nd4j.create(DataType.DOUBLE, 0, 0) : bank.toArray();
     }
@@ -277,7 +301,8 @@ public final class MomentumEngine {
      * {@link #bankRows()} gives them, {@code [n, columns + 2]} (outputs, time, event), oldest first;
      * only the newest {@code bankCapacity} are kept. Nothing changes if they are invalid.
      *
-     * @throws IllegalArgumentException if a row is not finite, a time negative or an event not 0/1
+     * @throws IllegalArgumentException if a row is not finite, a time negative or an event code not
+     *     one the engine takes ({@link #causes()})
      */
     public synchronized void load(INDArray rows, long iterations, double lastLoss) {
         load(rows, null, iterations, stepsWithoutEvents, lastLoss);
@@ -314,7 +339,7 @@ public final class MomentumEngine {
             if (start != null && start.length != table.length) {
                 throw new IllegalArgumentException(start.length + " entry times for " + table.length + " bank rows");
             }
-            loaded = MemoryBank.ofCapacity(config.bankCapacity(), columns, start != null);
+            loaded = MemoryBank.ofCapacity(config.bankCapacity(), columns, start != null, causes);
             loaded.add(out, start, time, event);
         }
         restore(loaded, iterations, lastLoss);

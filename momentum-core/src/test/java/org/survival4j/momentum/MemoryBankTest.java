@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
+import org.survival4j.data.SurvivalArguments;
 import org.survival4j.loss.CoxPartialLikelihood;
 
 class MemoryBankTest {
@@ -177,6 +178,59 @@ class MemoryBankTest {
         ByteBuffer.wrap(nan).putDouble(12, Double.NaN); // the first output
         IOException value = assertThrows(IOException.class, () -> MemoryBank.read(new ByteArrayInputStream(nan), 2));
         assertTrue(value.getMessage().startsWith("damaged memory bank: outputs[0, 0] = NaN"), value.getMessage());
+    }
+
+    /**
+     * Competing risks: the event column keeps each row's cause; the bank is written in layout MBK3
+     * (the largest cause and the entry-time flag in the header) and read back bit for bit, while a
+     * bank of event indicators keeps the first layout, MBK1, so that older readers still read it.
+     */
+    @Test
+    void causesAreKeptWrittenAndReadWithTheirRows() throws IOException {
+        for (boolean entryTimes : new boolean[] {false, true}) {
+            MemoryBank bank = MemoryBank.ofCapacity(3, 2, entryTimes, 2);
+            for (int i = 0; i < 4; i++) {
+                bank.add(new double[][] {{0.1 * i + 1e-17, Math.E / (i + 1)}}, entryTimes ? new double[] {0.5 * i}
+                        : null, new double[] {i + 1}, new double[] {i % 3});
+            }
+            assertArrayEquals(new double[] {1, 2, 0}, bank.newest(3).eventThen(new double[0]));
+            byte[] written = bytes(bank);
+            assertEquals(0x4D424B33, ByteBuffer.wrap(written).getInt(0), "MBK3");
+            MemoryBank copy = MemoryBank.read(new ByteArrayInputStream(written), 3);
+            assertEquals(2, copy.causes());
+            assertEquals(entryTimes, copy.entryTimes());
+            assertArrayEquals(bank.toArray().toDoubleMatrix(), copy.toArray().toDoubleMatrix());
+            if (entryTimes) {
+                assertArrayEquals(bank.newest(3).start, copy.newest(3).start);
+            }
+        }
+        assertEquals(0x4D424B31, ByteBuffer.wrap(bytes(MemoryBank.ofCapacity(3, 1))).getInt(0), "MBK1");
+        assertEquals(1, MemoryBank.read(new ByteArrayInputStream(bytes(MemoryBank.ofCapacity(3, 1))), 3).causes());
+    }
+
+    @Test
+    void causesAboveTheLargestOrNotWholeAreRefused() throws IOException {
+        MemoryBank bank = MemoryBank.ofCapacity(4, 2, false, 2);
+        IllegalArgumentException three = assertThrows(IllegalArgumentException.class,
+                () -> bank.add(new double[][] {{0, 0}}, new double[] {1}, new double[] {3}));
+        assertTrue(three.getMessage().startsWith("cause[0] = 3.0: causes must be whole numbers from 0 (censored) to 2"),
+                three.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> bank.add(new double[][] {{0, 0}}, new double[] {1}, new double[] {1.5}));
+        MemoryBank any = MemoryBank.ofCapacity(4, 1, false, SurvivalArguments.ANY_CAUSE); // Fine-Gray
+        any.add(new double[][] {{0}}, new double[] {1}, new double[] {7});
+        assertArrayEquals(new double[] {7}, any.newest(1).eventThen(new double[0]));
+        assertEquals(0, bank.size());
+
+        bank.add(new double[][] {{0, 0}}, new double[] {1}, new double[] {2});
+        byte[] damaged = bytes(bank);
+        ByteBuffer.wrap(damaged).putDouble(20 + 3 * 8, 5.0); // header of 5 ints, two outputs, the time: the cause
+        IOException code = assertThrows(IOException.class, () -> MemoryBank.read(new ByteArrayInputStream(damaged), 4));
+        assertTrue(code.getMessage().startsWith("damaged memory bank: cause[0] = 5.0"), code.getMessage());
+        byte[] header = bytes(bank);
+        ByteBuffer.wrap(header).putInt(12, 1); // largest cause 1: event indicators are written as MBK1
+        IOException one = assertThrows(IOException.class, () -> MemoryBank.read(new ByteArrayInputStream(header), 4));
+        assertTrue(one.getMessage().contains("largest cause 1"), one.getMessage());
     }
 
     private static byte[] bytes(MemoryBank bank) throws IOException {

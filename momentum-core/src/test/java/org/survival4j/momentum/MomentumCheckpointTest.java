@@ -115,6 +115,28 @@ class MomentumCheckpointTest {
         assertTrue(e.getMessage().contains("bank.bin has 1 output columns but the loss reads 2"), e.getMessage());
     }
 
+    /** A bank of causes is not restored under a loss of event indicators, nor one of K causes under another K. */
+    @Test
+    void refusesABankOfOtherEventCodesThanTheLoss() throws IOException {
+        PlainNetworks networks = networks();
+        MomentumEngine causes = new MomentumEngine(CONFIG, networks, true, 2);
+        networks.batch = Nd4j.rand(DataType.FLOAT, 2, 8);
+        causes.stepDone(new double[] {1, 2}, new double[] {2, 1}, () -> 1);
+        File file = dir.resolve("causes.zip").toFile();
+        MomentumCheckpoint.write(file, "Plain", causes, Map.of(), Map.of());
+        MomentumCheckpoint saved = MomentumCheckpoint.read(file, "Plain");
+        IOException indicators = assertThrows(IOException.class,
+                () -> saved.restore(new MomentumEngine(CONFIG, networks(), true), 1));
+        assertTrue(indicators.getMessage().endsWith("bank.bin holds causes 0..2 but the loss takes events 0/1"),
+                indicators.getMessage());
+        IOException three = assertThrows(IOException.class,
+                () -> saved.restore(new MomentumEngine(CONFIG, networks(), true, 3), 1));
+        assertTrue(three.getMessage().endsWith("but the loss takes causes 0..3"), three.getMessage());
+        MomentumEngine restored = new MomentumEngine(CONFIG, networks(), true, 2);
+        saved.restore(restored, 1);
+        assertEquals(causes.bankRows(), restored.bankRows());
+    }
+
     @Test
     void refusesToReplaceADirectory() {
         IOException e = assertThrows(IOException.class,

@@ -167,6 +167,32 @@ class MomentumEngineTest {
         assertEquals(0, engine.iterations());
     }
 
+    /**
+     * An engine for two causes keeps each row's cause in the bank (a pooled loss sees it) and
+     * refuses codes above 2 before anything changes; the steps without an event of any cause are
+     * counted as for Cox.
+     */
+    @Test
+    void anEngineForCausesKeepsThemAndRefusesOthers() {
+        PlainNetworks networks = networks();
+        MomentumEngine engine = new MomentumEngine(MomentumConfig.builder().batchSize(2).steps(2).rate(0).build(),
+                networks, true, 2);
+        assertEquals(2, engine.causes());
+        networks.batch = Nd4j.rand(DataType.FLOAT, 2, 8);
+        engine.stepDone(new double[] {1, 2}, new double[] {2, 0}, () -> 1);
+        engine.stepDone(new double[] {3, 4}, new double[] {0, 1}, () -> 1);
+        assertEquals(List.of(2.0, 0.0, 0.0, 1.0), boxed(engine.bankRowsFor(0).eventThen(new double[0])));
+        networks.online.get(0).addi(1);
+        List<INDArray> target = copies(networks.target);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> engine.stepDone(new double[] {5, 6}, new double[] {3, 0}, () -> 0));
+        assertTrue(e.getMessage().startsWith("cause[0] = 3.0"), e.getMessage());
+        assertEquals(target, networks.target);
+        assertEquals(2, engine.iterations());
+        assertThrows(IllegalArgumentException.class, () -> new MomentumEngine(MomentumConfig.builder().build(),
+                networks, true, 0));
+    }
+
     private static PlainNetworks networks() {
         return new PlainNetworks(MomentumTrace.load("cox_b16_s4").init());
     }
