@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import java.util.stream.IntStream;
 import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -35,10 +36,16 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.SerializationFeature;
 import org.nd4j.shade.jackson.databind.node.ArrayNode;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
+import org.survival4j.dl4j.CauseSpecificCoxLossFunction;
 import org.survival4j.dl4j.CoxLossFunction;
+import org.survival4j.dl4j.DeepHitLossFunction;
+import org.survival4j.dl4j.FineGrayLossFunction;
 import org.survival4j.dl4j.GridHazardLossFunction;
 import org.survival4j.loss.Ties;
 import org.survival4j.metrics.BreslowBaseline;
+import org.survival4j.metrics.CauseSpecificIncidence;
+import org.survival4j.metrics.FineGrayIncidence;
+import org.survival4j.model.SurvivalModel.Kind;
 
 /**
  * The one-file form of a {@link SurvivalModel}: a zip whose {@code manifest.json} lists every other
@@ -46,15 +53,19 @@ import org.survival4j.metrics.BreslowBaseline;
  * damaged, truncated or swapped entry is refused by name before anything is built from it. Entries:
  * <ul>
  *   <li>{@code manifest.json}: format version, the survival4j and DL4J versions that wrote it, the
- *       kind of model, the network class, inputs and outputs, the ties (Cox) or knots (grid), and
- *       the entry list;</li>
+ *       kind of model, the network class, inputs and outputs, the ties (Cox, cause-specific Cox,
+ *       Fine-Gray), the knots (grid), the causes whose incidence it gives (competing risks), the
+ *       grid times (DeepHit), and the entry list;</li>
  *   <li>{@code network.zip}: the predicting network, DL4J's {@link ModelSerializer} format (no updater);</li>
- *   <li>{@code baseline.json} (Cox): per stratum, the event times and \( \hat H_0 \) there;</li>
+ *   <li>{@code baseline.json} (Cox; Fine-Gray: of the subdistribution hazard): per stratum, the
+ *       event times and \( \hat H_0 \) there;</li>
+ *   <li>{@code baselines.json} (cause-specific Cox): per cause, such a baseline, or null for a
+ *       cause without training events;</li>
  *   <li>{@code recipe.json} (optional): the {@link FeatureRecipe};</li>
  *   <li>{@code summary.json}: the {@link TrainingSummary} and the model's time grid.</li>
  * </ul>
  * After the checksums, every entry is checked against the others: the network's loss, ties, knots,
- * inputs and outputs against the manifest, the recipe's width against the inputs, the baseline's
+ * causes, grid intervals, inputs and outputs against the manifest, the recipe's width against the inputs, the baseline's
  * numbers. JSON numbers are written so that they read back to the same double.
  */
 final class ModelFile {
@@ -64,6 +75,7 @@ final class ModelFile {
     static final String MANIFEST_SHA256 = "manifest.sha256";
     static final String NETWORK = "network.zip";
     static final String BASELINE = "baseline.json";
+    static final String BASELINES = "baselines.json";
     static final String RECIPE = "recipe.json";
     static final String SUMMARY = "summary.json";
     /** A model file's entries are read whole; this bounds what a damaged size field can make us allocate. */
@@ -96,6 +108,12 @@ final class ModelFile {
         if (model.baseline() != null) {
             entries.put(BASELINE, json(baseline(model.baseline())));
         }
+        if (model.fineGrayIncidence() != null) {
+            entries.put(BASELINE, json(baseline(model.fineGrayIncidence().baseline())));
+        }
+        if (model.causeSpecificIncidence() != null) {
+            entries.put(BASELINES, json(baselines(model.causeSpecificIncidence())));
+        }
         if (model.recipe() != null) {
             entries.put(RECIPE, json(recipe(model.recipe())));
         }
@@ -113,6 +131,13 @@ final class ModelFile {
         }
         if (model.knots() != null) {
             manifest.set("knots", doubles(model.knots()));
+        }
+        if (model.competingRisks()) {
+            ArrayNode causes = manifest.putArray("causes");
+            Arrays.stream(model.causes()).forEach(causes::add);
+        }
+        if (model.gridTimes() != null) {
+            manifest.set("gridTimes", doubles(model.gridTimes()));
         }
         manifest.put("stratified", model.stratified());
         ObjectNode list = manifest.putObject("entries");
@@ -170,7 +195,7 @@ final class ModelFile {
             throw new IOException(where + "entry " + MANIFEST + " is damaged (its checksum in " + MANIFEST_SHA256
                     + " differs), or " + MANIFEST_SHA256 + " is");
         }
-        Json manifest = new Json(where + MANIFEST, parse(where + MANIFEST, manifestBytes));
+        JsonFields manifest = new JsonFields(where + MANIFEST, parse(where + MANIFEST, manifestBytes));
         int format = manifest.integer("format", 1, Integer.MAX_VALUE);
         if (format != FORMAT) {
             throw new IOException(where + "format " + format + (format > FORMAT ? " was written by a newer survival4j ("
@@ -178,26 +203,53 @@ final class ModelFile {
         }
         checkEntries(where, manifest, entries);
 
-        SurvivalModel.Kind kind = manifest.enumValue("kind", SurvivalModel.Kind.class);
+        Kind kind = manifest.enumValue("kind", Kind.class);
         int inputs = manifest.integer("inputs", 1, Integer.MAX_VALUE);
         int outputs = manifest.integer("outputs", 1, Integer.MAX_VALUE);
         boolean stratified = manifest.bool("stratified");
-        Ties ties = kind == SurvivalModel.Kind.COX ? manifest.enumValue("ties", Ties.class) : null;
-        double[] knots = kind == SurvivalModel.Kind.GRID ? manifest.doubles("knots") : null;
+        boolean competing = kind == Kind.CAUSE_SPECIFIC_COX || kind == Kind.FINE_GRAY || kind == Kind.DEEPHIT;
+        Ties ties = kind == Kind.COX || kind == Kind.CAUSE_SPECIFIC_COX || kind == Kind.FINE_GRAY
+                ? manifest.enumValue("ties", Ties.class) : null;
+        double[] knots = kind == Kind.GRID ? manifest.doubles("knots") : null;
+        int[] causes = competing ? manifest.ints("causes") : null;
+        double[] gridTimes = kind == Kind.DEEPHIT ? manifest.doubles("gridTimes") : null;
 
         Predictor predictor = new Predictor(network(where, manifest.text("network"), entries.get(NETWORK)));
-        checkNetwork(where + NETWORK, predictor, kind, ties, knots, inputs, outputs);
+        ILossFunction loss = checkNetwork(where + NETWORK, predictor, kind, ties, knots, inputs, outputs);
+        if (competing) {
+            checkCauses(where + NETWORK, loss, causes, gridTimes);
+        }
 
+        boolean oneBaseline = kind == Kind.COX || kind == Kind.FINE_GRAY;
+        for (String entry : List.of(BASELINE, BASELINES)) {
+            if (entries.containsKey(entry) && !entry.equals(oneBaseline ? BASELINE : kind == Kind.CAUSE_SPECIFIC_COX
+                    ? BASELINES : "")) {
+                throw new IOException(where + MANIFEST + ": a " + kind + " model has no " + entry + ", but the file"
+                        + " holds one");
+            }
+        }
+        if (stratified && !oneBaseline && kind != Kind.CAUSE_SPECIFIC_COX) {
+            throw new IOException(where + MANIFEST + ": a " + kind + " model has no strata");
+        }
         BreslowBaseline baseline = null;
-        if (kind == SurvivalModel.Kind.COX) {
-            baseline = baseline(new Json(where + BASELINE, parse(where + BASELINE, require(where, entries, BASELINE))),
-                    stratified);
-        } else if (entries.containsKey(BASELINE) || stratified) {
-            throw new IOException(where + MANIFEST + ": a " + kind + " model has no baseline and no strata");
+        CompetingRisksCurves curves = null;
+        if (oneBaseline) {
+            JsonFields json = new JsonFields(where + BASELINE, parse(where + BASELINE, require(where, entries, BASELINE)));
+            baseline = baseline(json, stratified);
+            if (kind == Kind.FINE_GRAY) {
+                FineGrayIncidence fineGray = FineGrayIncidence.of(causes[0], baseline);
+                curves = CompetingRisksCurves.fineGray(fineGray);
+                baseline = null;
+            }
+        } else if (kind == Kind.CAUSE_SPECIFIC_COX) {
+            curves = CompetingRisksCurves.causeSpecific(baselines(new JsonFields(where + BASELINES,
+                    parse(where + BASELINES, require(where, entries, BASELINES))), causes.length, stratified));
+        } else if (kind == Kind.DEEPHIT) {
+            curves = manifest.build(() -> CompetingRisksCurves.deepHit((DeepHitLossFunction) loss, gridTimes));
         }
         FeatureRecipe recipe = null;
         if (entries.containsKey(RECIPE)) {
-            recipe = recipe(new Json(where + RECIPE, parse(where + RECIPE, entries.get(RECIPE))));
+            recipe = recipe(new JsonFields(where + RECIPE, parse(where + RECIPE, entries.get(RECIPE))));
             if (recipe.covariates().size() != inputs) {
                 throw new IOException(where + RECIPE + " gives " + recipe.covariates().size() + " covariates but the"
                         + " network takes " + inputs + " inputs");
@@ -207,7 +259,7 @@ final class ModelFile {
                         : " names a strata column for a model without strata"));
             }
         }
-        Json summaryJson = new Json(where + SUMMARY, parse(where + SUMMARY, require(where, entries, SUMMARY)));
+        JsonFields summaryJson = new JsonFields(where + SUMMARY, parse(where + SUMMARY, require(where, entries, SUMMARY)));
         int rows = summaryJson.integer("rows", 1, Integer.MAX_VALUE);
         int events = summaryJson.integer("events", 0, Integer.MAX_VALUE);
         Map<String, String> settings = summaryJson.textMap("settings");
@@ -219,12 +271,12 @@ final class ModelFile {
                 throw new IOException(where + SUMMARY + ": timeGrid must be finite, >= 0 and increasing (at " + k + ")");
             }
         }
-        return new SurvivalModel(kind, predictor, inputs, outputs, ties, knots, baseline, recipe, summary, grid);
+        return new SurvivalModel(kind, predictor, inputs, outputs, ties, knots, baseline, curves, recipe, summary, grid);
     }
 
     // ---------------------------------------------------------------- checks
 
-    private static void checkEntries(String where, Json manifest, Map<String, byte[]> entries) throws IOException {
+    private static void checkEntries(String where, JsonFields manifest, Map<String, byte[]> entries) throws IOException {
         JsonNode listed = manifest.object("entries");
         for (String name : entries.keySet()) {
             if (!name.equals(MANIFEST) && !name.equals(MANIFEST_SHA256) && !listed.has(name)) {
@@ -238,7 +290,7 @@ final class ModelFile {
             if (bytes == null) {
                 throw new IOException(where + "entry " + name + " is missing");
             }
-            Json entry = new Json(where + MANIFEST + ", entry " + name, listed.get(name));
+            JsonFields entry = new JsonFields(where + MANIFEST + ", entry " + name, listed.get(name));
             long size = entry.integer("bytes", 0, Integer.MAX_VALUE);
             if (bytes.length != size || !sha256(bytes).equals(entry.text("sha256"))) {
                 throw new IOException(where + "entry " + name + " is damaged (" + bytes.length + " bytes, "
@@ -250,10 +302,11 @@ final class ModelFile {
         }
     }
 
-    private static void checkNetwork(String where, Predictor predictor, SurvivalModel.Kind kind, Ties ties,
-                                     double[] knots, int inputs, int outputs) throws IOException {
+    /** Checks the network against the manifest's kind, ties, knots, inputs and outputs; returns its loss. */
+    private static ILossFunction checkNetwork(String where, Predictor predictor, Kind kind, Ties ties,
+                                              double[] knots, int inputs, int outputs) throws IOException {
         ILossFunction loss = predictor.lossFunction();
-        SurvivalModel.Kind actual;
+        Kind actual;
         try {
             actual = SurvivalModel.kindOf(loss);
         } catch (IllegalArgumentException e) {
@@ -262,11 +315,12 @@ final class ModelFile {
         if (actual != kind) {
             throw new IOException(where + " is a " + actual + " network but " + MANIFEST + " says kind " + kind);
         }
-        if (kind == SurvivalModel.Kind.COX && ((CoxLossFunction) loss).ties() != ties) {
-            throw new IOException(where + " was trained with " + ((CoxLossFunction) loss).ties() + " ties but "
-                    + MANIFEST + " says " + ties);
+        Ties trained = loss instanceof CoxLossFunction c ? c.ties() : loss instanceof CauseSpecificCoxLossFunction c
+                ? c.ties() : loss instanceof FineGrayLossFunction f ? f.ties() : null;
+        if (trained != ties) {
+            throw new IOException(where + " was trained with " + trained + " ties but " + MANIFEST + " says " + ties);
         }
-        if (kind == SurvivalModel.Kind.GRID && !Arrays.equals(((GridHazardLossFunction) loss).knots(), knots)) {
+        if (kind == Kind.GRID && !Arrays.equals(((GridHazardLossFunction) loss).knots(), knots)) {
             throw new IOException(where + " has knots " + Arrays.toString(((GridHazardLossFunction) loss).knots())
                     + " but " + MANIFEST + " says " + Arrays.toString(knots));
         }
@@ -280,10 +334,36 @@ final class ModelFile {
         if (out[0].length != outputs) {
             throw new IOException(where + " has " + out[0].length + " outputs but " + MANIFEST + " says " + outputs);
         }
-        int expected = kind == SurvivalModel.Kind.COX ? 1 : kind == SurvivalModel.Kind.GRID ? knots.length : outputs;
-        if (outputs != expected || kind == SurvivalModel.Kind.WEIBULL && outputs > 2) {
+        int expected = switch (kind) {
+            case COX, FINE_GRAY -> 1;
+            case GRID -> knots.length;
+            case CAUSE_SPECIFIC_COX -> ((CauseSpecificCoxLossFunction) loss).causes();
+            case DEEPHIT -> ((DeepHitLossFunction) loss).causes() * ((DeepHitLossFunction) loss).intervals();
+            case WEIBULL -> outputs;
+        };
+        if (outputs != expected || kind == Kind.WEIBULL && outputs > 2) {
             throw new IOException(where + " has " + outputs + " outputs; a " + kind + " model needs "
-                    + (kind == SurvivalModel.Kind.WEIBULL ? "1 or 2" : expected));
+                    + (kind == Kind.WEIBULL ? "1 or 2" : expected));
+        }
+        return loss;
+    }
+
+    /**
+     * Checks a competing-risks network's causes (1..K, or a Fine-Gray loss's cause of interest) and
+     * DeepHit's intervals against the manifest's causes and grid times.
+     */
+    private static void checkCauses(String where, ILossFunction loss, int[] causes, double[] gridTimes)
+            throws IOException {
+        int[] trained = loss instanceof FineGrayLossFunction f ? new int[] {f.cause()}
+                : IntStream.rangeClosed(1, loss instanceof DeepHitLossFunction d ? d.causes()
+                : ((CauseSpecificCoxLossFunction) loss).causes()).toArray();
+        if (!Arrays.equals(trained, causes)) {
+            throw new IOException(where + " gives the incidence of causes " + Arrays.toString(trained) + " but "
+                    + MANIFEST + " says " + Arrays.toString(causes));
+        }
+        if (loss instanceof DeepHitLossFunction d && d.intervals() != gridTimes.length) {
+            throw new IOException(where + " has " + d.intervals() + " grid intervals but " + MANIFEST + " gives "
+                    + gridTimes.length + " gridTimes");
         }
     }
 
@@ -327,7 +407,7 @@ final class ModelFile {
         return node;
     }
 
-    private static BreslowBaseline baseline(Json json, boolean stratified) throws IOException {
+    private static BreslowBaseline baseline(JsonFields json, boolean stratified) throws IOException {
         int[] strata = json.ints("strata");
         double[][] times = json.doubleRows("eventTimes");
         double[][] hazards = json.doubleRows("cumulativeHazards");
@@ -342,6 +422,40 @@ final class ModelFile {
         }
         return json.build(() -> stratified ? BreslowBaseline.of(strata, times, hazards)
                 : BreslowBaseline.of(times[0], hazards[0]));
+    }
+
+    private static ObjectNode baselines(CauseSpecificIncidence incidence) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("stratified", incidence.stratified());
+        ArrayNode causes = node.putArray("causes");
+        for (int k = 1; k <= incidence.causes(); k++) {
+            if (incidence.hasBaseline(k)) {
+                causes.add(baseline(incidence.baseline(k)));
+            } else {
+                causes.addNull();
+            }
+        }
+        return node;
+    }
+
+    private static CauseSpecificIncidence baselines(JsonFields json, int causes, boolean stratified)
+            throws IOException {
+        JsonNode list = json.array("causes");
+        if (list.size() != causes) {
+            throw new IOException(json.where + " has baselines of " + list.size() + " causes but " + MANIFEST
+                    + " gives " + causes);
+        }
+        if (json.bool("stratified") != stratified) {
+            throw new IOException(json.where + (stratified ? " is unstratified but " + MANIFEST + " says the model is"
+                    + " stratified" : " is stratified but " + MANIFEST + " says the model is not"));
+        }
+        BreslowBaseline[] baselines = new BreslowBaseline[causes];
+        for (int k = 0; k < causes; k++) {
+            if (!list.get(k).isNull()) {
+                baselines[k] = baseline(new JsonFields(json.where + ", cause " + (k + 1), list.get(k)), stratified);
+            }
+        }
+        return json.build(() -> CauseSpecificIncidence.of(baselines));
     }
 
     private static ObjectNode recipe(FeatureRecipe r) {
@@ -362,11 +476,11 @@ final class ModelFile {
         return node;
     }
 
-    private static FeatureRecipe recipe(Json json) throws IOException {
+    private static FeatureRecipe recipe(JsonFields json) throws IOException {
         FeatureRecipe.Builder b = FeatureRecipe.builder();
         JsonNode columns = json.array("columns");
         for (int k = 0; k < columns.size(); k++) {
-            Json col = new Json(json.where + ", column " + (k + 1), columns.get(k));
+            JsonFields col = new JsonFields(json.where + ", column " + (k + 1), columns.get(k));
             String name = col.text("name");
             FeatureRecipe.Encoding encoding = col.enumValue("encoding", FeatureRecipe.Encoding.class);
             List<String> levels = col.texts("levels");
@@ -464,169 +578,6 @@ final class ModelFile {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
-    }
-
-    /** A JSON object read with messages that name the entry and the field. */
-    private static final class Json {
-        final String where;
-        final JsonNode node;
-
-        Json(String where, JsonNode node) throws IOException {
-            if (node == null || !node.isObject()) {
-                throw new IOException(where + " is not a JSON object");
-            }
-            this.where = where;
-            this.node = node;
-        }
-
-        interface Part<T> {
-            T make();
-        }
-
-        /** Makes a part, turning the argument checks of its constructor into an error naming the entry. */
-        <T> T build(Part<T> part) throws IOException {
-            try {
-                return part.make();
-            } catch (IllegalArgumentException | NullPointerException e) {
-                throw new IOException(where + ": " + e.getMessage(), e);
-            }
-        }
-
-        JsonNode field(String name) throws IOException {
-            JsonNode v = node.get(name);
-            if (v == null || v.isNull()) {
-                throw new IOException(where + ": field '" + name + "' is missing");
-            }
-            return v;
-        }
-
-        String text(String name) throws IOException {
-            JsonNode v = field(name);
-            if (!v.isTextual()) {
-                throw new IOException(where + ": field '" + name + "' must be text");
-            }
-            return v.asText();
-        }
-
-        boolean bool(String name) throws IOException {
-            JsonNode v = field(name);
-            if (!v.isBoolean()) {
-                throw new IOException(where + ": field '" + name + "' must be true or false");
-            }
-            return v.asBoolean();
-        }
-
-        int integer(String name, int min, int max) throws IOException {
-            JsonNode v = field(name);
-            if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < min || v.asInt() > max) {
-                throw new IOException(where + ": field '" + name + "' must be a whole number from " + min
-                        + (max == Integer.MAX_VALUE ? " up" : " to " + max) + ", got " + v);
-            }
-            return v.asInt();
-        }
-
-        <E extends Enum<E>> E enumValue(String name, Class<E> type) throws IOException {
-            String v = text(name);
-            try {
-                return Enum.valueOf(type, v);
-            } catch (IllegalArgumentException e) {
-                throw new IOException(where + ": field '" + name + "' must be one of "
-                        + Arrays.toString(type.getEnumConstants()) + ", got '" + v + "'");
-            }
-        }
-
-        JsonNode object(String name) throws IOException {
-            JsonNode v = field(name);
-            if (!v.isObject()) {
-                throw new IOException(where + ": field '" + name + "' must be an object");
-            }
-            return v;
-        }
-
-        JsonNode array(String name) throws IOException {
-            JsonNode v = field(name);
-            if (!v.isArray()) {
-                throw new IOException(where + ": field '" + name + "' must be a list");
-            }
-            return v;
-        }
-
-        double[] doubles(String name) throws IOException {
-            return doubles(array(name), name);
-        }
-
-        private double[] doubles(JsonNode a, String name) throws IOException {
-            double[] d = new double[a.size()];
-            for (int k = 0; k < d.length; k++) {
-                if (!a.get(k).isNumber() || !Double.isFinite(a.get(k).asDouble())) {
-                    throw new IOException(where + ": field '" + name + "' must hold finite numbers (at " + k + ")");
-                }
-                d[k] = a.get(k).asDouble();
-            }
-            return d;
-        }
-
-        double[][] doubleRows(String name) throws IOException {
-            JsonNode a = array(name);
-            double[][] rows = new double[a.size()][];
-            for (int k = 0; k < rows.length; k++) {
-                if (!a.get(k).isArray()) {
-                    throw new IOException(where + ": field '" + name + "' must be a list of lists");
-                }
-                rows[k] = doubles(a.get(k), name + "[" + k + "]");
-            }
-            return rows;
-        }
-
-        int[] ints(String name) throws IOException {
-            JsonNode a = array(name);
-            int[] v = new int[a.size()];
-            for (int k = 0; k < v.length; k++) {
-                if (!a.get(k).isIntegralNumber() || !a.get(k).canConvertToInt()) {
-                    throw new IOException(where + ": field '" + name + "' must hold whole numbers (at " + k + ")");
-                }
-                v[k] = a.get(k).asInt();
-            }
-            return v;
-        }
-
-        List<String> texts(String name) throws IOException {
-            JsonNode a = array(name);
-            List<String> v = new ArrayList<>();
-            for (JsonNode item : a) {
-                if (!item.isTextual()) {
-                    throw new IOException(where + ": field '" + name + "' must hold text");
-                }
-                v.add(item.asText());
-            }
-            return v;
-        }
-
-        Map<String, String> textMap(String name) throws IOException {
-            JsonNode o = object(name);
-            Map<String, String> m = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (!e.getValue().isTextual()) {
-                    throw new IOException(where + ": " + name + "." + e.getKey() + " must be text");
-                }
-                m.put(e.getKey(), e.getValue().asText());
-            }
-            return m;
-        }
-
-        Map<String, Double> numberMap(String name) throws IOException {
-            JsonNode o = object(name);
-            Map<String, Double> m = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (!e.getValue().isNumber()) {
-                    throw new IOException(where + ": " + name + "." + e.getKey() + " must be a number");
-                }
-                m.put(e.getKey(), e.getValue().asDouble());
-            }
-            return m;
         }
     }
 }

@@ -14,7 +14,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.survival4j.data.SurvivalArguments;
+import org.survival4j.dl4j.CauseSpecificCoxLossFunction;
 import org.survival4j.dl4j.CoxLossFunction;
+import org.survival4j.dl4j.DeepHitLossFunction;
+import org.survival4j.dl4j.FineGrayLossFunction;
 import org.survival4j.dl4j.GridHazardLossFunction;
 import org.survival4j.dl4j.Momentum;
 import org.survival4j.dl4j.WeibullLossFunction;
@@ -22,6 +26,8 @@ import org.survival4j.loss.GridHazardLikelihood;
 import org.survival4j.loss.Reduction;
 import org.survival4j.loss.Ties;
 import org.survival4j.metrics.BreslowBaseline;
+import org.survival4j.metrics.CauseSpecificIncidence;
+import org.survival4j.metrics.FineGrayIncidence;
 
 /**
  * A trained survival model, ready to deploy: the network that predicts, what turns raw rows into
@@ -43,7 +49,26 @@ import org.survival4j.metrics.BreslowBaseline;
  *       linear between knots and constant after the last, \( H \) its exact integral
  *       ({@link GridHazardLikelihood}).</li>
  * </ul>
- * The <b>risk score</b> (higher = shorter survival) is \( \eta \) for Cox, minus the median for
+ * <b>Competing risks</b> (labels (time, cause), cause 0 = censored, 1..K): the curves are the
+ * cumulative incidences \( F_k(t \mid x) = \Pr(T \le t, \text{cause } k \mid x) \)
+ * ({@link #cumulativeIncidence(double[][], int[], int, double...)}):
+ * <ul>
+ *   <li><b>Cause-specific Cox</b> ({@link CauseSpecificCoxLossFunction}, one log hazard per cause):
+ *       a baseline per cause (Breslow's or Efron's, as the loss's ties; per stratum) and the product
+ *       integral over the causes, as riskRegression's {@code CSC} with {@code predictRisk}
+ *       ({@link CauseSpecificIncidence});</li>
+ *   <li><b>Fine-Gray</b> ({@link FineGrayLossFunction}, the log subdistribution hazard of one cause):
+ *       \( F_k = 1 - \exp(-\hat\Lambda_0(t)\, e^{\eta}) \) with the baseline of the
+ *       censoring-weighted risk sets ({@link FineGrayIncidence}); only its cause of interest;</li>
+ *   <li><b>DeepHit</b> ({@link DeepHitLossFunction}, logits over causes and grid intervals; labels
+ *       (grid index, cause)): the cumulative sums of its probability mass, each interval's mass
+ *       counted from its grid time on ({@link Builder#gridTimes}).</li>
+ * </ul>
+ * For them {@link #survival} is the event-free survival \( 1 - \sum_k F_k \) (not for Fine-Gray,
+ * which models one cause) and {@link #quantileTime} its quantiles; a single-event model's
+ * cumulative incidence of its one cause is \( 1 - S \).
+ *
+ * <p>The <b>risk score</b> (higher = shorter survival) is \( \eta \) for Cox and Fine-Gray, minus the median for
  * Weibull and \( H \) at the last knot for the grid model. The <b>quantile time</b> at survival
  * level \( q \) is the smallest \( t \) with \( S(t \mid x) \le q \) (the median at \( q = 1/2 \));
  * it is {@code +Infinity}, "not reached", where the curve stays above \( q \) (a Cox curve past the
@@ -68,7 +93,7 @@ import org.survival4j.metrics.BreslowBaseline;
  */
 public final class SurvivalModel {
     /** The form of the model, from the loss its network was trained with. */
-    public enum Kind { COX, WEIBULL, GRID }
+    public enum Kind { COX, WEIBULL, GRID, CAUSE_SPECIFIC_COX, FINE_GRAY, DEEPHIT }
 
     private final Kind kind;
     private final Predictor predictor;
@@ -80,13 +105,15 @@ public final class SurvivalModel {
     private final FeatureRecipe recipe;
     private final TrainingSummary summary;
     private final double[] timeGrid;
+    private final CompetingRisksCurves competing; // null for a single-event model
+    private final int[] strataLabels; // of the baselines, ascending
     // the Cox baseline per stratum (in the order of baseline.strata()): event times and log H0 there
-    private final int[] coxStrata;
     private final double[][] coxTimes;
     private final double[][] coxLogH0;
 
     SurvivalModel(Kind kind, Predictor predictor, int inputs, int outputs, Ties ties, double[] knots,
-                  BreslowBaseline baseline, FeatureRecipe recipe, TrainingSummary summary, double[] timeGrid) {
+                  BreslowBaseline baseline, CompetingRisksCurves competing, FeatureRecipe recipe,
+                  TrainingSummary summary, double[] timeGrid) {
         this.kind = kind;
         this.predictor = predictor;
         this.inputs = inputs;
@@ -97,11 +124,13 @@ public final class SurvivalModel {
         this.recipe = recipe;
         this.summary = summary;
         this.timeGrid = timeGrid.clone();
-        this.coxStrata = baseline == null ? new int[0] : baseline.strata();
-        this.coxTimes = new double[coxStrata.length][];
-        this.coxLogH0 = new double[coxStrata.length][];
-        for (int k = 0; k < coxStrata.length; k++) {
-            int label = coxStrata[k];
+        this.competing = competing;
+        this.strataLabels = baseline != null ? baseline.strata() : competing != null ? competing.strata() : new int[0];
+        int coxStrata = baseline == null ? 0 : strataLabels.length;
+        this.coxTimes = new double[coxStrata][];
+        this.coxLogH0 = new double[coxStrata][];
+        for (int k = 0; k < coxStrata; k++) {
+            int label = strataLabels[k];
             coxTimes[k] = baseline.eventTimes(label);
             coxLogH0[k] = Arrays.stream(baseline.cumulativeHazards(label)).map(Math::log).toArray();
         }
@@ -147,12 +176,15 @@ public final class SurvivalModel {
         return inputs;
     }
 
-    /** The number of network outputs: 1 (Cox), 2 or 1 (Weibull, log scale and log shape; 1 means shape 1), or the knots (grid). */
+    /**
+     * The number of network outputs: 1 (Cox, Fine-Gray), 2 or 1 (Weibull, log scale and log shape;
+     * 1 means shape 1), the knots (grid), the causes (cause-specific Cox) or causes times intervals (DeepHit).
+     */
     public int outputs() {
         return outputs;
     }
 
-    /** The ties method of a Cox model, {@code null} otherwise. */
+    /** The ties method of a Cox, cause-specific Cox or Fine-Gray model, {@code null} otherwise. */
     public Ties ties() {
         return ties;
     }
@@ -167,9 +199,37 @@ public final class SurvivalModel {
         return baseline;
     }
 
-    /** Whether rows need a stratum to be predicted (a stratified Cox model). */
+    /** Whether rows need a stratum to be predicted (a stratified Cox, cause-specific Cox or Fine-Gray model). */
     public boolean stratified() {
-        return baseline != null && baseline.stratified();
+        return baseline != null ? baseline.stratified() : competing != null && competing.stratified();
+    }
+
+    /** Whether the model is one of competing risks (cause-specific Cox, Fine-Gray, DeepHit). */
+    public boolean competingRisks() {
+        return competing != null;
+    }
+
+    /**
+     * The causes whose cumulative incidence the model gives: 1..K, a Fine-Gray model's cause of
+     * interest, or {@code [1]} for a single-event model (whose incidence is \( 1 - S \)).
+     */
+    public int[] causes() {
+        return competing == null ? new int[] {1} : competing.causes();
+    }
+
+    /** The time of each grid interval of a DeepHit model, ascending; {@code null} otherwise. */
+    public double[] gridTimes() {
+        return competing == null ? null : competing.gridTimes();
+    }
+
+    /** The cause-specific baselines of a cause-specific Cox model, {@code null} otherwise. */
+    public CauseSpecificIncidence causeSpecificIncidence() {
+        return competing == null ? null : competing.causeSpecific();
+    }
+
+    /** The subdistribution baseline of a Fine-Gray model, {@code null} otherwise. */
+    public FineGrayIncidence fineGrayIncidence() {
+        return competing == null ? null : competing.fineGray();
     }
 
     /** The feature recipe, or {@code null} if the model takes encoded inputs only. */
@@ -184,7 +244,7 @@ public final class SurvivalModel {
 
     /** This model with another summary (e.g. with test metrics added); shares the network. */
     public SurvivalModel withSummary(TrainingSummary summary) {
-        return new SurvivalModel(kind, predictor, inputs, outputs, ties, knots(), baseline, recipe,
+        return new SurvivalModel(kind, predictor, inputs, outputs, ties, knots(), baseline, competing, recipe,
                 Objects.requireNonNull(summary, "summary"), timeGrid);
     }
 
@@ -197,7 +257,8 @@ public final class SurvivalModel {
      */
     public SurvivalModel withRecipe(FeatureRecipe recipe) {
         checkRecipe(Objects.requireNonNull(recipe, "recipe"), inputs, stratified());
-        return new SurvivalModel(kind, predictor, inputs, outputs, ties, knots(), baseline, recipe, summary, timeGrid);
+        return new SurvivalModel(kind, predictor, inputs, outputs, ties, knots(), baseline, competing, recipe, summary,
+                timeGrid);
     }
 
     private static void checkRecipe(FeatureRecipe recipe, int inputs, boolean stratified) {
@@ -211,7 +272,10 @@ public final class SurvivalModel {
         }
     }
 
-    /** The model's own time grid: the distinct event times of the training rows, ascending. */
+    /**
+     * The model's own time grid: the distinct event times (of any cause) of the training rows,
+     * ascending; for DeepHit the grid times of the training events' intervals.
+     */
     public double[] timeGrid() {
         return timeGrid.clone();
     }
@@ -246,31 +310,49 @@ public final class SurvivalModel {
     }
 
     /**
-     * The linear predictor: the log relative hazard \( \eta \) (Cox) or the log scale
-     * \( \log\lambda \) (Weibull).
+     * The linear predictor: the log relative hazard \( \eta \) (Cox), the log subdistribution
+     * hazard (Fine-Gray) or the log scale \( \log\lambda \) (Weibull).
      *
-     * @throws IllegalStateException for a grid-hazard model, whose hazards are not proportional
+     * @throws IllegalStateException for a grid-hazard, cause-specific Cox or DeepHit model, which
+     *     have one output per knot, cause or cell
      */
     public double[] linearPredictor(double[][] x) {
-        if (kind == Kind.GRID) {
-            throw new IllegalStateException("a grid-hazard model has no linear predictor (one log hazard per knot):"
-                    + " use output(), risk() or the curves");
+        if (kind == Kind.GRID || kind == Kind.CAUSE_SPECIFIC_COX || kind == Kind.DEEPHIT) {
+            throw new IllegalStateException("a " + kind + " model has no single linear predictor (one output per "
+                    + (kind == Kind.GRID ? "knot" : kind == Kind.DEEPHIT ? "cause and interval" : "cause")
+                    + "): use output() or the curves");
         }
         return column(output(x), 0);
     }
 
-    /** Risk scores, higher = shorter survival (see the class comment). */
+    /**
+     * Risk scores, higher = shorter survival (see the class comment); for Fine-Gray the log
+     * subdistribution hazard, which orders the cumulative incidence of its cause at every time.
+     *
+     * @throws IllegalStateException for a cause-specific Cox or DeepHit model: their risk is per
+     *     cause, e.g. the cumulative incidence at a horizon ({@link #cumulativeIncidence})
+     */
     public double[] risk(double[][] x) {
         double[][] out = output(x);
         return switch (kind) {
-            case COX -> column(out, 0);
+            case COX, FINE_GRAY -> column(out, 0);
             case WEIBULL -> Arrays.stream(quantiles(out, null, 0.5)).map(m -> -m).toArray();
             case GRID -> column(gridCumulativeHazard(out, grid.knots()[grid.knots().length - 1]), 0);
+            case CAUSE_SPECIFIC_COX, DEEPHIT -> throw new IllegalStateException("a " + kind + " model's risk is per"
+                    + " cause: use cumulativeIncidence(x, cause, horizon)");
         };
     }
 
-    /** Cumulative hazards \( H(t_j \mid x_i) \), {@code [n][times.length]}; strata only for a stratified model. */
+    /**
+     * Cumulative hazards \( H(t_j \mid x_i) \), {@code [n][times.length]}; strata only for a stratified model.
+     *
+     * @throws IllegalStateException for a competing-risks model: use {@link #cumulativeIncidence}
+     */
     public double[][] cumulativeHazard(double[][] x, int[] strata, double... times) {
+        if (competing != null) {
+            throw new IllegalStateException("a " + kind + " model gives cumulative incidences per cause"
+                    + " (cumulativeIncidence) and the event-free survival (survival), not a cumulative hazard");
+        }
         double[] t = checkTimes(times);
         double[][] out = output(x);
         checkStrata(strata, out.length);
@@ -301,6 +383,7 @@ public final class SurvivalModel {
                 }
             }
             case GRID -> h = gridCumulativeHazard(out, t);
+            default -> throw new IllegalStateException(kind + " is a competing-risks model");
         }
         return h;
     }
@@ -310,8 +393,20 @@ public final class SurvivalModel {
         return cumulativeHazard(x, null, times);
     }
 
-    /** Survival probabilities \( S(t_j \mid x_i) = e^{-H} \), {@code [n][times.length]}. */
+    /**
+     * Survival probabilities \( S(t_j \mid x_i) = e^{-H} \), {@code [n][times.length]}; for a
+     * cause-specific Cox or DeepHit model the event-free survival \( 1 - \sum_k F_k \).
+     *
+     * @throws IllegalStateException for a Fine-Gray model, which models one cause only
+     */
     public double[][] survival(double[][] x, int[] strata, double... times) {
+        if (competing != null) {
+            requireEventFreeSurvival();
+            double[] t = checkTimes(times);
+            double[][] out = output(x);
+            checkStrata(strata, out.length);
+            return competing.eventFree(out, strata, t);
+        }
         double[][] h = cumulativeHazard(x, strata, times);
         for (double[] row : h) {
             for (int j = 0; j < row.length; j++) {
@@ -327,18 +422,62 @@ public final class SurvivalModel {
     }
 
     /**
+     * The cumulative incidence \( F_k(t_j \mid x_i) \) of cause {@code k}, {@code [n][times.length]}
+     * (see the class comment); for a single-event model, {@code k = 1}: \( 1 - S \).
+     *
+     * @param cause one of {@link #causes()}
+     * @throws IllegalArgumentException if the model gives no incidence of {@code cause}
+     */
+    public double[][] cumulativeIncidence(double[][] x, int[] strata, int cause, double... times) {
+        if (competing == null) {
+            if (cause != 1) {
+                throw new IllegalArgumentException("cause " + cause + ": a " + kind + " model has one cause, 1");
+            }
+            double[][] f = survival(x, strata, times);
+            for (double[] row : f) {
+                for (int j = 0; j < row.length; j++) {
+                    row[j] = 1 - row[j];
+                }
+            }
+            return f;
+        }
+        double[] t = checkTimes(times);
+        double[][] out = output(x);
+        checkStrata(strata, out.length);
+        return competing.cumulativeIncidence(out, strata, cause, t);
+    }
+
+    /** As {@link #cumulativeIncidence(double[][], int[], int, double...)} for an unstratified model. */
+    public double[][] cumulativeIncidence(double[][] x, int cause, double... times) {
+        return cumulativeIncidence(x, null, cause, times);
+    }
+
+    /**
      * The time at which each row's survival falls to {@code level}: the smallest \( t \) with
-     * \( S(t \mid x) \le \) {@code level}, or {@code +Infinity} if it is not reached.
+     * \( S(t \mid x) \le \) {@code level}, or {@code +Infinity} if it is not reached (for
+     * cause-specific Cox and DeepHit, of the event-free survival).
      *
      * @param level in (0, 1); 0.5 gives the median
+     * @throws IllegalStateException for a Fine-Gray model, which models one cause only
      */
     public double[] quantileTime(double[][] x, int[] strata, double level) {
         if (!(level > 0 && level < 1)) {
             throw new IllegalArgumentException("the survival level must be in (0, 1), got " + level);
         }
+        if (competing != null) {
+            requireEventFreeSurvival();
+        }
         double[][] out = output(x);
         checkStrata(strata, out.length);
-        return quantiles(out, strata, level);
+        return competing != null ? competing.eventFreeQuantile(out, strata, level, timeGrid)
+                : quantiles(out, strata, level);
+    }
+
+    private void requireEventFreeSurvival() {
+        if (!competing.eventFreeSurvival()) {
+            throw new IllegalStateException("a Fine-Gray model gives the cumulative incidence of cause "
+                    + competing.causes()[0] + " only (cumulativeIncidence), not the survival from every cause");
+        }
     }
 
     /** As {@link #quantileTime(double[][], int[], double)} for an unstratified model. */
@@ -373,6 +512,11 @@ public final class SurvivalModel {
         return quantileTime(encode(rows), recipe.strata(rows), level);
     }
 
+    /** The cumulative incidence of cause {@code k} for raw rows. */
+    public double[][] cumulativeIncidence(List<? extends Map<String, ?>> rows, int cause, double... times) {
+        return cumulativeIncidence(encode(rows), recipe.strata(rows), cause, times);
+    }
+
     // ---------------------------------------------------------------- internals
 
     private double[] quantiles(double[][] out, int[] strata, double level) {
@@ -383,6 +527,7 @@ public final class SurvivalModel {
                 case COX -> coxQuantile(out[i][0], stratumIndex(strata, i), target);
                 case WEIBULL -> Math.exp(out[i][0] + Math.log(target) / (out[i].length > 1 ? Math.exp(out[i][1]) : 1));
                 case GRID -> gridQuantile(out[i], target);
+                default -> throw new IllegalStateException(kind + " is a competing-risks model");
             };
         }
         return q;
@@ -390,7 +535,7 @@ public final class SurvivalModel {
 
     /** The index of row i's stratum in the baseline (0 when unstratified). */
     private int stratumIndex(int[] strata, int i) {
-        return strata == null ? 0 : Arrays.binarySearch(coxStrata, strata[i]);
+        return strata == null ? 0 : Arrays.binarySearch(strataLabels, strata[i]);
     }
 
     /** The first baseline event time at which \( \hat H_0 e^{\eta} \ge \) target. */
@@ -466,9 +611,9 @@ public final class SurvivalModel {
                         + " rows" + (strata == null ? "" : ", got " + strata.length));
             }
             for (int i = 0; i < n; i++) {
-                if (Arrays.binarySearch(coxStrata, strata[i]) < 0) {
+                if (Arrays.binarySearch(strataLabels, strata[i]) < 0) {
                     throw new IllegalArgumentException("row " + (i + 1) + ": stratum " + strata[i]
-                            + " is not one of the training strata " + Arrays.toString(coxStrata));
+                            + " is not one of the training strata " + Arrays.toString(strataLabels));
                 }
             }
         }
@@ -502,7 +647,8 @@ public final class SurvivalModel {
     @Override
     public String toString() {
         return "SurvivalModel(" + kind + (ties != null ? ", ties " + ties : "")
-                + (grid != null ? ", " + grid.knots().length + " knots" : "") + ", " + inputs + " inputs"
+                + (grid != null ? ", " + grid.knots().length + " knots" : "")
+                + (competing != null ? ", causes " + Arrays.toString(causes()) : "") + ", " + inputs + " inputs"
                 + (recipe != null ? ", covariates " + recipe.covariates() : "") + ", trained on " + summary.rows()
                 + " rows with " + summary.events() + " events)";
     }
@@ -513,6 +659,7 @@ public final class SurvivalModel {
         private double[][] features;
         private INDArray labels;
         private int[] strata;
+        private double[] gridTimes;
         private FeatureRecipe recipe;
         private TrainingSummary summary;
 
@@ -523,8 +670,10 @@ public final class SurvivalModel {
         /**
          * The training rows (required): the encoded inputs the network was trained on and their
          * labels, {@code [n, 2]} = (time, event) or, for a Cox model of counting-process data,
-         * {@code [n, 3]} = (start, stop, event). A Cox model fits its baseline hazard on them; every
-         * model takes its time grid from their event times.
+         * {@code [n, 3]} = (start, stop, event); for competing risks (time, cause), cause 0 =
+         * censored, and for DeepHit (grid index, cause), as the losses take them. A Cox model fits
+         * its baseline hazard on them (cause-specific Cox and Fine-Gray: theirs); every model takes
+         * its time grid from their event times.
          */
         public Builder trainingData(INDArray features, INDArray labels) {
             Objects.requireNonNull(features, "features");
@@ -542,9 +691,22 @@ public final class SurvivalModel {
             return trainingData(Nd4j.createFromArray(features), Nd4j.createFromArray(labels));
         }
 
-        /** Each training row's stratum (a stratified Cox model); predictions then need a stratum per row. */
+        /**
+         * Each training row's stratum (a stratified Cox, cause-specific Cox or Fine-Gray model);
+         * predictions then need a stratum per row.
+         */
         public Builder strata(int[] strata) {
             this.strata = strata == null ? null : strata.clone();
+            return this;
+        }
+
+        /**
+         * The time of each grid interval of a DeepHit model (required for it): as many as the
+         * loss's intervals, finite, {@code >= 0}, increasing; interval {@code g}'s probability mass
+         * counts from {@code gridTimes[g]} on (the time a row's grid index stands for).
+         */
+        public Builder gridTimes(double... gridTimes) {
+            this.gridTimes = gridTimes == null ? null : gridTimes.clone();
             return this;
         }
 
@@ -591,19 +753,27 @@ public final class SurvivalModel {
                 throw new IllegalArgumentException("counting-process labels [n, 3] need a Cox model; this network's"
                         + " loss is " + loss);
             }
-            if (strata != null && kind != Kind.COX) {
-                throw new IllegalArgumentException("strata need a Cox model; this network's loss is " + loss);
+            if (strata != null && kind != Kind.COX && kind != Kind.CAUSE_SPECIFIC_COX && kind != Kind.FINE_GRAY) {
+                throw new IllegalArgumentException("strata need a Cox, cause-specific Cox or Fine-Gray model; this"
+                        + " network's loss is " + loss);
+            }
+            if (gridTimes != null && kind != Kind.DEEPHIT) {
+                throw new IllegalArgumentException("grid times are for a DeepHit model; this network's loss is " + loss);
             }
             if (recipe != null) {
                 checkRecipe(recipe, p, strata != null);
             }
             INDArray time = labels.getColumn(counting ? 1 : 0).dup();
             INDArray event = labels.getColumn(counting ? 2 : 1).dup();
+            double[] t = time.toDoubleVector();
+            double[] e = event.toDoubleVector();
+            int events = checkLabels(t, e, largestCode(loss));
             double[][] out = predictor.output(features);
             int outputs = out[0].length;
             Ties ties = null;
             double[] knots = null;
             BreslowBaseline baseline = null;
+            CompetingRisksCurves competing = null;
             switch (kind) {
                 case COX -> {
                     requireOutputs(outputs, 1, loss);
@@ -622,27 +792,72 @@ public final class SurvivalModel {
                     knots = ((GridHazardLossFunction) loss).knots();
                     requireOutputs(outputs, knots.length, loss);
                 }
+                case CAUSE_SPECIFIC_COX -> {
+                    CauseSpecificCoxLossFunction csc = (CauseSpecificCoxLossFunction) loss;
+                    requireOutputs(outputs, csc.causes(), loss);
+                    ties = csc.ties();
+                    competing = CompetingRisksCurves.causeSpecific(CauseSpecificIncidence.fit(Nd4j.createFromArray(out),
+                            time, event, strata, ties));
+                }
+                case FINE_GRAY -> {
+                    FineGrayLossFunction fg = (FineGrayLossFunction) loss;
+                    requireOutputs(outputs, 1, loss);
+                    ties = fg.ties();
+                    competing = CompetingRisksCurves.fineGray(FineGrayIncidence.fit(Nd4j.createFromArray(column(out, 0)),
+                            time, event, fg.cause(), strata, ties));
+                }
+                case DEEPHIT -> {
+                    DeepHitLossFunction dh = (DeepHitLossFunction) loss;
+                    requireOutputs(outputs, dh.causes() * dh.intervals(), loss);
+                    if (gridTimes == null) {
+                        throw new IllegalArgumentException("a DeepHit model needs the time of each of its " + dh.intervals()
+                                + " grid intervals: call gridTimes(...)");
+                    }
+                    SurvivalArguments.gridIndex(t, "grid index", n, dh.intervals());
+                    competing = CompetingRisksCurves.deepHit(dh, gridTimes);
+                    for (int i = 0; i < n; i++) {
+                        t[i] = gridTimes[(int) t[i]]; // the time grid below in time, not in grid indices
+                    }
+                }
             }
-            double[] t = time.toDoubleVector();
-            double[] e = event.toDoubleVector();
             TreeSet<Double> grid = new TreeSet<>();
-            int events = 0;
             for (int i = 0; i < n; i++) {
-                if (!Double.isFinite(t[i]) || t[i] < 0 || e[i] != 0 && e[i] != 1) {
-                    throw new IllegalArgumentException("training row " + (i + 1) + ": time " + t[i] + ", event " + e[i]
-                            + " (time must be finite and >= 0, event 0 or 1)");
-                }
-                if (e[i] == 1) {
+                if (e[i] != 0) {
                     grid.add(t[i]);
-                    events++;
                 }
+            }
+            TrainingSummary s = summary != null ? summary : new TrainingSummary(n, events, Map.of(), Map.of());
+            return new SurvivalModel(kind, predictor, p, outputs, ties, knots, baseline, competing, recipe, s,
+                    grid.stream().mapToDouble(Double::doubleValue).toArray());
+        }
+
+        /**
+         * Checks each training row's time and event code (0/1, or a cause up to {@code largest});
+         * returns the number of events.
+         */
+        private static int checkLabels(double[] t, double[] e, int largest) {
+            int events = 0;
+            for (int i = 0; i < t.length; i++) {
+                boolean code = e[i] >= 0 && e[i] <= largest && e[i] == Math.rint(e[i]);
+                if (!Double.isFinite(t[i]) || t[i] < 0 || !code) {
+                    throw new IllegalArgumentException("training row " + (i + 1) + ": time " + t[i]
+                            + (largest == 1 ? ", event " : ", cause ") + e[i] + " (time must be finite and >= 0, "
+                            + (largest == 1 ? "event 0 or 1)" : largest == SurvivalArguments.ANY_CAUSE
+                            ? "cause a whole number >= 0)" : "cause a whole number from 0 to " + largest + ")"));
+                }
+                events += e[i] != 0 ? 1 : 0;
             }
             if (events == 0) {
                 throw new IllegalArgumentException("the training data has no events: a survival model needs at least one");
             }
-            TrainingSummary s = summary != null ? summary : new TrainingSummary(n, events, Map.of(), Map.of());
-            return new SurvivalModel(kind, predictor, p, outputs, ties, knots, baseline, recipe, s,
-                    grid.stream().mapToDouble(Double::doubleValue).toArray());
+            return events;
+        }
+
+        /** The largest event code the loss's labels hold: 1, the causes, or any for Fine-Gray. */
+        private static int largestCode(ILossFunction loss) {
+            return loss instanceof CauseSpecificCoxLossFunction c ? c.causes()
+                    : loss instanceof DeepHitLossFunction d ? d.causes()
+                    : loss instanceof FineGrayLossFunction ? SurvivalArguments.ANY_CAUSE : 1;
         }
 
         private static void requireOutputs(int outputs, int expected, ILossFunction loss) {
@@ -657,6 +872,15 @@ public final class SurvivalModel {
         if (loss instanceof CoxLossFunction) {
             return Kind.COX;
         }
+        if (loss instanceof CauseSpecificCoxLossFunction) {
+            return Kind.CAUSE_SPECIFIC_COX;
+        }
+        if (loss instanceof FineGrayLossFunction) {
+            return Kind.FINE_GRAY;
+        }
+        if (loss instanceof DeepHitLossFunction) {
+            return Kind.DEEPHIT;
+        }
         if (loss instanceof WeibullLossFunction) {
             return Kind.WEIBULL;
         }
@@ -664,6 +888,7 @@ public final class SurvivalModel {
             return Kind.GRID;
         }
         throw new IllegalArgumentException("the network's output layer has " + (loss == null ? "no loss function" : loss)
-                + ", not a survival loss (CoxLossFunction, WeibullLossFunction or GridHazardLossFunction)");
+                + ", not a survival loss (CoxLossFunction, WeibullLossFunction, GridHazardLossFunction,"
+                + " CauseSpecificCoxLossFunction, FineGrayLossFunction or DeepHitLossFunction)");
     }
 }

@@ -12,7 +12,10 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.survival4j.dl4j.CauseSpecificCoxLossFunction;
 import org.survival4j.dl4j.CoxLossFunction;
+import org.survival4j.dl4j.DeepHitLossFunction;
+import org.survival4j.dl4j.FineGrayLossFunction;
 import org.survival4j.dl4j.GridHazardLossFunction;
 import org.survival4j.dl4j.Momentum;
 import org.survival4j.dl4j.WeibullLossFunction;
@@ -33,13 +36,21 @@ public final class ModelFixtures {
      * in double, so that a model's linear predictor is exactly the given log hazard (R's offset).
      */
     static MultiLayerNetwork identityCox(Ties ties) {
+        return identity(new CoxLossFunction(ties), 1);
+    }
+
+    /**
+     * A network whose outputs are its inputs: one linear layer of identity weights without bias, in
+     * double, so that a model's outputs are exactly the given log hazards (R's offsets).
+     */
+    static MultiLayerNetwork identity(ILossFunction loss, int width) {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE)
                 .list()
-                .layer(new OutputLayer.Builder(new CoxLossFunction(ties)).nIn(1).nOut(1)
-                        .activation(Activation.IDENTITY).hasBias(false).build())
+                .layer(new OutputLayer.Builder(loss).nIn(width).nOut(width).activation(Activation.IDENTITY)
+                        .hasBias(false).build())
                 .build());
         net.init();
-        net.params().assign(1.0);
+        net.params().assign(Nd4j.eye(width).reshape(net.params().shape()));
         return net;
     }
 
@@ -128,6 +139,67 @@ public final class ModelFixtures {
                 DataType.FLOAT);
         train(net, TRAINING_X, y, 2);
         return SurvivalModel.builder(net).trainingData(TRAINING_X, y).build();
+    }
+
+    /**
+     * Competing-risks labels {@code [n, 2]} = (time, cause): {@link #labels}, with the events of the
+     * rows whose second feature is positive made cause 2.
+     */
+    public static INDArray competingLabels(INDArray x, long seed) {
+        INDArray y = labels(x, seed, false);
+        for (int i = 0; i < y.rows(); i++) {
+            if (y.getDouble(i, 1) == 1 && x.getDouble(i, 1) > 0) {
+                y.putScalar(i, 1, 2.0);
+            }
+        }
+        return y;
+    }
+
+    /** Strata 0 and 1 in turn, one per row of {@link #TRAINING_X}. */
+    static int[] alternatingStrata() {
+        int[] s = new int[(int) TRAINING_X.rows()];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = i % 2;
+        }
+        return s;
+    }
+
+    /** A cause-specific Cox model of two causes (Efron ties), trained briefly, plainly or with momentum. */
+    static SurvivalModel causeSpecific(boolean momentum, boolean stratified) {
+        INDArray y = competingLabels(TRAINING_X, 12);
+        MultiLayerNetwork net = mlp(new CauseSpecificCoxLossFunction(2, Ties.EFRON), 2, DataType.DOUBLE);
+        Momentum m = momentum ? Momentum.attach(net, MomentumConfig.builder().batchSize(16).steps(3).rate(0.9).build())
+                : null;
+        train(net, TRAINING_X, y, 2);
+        return (m != null ? SurvivalModel.builder(m) : SurvivalModel.builder(net)).trainingData(TRAINING_X, y)
+                .strata(stratified ? alternatingStrata() : null).build();
+    }
+
+    /** A Fine-Gray model of cause 2 (Breslow ties), trained briefly. */
+    static SurvivalModel fineGray() {
+        INDArray y = competingLabels(TRAINING_X, 13);
+        MultiLayerNetwork net = mlp(new FineGrayLossFunction(2, Ties.BRESLOW), 1, DataType.DOUBLE);
+        train(net, TRAINING_X, y, 2);
+        return SurvivalModel.builder(net).trainingData(TRAINING_X, y).build();
+    }
+
+    /** The grid times of {@link #deepHit()}. */
+    static final double[] DEEPHIT_GRID = {0, 0.5, 1, 2, 4};
+
+    /**
+     * A DeepHit model of two causes on {@link #DEEPHIT_GRID} (a time's grid index is the last grid
+     * time at or before it), trained briefly in single precision.
+     */
+    static SurvivalModel deepHit() {
+        INDArray y = competingLabels(TRAINING_X, 14);
+        for (int i = 0; i < y.rows(); i++) {
+            int g = java.util.Arrays.binarySearch(DEEPHIT_GRID, y.getDouble(i, 0));
+            y.putScalar(i, 0, g >= 0 ? g : -g - 2);
+        }
+        MultiLayerNetwork net = mlp(new DeepHitLossFunction(2, DEEPHIT_GRID.length, 0.2, 0.1),
+                2 * DEEPHIT_GRID.length, DataType.FLOAT);
+        train(net, TRAINING_X, y, 2);
+        return SurvivalModel.builder(net).trainingData(TRAINING_X, y).gridTimes(DEEPHIT_GRID).build();
     }
 
     /**

@@ -21,6 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.node.ArrayNode;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.survival4j.dl4j.CoxLossFunction;
 import org.survival4j.loss.Ties;
 import org.survival4j.testing.ZipEntries;
@@ -60,6 +64,50 @@ class SurvivalModelFileTest {
             }
             assertArrayEquals(made.timeGrid(), loaded.timeGrid(), what);
             assertEquals(made.summary(), loaded.summary(), what);
+        }
+    }
+
+    /**
+     * Competing risks: a reloaded cause-specific Cox (with strata; trained with momentum), Fine-Gray
+     * or DeepHit model gives the same incidences, event-free survival and medians to the last bit:
+     * the baselines are stored as the doubles they are, the grid times likewise.
+     */
+    @Test
+    void aReloadedCompetingRisksModelPredictsExactlyWhatItPredictedWhenItWasMade() throws IOException {
+        Map<String, SurvivalModel> models = Map.of("cause-specific", ModelFixtures.causeSpecific(false, false),
+                "cause-specific, strata", ModelFixtures.causeSpecific(false, true), "cause-specific, momentum",
+                ModelFixtures.causeSpecific(true, false), "fine-gray", ModelFixtures.fineGray(), "deephit",
+                ModelFixtures.deepHit());
+        double[][] x = PROBE.toDoubleMatrix();
+        int[] strata = {0, 1, 1, 0, 1, 0, 0};
+        for (Map.Entry<String, SurvivalModel> e : models.entrySet()) {
+            SurvivalModel made = e.getValue();
+            Path file = dir.resolve(e.getKey().replaceAll("\\W", "_") + ".zip");
+            made.save(file);
+            SurvivalModel loaded = SurvivalModel.load(file);
+            String what = e.getKey();
+            int[] s = made.stratified() ? strata : null;
+            assertEquals(made.kind(), loaded.kind(), what);
+            assertEquals(made.stratified(), loaded.stratified(), what);
+            assertArrayEquals(made.causes(), loaded.causes(), what);
+            assertArrayEquals(made.gridTimes(), loaded.gridTimes(), what);
+            for (int k : made.causes()) {
+                assertRowsEqual(made.cumulativeIncidence(x, s, k, TIMES), loaded.cumulativeIncidence(x, s, k, TIMES),
+                        what + " cause " + k);
+            }
+            if (made.kind() != SurvivalModel.Kind.FINE_GRAY) {
+                assertRowsEqual(made.survival(x, s, TIMES), loaded.survival(x, s, TIMES), what + " event-free");
+                assertArrayEquals(made.quantileTime(x, s, 0.5), loaded.quantileTime(x, s, 0.5), 0, what);
+            }
+            assertArrayEquals(made.timeGrid(), loaded.timeGrid(), what);
+            assertEquals(made.summary(), loaded.summary(), what);
+        }
+    }
+
+    private static void assertRowsEqual(double[][] expected, double[][] actual, String what) {
+        assertEquals(expected.length, actual.length, what);
+        for (int i = 0; i < expected.length; i++) {
+            assertArrayEquals(expected[i], actual[i], 0, what + " row " + i);
         }
     }
 
@@ -118,10 +166,16 @@ class SurvivalModelFileTest {
 
     @Test
     void everyDamagedEntryIsRefusedByName() throws IOException {
+        assertEveryDamagedEntryIsRefusedByName(ModelFixtures.cox(false, false), "baseline.json");
+        assertEveryDamagedEntryIsRefusedByName(ModelFixtures.causeSpecific(false, true), "baselines.json");
+        assertEveryDamagedEntryIsRefusedByName(ModelFixtures.fineGray(), "baseline.json");
+    }
+
+    private void assertEveryDamagedEntryIsRefusedByName(SurvivalModel model, String baseline) throws IOException {
         Path file = dir.resolve("m.zip");
-        ModelFixtures.cox(false, false).save(file);
+        model.save(file);
         Map<String, byte[]> entries = ZipEntries.read(file.toFile());
-        assertEquals(List.of("manifest.json", "manifest.sha256", "network.zip", "baseline.json", "summary.json"),
+        assertEquals(List.of("manifest.json", "manifest.sha256", "network.zip", baseline, "summary.json"),
                 List.copyOf(entries.keySet()));
         for (String entry : entries.keySet()) {
             byte[] bytes = entries.get(entry);
@@ -135,8 +189,8 @@ class SurvivalModelFileTest {
             }
         }
         Path missing = dir.resolve("missing.zip");
-        ZipEntries.rewrite(file.toFile(), missing.toFile(), "baseline.json", null);
-        assertMessage(missing, "entry baseline.json is missing");
+        ZipEntries.rewrite(file.toFile(), missing.toFile(), baseline, null);
+        assertMessage(missing, "entry " + baseline + " is missing");
     }
 
     @Test
@@ -184,17 +238,94 @@ class SurvivalModelFileTest {
         assertMessage(old, "model directory of survival4j 0.1");
     }
 
+    @Test
+    void competingRisksEntriesThatDisagreeAreRefusedNamingWhat() throws Exception {
+        Path csc = dir.resolve("csc.zip");
+        ModelFixtures.causeSpecific(false, true).save(csc);
+        ObjectNode manifest = manifest(csc);
+        assertInconsistent(csc, with(manifest, "kind", "FINE_GRAY"), "is a CAUSE_SPECIFIC_COX network but"
+                + " manifest.json says kind FINE_GRAY");
+        assertInconsistent(csc, with(manifest, "ties", "BRESLOW"), "trained with EFRON ties but manifest.json says"
+                + " BRESLOW");
+        assertInconsistent(csc, with(manifest, "causes", JSON.createArrayNode().add(1).add(2).add(3)),
+                "gives the incidence of causes [1, 2] but manifest.json says [1, 2, 3]");
+        assertInconsistent(csc, with(manifest, "stratified", false), "baselines.json is stratified but manifest.json"
+                + " says the model is not");
+        ObjectNode baselines = (ObjectNode) JSON.readTree(ZipEntries.read(csc.toFile()).get("baselines.json"));
+        ObjectNode threeCauses = baselines.deepCopy();
+        ((ArrayNode) threeCauses.get("causes")).addNull();
+        assertInconsistent(csc, "baselines.json", threeCauses, "baselines.json has baselines of 3 causes but"
+                + " manifest.json gives 2");
+        ObjectNode otherStrata = baselines.deepCopy();
+        ((ArrayNode) otherStrata.get("causes").get(1).get("strata")).set(1, JSON.getNodeFactory().numberNode(5));
+        assertInconsistent(csc, "baselines.json", otherStrata, "the baseline of cause 2 has strata [0, 5]");
+        ObjectNode noneAtAll = baselines.deepCopy();
+        ((ArrayNode) noneAtAll.get("causes")).removeAll().addNull().addNull();
+        assertInconsistent(csc, "baselines.json", noneAtAll, "no cause has a baseline");
+
+        Path cox = dir.resolve("cox.zip");
+        ModelFixtures.cox(false, false).save(cox);
+        assertInconsistent(cox, "baselines.json", baselines, "a COX model has no baselines.json");
+
+        Path fg = dir.resolve("fg.zip");
+        ModelFixtures.fineGray().save(fg);
+        assertInconsistent(fg, with(manifest(fg), "causes", JSON.createArrayNode().add(1)),
+                "gives the incidence of causes [2] but manifest.json says [1]");
+
+        Path deepHit = dir.resolve("deephit.zip");
+        ModelFixtures.deepHit().save(deepHit);
+        ObjectNode dh = manifest(deepHit);
+        assertInconsistent(deepHit, with(dh, "gridTimes", JSON.createArrayNode().add(0).add(1).add(2).add(3)),
+                "has 5 grid intervals but manifest.json gives 4 gridTimes");
+        assertInconsistent(deepHit, with(dh, "gridTimes", JSON.createArrayNode().add(0).add(1).add(1).add(2).add(3)),
+                "grid times must be finite, >= 0 and increasing; grid time 2 is 1.0 after 1.0");
+        assertInconsistent(deepHit, "baseline.json", JSON.readTree(ZipEntries.read(cox.toFile()).get("baseline.json")),
+                "a DEEPHIT model has no baseline.json");
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static ObjectNode manifest(Path file) throws IOException {
+        return (ObjectNode) JSON.readTree(ZipEntries.read(file.toFile()).get("manifest.json"));
+    }
+
+    private static String with(ObjectNode manifest, String field, Object value) {
+        ObjectNode changed = manifest.deepCopy();
+        changed.set(field, JSON.valueToTree(value));
+        return changed.toString();
+    }
+
     /** Replaces the manifest, with a matching checksum: a file changed on purpose, not damaged. */
     private void assertInconsistent(Path file, String manifest, String expected) throws Exception {
         Map<String, byte[]> entries = ZipEntries.read(file.toFile());
-        byte[] bytes = manifest.getBytes(StandardCharsets.UTF_8);
-        entries.put("manifest.json", bytes);
-        entries.put("manifest.sha256", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes))
-                .getBytes(StandardCharsets.US_ASCII));
+        entries.put("manifest.json", manifest.getBytes(StandardCharsets.UTF_8));
+        assertRefused(entries, expected);
+    }
+
+    /**
+     * Adds or replaces entry {@code name} and lists it in the manifest with its size and checksum:
+     * a file changed on purpose, whose parts disagree.
+     */
+    private void assertInconsistent(Path file, String name, JsonNode content, String expected) throws Exception {
+        Map<String, byte[]> entries = ZipEntries.read(file.toFile());
+        byte[] bytes = content.toString().getBytes(StandardCharsets.UTF_8);
+        entries.put(name, bytes);
+        ObjectNode manifest = (ObjectNode) JSON.readTree(entries.get("manifest.json"));
+        ((ObjectNode) manifest.get("entries")).putObject(name).put("bytes", bytes.length).put("sha256", sha256(bytes));
+        entries.put("manifest.json", manifest.toString().getBytes(StandardCharsets.UTF_8));
+        assertRefused(entries, expected);
+    }
+
+    private void assertRefused(Map<String, byte[]> entries, String expected) throws Exception {
+        entries.put("manifest.sha256", sha256(entries.get("manifest.json")).getBytes(StandardCharsets.US_ASCII));
         Path changed = dir.resolve("changed.zip");
         ZipEntries.write(changed.toFile(), entries);
         IOException e = assertThrows(IOException.class, () -> SurvivalModel.load(changed), expected);
         assertTrue(e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     private static void assertMessage(Path file, String expected) {

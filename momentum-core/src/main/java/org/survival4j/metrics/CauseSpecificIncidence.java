@@ -106,9 +106,44 @@ public final class CauseSpecificIncidence {
         return new CauseSpecificIncidence(baselines, strata != null, labels);
     }
 
+    /**
+     * Rebuilds a fit from its baselines (as {@link #baseline(int)} gives them, e.g. read back from a
+     * file): the same predictions as the fit they came from.
+     *
+     * @param baselines per cause {@code 1..K} (index {@code k - 1}), {@code null} for a cause
+     *     without training events; at least one, all stratified alike, with the same strata
+     * @throws IllegalArgumentException if there is no baseline or they disagree on the strata
+     */
+    public static CauseSpecificIncidence of(BreslowBaseline... baselines) {
+        SurvivalArguments.checkNotNull(baselines, "baselines");
+        BreslowBaseline first = Arrays.stream(baselines).filter(b -> b != null).findFirst().orElse(null);
+        SurvivalArguments.checkDefined(first != null, "the cause-specific incidence", "no cause has a baseline");
+        for (int k = 0; k < baselines.length; k++) {
+            BreslowBaseline b = baselines[k];
+            if (b != null && (b.stratified() != first.stratified() || !Arrays.equals(b.strata(), first.strata()))) {
+                throw new IllegalArgumentException("the baseline of cause " + (k + 1) + " has strata "
+                        + Arrays.toString(b.strata()) + (b.stratified() ? "" : " (unstratified)") + ", another cause's "
+                        + Arrays.toString(first.strata()) + (first.stratified() ? "" : " (unstratified)")
+                        + ": every cause's baseline comes from the same rows");
+            }
+        }
+        return new CauseSpecificIncidence(baselines.clone(), first.stratified(), first.strata());
+    }
+
     /** The number of causes. */
     public int causes() {
         return baselines.length;
+    }
+
+    /** Whether cause {@code k} has a baseline: the training rows had an event of it. */
+    public boolean hasBaseline(int k) {
+        SurvivalArguments.inRange(k, "k", 1, baselines.length, true);
+        return baselines[k - 1] != null;
+    }
+
+    /** Whether the baselines were fitted per stratum. */
+    public boolean stratified() {
+        return stratified;
     }
 
     /**

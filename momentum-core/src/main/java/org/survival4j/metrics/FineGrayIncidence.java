@@ -64,6 +64,17 @@ public final class FineGrayIncidence {
                 riskSets.logRiskSums(eta), ties));
     }
 
+    /**
+     * Rebuilds a fit from its baseline (as {@link #baseline()} gives it, e.g. read back from a
+     * file): the same predictions as the fit it came from.
+     *
+     * @param k the cause of interest, {@code >= 1}
+     */
+    public static FineGrayIncidence of(int k, BreslowBaseline baseline) {
+        return new FineGrayIncidence(SurvivalArguments.atLeast(k, "k", 1),
+                SurvivalArguments.checkNotNull(baseline, "baseline"));
+    }
+
     /** The cause of interest. */
     public int cause() {
         return cause;

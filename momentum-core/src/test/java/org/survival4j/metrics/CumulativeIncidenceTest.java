@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -94,8 +92,9 @@ class CumulativeIncidenceTest {
                 ties.equals("efron") ? Ties.EFRON : Ties.BRESLOW);
         for (int k = 1; k <= 2; k++) {
             int cause = k;
-            assertMatchesR(dataset, model, k, (newRows, times) -> csc.cumulativeIncidence(Nd4j.pullRows(lp, 1, newRows),
-                    s == null ? null : pick(s, newRows), cause, times));
+            CompetingRisksGolden.assertPredictionsMatchR(dataset, model, k, (newRows, times) -> csc.cumulativeIncidence(
+                    Nd4j.pullRows(lp, 1, newRows), s == null ? null : pick(s, newRows), cause, times).toDoubleMatrix(),
+                    PREDICTION);
         }
     }
 
@@ -109,8 +108,9 @@ class CumulativeIncidenceTest {
             FineGrayIncidence fg = FineGrayIncidence.fit(rows.vector(model + "_lp_" + k), rows.vector("time"),
                     rows.vector("cause"), k, s, ties.equals("efron") ? Ties.EFRON : Ties.BRESLOW);
             double[] lp = rows.column(model + "_lp_" + k);
-            assertMatchesR(dataset, model, k, (newRows, times) -> fg.cumulativeIncidence(
-                    Nd4j.createFromArray(pick(lp, newRows)), s == null ? null : pick(s, newRows), times));
+            CompetingRisksGolden.assertPredictionsMatchR(dataset, model, k, (newRows, times) -> fg.cumulativeIncidence(
+                    Nd4j.createFromArray(pick(lp, newRows)), s == null ? null : pick(s, newRows), times)
+                    .toDoubleMatrix(), PREDICTION);
         }
     }
 
@@ -127,33 +127,6 @@ class CumulativeIncidenceTest {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> csc.cumulativeIncidence(lp, new int[] {7}, 1, 100.0));
         assertTrue(unknown.getMessage().contains("stratum 7"), unknown.getMessage());
-    }
-
-    /** A model's predicted incidences of some rows (by index) at some times, {@code [rows, times]}. */
-    private interface Prediction {
-        INDArray of(int[] rows, double[] times);
-    }
-
-    /**
-     * Compares a model's predictions with R's for cause {@code k} at R's rows and times.
-     * riskRegression reports NA after the last observed time of a row's stratum, where this
-     * library keeps the last value (as {@code survfit} does): those cells are skipped.
-     */
-    private static void assertMatchesR(String dataset, String model, int k, Prediction prediction) {
-        List<Map<String, String>> records = GoldenData.ownRecords("cr_predict_" + dataset + "_new.csv").stream()
-                .filter(r -> r.get("model").equals(model) && Integer.parseInt(r.get("cause")) == k).toList();
-        int[] newRows = records.stream().mapToInt(r -> Integer.parseInt(r.get("row"))).distinct().toArray();
-        double[] times = records.stream().mapToDouble(r -> Double.parseDouble(r.get("time"))).distinct().toArray();
-        INDArray actual = prediction.of(newRows, times);
-        for (Map<String, String> r : records) {
-            if (r.get("cif").equals("NA")) {
-                continue;
-            }
-            int i = java.util.Arrays.binarySearch(newRows, Integer.parseInt(r.get("row")));
-            int j = java.util.Arrays.binarySearch(times, Double.parseDouble(r.get("time")));
-            assertEquals(Double.parseDouble(r.get("cif")), actual.getDouble(i, j), PREDICTION,
-                    model + " cause " + k + " " + r);
-        }
     }
 
     private static int[] pick(int[] v, int[] rows) {

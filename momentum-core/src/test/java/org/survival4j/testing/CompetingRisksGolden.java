@@ -1,6 +1,11 @@
 package org.survival4j.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -75,6 +80,36 @@ public final class CompetingRisksGolden {
             out[i] = (int) s[i];
         }
         return out;
+    }
+
+    /** A model's predicted incidences of some rows (by index in {@code cr_predict_<dataset>.csv}) at some times. */
+    public interface Prediction {
+        /** {@code [rows.length][times.length]}. */
+        double[][] of(int[] rows, double[] times);
+    }
+
+    /**
+     * Compares a model's predictions with R's for cause {@code k} at R's rows and times
+     * ({@code cr_predict_<dataset>_new.csv}, model e.g. {@code csc_efron_strata}). riskRegression
+     * reports NA after the last observed time of a row's stratum, where this library keeps the
+     * last value (as {@code survfit} does): those cells are skipped.
+     */
+    public static void assertPredictionsMatchR(String dataset, String model, int k, Prediction prediction,
+                                               double tolerance) {
+        List<Map<String, String>> records = GoldenData.ownRecords("cr_predict_" + dataset + "_new.csv").stream()
+                .filter(r -> r.get("model").equals(model) && Integer.parseInt(r.get("cause")) == k).toList();
+        assertFalse(records.isEmpty(), "R has predictions of " + model + " for cause " + k);
+        int[] newRows = records.stream().mapToInt(r -> Integer.parseInt(r.get("row"))).distinct().toArray();
+        double[] times = records.stream().mapToDouble(r -> Double.parseDouble(r.get("time"))).distinct().toArray();
+        double[][] actual = prediction.of(newRows, times);
+        for (Map<String, String> r : records) {
+            if (r.get("cif").equals("NA")) {
+                continue;
+            }
+            int i = Arrays.binarySearch(newRows, Integer.parseInt(r.get("row")));
+            int j = Arrays.binarySearch(times, Double.parseDouble(r.get("time")));
+            assertEquals(Double.parseDouble(r.get("cif")), actual[i][j], tolerance, model + " cause " + k + " " + r);
+        }
     }
 
     @Override
