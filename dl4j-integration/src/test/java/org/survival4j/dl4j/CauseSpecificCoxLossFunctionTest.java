@@ -10,7 +10,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.survival4j.loss.CauseSpecificCox;
@@ -43,20 +42,6 @@ class CauseSpecificCoxLossFunctionTest extends CompetingRisksLossFunctionTest {
     @Override
     String[] badEvent() {
         return new String[] {"3.0", "cause[2] = 3.0: causes must be whole numbers from 0 (censored) to 2"};
-    }
-
-    /** As for Cox: a pooled set without an event of any cause gives a zero step, and momentum counts it. */
-    @Test
-    void aPooledSetWithoutEventsGivesAZeroStepAndIsCounted() {
-        MultiLayerNetwork net = Dl4jFixtures.mlp(loss(), outputs(), new Sgd(0.1));
-        Momentum momentum = Momentum.attach(net, MOMENTUM);
-        DataSet censored = Dl4jFixtures.competingBatch(8, 1);
-        censored.getLabels().getColumn(1).assign(0);
-        INDArray before = net.params().dup();
-        net.fit(censored);
-        assertEquals(0.0, net.score());
-        assertEquals(before, net.params());
-        assertEquals(1, momentum.batchesWithoutEvents());
     }
 
     /** A bank of causes does not restore under a loss of event indicators with as many outputs (Weibull's 2). */

@@ -29,12 +29,6 @@ import org.survival4j.momentum.MomentumConfig;
 abstract class CompetingRisksLossFunctionTest extends AbstractSurvivalLossFunctionContractTest {
     /** A bank of 3 steps of 8 rows: a batch of 8 is pooled with up to 16 bank rows. */
     static final MomentumConfig MOMENTUM = MomentumConfig.builder().batchSize(8).steps(3).rate(0.9).build();
-    /**
-     * Parameters of a step on micro-batches against the step on their concatenation: the same
-     * values summed in another order (per micro-batch, then across), a few ulps of the largest
-     * term in double for these tiny networks; 1e-10 leaves room for that and catches any other step.
-     */
-    private static final double SUMMATION_ORDER = 1e-10;
 
     @Test
     void scoreAndGradientCheckWithEventsOfBothCauses() {
@@ -96,22 +90,9 @@ abstract class CompetingRisksLossFunctionTest extends AbstractSurvivalLossFuncti
         for (int i = 0; i < 10; i++) {
             batches.add(Dl4jFixtures.competingBatch(8, 40 + i));
         }
-        MultiLayerNetwork straight = Dl4jFixtures.mlp(loss(), outputs(), new Adam(0.01));
-        MultiLayerNetwork first = straight.clone();
-        Momentum uninterrupted = Momentum.attach(straight, MOMENTUM);
-        Momentum interrupted = Momentum.attach(first, MOMENTUM);
-        batches.forEach(straight::fit);
-        batches.subList(0, 5).forEach(first::fit);
-        File checkpoint = new File(dir, "momentum.zip");
-        interrupted.save(checkpoint);
-        Momentum resumed = Momentum.restore(checkpoint);
-        assertEquals(interrupted.bankRows(), resumed.bankRows());
-        MultiLayerNetwork second = resumed.network();
-        batches.subList(5, 10).forEach(second::fit);
-        assertEquals(straight.params(), second.params());
-        assertEquals(uninterrupted.<MultiLayerNetwork>target().params(), resumed.<MultiLayerNetwork>target().params());
-        assertEquals(uninterrupted.bankRows(), resumed.bankRows());
-        assertEquals(10, resumed.iterations());
+        MomentumScenarios.Resumed run = MomentumScenarios.resumeHalfWay(Dl4jFixtures.mlp(loss(), outputs(),
+                new Adam(0.01)), MOMENTUM, batches, dir);
+        assertTrue(run.resumed().bankRows().getColumn(outputs() + 1).eq(2.0).any(), "the bank keeps cause 2");
     }
 
     /** The plain gradient cache: k micro-batches make the step of net.fit on their concatenation. */
@@ -124,29 +105,18 @@ abstract class CompetingRisksLossFunctionTest extends AbstractSurvivalLossFuncti
             List<DataSet> micro = microBatches(50 + 3 * step);
             plain.fit(DataSet.merge(micro));
             cache.step(micro);
-            assertArrayEquals(plain.params().toDoubleVector(), cached.params().toDoubleVector(), SUMMATION_ORDER);
-            assertEquals(plain.score(), cached.score(), SUMMATION_ORDER * Math.abs(plain.score()));
+            assertArrayEquals(plain.params().toDoubleVector(), cached.params().toDoubleVector(),
+                    MomentumScenarios.SUMMATION_ORDER);
+            assertEquals(plain.score(), cached.score(), MomentumScenarios.SUMMATION_ORDER * Math.abs(plain.score()));
         }
     }
 
     @Test
     void theGradientCacheWithMomentumIsTheMomentumStepOnTheConcatenatedBatch() {
-        MomentumConfig config = MomentumConfig.builder().batchSize(12).steps(3).rate(0.9).build();
-        Momentum plain = Momentum.attach(Dl4jFixtures.mlp(loss(), outputs(), new Sgd(0.1)), config);
-        Momentum cached = Momentum.attach(Dl4jFixtures.mlp(loss(), outputs(), new Sgd(0.1)), config);
-        GradientCache cache = GradientCache.attach(cached, 3);
-        for (int step = 0; step < 5; step++) {
-            List<DataSet> micro = microBatches(60 + 3 * step);
-            plain.<MultiLayerNetwork>network().fit(DataSet.merge(micro));
-            cache.step(micro);
-            assertEquals(plain.lastLoss(), cached.lastLoss(), SUMMATION_ORDER * Math.abs(plain.lastLoss()));
-        }
-        assertArrayEquals(plain.<MultiLayerNetwork>network().params().toDoubleVector(),
-                cached.<MultiLayerNetwork>network().params().toDoubleVector(), SUMMATION_ORDER);
-        assertArrayEquals(plain.<MultiLayerNetwork>target().params().toDoubleVector(),
-                cached.<MultiLayerNetwork>target().params().toDoubleVector(), SUMMATION_ORDER);
-        assertArrayEquals(plain.bankRows().ravel().toDoubleVector(), cached.bankRows().ravel().toDoubleVector(),
-                SUMMATION_ORDER);
+        Momentum[] plainAndCached = MomentumScenarios.cacheAgainstMerged(
+                () -> Dl4jFixtures.mlp(loss(), outputs(), new Sgd(0.1)), i -> Dl4jFixtures.competingBatch(4, 60 + i));
+        assertEquals(plainAndCached[0].lastLoss(), plainAndCached[1].lastLoss(),
+                MomentumScenarios.SUMMATION_ORDER * Math.abs(plainAndCached[0].lastLoss()));
     }
 
     /** Three micro-batches of 4 rows with events of both causes between them. */
@@ -161,17 +131,8 @@ abstract class CompetingRisksLossFunctionTest extends AbstractSurvivalLossFuncti
     /** Momentum on a worker's copy, merged back (the spark module's round), carries the causes into the bank. */
     @Test
     void aMomentumStateCarriesTheCauses() {
-        MultiLayerNetwork net = Dl4jFixtures.mlp(loss(), outputs(), new Sgd(0.01));
-        Momentum momentum = Momentum.attach(net, MOMENTUM);
-        for (int i = 0; i < 2; i++) {
-            net.fit(Dl4jFixtures.competingBatch(8, 70 + i));
-        }
-        MomentumState start = MomentumState.of(momentum);
-        Momentum copy = start.attachTo(Dl4jFixtures.workerCopy(net));
-        copy.<MultiLayerNetwork>network().fit(Dl4jFixtures.competingBatch(8, 72));
-        MomentumState.merge(start, List.of(MomentumState.of(copy))).copyTo(momentum);
-        assertEquals(copy.bankRows(), momentum.bankRows());
-        assertTrue(momentum.bankRows().getColumn(outputs() + 1).eq(2.0).any(), "the merged bank keeps cause 2");
-        assertEquals(3, momentum.iterations());
+        Momentum[] mergedAndCopy = MomentumScenarios.mergedOneCopy(Dl4jFixtures.mlp(loss(), outputs(), new Sgd(0.01)),
+                MOMENTUM, i -> Dl4jFixtures.competingBatch(8, 70 + i));
+        assertTrue(mergedAndCopy[0].bankRows().getColumn(outputs() + 1).eq(2.0).any(), "the merged bank keeps cause 2");
     }
 }

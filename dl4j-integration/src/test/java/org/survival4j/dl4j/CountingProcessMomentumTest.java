@@ -147,57 +147,22 @@ class CountingProcessMomentumTest {
         for (int i = 0; i < 12; i++) {
             batches.add(Dl4jFixtures.countingBatch(8, 500 + i));
         }
-        MultiLayerNetwork straight = Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Adam(0.01));
-        MultiLayerNetwork first = straight.clone();
-        Momentum uninterrupted = Momentum.attach(straight, CONFIG);
-        Momentum interrupted = Momentum.attach(first, CONFIG);
-        batches.forEach(straight::fit);
-        batches.subList(0, 6).forEach(first::fit);
-        File checkpoint = new File(dir, "momentum.zip");
-        interrupted.save(checkpoint);
-        Momentum resumed = Momentum.restore(checkpoint);
-        assertArrayEquals(interrupted.bankEntryTimes(), resumed.bankEntryTimes(), 0);
-        MultiLayerNetwork second = resumed.network();
-        batches.subList(6, 12).forEach(second::fit);
-        assertEquals(straight.params(), second.params());
-        assertEquals(uninterrupted.bankRows(), resumed.bankRows());
-        assertArrayEquals(uninterrupted.bankEntryTimes(), resumed.bankEntryTimes(), 0);
+        MomentumScenarios.Resumed run = MomentumScenarios.resumeHalfWay(
+                Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Adam(0.01)), CONFIG, batches, dir);
+        assertArrayEquals(run.uninterrupted().bankEntryTimes(), run.resumed().bankEntryTimes(), 0);
     }
 
     @Test
     void theGradientCacheWithMomentumIsTheMomentumStepOnTheConcatenatedBatch() {
-        MomentumConfig config = MomentumConfig.builder().batchSize(12).steps(3).rate(0.9).build();
-        Momentum plain = Momentum.attach(Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Sgd(0.1)), config);
-        Momentum cached = Momentum.attach(Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Sgd(0.1)), config);
-        GradientCache cache = GradientCache.attach(cached, 3);
-        for (int step = 0; step < 5; step++) {
-            List<DataSet> micro = new ArrayList<>();
-            for (int j = 0; j < 3; j++) {
-                micro.add(Dl4jFixtures.countingBatch(4, 600 + 3 * step + j));
-            }
-            plain.<MultiLayerNetwork>network().fit(DataSet.merge(micro));
-            cache.step(micro);
-        }
-        assertArrayEquals(plain.<MultiLayerNetwork>network().params().toDoubleVector(),
-                cached.<MultiLayerNetwork>network().params().toDoubleVector(), 1e-10);
-        assertArrayEquals(plain.<MultiLayerNetwork>target().params().toDoubleVector(),
-                cached.<MultiLayerNetwork>target().params().toDoubleVector(), 1e-10);
-        assertArrayEquals(plain.bankEntryTimes(), cached.bankEntryTimes(), 0);
+        Momentum[] plainAndCached = MomentumScenarios.cacheAgainstMerged(
+                () -> Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Sgd(0.1)), i -> Dl4jFixtures.countingBatch(4, 600 + i));
+        assertArrayEquals(plainAndCached[0].bankEntryTimes(), plainAndCached[1].bankEntryTimes(), 0);
     }
 
     @Test
     void aMomentumStateCarriesTheEntryTimes() {
-        MultiLayerNetwork net = Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Sgd(0.01));
-        Momentum momentum = Momentum.attach(net, CONFIG);
-        for (int i = 0; i < 3; i++) {
-            net.fit(Dl4jFixtures.countingBatch(8, 700 + i));
-        }
-        MomentumState start = MomentumState.of(momentum);
-        Momentum copy = start.attachTo(Dl4jFixtures.workerCopy(net));
-        copy.<MultiLayerNetwork>network().fit(Dl4jFixtures.countingBatch(8, 703));
-        MomentumState merged = MomentumState.merge(start, List.of(MomentumState.of(copy)));
-        merged.copyTo(momentum);
-        assertArrayEquals(copy.bankEntryTimes(), momentum.bankEntryTimes(), 0);
-        assertEquals(copy.bankRows(), momentum.bankRows());
+        Momentum[] mergedAndCopy = MomentumScenarios.mergedOneCopy(Dl4jFixtures.mlp(new CoxLossFunction(), 1,
+                new Sgd(0.01)), CONFIG, i -> Dl4jFixtures.countingBatch(8, 700 + i));
+        assertArrayEquals(mergedAndCopy[1].bankEntryTimes(), mergedAndCopy[0].bankEntryTimes(), 0);
     }
 }

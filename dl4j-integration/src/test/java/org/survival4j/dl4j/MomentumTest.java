@@ -490,18 +490,22 @@ class MomentumTest {
         assertEquals(1, momentum.iterations());
     }
 
+    /** Cox, and the cause-specific Cox loss when no row has an event of any cause. */
     @Test
     void aPooledSetWithoutEventsGivesAZeroStepAndIsCounted() {
-        MultiLayerNetwork net = Dl4jFixtures.mlp(new CoxLossFunction(), 1, new Sgd(0.1));
-        Momentum momentum = Momentum.attach(net, CONFIG);
-        DataSet censored = Dl4jFixtures.survivalBatch(8, 1);
-        censored.getLabels().getColumn(1).assign(0);
-        INDArray before = net.params().dup();
-        net.fit(censored);
-        assertEquals(0.0, net.score());
-        assertEquals(before, net.params());
-        assertEquals(1, momentum.batchesWithoutEvents());
-        assertEquals(8, momentum.bankSize());
+        for (SurvivalLossFunction loss : List.of(new CoxLossFunction(), new CauseSpecificCoxLossFunction(2))) {
+            int outputs = loss instanceof CoxLossFunction ? 1 : 2;
+            MultiLayerNetwork net = Dl4jFixtures.mlp(loss, outputs, new Sgd(0.1));
+            Momentum momentum = Momentum.attach(net, CONFIG);
+            DataSet censored = Dl4jFixtures.survivalBatch(8, 1);
+            censored.getLabels().getColumn(1).assign(0);
+            INDArray before = net.params().dup();
+            net.fit(censored);
+            assertEquals(0.0, net.score(), loss.toString());
+            assertEquals(before, net.params(), loss.toString());
+            assertEquals(1, momentum.batchesWithoutEvents(), loss.toString());
+            assertEquals(8, momentum.bankSize(), loss.toString());
+        }
     }
 
     @Test

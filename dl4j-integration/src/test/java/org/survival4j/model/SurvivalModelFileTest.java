@@ -49,9 +49,7 @@ class SurvivalModelFileTest {
         double[][] x = PROBE.toDoubleMatrix();
         for (Map.Entry<String, SurvivalModel> e : models.entrySet()) {
             SurvivalModel made = e.getValue();
-            Path file = dir.resolve(e.getKey().replaceAll("\\W", "_") + ".zip");
-            made.save(file);
-            SurvivalModel loaded = SurvivalModel.load(file);
+            SurvivalModel loaded = reloaded(e.getKey(), made);
             String what = e.getKey();
             assertEquals(made.kind(), loaded.kind(), what);
             // same weights, same inputs, same process: equal to the last bit (the issue asks 1e-12)
@@ -82,9 +80,7 @@ class SurvivalModelFileTest {
         int[] strata = {0, 1, 1, 0, 1, 0, 0};
         for (Map.Entry<String, SurvivalModel> e : models.entrySet()) {
             SurvivalModel made = e.getValue();
-            Path file = dir.resolve(e.getKey().replaceAll("\\W", "_") + ".zip");
-            made.save(file);
-            SurvivalModel loaded = SurvivalModel.load(file);
+            SurvivalModel loaded = reloaded(e.getKey(), made);
             String what = e.getKey();
             int[] s = made.stratified() ? strata : null;
             assertEquals(made.kind(), loaded.kind(), what);
@@ -102,6 +98,13 @@ class SurvivalModelFileTest {
             assertArrayEquals(made.timeGrid(), loaded.timeGrid(), what);
             assertEquals(made.summary(), loaded.summary(), what);
         }
+    }
+
+    /** {@code model} saved under a file name made from {@code name} and loaded back. */
+    private SurvivalModel reloaded(String name, SurvivalModel model) throws IOException {
+        Path file = dir.resolve(name.replaceAll("\\W", "_") + ".zip");
+        model.save(file);
+        return SurvivalModel.load(file);
     }
 
     private static void assertRowsEqual(double[][] expected, double[][] actual, String what) {
