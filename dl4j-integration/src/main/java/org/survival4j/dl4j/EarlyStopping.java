@@ -47,7 +47,8 @@ import org.survival4j.metrics.WeibullSurvival;
  * }</pre>
  *
  * <p>The training iterator is reset before each epoch. Plain networks and momentum training on one
- * process are supported (not the gradient cache or data-parallel rounds).
+ * process are supported (not the gradient cache or data-parallel rounds), for the Cox, Weibull and
+ * grid-hazard losses (not yet the competing-risks losses, which are refused).
  *
  * @since 0.2
  */
@@ -141,9 +142,11 @@ public final class EarlyStopping {
     private Result run(Model net, Momentum momentum, DataSetIterator train) {
         SurvivalArguments.checkNotNull(train, "train");
         ILossFunction loss = NetworkHandle.survivalLossOf(net);
-        if (loss == null) {
-            throw new IllegalArgumentException("early stopping scores survival networks: the output layer needs"
-                    + " CoxLossFunction, WeibullLossFunction or GridHazardLossFunction");
+        if (!(loss instanceof CoxLossFunction || loss instanceof WeibullLossFunction
+                || loss instanceof GridHazardLossFunction)) {
+            throw new IllegalArgumentException("early stopping scores networks whose output layer has CoxLossFunction,"
+                    + " WeibullLossFunction or GridHazardLossFunction; this one has " + loss
+                    + (loss == null ? "" : " (competing-risks losses are not scored yet)"));
         }
         List<Double> scores = new ArrayList<>();
         Snapshot best = null;
