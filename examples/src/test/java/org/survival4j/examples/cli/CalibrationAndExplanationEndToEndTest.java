@@ -39,7 +39,6 @@ import org.survival4j.model.SurvivalModel;
  * last bit), explain's on the rows encoded by the model's recipe, as explain and predict do.
  */
 class CalibrationAndExplanationEndToEndTest {
-    private static final String[] SMALL = {"--epochs", "3", "--batch", "8", "--hidden", "8"};
     /** The veterans' covariates, one feature per raw column. */
     private static final List<String> FEATURES = List.of("trt", "celltype", "karno", "diagtime", "age", "prior");
 
@@ -60,7 +59,7 @@ class CalibrationAndExplanationEndToEndTest {
     static void trainOnce() throws IOException {
         files = VeteranFiles.writeTo(dir);
         out = dir.resolve("out");
-        train = train(out, "--compare");
+        train = files.runTrain(out, "--compare");
         assertEquals(0, train.exitCode(), train.err());
         metrics = Report.JSON.readTree(out.resolve("metrics.json").toFile());
         model = SurvivalModel.load(out);
@@ -70,14 +69,6 @@ class CalibrationAndExplanationEndToEndTest {
         asTrained = Standardization.fit(trainRows).apply(SurvivalData.of(CsvTable.read(files.test()), "time", "status",
                 trainRows.recipe()));
         horizon = metrics.get("models").get(0).get("calibration").get("horizon").asDouble();
-    }
-
-    private static CliRunner.Result train(Path outDir, String... extra) {
-        List<String> args = new ArrayList<>(List.of("train", "--data", files.train().toString(), "--time", "time",
-                "--event", "status", "--test", files.test().toString(), "--out", outDir.toString()));
-        args.addAll(List.of(SMALL));
-        args.addAll(List.of(extra));
-        return CliRunner.run(args.toArray(String[]::new));
     }
 
     @Test
@@ -130,7 +121,8 @@ class CalibrationAndExplanationEndToEndTest {
         CalibrationInTheLarge oe = CalibrationInTheLarge.of(risk, horizon, time, event);
         assertEquals(oe.ratio(), c.get("observedExpected").get("ratio").asDouble(), 0);
         assertEquals(oe.confidenceInterval(0.05).lower(), c.get("observedExpected").get("lower95").asDouble(), 0);
-        GroupedCalibration gnd = GroupedCalibration.test(risk, horizon, time, event, c.get("gnd").get("groups").asInt());
+        int groups = c.get("gnd").get("groups").asInt();
+        GroupedCalibration gnd = GroupedCalibration.test(risk, horizon, time, event, groups);
         assertEquals(gnd.statistic(), c.get("gnd").get("chiSquare").asDouble(), 0);
         assertEquals(gnd.pValue(), c.get("gnd").get("p").asDouble(), 0);
 
@@ -146,7 +138,7 @@ class CalibrationAndExplanationEndToEndTest {
         assertEquals(d.pValue(), c.get("dCalibration").get("p").asDouble(), 0);
     }
 
-    /** The importance is the library's on the test rows, one feature per raw column, seeded by the training seed (1). */
+    /** The importance is the library's on the test rows, a feature per raw column, seeded by the training seed (1). */
     @Test
     void theImportanceIsTheLibrarysWithTheTrainingSeed() {
         JsonNode features = metrics.get("models").get(0).get("importance").get("features");
@@ -175,7 +167,7 @@ class CalibrationAndExplanationEndToEndTest {
     @Test
     void aHorizonWhereNothingIsDefinedStillWritesTheModelAndSaysWhy() throws IOException {
         Path early = dir.resolve("early");
-        CliRunner.Result r = train(early, "--horizon", "0.5", "--importance-repeats", "3");
+        CliRunner.Result r = files.runTrain(early, "--horizon", "0.5", "--importance-repeats", "3");
 
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("Calibration at t = 0.5"), r.out());
@@ -236,8 +228,8 @@ class CalibrationAndExplanationEndToEndTest {
                 "--background", files.train().toString(), "--horizon", "60", "--walks", "100");
 
         assertEquals(0, r.exitCode(), r.err());
-        assertTrue(r.err().contains("by t = 60, from the mean risk of 100 background rows (veteran-train.csv), 100 walks"
-                + " each"), r.err());
+        assertTrue(r.err().contains("by t = 60, from the mean risk of 100 background rows (veteran-train.csv),"
+                + " 100 walks each"), r.err());
         double[][] background = SurvivalData.covariatesOnly(CsvTable.read(files.train()), model.recipe()).x();
         ShapleyValues first = ShapleyValues.explain(model, test.x()[0], ExplainCommand.sample(background, 100, 1), 60,
                 FeatureGroup.byRawColumn(model), 1, 1L);

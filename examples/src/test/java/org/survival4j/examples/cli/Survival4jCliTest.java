@@ -56,7 +56,7 @@ class Survival4jCliTest {
         "train --horizon Infinity           | --horizon must be finite and > 0, got Infinity",
         "train --importance-repeats 1       | --importance-repeats must be >= 2 (for an interval), got 1",
         "explain --data x.csv               | Missing required option: '--model=DIR",
-        "explain --model m --data x.csv --horizon -1 | --horizon must be finite and > 0, got -1 (see 'survival4j explain",
+        "explain --model m --data x.csv --horizon -1 | --horizon must be finite and > 0, got -1 (see 'survival4j expl",
         "explain --model m --data x.csv --walks 1 | --walks must be >= 2, got 1",
         "fly                                | Unmatched argument at index 0: 'fly'",
     })

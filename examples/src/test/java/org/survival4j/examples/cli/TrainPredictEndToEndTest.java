@@ -34,10 +34,9 @@ import org.survival4j.testing.ZipEntries;
  * survival columns that training wrote for the test rows.
  */
 class TrainPredictEndToEndTest {
-    private static final String[] SMALL = {"--epochs", "3", "--batch", "8", "--hidden", "8"};
-
     @TempDir
     static Path dir;
+    static VeteranFiles files;
     static Path trainCsv;
     static Path testCsv;
     static Path out;
@@ -45,7 +44,7 @@ class TrainPredictEndToEndTest {
 
     @BeforeAll
     static void trainOnce() throws IOException {
-        VeteranFiles files = VeteranFiles.writeTo(dir);
+        files = VeteranFiles.writeTo(dir);
         trainCsv = files.train();
         testCsv = files.test();
         out = dir.resolve("out");
@@ -53,11 +52,7 @@ class TrainPredictEndToEndTest {
     }
 
     private static CliRunner.Result train(Path outDir, String... extra) {
-        List<String> args = new ArrayList<>(List.of("train", "--data", trainCsv.toString(), "--time", "time",
-                "--event", "status", "--test", testCsv.toString(), "--out", outDir.toString()));
-        args.addAll(List.of(SMALL));
-        args.addAll(List.of(extra));
-        return CliRunner.run(args.toArray(String[]::new));
+        return files.runTrain(outDir, extra);
     }
 
     @Test
@@ -232,7 +227,7 @@ class TrainPredictEndToEndTest {
         Path model = dir.resolve("constant-site-out");
         List<String> args = new ArrayList<>(List.of("train", "--data", constant.toString(), "--time", "time",
                 "--event", "status", "--out", model.toString()));
-        args.addAll(List.of(SMALL));
+        args.addAll(List.of(VeteranFiles.SMALL));
         CliRunner.Result trained = CliRunner.run(args.toArray(String[]::new));
         assertEquals(0, trained.exitCode(), trained.err());
         assertTrue(trained.err().contains("warning: column site is constant in the training rows"), trained.err());

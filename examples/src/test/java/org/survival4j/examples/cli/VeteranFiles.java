@@ -16,6 +16,9 @@ import java.util.List;
  * @param test the test CSV
  */
 record VeteranFiles(Path train, Path test) {
+    /** A tiny network trained for 3 epochs: enough to exercise every output, fast. */
+    static final String[] SMALL = {"--epochs", "3", "--batch", "8", "--hidden", "8"};
+
     /** Writes both files into {@code dir}. */
     static VeteranFiles writeTo(Path dir) throws IOException {
         List<String> lines;
@@ -31,5 +34,14 @@ record VeteranFiles(Path train, Path test) {
         Files.write(files.train, trainLines);
         Files.write(files.test, testLines);
         return files;
+    }
+
+    /** Runs {@code train} on these files with the {@link #SMALL} network and {@code extra} options into {@code out}. */
+    CliRunner.Result runTrain(Path out, String... extra) {
+        List<String> args = new ArrayList<>(List.of("train", "--data", train.toString(), "--time", "time",
+                "--event", "status", "--test", test.toString(), "--out", out.toString()));
+        args.addAll(List.of(SMALL));
+        args.addAll(List.of(extra));
+        return CliRunner.run(args.toArray(String[]::new));
     }
 }

@@ -9,7 +9,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.survival4j.dl4j.CoxLossFunction;
 import org.survival4j.model.SurvivalModel;
 
-/** Test fixture: a Cox model (double precision) whose log hazard is its one input, with the baseline hazard of its training rows. */
+/**
+ * Test fixture: a Cox model (double precision) whose log hazard is its one input, with the baseline
+ * hazard of its training rows.
+ */
 public final class OneInputCox {
     private OneInputCox() {
     }
