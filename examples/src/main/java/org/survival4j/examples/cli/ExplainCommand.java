@@ -45,6 +45,8 @@ import picocli.CommandLine.ParameterException;
 final class ExplainCommand implements Callable<Integer> {
     /** Background rows used at most (drawn at random from more): the cost grows with them. */
     static final int MAX_BACKGROUND = 100;
+    /** Fewer background rows get a warning. */
+    static final int FEW_BACKGROUND = 10;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -90,6 +92,12 @@ final class ExplainCommand implements Callable<Integer> {
         double[][] reference = background == null ? rows.x()
                 : SurvivalData.covariatesOnly(CsvTable.read(background), survivalModel.recipe()).x();
         reference = sample(reference, MAX_BACKGROUND, seed);
+        if (reference.length < FEW_BACKGROUND) {
+            System.err.println("warning: only " + reference.length + " background rows (" + (background == null
+                    ? "the --data rows" : background.getFileName()) + "): the values are measured from their mean"
+                    + " risk, which few rows pin down poorly (one row explained against itself gives 0 everywhere);"
+                    + " give --background, e.g. the training data");
+        }
         int perBackgroundRow = (walks + reference.length - 1) / reference.length;
 
         // computed before anything is written, so that a failure leaves --out as it was

@@ -238,6 +238,24 @@ class CalibrationAndExplanationEndToEndTest {
         assertEquals(fixed(first.values()[1]), cells[5]);
     }
 
+    /** One row explained against itself: every value 0 and the baseline its own risk, with a warning that says why. */
+    @Test
+    void explainingARowAgainstItselfWarnsAboutTheBackground() throws IOException {
+        List<String> lines = Files.readAllLines(files.test());
+        Path one = dir.resolve("one-row.csv");
+        Files.write(one, lines.subList(0, 2));
+
+        CliRunner.Result r = CliRunner.run("explain", "--model", out.toString(), "--data", one.toString());
+
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("warning: only 1 background rows (the --data rows)"), r.err());
+        String[] cells = r.out().split("\n")[1].split(",");
+        assertEquals(cells[1], cells[2]);
+        for (int k = 3; k < cells.length; k++) {
+            assertEquals(0, Double.parseDouble(cells[k]), 0, "column " + k);
+        }
+    }
+
     @Test
     void theBackgroundSampleIsSeededDistinctAndInFileOrder() {
         double[][] rows = new double[250][];
