@@ -47,7 +47,7 @@ import org.junit.jupiter.api.TestFactory;
  * the way Zeppelin's Java interpreter runs it: the class holding {@code main} gets a fresh random
  * name, the code is compiled in memory with {@code javax.tools} against the test classpath, and
  * {@code main(new String[0])} runs with standard output captured. The output must not be empty, and
- * a {@code %table} output must be a rectangular, tab-separated table.
+ * each {@code %table} result in it must be a rectangular, tab-separated table.
  */
 class ZeppelinNotebooksTest {
     private static final Path NOTES = Path.of("zeppelin");
@@ -97,16 +97,18 @@ class ZeppelinNotebooksTest {
         }
     }
 
+    /** Checks every {@code %table} result of the output (Zeppelin starts a new result at each display directive). */
     private static void checkOutput(String output) {
         assertFalse(output.isBlank(), "no output");
-        if (output.startsWith("%table")) {
-            String table = output.substring("%table".length()).strip().split("\n%")[0];
-            String[] rows = table.split("\n");
-            assertTrue(rows.length >= 2, "a table without rows: " + output);
-            int columns = rows[0].split("\t", -1).length;
-            for (String row : rows) {
-                assertEquals(columns, row.split("\t", -1).length, "ragged table row: " + row);
-                assertFalse(row.contains("NaN"), "NaN in: " + row);
+        for (String result : output.split("\n(?=%)")) {
+            if (result.startsWith("%table")) {
+                String[] rows = result.substring("%table".length()).strip().split("\n");
+                assertTrue(rows.length >= 2, "a table without rows: " + result);
+                int columns = rows[0].split("\t", -1).length;
+                for (String row : rows) {
+                    assertEquals(columns, row.split("\t", -1).length, "ragged table row: " + row);
+                    assertFalse(row.contains("NaN"), "NaN in: " + row);
+                }
             }
         }
     }

@@ -3,64 +3,97 @@ package org.survival4j.examples.cli;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.BitmapEncoder.BitmapFormat;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
+import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.survival4j.examples.train.ModelCalibration;
 import org.survival4j.examples.train.ModelEvaluation;
+import org.survival4j.examples.train.Outcome;
 import org.survival4j.examples.train.Quantiles;
 import org.survival4j.examples.train.SurvivalData;
 import org.survival4j.examples.train.TrainedModel;
 import org.survival4j.examples.train.TrainingProgress;
+import org.survival4j.explain.PermutationImportance;
+import org.survival4j.explain.PermutationImportance.Metric;
+import org.survival4j.metrics.CalibrationCurve;
+import org.survival4j.metrics.ConfidenceInterval;
+import org.survival4j.metrics.GroupedCalibration;
 import org.survival4j.metrics.KaplanMeier;
+import org.survival4j.metrics.RepeatedEstimate;
 
 /**
- * The three PNG pictures of a training run, drawn with XChart (headless).
+ * The PNG pictures of a training run, drawn with XChart (headless).
  *
  * <ul>
  *   <li>{@code training-curves.png}: training loss and the monitored C-index per epoch;</li>
  *   <li>{@code km-vs-predicted.png}: the Kaplan-Meier curve of the test data and the mean of the
  *       model's predicted survival curves (calibration in the large);</li>
  *   <li>{@code risk-groups.png}: the test rows cut into tertiles of predicted risk, each with its
- *       Kaplan-Meier curve (steps) and its mean predicted curve (dashed).</li>
+ *       Kaplan-Meier curve (steps) and its mean predicted curve (dashed);</li>
+ *   <li>{@code calibration.png}: calibration at the horizon, observed against predicted risk: the
+ *       smooth curve with its pointwise 95 % band, the groups of predicted risk (Kaplan-Meier with a
+ *       95 % interval from Greenwood's variance) and the diagonal of perfect calibration;</li>
+ *   <li>{@code importance.png}: the permutation importance of each feature for Harrell's C with the
+ *       95 % interval of its mean over the permutations, most important first (not drawn when
+ *       the importance is not defined on the test rows).</li>
  * </ul>
  */
 final class Plots {
     static final String TRAINING = "training-curves.png";
     static final String CALIBRATION = "km-vs-predicted.png";
     static final String RISK_GROUPS = "risk-groups.png";
+    static final String CALIBRATION_AT_HORIZON = "calibration.png";
+    static final String IMPORTANCE = "importance.png";
     private static final int WIDTH = 800;
     private static final int HEIGHT = 600;
     private static final int CURVE_POINTS = 100;
+    private static final Color SMOOTH = new Color(0x1f78b4);
+    private static final Color GROUPS = new Color(0xd95f02);
+    /** The standard normal's 97.5 % quantile: the groups' 95 % intervals, as the curve's band. */
+    private static final double Z_975 = 1.959963984540054;
 
     private Plots() {
     }
 
     /**
-     * Draws all three pictures in memory, keyed by file name ({@link #TRAINING},
-     * {@link #CALIBRATION}, {@link #RISK_GROUPS}); {@link #save} writes them.
+     * Draws all pictures in memory, keyed by file name ({@link #TRAINING}, {@link #CALIBRATION},
+     * {@link #RISK_GROUPS}, {@link #CALIBRATION_AT_HORIZON} and, when defined, {@link #IMPORTANCE});
+     * {@link #save} writes them.
      *
      * @param test at least {@link ModelEvaluation#MIN_ROWS} rows
+     * @param calibration the model's calibration on {@code test}
+     * @param importance its permutation importance on {@code test}
      */
-    static Map<String, XYChart> draw(TrainedModel model, SurvivalData test, String monitored) {
+    static Map<String, Chart<?, ?>> draw(TrainedModel model, SurvivalData test, String monitored,
+                                         ModelCalibration calibration, Outcome<PermutationImportance> importance) {
         System.setProperty("java.awt.headless", "true");
-        Map<String, XYChart> charts = new LinkedHashMap<>();
+        Map<String, Chart<?, ?>> charts = new LinkedHashMap<>();
         charts.put(TRAINING, trainingCurves(model.history(), monitored));
         double[] times = curveTimes(test);
         INDArray survival = Nd4j.createFromArray(model.survivalModel().survival(test.x(), times));
         charts.put(CALIBRATION, calibration(test, times, survival));
         charts.put(RISK_GROUPS, riskGroups(test, times, survival, model.survivalModel().risk(test.x())));
+        charts.put(CALIBRATION_AT_HORIZON, calibrationAtHorizon(calibration, test.name()));
+        if (importance.defined()) {
+            charts.put(IMPORTANCE, importance(importance.value(), test.name()));
+        }
         return charts;
     }
 
@@ -120,6 +153,61 @@ final class Plots {
         return chart;
     }
 
+    private static XYChart calibrationAtHorizon(ModelCalibration c, String data) {
+        XYChart chart = chart("Calibration at t = " + Report.number(c.horizon()) + " (" + data + ")",
+                "predicted risk by t", "observed risk by t");
+        double top = Arrays.stream(c.predictedRisk()).max().orElse(1);
+        if (c.curve().defined()) {
+            CalibrationCurve curve = c.curve().value();
+            line(chart.addSeries(String.format(Locale.ROOT, "smooth calibration curve (ICI %.4f)",
+                    c.smooth().value().ici()), curve.predicted(), curve.observed())).setLineColor(SMOOTH);
+            line(chart.addSeries("95 % pointwise band", curve.predicted(), curve.lower()))
+                    .setLineStyle(SeriesLines.DASH_DASH).setLineColor(SMOOTH);
+            line(chart.addSeries("band, upper", curve.predicted(), curve.upper())).setLineStyle(SeriesLines.DASH_DASH)
+                    .setLineColor(SMOOTH).setShowInLegend(false);
+            top = Math.max(top, Arrays.stream(curve.upper()).max().orElse(0));
+        }
+        if (c.grouped().defined()) {
+            GroupedCalibration g = c.grouped().value();
+            double[] observed = g.observedRisk();
+            double[] halfWidth = Arrays.stream(g.observedVariance()).map(v -> Z_975 * Math.sqrt(v)).toArray();
+            chart.addSeries(g.groups() + " groups of predicted risk, Kaplan-Meier with 95 % CI", g.meanPredictedRisk(),
+                    observed, halfWidth).setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter)
+                    .setMarker(SeriesMarkers.CIRCLE).setMarkerColor(GROUPS);
+            for (int k = 0; k < observed.length; k++) {
+                top = Math.max(top, observed[k] + halfWidth[k]);
+            }
+        }
+        double end = Math.min(1, top * 1.05);
+        line(chart.addSeries("perfect calibration", new double[] {0, end}, new double[] {0, end}))
+                .setLineStyle(SeriesLines.DOT_DOT).setLineColor(Color.GRAY);
+        chart.getStyler().setXAxisMin(0.0).setXAxisMax(end).setYAxisMin(0.0).setYAxisMax(end)
+                .setXAxisDecimalPattern("0.00").setYAxisDecimalPattern("0.00").setErrorBarsColor(GROUPS);
+        return chart;
+    }
+
+    private static CategoryChart importance(PermutationImportance vi, String data) {
+        List<RepeatedEstimate> c = vi.importance(Metric.CONCORDANCE);
+        List<String> names = new ArrayList<>();
+        List<Double> mean = new ArrayList<>();
+        List<Double> halfWidth = new ArrayList<>();
+        for (int k : CalibrationReport.byImportance(vi)) {
+            names.add(vi.groups().get(k).name());
+            mean.add(c.get(k).mean());
+            ConfidenceInterval ci = c.get(k).confidenceInterval(Report.ALPHA);
+            halfWidth.add((ci.upper() - ci.lower()) / 2);
+        }
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
+                .title("Permutation importance (" + data + ")").xAxisTitle("feature")
+                .yAxisTitle("loss of Harrell's C when permuted").build();
+        chart.getStyler().setXAxisLabelRotation(names.size() > 8 ? 45 : 0).setYAxisDecimalPattern("0.000")
+                .setErrorBarsColor(Color.DARK_GRAY);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS).setChartBackgroundColor(Color.WHITE);
+        chart.addSeries("mean of " + c.get(0).values().length + " permutations, 95 % CI", names, mean, halfWidth)
+                .setFillColor(SMOOTH);
+        return chart;
+    }
+
     /** 0, 1, 2 for the lower, middle and upper third of the risk scores. */
     static int[] tertiles(double[] risk) {
         Integer[] order = new Integer[risk.length];
@@ -171,7 +259,7 @@ final class Plots {
     }
 
     /** Writes one chart drawn by {@link #draw} as a PNG file. */
-    static void save(XYChart chart, Path file) throws IOException {
+    static void save(Chart<?, ?> chart, Path file) throws IOException {
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapFormat.PNG);
     }
 }

@@ -82,23 +82,13 @@ final class PredictCommand implements Callable<Integer> {
         // encoded and standardized by the model's recipe: the network's inputs
         SurvivalData rows = timeColumn != null ? SurvivalData.of(table, timeColumn, eventColumn, recipe)
                 : SurvivalData.covariatesOnly(table, recipe);
-        List<String> far = Standardization.of(recipe, survivalModel.summary())
-                .farOutside(SurvivalData.covariatesOnly(table, Standardization.unscaled(recipe)), 5);
-        if (!far.isEmpty()) {
-            System.err.println("warning: values far outside the training data (predictions there are"
-                    + " extrapolations):\n  " + String.join("\n  ", far));
-        }
+        warnFarOutside(survivalModel, table);
 
         // computed before anything is written, so that a failure leaves --out as it was
         String predictions = Report.predictions(survivalModel, rows, at, false);
         ModelEvaluation evaluation = timeColumn == null ? null : ModelEvaluation.of(survivalModel, rows);
 
-        if (out == null) {
-            Writer w = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
-            w.write(predictions);
-            w.flush();
-        } else {
-            OutputFiles.write(out, f -> Files.writeString(f, predictions));
+        if (write(predictions, out)) {
             System.err.println("wrote " + rows.size() + " predictions to " + out);
         }
         if (evaluation != null) {
@@ -108,6 +98,36 @@ final class PredictCommand implements Callable<Integer> {
                     Report.withInterval(evaluation.meanAuc()));
         }
         return 0;
+    }
+
+    /**
+     * Writes CSV text to the file {@code out} (replaced whole), or to standard output when it is {@code null}.
+     *
+     * @return whether it went to a file
+     */
+    static boolean write(String csv, Path out) throws IOException {
+        if (out == null) {
+            Writer w = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
+            w.write(csv);
+            w.flush();
+            return false;
+        }
+        OutputFiles.write(out, f -> Files.writeString(f, csv));
+        return true;
+    }
+
+    /**
+     * Warns on standard error about values of {@code table} far outside the model's training data
+     * (at most 5 listed), where its predictions are extrapolations.
+     */
+    static void warnFarOutside(SurvivalModel model, CsvTable table) {
+        FeatureRecipe recipe = model.recipe();
+        List<String> far = Standardization.of(recipe, model.summary())
+                .farOutside(SurvivalData.covariatesOnly(table, Standardization.unscaled(recipe)), 5);
+        if (!far.isEmpty()) {
+            System.err.println("warning: values far outside the training data (predictions there are"
+                    + " extrapolations):\n  " + String.join("\n  ", far));
+        }
     }
 
     /**

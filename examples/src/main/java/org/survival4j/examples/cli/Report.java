@@ -13,11 +13,14 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.nd4j.linalg.factory.Nd4j;
+import org.survival4j.examples.train.ModelCalibration;
 import org.survival4j.examples.train.ModelEvaluation;
+import org.survival4j.examples.train.Outcome;
 import org.survival4j.examples.train.Quantiles;
 import org.survival4j.examples.train.SurvivalData;
 import org.survival4j.examples.train.TrainingSettings;
-import org.nd4j.linalg.factory.Nd4j;
+import org.survival4j.explain.PermutationImportance;
 import org.survival4j.metrics.ConcordanceComparison;
 import org.survival4j.metrics.ConcordanceResult;
 import org.survival4j.metrics.ConfidenceInterval;
@@ -83,7 +86,7 @@ final class Report {
         return withInterval(c.estimate(), c.confidenceInterval(ALPHA));
     }
 
-    private static String withInterval(double estimate, ConfidenceInterval ci) {
+    static String withInterval(double estimate, ConfidenceInterval ci) {
         return String.format(Locale.ROOT, "%.4f (%.4f-%.4f)", estimate, ci.lower(), ci.upper());
     }
 
@@ -92,12 +95,22 @@ final class Report {
     }
 
     private static String withP(double difference, double p) {
-        return String.format(Locale.ROOT, p < 1e-4 ? "%+.4f (p < 0.0001)" : "%+.4f (p %.4f)", difference, p);
+        return String.format(Locale.ROOT, "%+.4f (%s)", difference, p(p));
     }
 
-    /** The content of {@code metrics.json}: data sizes, settings and metrics of every model. */
+    /** A p-value for the tables: {@code p 0.1234}, or {@code p < 0.0001}. */
+    static String p(double p) {
+        return p < 1e-4 ? "p < 0.0001" : String.format(Locale.ROOT, "p %.4f", p);
+    }
+
+    /**
+     * The content of {@code metrics.json}: data sizes, settings and metrics of every model, with
+     * its calibration ({@link CalibrationReport#json(ModelCalibration)}); the first model also
+     * with its feature importance.
+     */
     static Map<String, Object> metrics(SurvivalData train, SurvivalData test, List<String> names,
                                        List<TrainingSettings> settings, List<ModelEvaluation> evaluations,
+                                       List<ModelCalibration> calibrations, Outcome<PermutationImportance> importance,
                                        double seconds) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("train", dataSummary(train));
@@ -126,6 +139,10 @@ final class Report {
             }
             m.put("brierTimes", e.times());
             m.put("brier", e.brier());
+            m.put("calibration", CalibrationReport.json(calibrations.get(i)));
+            if (i == 0) {
+                m.put("importance", CalibrationReport.json(importance));
+            }
             models.add(m);
         }
         root.put("models", models);
@@ -150,7 +167,7 @@ final class Report {
         return interval(c.estimate(), c.standardError(), c.confidenceInterval(ALPHA));
     }
 
-    private static Map<String, Object> interval(double estimate, double standardError, ConfidenceInterval ci) {
+    static Map<String, Object> interval(double estimate, double standardError, ConfidenceInterval ci) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("estimate", estimate);
         m.put("standardError", standardError);
@@ -237,6 +254,16 @@ final class Report {
             times[k] = Quantiles.lower(events, (k + 1) / 4.0);
         }
         return Arrays.stream(times).distinct().toArray();
+    }
+
+    /**
+     * Where calibration and importance are assessed by default: the middle of
+     * {@link #defaultTimes}, the median of the model's distinct training event times (so the
+     * predicted risk there is one minus a survival column of {@code predictions.csv}).
+     */
+    static double defaultHorizon(SurvivalModel model) {
+        double[] times = defaultTimes(model);
+        return times[times.length / 2];
     }
 
     /** A number without a trailing ".0" when it is whole. */

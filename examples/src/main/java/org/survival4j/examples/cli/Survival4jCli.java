@@ -11,7 +11,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
- * The {@code survival4j} command line: {@code train} and {@code predict}.
+ * The {@code survival4j} command line: {@code train}, {@code predict} and {@code explain}.
  *
  * <p>Exit codes: 0 success; 1 bad data or files (a missing file, an unknown column, values that are
  * not numbers, ...); 2 bad options (an unknown option, a value of the wrong type or out of range).
@@ -19,9 +19,9 @@ import picocli.CommandLine.ParseResult;
  * stack trace.
  */
 @Command(name = "survival4j", mixinStandardHelpOptions = true, versionProvider = Survival4jCli.Version.class,
-        description = "Deep survival analysis on Deeplearning4j: train a Cox or Weibull network (with momentum) "
-                + "and predict with it.",
-        subcommands = {TrainCommand.class, PredictCommand.class, CommandLine.HelpCommand.class})
+        description = "Deep survival analysis on Deeplearning4j: train a Cox or Weibull network (with momentum), "
+                + "predict with it and explain its predictions.",
+        subcommands = {TrainCommand.class, PredictCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class})
 public final class Survival4jCli implements Runnable {
     /** Exit code for bad data or files. */
     public static final int DATA_ERROR = 1;

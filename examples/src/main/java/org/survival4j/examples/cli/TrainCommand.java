@@ -14,14 +14,18 @@ import org.survival4j.data.SurvivalArguments;
 import org.survival4j.examples.train.BreastCancerCohorts;
 import org.survival4j.examples.train.CsvTable;
 import org.survival4j.examples.train.InvalidInputException;
+import org.survival4j.examples.train.ModelCalibration;
 import org.survival4j.examples.train.ModelEvaluation;
+import org.survival4j.examples.train.ModelImportance;
+import org.survival4j.examples.train.Outcome;
 import org.survival4j.examples.train.Standardization;
 import org.survival4j.examples.train.SurvivalData;
 import org.survival4j.examples.train.TrainedModel;
 import org.survival4j.examples.train.Trainer;
 import org.survival4j.examples.train.TrainingSettings;
 import org.survival4j.examples.train.TrainingSettings.LossKind;
-import org.knowm.xchart.XYChart;
+import org.survival4j.explain.PermutationImportance;
+import org.knowm.xchart.internal.chartpart.Chart;
 import org.survival4j.loss.Ties;
 import org.survival4j.model.SurvivalModel;
 import org.survival4j.model.TrainingSummary;
@@ -37,7 +41,7 @@ import picocli.CommandLine.ParameterException;
                     + "(nodes > 0, n = 1546) and tested on the GBSG trial (n = 686), both embedded."},
         footer = {"", "Writes to --out: model.zip (the survival model: network, baseline hazard, feature recipe, "
                 + "training summary; read by 'survival4j predict'), metrics.json, predictions.csv, "
-                + "training-curves.png, km-vs-predicted.png, risk-groups.png."})
+                + "training-curves.png, km-vs-predicted.png, risk-groups.png, calibration.png, importance.png."})
 final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -119,6 +123,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--compare", description = "Also train a plain mini-batch network (or a momentum one, with "
             + "--no-momentum) and a linear Cox model on the same data, and compare them in the table.")
     boolean compare;
+    @Option(names = "--horizon", paramLabel = "T", description = "Time at which calibration (and the importance's "
+            + "AUC and Brier score) is assessed on the test data. Default: the median of the distinct training event "
+            + "times, the middle survival column of predictions.csv.")
+    Double horizon;
+    @Option(names = "--importance-repeats", paramLabel = "R", defaultValue = "" + ModelImportance.DEFAULT_REPEATS,
+            description = "Permutations per feature for the permutation importance, at least 2; more give narrower "
+                    + "intervals and take longer (default: ${DEFAULT-VALUE}).")
+    int importanceRepeats;
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "survival4j-out",
             description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -126,6 +138,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TrainingSettings settings = settings();
+        checkDiagnosticOptions();
         PrintStream stdout = System.out;
         long start = System.nanoTime();
         OutputFiles.prepareDirectory(out, "--out");
@@ -203,11 +216,19 @@ final class TrainCommand implements Callable<Integer> {
         SurvivalModel model = main.survivalModel().withRecipe(standardization.recipe(fitOn.recipe()))
                 .withSummary(summary(split, fitOn, testData, main.settings(), standardization, evaluations.get(0)));
         double[] times = Report.defaultTimes(model);
+        // calibration of every model at the horizon and the main model's feature importance, on the test rows
+        double at = horizon != null ? horizon : Report.defaultHorizon(model);
+        List<ModelCalibration> calibrations = runs.stream()
+                .map(r -> ModelCalibration.of(r.model.survivalModel(), testData, at)).toList();
+        Outcome<PermutationImportance> importance = ModelImportance.of(model, testData, at, importanceRepeats,
+                settings.seed());
+        CalibrationReport.print(stdout, testData, runs.stream().map(Run::name).toList(), calibrations, importance);
         Map<String, Object> metrics = Report.metrics(fitOn, testData, runs.stream().map(Run::name).toList(),
-                runs.stream().map(r -> r.model.settings()).toList(), evaluations, (System.nanoTime() - start) / 1e9);
+                runs.stream().map(r -> r.model.settings()).toList(), evaluations, calibrations, importance,
+                (System.nanoTime() - start) / 1e9);
         String predictions = Report.predictions(model, testData, times, true);
-        Map<String, XYChart> charts = Plots.draw(main, testData,
-                validationFraction > 0 ? "validation data" : "test data");
+        Map<String, Chart<?, ?>> charts = Plots.draw(main, testData,
+                validationFraction > 0 ? "validation data" : "test data", calibrations.get(0), importance);
 
         OutputFiles.writeAll(out, dir -> {
             OutputFiles.write(dir.resolve(MODEL_FILE), model::save);
@@ -215,8 +236,8 @@ final class TrainCommand implements Callable<Integer> {
             OutputFiles.write(dir.resolve("predictions.csv"), f -> Files.writeString(f, predictions));
             charts.forEach((name, chart) -> OutputFiles.write(dir.resolve(name), f -> Plots.save(chart, f)));
         });
-        stdout.printf(Locale.ROOT, "%nwrote %s: %s, metrics.json, predictions.csv, %s, %s, %s (%.0f s)%n",
-                out, MODEL_FILE, Plots.TRAINING, Plots.CALIBRATION, Plots.RISK_GROUPS, (System.nanoTime() - start) / 1e9);
+        stdout.printf(Locale.ROOT, "%nwrote %s: %s, metrics.json, predictions.csv, %s (%.0f s)%n",
+                out, MODEL_FILE, String.join(", ", charts.keySet()), (System.nanoTime() - start) / 1e9);
         return 0;
     }
 
@@ -295,6 +316,15 @@ final class TrainCommand implements Callable<Integer> {
                     + "': times and events must be two columns");
         }
         return s;
+    }
+
+    /** Checks --horizon and --importance-repeats before any work is done. */
+    private void checkDiagnosticOptions() {
+        ExplainCommand.checkHorizon(spec, horizon);
+        if (importanceRepeats < 2) {
+            throw new ParameterException(spec.commandLine(), "--importance-repeats must be >= 2 (for an interval), got "
+                    + importanceRepeats);
+        }
     }
 
     private record Split(SurvivalData train, SurvivalData test, String timeColumn, String eventColumn) {

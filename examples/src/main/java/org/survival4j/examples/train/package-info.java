@@ -7,6 +7,8 @@
  * ({@link org.survival4j.examples.train.TrainingSettings}, {@link org.survival4j.examples.train.Trainer},
  * {@link org.survival4j.examples.train.TrainedModel}, which holds a library
  * {@link org.survival4j.model.SurvivalModel}), and the evaluation on test data
- * ({@link org.survival4j.examples.train.ModelEvaluation}). Uses only survival4j's public API.
+ * ({@link org.survival4j.examples.train.ModelEvaluation}, {@link org.survival4j.examples.train.ModelCalibration},
+ * {@link org.survival4j.examples.train.ModelImportance}, with {@link org.survival4j.examples.train.Outcome}
+ * for statistics the data may not define). Uses only survival4j's public API.
  */
 package org.survival4j.examples.train;

@@ -3,14 +3,8 @@ package org.survival4j.examples.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
-import org.survival4j.dl4j.CoxLossFunction;
+import org.survival4j.examples.train.OneInputCox;
 import org.survival4j.examples.train.SurvivalData;
 import org.survival4j.model.SurvivalModel;
 
@@ -25,14 +19,9 @@ class ReportTest {
      */
     @Test
     void theMedianColumnSaysNotReachedWhereSurvivalStaysAboveOneHalf() {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE)
-                .list().layer(new OutputLayer.Builder(new CoxLossFunction()).nIn(1).nOut(1).hasBias(false)
-                        .activation(Activation.IDENTITY).build()).build());
-        net.init();
-        net.setParams(Nd4j.ones(DataType.DOUBLE, 1, 1));
         double[][] x = {{-1}, {0}, {1}, {0.5}, {-0.5}, {2}};
         double[][] y = {{1, 1}, {2, 1}, {3, 0}, {4, 1}, {5, 1}, {6, 0}};
-        SurvivalModel model = SurvivalModel.builder(net).trainingData(x, y).build();
+        SurvivalModel model = OneInputCox.of(x, y);
         SurvivalData rows = SurvivalData.of("rows", List.of("x"), new double[][] {{3}, {-5}}, new double[2],
                 new double[2]);
 

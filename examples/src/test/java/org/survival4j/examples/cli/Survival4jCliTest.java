@@ -52,6 +52,12 @@ class Survival4jCliTest {
         "predict --model m --data x.csv --times 10,-1 | --times must be finite and >= 0, got -1 (see",
         "predict --model m --data x.csv --time t      | --time and --event go together",
         "predict --model m --data x.csv --times 50,10,10 | --times lists 10 twice",
+        "train --horizon 0                  | --horizon must be finite and > 0, got 0 (see",
+        "train --horizon Infinity           | --horizon must be finite and > 0, got Infinity",
+        "train --importance-repeats 1       | --importance-repeats must be >= 2 (for an interval), got 1",
+        "explain --data x.csv               | Missing required option: '--model=DIR",
+        "explain --model m --data x.csv --horizon -1 | --horizon must be finite and > 0, got -1 (see 'survival4j expl",
+        "explain --model m --data x.csv --walks 1 | --walks must be >= 2, got 1",
         "fly                                | Unmatched argument at index 0: 'fly'",
     })
     void badOptionsExitWithCode2AndOneLine(String args, String message) {
@@ -285,7 +291,8 @@ class Survival4jCliTest {
 
         assertEquals(0, r.exitCode());
         for (String option : new String[] {"--data", "--time", "--event", "--features", "--loss", "--ties", "--batch",
-            "--steps", "--rate", "--epochs", "--no-momentum", "--dropout", "--seed", "--out", "--compare", "--help"}) {
+            "--steps", "--rate", "--epochs", "--no-momentum", "--dropout", "--seed", "--out", "--compare", "--horizon",
+            "--importance-repeats", "--help"}) {
             assertTrue(r.out().contains(option), option);
         }
     }

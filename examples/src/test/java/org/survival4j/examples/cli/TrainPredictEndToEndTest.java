@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,10 +35,9 @@ import org.survival4j.testing.ZipEntries;
  * survival columns that training wrote for the test rows.
  */
 class TrainPredictEndToEndTest {
-    private static final String[] SMALL = {"--epochs", "3", "--batch", "8", "--hidden", "8"};
-
     @TempDir
     static Path dir;
+    static VeteranFiles files;
     static Path trainCsv;
     static Path testCsv;
     static Path out;
@@ -47,29 +45,15 @@ class TrainPredictEndToEndTest {
 
     @BeforeAll
     static void trainOnce() throws IOException {
-        List<String> lines;
-        try (InputStream in = TrainPredictEndToEndTest.class.getResourceAsStream("/org/survival4j/datasets/veteran.csv")) {
-            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-        }
-        List<String> trainLines = new ArrayList<>(List.of(lines.get(0)));
-        List<String> testLines = new ArrayList<>(List.of(lines.get(0)));
-        for (int i = 1; i < lines.size(); i++) {
-            (i % 4 == 0 ? testLines : trainLines).add(lines.get(i));
-        }
-        trainCsv = dir.resolve("veteran-train.csv");
-        testCsv = dir.resolve("veteran-test.csv");
-        Files.write(trainCsv, trainLines);
-        Files.write(testCsv, testLines);
+        files = VeteranFiles.writeTo(dir);
+        trainCsv = files.train();
+        testCsv = files.test();
         out = dir.resolve("out");
         train = train(out, "--compare", "--validation", "0.2");
     }
 
     private static CliRunner.Result train(Path outDir, String... extra) {
-        List<String> args = new ArrayList<>(List.of("train", "--data", trainCsv.toString(), "--time", "time",
-                "--event", "status", "--test", testCsv.toString(), "--out", outDir.toString()));
-        args.addAll(List.of(SMALL));
-        args.addAll(List.of(extra));
-        return CliRunner.run(args.toArray(String[]::new));
+        return files.runTrain(outDir, extra);
     }
 
     @Test
@@ -270,7 +254,7 @@ class TrainPredictEndToEndTest {
         Path model = dir.resolve("constant-site-out");
         List<String> args = new ArrayList<>(List.of("train", "--data", constant.toString(), "--time", "time",
                 "--event", "status", "--out", model.toString()));
-        args.addAll(List.of(SMALL));
+        args.addAll(List.of(VeteranFiles.SMALL));
         CliRunner.Result trained = CliRunner.run(args.toArray(String[]::new));
         assertEquals(0, trained.exitCode(), trained.err());
         assertTrue(trained.err().contains("warning: column site is constant in the training rows"), trained.err());
