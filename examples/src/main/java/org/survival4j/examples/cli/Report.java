@@ -86,8 +86,10 @@ final class Report {
         return withInterval(c.estimate(), c.confidenceInterval(ALPHA));
     }
 
+    /** {@code 0.6968 (0.6681-0.7255)}; with a negative bound {@code -0.8461 (-1.3033 to -0.3888)}, which a dash would garble. */
     static String withInterval(double estimate, ConfidenceInterval ci) {
-        return String.format(Locale.ROOT, "%.4f (%.4f-%.4f)", estimate, ci.lower(), ci.upper());
+        String to = ci.lower() < 0 || ci.upper() < 0 ? " to " : "-";
+        return String.format(Locale.ROOT, "%.4f (%.4f%s%.4f)", estimate, ci.lower(), to, ci.upper());
     }
 
     static String withInterval(InfluenceEstimate e) {
