@@ -134,6 +134,9 @@ public final class ScoringServer implements AutoCloseable {
         } catch (IllegalArgumentException e) { // the recipe or the model refusing a value: the client's data
             status = 400;
             body = error(e.getMessage());
+        } catch (IOException e) {
+            status = 400;
+            body = error("the request body could not be read: " + e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
             status = 500;
@@ -141,8 +144,11 @@ public final class ScoringServer implements AutoCloseable {
         }
         try (exchange) {
             exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-            exchange.sendResponseHeaders(status, body.length);
-            exchange.getResponseBody().write(body);
+            boolean head = exchange.getRequestMethod().equals("HEAD"); // an answer to HEAD has headers only
+            exchange.sendResponseHeaders(status, head ? -1 : body.length);
+            if (!head) {
+                exchange.getResponseBody().write(body);
+            }
         }
     }
 

@@ -161,6 +161,10 @@ class ScoringServerTest {
         assertError(client.send(HttpRequest.newBuilder(server.uri().resolve("/model"))
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString()),
                 405, "POST /model is not supported; use GET");
+        HttpResponse<String> head = client.send(HttpRequest.newBuilder(server.uri().resolve("/model"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, head.statusCode());
+        assertEquals("", head.body());
     }
 
     @Test
