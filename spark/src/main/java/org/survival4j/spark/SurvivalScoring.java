@@ -2,6 +2,7 @@ package org.survival4j.spark;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.function.Function;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -112,7 +114,7 @@ public final class SurvivalScoring {
         Broadcast<ModelFileBytes> b = broadcast;
         String[] columns = names.toArray(new String[0]);
         double[] t = times.clone();
-        return rows.mapPartitions((org.apache.spark.api.java.function.MapPartitionsFunction<Row, Row>) in ->
+        return rows.mapPartitions((MapPartitionsFunction<Row, Row>) in ->
                 inBatches(in, batch -> scoreRows(b.value().model(), batch, columns, index, level, t)),
                 RowEncoder.apply(scored));
     }
@@ -135,7 +137,7 @@ public final class SurvivalScoring {
         return features.mapPartitions(in -> inBatches(in, batch -> {
             SurvivalModel m = b.value().model();
             double[][] x = batch.toArray(new double[0][]);
-            return scores(m, x, null, level, t, (risk, s, q) -> new SurvivalScore(risk, s, q));
+            return scores(m, x, null, level, t, SurvivalScore::new);
         }));
     }
 
@@ -189,7 +191,7 @@ public final class SurvivalScoring {
     /** {@code in} mapped a batch at a time, lazily; a failure names the partition and the batch. */
     private static <T, R> Iterator<R> inBatches(Iterator<T> in, Function<List<T>, List<R>> map) {
         return new Iterator<>() {
-            private Iterator<R> current = java.util.Collections.emptyIterator();
+            private Iterator<R> current = Collections.emptyIterator();
             private long done;
 
             @Override

@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -168,7 +169,7 @@ record PredictRequest(List<Map<String, Object>> rows, double[] times, double lev
             case BOOLEAN -> "a boolean";
             case STRING -> "a string";
             case NULL -> "null";
-            default -> v.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+            default -> v.getNodeType().name().toLowerCase(Locale.ROOT);
         };
     }
 

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -103,7 +104,7 @@ public final class ScoringServer implements AutoCloseable {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
-        return new ScoringServer(java.util.Objects.requireNonNull(model, "model"), port, threads);
+        return new ScoringServer(Objects.requireNonNull(model, "model"), port, threads);
     }
 
     /** The port the server listens on. */

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -139,7 +141,7 @@ class ScoringServerTest {
                 Arguments.of("{\"rows\": [" + row + "], \"times\": [1e999]}", 400, "times[0] is a number beyond the range of a double"),
                 Arguments.of("{\"rows\": [" + row + "], \"quantile\": 1}", 400, "'quantile' must be in (0, 1)"),
                 Arguments.of("{\"rows\": [" + row + "], \"quantile\": \"median\"}", 400, "'quantile' must be a number"),
-                Arguments.of("{\"rows\": [" + String.join(",", java.util.Collections.nCopies(
+                Arguments.of("{\"rows\": [" + String.join(",", Collections.nCopies(
                         PredictRequest.MAX_ROWS + 1, row)) + "]}", 400, "too many rows: 10001"),
                 Arguments.of(" ".repeat(ScoringServer.MAX_BODY_BYTES + 1), 413, "larger than the limit of 1048576 bytes"));
     }
@@ -169,9 +171,8 @@ class ScoringServerTest {
 
     @Test
     void aModelWithoutARecipeIsNotServed() {
-        SurvivalModel encodedOnly = SurvivalModel.builder((org.deeplearning4j.nn.multilayer.MultiLayerNetwork)
-                model.network()).trainingData(new double[][] {{0, 0, 0, 0}, {1, 0, 0, 1}},
-                new double[][] {{1, 1}, {2, 0}}).build();
+        SurvivalModel encodedOnly = SurvivalModel.builder((MultiLayerNetwork) model.network())
+                .trainingData(new double[][] {{0, 0, 0, 0}, {1, 0, 0, 1}}, new double[][] {{1, 1}, {2, 0}}).build();
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ScoringServer.start(encodedOnly, 0, 1))
                 .getMessage().contains("needs a feature recipe"));
     }
