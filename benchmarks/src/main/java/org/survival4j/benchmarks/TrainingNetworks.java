@@ -11,6 +11,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.survival4j.dl4j.CoxLossFunction;
 import org.survival4j.dl4j.Momentum;
 import org.survival4j.momentum.MomentumConfig;
@@ -32,6 +33,11 @@ final class TrainingNetworks {
 
     /** An MLP {@code in -> hidden -> hidden -> 1} (ReLU) with a Cox output layer, float32, Adam. */
     static MultiLayerNetwork coxMlp(int in, int hidden, long seed) {
+        return mlp(in, hidden, new CoxLossFunction(), 1, seed);
+    }
+
+    /** An MLP {@code in -> hidden -> hidden -> outputs} (ReLU) with the given survival loss, float32, Adam. */
+    static MultiLayerNetwork mlp(int in, int hidden, ILossFunction loss, int outputs, long seed) {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(DataType.FLOAT)
@@ -40,7 +46,7 @@ final class TrainingNetworks {
                 .list()
                 .layer(new DenseLayer.Builder().nIn(in).nOut(hidden).activation(Activation.RELU).build())
                 .layer(new DenseLayer.Builder().nIn(hidden).nOut(hidden).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(new CoxLossFunction()).nIn(hidden).nOut(1)
+                .layer(new OutputLayer.Builder(loss).nIn(hidden).nOut(outputs)
                         .activation(Activation.IDENTITY).build())
                 .build());
         net.init();

@@ -130,6 +130,7 @@ public final class FeatureRecipe {
 
     private final List<Column> columns;
     private final List<String> covariates;
+    private final int[] widths; // the covariates of each column: encode() runs per row, Column.covariates() builds a list
     private final double[] mean;
     private final double[] sd;
     private final MissingValues missing;
@@ -160,6 +161,7 @@ public final class FeatureRecipe {
             throw new IllegalArgumentException("column '" + strataColumn + "' is both a feature and the strata column");
         }
         this.covariates = List.copyOf(all);
+        this.widths = this.columns.stream().mapToInt(c -> c.covariates().size()).toArray();
         int p = all.size();
         this.mean = mean == null ? new double[p] : mean.clone();
         this.sd = sd == null ? filled(p, 1) : sd.clone();
@@ -227,9 +229,10 @@ public final class FeatureRecipe {
                 throw new IllegalArgumentException("row " + (i + 1) + " is null");
             }
             int j = 0;
-            for (Column c : columns) {
-                encode(c, row.get(c.name()), x[i], j, i);
-                j += c.covariates().size();
+            for (int c = 0; c < widths.length; c++) {
+                Column column = columns.get(c);
+                encode(column, widths[c], row.get(column.name()), x[i], j, i);
+                j += widths[c];
             }
             for (j = 0; j < x[i].length; j++) {
                 x[i][j] = (x[i][j] - mean[j]) / sd[j];
@@ -260,13 +263,13 @@ public final class FeatureRecipe {
         return s;
     }
 
-    private void encode(Column c, Object value, double[] out, int at, int row) {
+    private void encode(Column c, int width, Object value, double[] out, int at, int row) {
         if (isMissing(value)) {
             if (missing == MissingValues.REJECT) {
                 throw new IllegalArgumentException("row " + (row + 1) + ": column '" + c.name() + "' is missing"
                         + " (this model's recipe rejects missing values)");
             }
-            for (int k = 0; k < c.covariates().size(); k++) {
+            for (int k = 0; k < width; k++) {
                 out[at + k] = mean[at + k];
             }
             return;

@@ -14,6 +14,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.survival4j.data.NDArrays;
 import org.survival4j.data.SurvivalArguments;
 import org.survival4j.dl4j.CauseSpecificCoxLossFunction;
 import org.survival4j.dl4j.CoxLossFunction;
@@ -375,10 +376,11 @@ public final class SurvivalModel {
                 }
             }
             case WEIBULL -> {
+                double[] logT = Arrays.stream(t).map(Math::log).toArray();
                 for (int i = 0; i < out.length; i++) {
                     double rho = out[i].length > 1 ? Math.exp(out[i][1]) : 1;
                     for (int j = 0; j < t.length; j++) {
-                        h[i][j] = t[j] == 0 ? 0 : Math.exp(rho * (Math.log(t[j]) - out[i][0]));
+                        h[i][j] = t[j] == 0 ? 0 : Math.exp(rho * (logT[j] - out[i][0]));
                     }
                 }
             }
@@ -582,7 +584,7 @@ public final class SurvivalModel {
     }
 
     private double[][] gridCumulativeHazard(double[][] out, double... times) {
-        return Predictor.rows(grid.cumulativeHazard(Nd4j.createFromArray(out), times));
+        return grid.cumulativeHazard(out, times);
     }
 
     private void checkInputs(double[][] x) {
@@ -681,7 +683,7 @@ public final class SurvivalModel {
                 throw new IllegalArgumentException("features must be a matrix [rows, inputs], got shape "
                         + Arrays.toString(features.shape()));
             }
-            this.features = Predictor.rows(features);
+            this.features = NDArrays.rows(features);
             this.labels = Objects.requireNonNull(labels, "labels").castTo(DataType.DOUBLE).dup();
             return this;
         }

@@ -116,14 +116,67 @@ public final class GridHazardLikelihood {
      */
     public INDArray cumulativeHazard(INDArray logHz, double... times) {
         double[][] eta = logHazards(logHz);
-        double[] t = SurvivalArguments.time(times, "times", SurvivalArguments.checkNotNull(times, "times").length);
-        double[][] h = new double[eta.length][t.length];
+        return Nd4j.createFromArray(curves(eta, checkedTimes(times))).reshape(eta.length, times.length);
+    }
+
+    /**
+     * As {@link #cumulativeHazard(INDArray, double...)} for Java arrays, without ND4J: what a
+     * deployed model calls for many rows at once. Cost \( O(n(K + T)) \) for \( T \) times (each
+     * row's knot integrals once, then each time from its interval).
+     *
+     * @param logHz {@code [n][K]}, finite
+     * @return {@code [n][times.length]}
+     */
+    public double[][] cumulativeHazard(double[][] logHz, double... times) {
+        double[][] eta = SurvivalArguments.finiteCells(SurvivalArguments.checkNotNull(logHz, "logHz"), "logHz");
         for (int i = 0; i < eta.length; i++) {
-            for (int m = 0; m < t.length; m++) {
-                h[i][m] = cumulativeHazard(eta[i], t[m], null);
+            if (eta[i].length != knots.length) {
+                throw new IllegalArgumentException("logHz row " + i + " has " + eta[i].length + " columns, expected "
+                        + knots.length + " (one log hazard per knot)");
             }
         }
-        return Nd4j.createFromArray(h).reshape(eta.length, t.length);
+        return curves(eta, checkedTimes(times));
+    }
+
+    private static double[] checkedTimes(double[] times) {
+        return SurvivalArguments.time(times, "times", SurvivalArguments.checkNotNull(times, "times").length);
+    }
+
+    /**
+     * \( H_i(t_m) \) on checked inputs: the same additions, in the same order, as the likelihood's
+     * per-row kernel (the private cumulativeHazard(eta, t, grad)), with each row's exponentials and knot
+     * integrals computed once.
+     */
+    private double[][] curves(double[][] eta, double[] t) {
+        int last = knots.length - 1;
+        int[] at = new int[t.length];
+        for (int m = 0; m < t.length; m++) {
+            at[m] = interval(t[m]);
+        }
+        double[] hz = new double[knots.length];
+        double[] atKnot = new double[knots.length]; // H at each knot
+        double[][] h = new double[eta.length][t.length];
+        for (int i = 0; i < eta.length; i++) {
+            for (int k = 0; k <= last; k++) {
+                hz[k] = Math.exp(eta[i][k]);
+            }
+            for (int k = 0; k < last; k++) {
+                atKnot[k + 1] = atKnot[k] + (knots[k + 1] - knots[k]) / 2 * (hz[k] + hz[k + 1]);
+            }
+            for (int m = 0; m < t.length; m++) {
+                int j = at[m];
+                double v = atKnot[j];
+                if (j == last) {
+                    v += (t[m] - knots[last]) * hz[last];
+                } else if (t[m] > knots[j]) {
+                    double delta = knots[j + 1] - knots[j];
+                    double u = (t[m] - knots[j]) / delta;
+                    v += u * delta / 2 * ((2 - u) * hz[j] + u * hz[j + 1]);
+                }
+                h[i][m] = v;
+            }
+        }
+        return h;
     }
 
     /**

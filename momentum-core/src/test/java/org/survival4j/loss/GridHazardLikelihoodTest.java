@@ -133,6 +133,36 @@ class GridHazardLikelihoodTest {
         assertEquals((2.0 + Math.E) / 2, v, 1e-15); // H = t h with a constant hazard; torchsurv returns 0 here
     }
 
+    /**
+     * The curves of many rows at once (Java arrays, one pass over the knots per row) are the
+     * likelihood's own integral: a censored row's loss is exactly \( H(T) \), computed by the
+     * per-row kernel; the same additions in the same order, so equal to the last bit.
+     */
+    @Test
+    void cumulativeHazardsOfManyRowsAreTheLikelihoodsIntegral() {
+        GridHazardLikelihood g = new GridHazardLikelihood(KNOTS, Reduction.SUM);
+        Random rng = new Random(5);
+        double[][] eta = new double[6][KNOTS.length];
+        for (double[] row : eta) {
+            for (int k = 0; k < row.length; k++) {
+                row[k] = rng.nextGaussian();
+            }
+        }
+        double[] times = {0, 0.4, 1.0, 1.7, 2.5, 3.999, 4, 5.5};
+        double[][] h = g.cumulativeHazard(eta, times);
+        INDArray viaNd4j = g.cumulativeHazard(Nd4j.createFromArray(eta), times);
+        for (int i = 0; i < eta.length; i++) {
+            for (int m = 0; m < times.length; m++) {
+                double censored = g.value(Nd4j.createFromArray(new double[][] {eta[i]}),
+                        Nd4j.createFromArray(times[m]), Nd4j.createFromArray(0.0));
+                assertEquals(censored, h[i][m], "row " + i + " at " + times[m]);
+                assertEquals(censored, viaNd4j.getDouble(i, m), "row " + i + " at " + times[m] + " (INDArray)");
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> g.cumulativeHazard(new double[][] {{0, 0}}, 1.0));
+        assertThrows(IllegalArgumentException.class, () -> g.cumulativeHazard(eta, -1.0));
+    }
+
     @Test
     void largeLogHazardsKeepTheEventTermFiniteAndAnOverflowNamesTheRow() {
         GridHazardLikelihood g = new GridHazardLikelihood(KNOTS, Reduction.SUM);
