@@ -8,6 +8,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
@@ -41,7 +43,8 @@ class ParallelWrapperRefusalTest {
     }
 
     private static ParallelWrapper wrapper(MultiLayerNetwork net) {
-        return new ParallelWrapper.Builder<>(net).workers(2).prefetchBuffer(2).averagingFrequency(1).build();
+        return Dl4jFixtures.quiet(new ParallelWrapper.Builder<>(net).workers(2).prefetchBuffer(2).averagingFrequency(1)
+                .build());
     }
 
     private static void assertRefused(ParallelWrapper wrapper, Runnable fit, String message) {
@@ -72,6 +75,32 @@ class ParallelWrapperRefusalTest {
         ParallelWrapper wrapper = wrapper(net);
         assertRefused(wrapper, () -> wrapper.fit(batches()), "a ParallelWrapper that momentum does not know");
         assertEquals(0, momentum.iterations());
+    }
+
+    /**
+     * 0.1: each refused worker also logged an error and printed its stack trace on the console, some
+     * after the test had ended (2 to 45 lines in another test's output); the refusal reaches the
+     * caller of fit, with its trace, either way.
+     */
+    @Test
+    void aRefusedWorkerPrintsNothing() throws InterruptedException {
+        PrintStream err = System.err;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            MultiLayerNetwork net = net();
+            attach(net);
+            ParallelWrapper wrapper = wrapper(net);
+            assertRefused(wrapper, () -> wrapper.fit(batches()), "a ParallelWrapper that momentum does not know");
+            for (Thread t : Thread.getAllStackTraces().keySet()) { // the other worker may fail later
+                if (t.getName().startsWith("ParallelWrapper training thread")) {
+                    t.join(10_000);
+                }
+            }
+        } finally {
+            System.setErr(err);
+        }
+        assertEquals("", printed.toString(StandardCharsets.UTF_8));
     }
 
     @Test
