@@ -14,6 +14,7 @@ import org.survival4j.examples.train.CsvTable;
 import org.survival4j.examples.train.InvalidInputException;
 import org.survival4j.examples.train.ModelEvaluation;
 import org.survival4j.examples.train.Quantiles;
+import org.survival4j.examples.train.SmokeBudget;
 import org.survival4j.examples.train.Standardization;
 import org.survival4j.examples.train.SurvivalData;
 import org.survival4j.examples.train.TrainedModel;
@@ -120,6 +121,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TrainingSettings settings = settings();
+        settings = settings.withEpochs(SmokeBudget.cap(settings.epochs(), SmokeBudget.EPOCHS, "epochs"));
         PrintStream stdout = System.out;
         long start = System.nanoTime();
         OutputFiles.prepareDirectory(out, "--out");
