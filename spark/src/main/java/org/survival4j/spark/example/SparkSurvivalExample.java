@@ -62,6 +62,7 @@ public final class SparkSurvivalExample {
         if (System.getProperty(LOG4J2_DEFAULT_LEVEL) == null) {
             System.setProperty(LOG4J2_DEFAULT_LEVEL, level);
         }
+        int epochs = smokeBudget() ? 1 : EPOCHS;
         SparkConf conf = new SparkConf().setAppName("survival4j on Spark").setIfMissing("spark.master", "local[2]")
                 .setIfMissing("spark.driver.host", "localhost");
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
@@ -77,7 +78,7 @@ public final class SparkSurvivalExample {
                 MultiLayerNetwork single = new MultiLayerNetwork(coxMlp());
                 single.init();
                 Momentum m = momentum ? Momentum.attach(single, MOMENTUM) : null;
-                for (int e = 0; e < EPOCHS; e++) {
+                for (int e = 0; e < epochs; e++) {
                     for (int from = 0; from < train.size(); from += BATCH) {
                         single.fit(DataSet.merge(train.subList(from, Math.min(train.size(), from + BATCH))));
                     }
@@ -95,7 +96,7 @@ public final class SparkSurvivalExample {
                         .repartionData(Repartition.Never).build();
                 SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, coxMlp(), master);
                 SparkMomentum sparkMomentum = momentum ? SparkMomentum.attach(spark, MOMENTUM) : null;
-                for (int e = 0; e < EPOCHS; e++) {
+                for (int e = 0; e < epochs; e++) {
                     if (momentum) {
                         sparkMomentum.fit(trainRdd);
                     } else {
@@ -109,6 +110,20 @@ public final class SparkSurvivalExample {
                 }
             }
         }
+    }
+
+    /**
+     * Whether the smoke budget is on (the environment variable SURVIVAL4J_SMOKE, docs/cli.md): one
+     * epoch instead of four, to check that the example runs.
+     */
+    private static boolean smokeBudget() {
+        String value = System.getenv("SURVIVAL4J_SMOKE");
+        boolean on = value != null && !value.isBlank() && !value.strip().equals("0");
+        if (on) {
+            System.err.println("SURVIVAL4J_SMOKE is set: 1 epoch instead of " + EPOCHS
+                    + " (a smoke run: its numbers mean nothing)");
+        }
+        return on;
     }
 
     private static void report(JavaSparkContext sc, String name, MultiLayerNetwork predictor, JavaRDD<DataSet> test,
