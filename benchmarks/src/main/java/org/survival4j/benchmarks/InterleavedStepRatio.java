@@ -18,7 +18,8 @@ import org.nd4j.linalg.dataset.ViewIterator;
  * means. Not a JMH benchmark: run with
  *
  * <pre>
- * java -cp "$(cat benchmarks/cp.txt):benchmarks/target/classes" org.survival4j.benchmarks.InterleavedStepRatio dl4j|samediff [rounds]
+ * java -cp "$(cat benchmarks/cp.txt):benchmarks/target/classes" \
+ *     org.survival4j.benchmarks.InterleavedStepRatio dl4j|samediff [rounds]
  * </pre>
  * (with {@code benchmarks/cp.txt} from
  * {@code mvn -DskipTests package dependency:build-classpath -pl benchmarks -am -Dmdep.outputFile=cp.txt}).

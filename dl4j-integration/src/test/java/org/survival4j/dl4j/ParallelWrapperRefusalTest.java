@@ -8,8 +8,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
@@ -21,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.survival4j.momentum.MomentumConfig;
+import org.survival4j.testing.Printed;
 
 /**
  * DL4J's ParallelWrapper trains replicas built from the configuration, whose survival loss has no
@@ -83,11 +82,8 @@ class ParallelWrapperRefusalTest {
      * caller of fit, with its trace, either way.
      */
     @Test
-    void aRefusedWorkerPrintsNothing() throws InterruptedException {
-        PrintStream err = System.err;
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
-        try {
+    void aRefusedWorkerPrintsNothing() throws Exception {
+        String printed = Printed.onErr(() -> {
             MultiLayerNetwork net = net();
             attach(net);
             ParallelWrapper wrapper = wrapper(net);
@@ -97,10 +93,8 @@ class ParallelWrapperRefusalTest {
                     t.join(10_000);
                 }
             }
-        } finally {
-            System.setErr(err);
-        }
-        assertEquals("", printed.toString(StandardCharsets.UTF_8));
+        });
+        assertEquals("", printed);
     }
 
     @Test

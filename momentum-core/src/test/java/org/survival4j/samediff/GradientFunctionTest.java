@@ -3,40 +3,38 @@ package org.survival4j.samediff;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.factory.Nd4j;
 import org.survival4j.loss.Reduction;
 import org.survival4j.loss.Ties;
+import org.survival4j.testing.Printed;
 
 /** SameDiff 1.0.0-M2.1 prints a line per op while it differentiates; the project's graphs do not let it. */
 class GradientFunctionTest {
     private static final double[][] LABELS = {{1, 1}, {2, 1}, {2, 0}};
 
     @Test
-    void sameDiffAloneFillsTheConsoleWhenItDifferentiates() {
+    void sameDiffAloneFillsTheConsoleWhenItDifferentiates() throws Exception {
         SameDiff sd = coxGraph();
-        String printed = printedBy(sd::createGradFunction);
+        String printed = Printed.onOut(sd::createGradFunction);
         // the reason for GradientFunction: remove it when a DL4J release stops printing these
-        assertTrue(printed.lines().count() > 10 && printed.lines().allMatch(l -> l.startsWith("Added differentiated op ")),
-                printed);
+        assertTrue(printed.lines().count() > 10, printed);
+        assertTrue(printed.lines().allMatch(l -> l.startsWith("Added differentiated op ")), printed);
     }
 
     @Test
-    void createQuietlyBuildsTheGradientsAndPrintsNothing() {
+    void createQuietlyBuildsTheGradientsAndPrintsNothing() throws Exception {
         SameDiff sd = coxGraph();
-        assertEquals("", printedBy(() -> GradientFunction.createQuietly(sd)));
+        assertEquals("", Printed.onOut(() -> GradientFunction.createQuietly(sd)));
         assertTrue(sd.hasGradientFunction());
     }
 
     /** 0.1: every SameDiff loss test printed 9-215 such lines through this helper, 2,886 in all. */
     @Test
-    void theLossTestsHelperPrintsNothing() {
-        String printed = printedBy(() -> GraphResult.of(Nd4j.createFromArray(0.5, -0.2, 0.0), (sd, x) ->
+    void theLossTestsHelperPrintsNothing() throws Exception {
+        String printed = Printed.onOut(() -> GraphResult.of(Nd4j.createFromArray(0.5, -0.2, 0.0), (sd, x) ->
                 new SameDiffCoxLoss(Ties.EFRON, Reduction.SUM).negativeLogLikelihood(sd, x,
                         Nd4j.createFromArray(LABELS))));
         assertEquals("", printed);
@@ -48,17 +46,5 @@ class GradientFunctionTest {
         new SameDiffCoxLoss(Ties.EFRON, Reduction.SUM).negativeLogLikelihood(sd, logHz, Nd4j.createFromArray(LABELS))
                 .markAsLoss();
         return sd;
-    }
-
-    private static String printedBy(Runnable action) {
-        PrintStream out = System.out;
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-            action.run();
-        } finally {
-            System.setOut(out);
-        }
-        return printed.toString(StandardCharsets.UTF_8);
     }
 }
