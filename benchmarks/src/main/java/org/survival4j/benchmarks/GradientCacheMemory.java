@@ -91,7 +91,7 @@ public final class GradientCacheMemory {
 
     public static void main(String[] args) {
         boolean cache = args.length > 0 && args[0].equals("cache");
-        int steps = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        int steps = SmokeRuns.cap(args.length > 1 ? Integer.parseInt(args[1]) : 20, 1, "steps");
         TrainingNetworks.singleThreaded();
         MultiLayerNetwork net = cnn();
         List<DataSet> micro = microBatches(1);

@@ -18,10 +18,11 @@ import org.nd4j.linalg.dataset.ViewIterator;
  * means. Not a JMH benchmark: run with
  *
  * <pre>
- * java -cp "$(cat cp.txt):momentum-core/target/classes:dl4j-integration/target/classes:benchmarks/target/classes" \
+ * java -cp "$(cat benchmarks/cp.txt):benchmarks/target/classes" \
  *     org.survival4j.benchmarks.InterleavedStepRatio dl4j|samediff [rounds]
  * </pre>
- * (with {@code cp.txt} from {@code mvn -pl benchmarks dependency:build-classpath -Dmdep.outputFile=cp.txt}).
+ * (with {@code benchmarks/cp.txt} from
+ * {@code mvn -DskipTests package dependency:build-classpath -pl benchmarks -am -Dmdep.outputFile=cp.txt}).
  */
 public final class InterleavedStepRatio {
     private static final int BATCHES = SameDiffMomentumBenchmark.BATCHES;
@@ -34,7 +35,8 @@ public final class InterleavedStepRatio {
             throw new IllegalArgumentException("usage: InterleavedStepRatio dl4j|samediff [rounds]");
         }
         boolean dl4j = args[0].equals("dl4j");
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 40;
+        int rounds = SmokeRuns.cap(args.length > 1 ? Integer.parseInt(args[1]) : 40, 2, "rounds");
+        int warmUp = SmokeRuns.cap(5, 1, "warm-up rounds");
         TrainingNetworks.singleThreaded();
         System.out.println("mlp, batch: plain us/iteration (median [quartiles]); momentum; momentum/plain per round");
         for (int[] shape : new int[][] {{64, 16}, {256, 64}}) {
@@ -45,7 +47,7 @@ public final class InterleavedStepRatio {
                     : sameDiffEpoch(hidden, batch, data, false);
             DoubleSupplier momentum = dl4j ? dl4jEpoch(hidden, batch, data, true)
                     : sameDiffEpoch(hidden, batch, data, true);
-            for (int r = 0; r < 5; r++) { // warm-up
+            for (int r = 0; r < warmUp; r++) {
                 plain.getAsDouble();
                 momentum.getAsDouble();
             }

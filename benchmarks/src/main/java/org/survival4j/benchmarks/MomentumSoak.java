@@ -33,7 +33,7 @@ public final class MomentumSoak {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int iterations = SmokeRuns.cap(args.length > 0 ? Integer.parseInt(args[0]) : 100_000, 640, "iterations");
         String mode = args.length > 1 ? args[1] : "momentum";
         TrainingNetworks.singleThreaded();
         DataSet[] batches = TrainingNetworks.batches(BATCHES, 16, 32, 5);

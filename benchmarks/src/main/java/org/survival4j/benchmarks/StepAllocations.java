@@ -44,7 +44,7 @@ public final class StepAllocations {
     }
 
     public static void main(String[] args) {
-        int steps = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        int steps = SmokeRuns.cap(args.length > 0 ? Integer.parseInt(args[0]) : 200, 20, "steps");
         TrainingNetworks.singleThreaded();
         DataSet[] batches = TrainingNetworks.batches(8, 16, 32, 5);
         boolean epsilon = ManagementFactory.getGarbageCollectorMXBeans().stream()

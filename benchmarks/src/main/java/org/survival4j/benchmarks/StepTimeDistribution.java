@@ -12,8 +12,7 @@ import org.nd4j.linalg.dataset.DataSet;
  * rare steps that stall for milliseconds, which JMH's mean shows but does not explain. Run with
  *
  * <pre>
- * java -cp "$(cat cp.txt):momentum-core/target/classes:dl4j-integration/target/classes:benchmarks/target/classes" \
- *     org.survival4j.benchmarks.StepTimeDistribution [steps]
+ * java -cp "$(cat benchmarks/cp.txt):benchmarks/target/classes" org.survival4j.benchmarks.StepTimeDistribution [steps]
  * </pre>
  * (default 4,000 timed steps of each after 1,000 untimed; {@code cp.txt} as for {@link InterleavedStepRatio}).
  */
@@ -25,7 +24,8 @@ public final class StepTimeDistribution {
     }
 
     public static void main(String[] args) {
-        int steps = args.length > 0 ? Integer.parseInt(args[0]) : 4_000;
+        int steps = SmokeRuns.cap(args.length > 0 ? Integer.parseInt(args[0]) : 4_000, 20, "steps");
+        int warmUp = SmokeRuns.cap(WARM_UP, 10, "warm-up steps");
         TrainingNetworks.singleThreaded();
         System.out.println("µs per iteration: p10 p50 p90 p99 max mean; momentum/plain of p50 and of the mean");
         for (int[] shape : new int[][] {{64, 16}, {256, 64}}) {
@@ -35,7 +35,7 @@ public final class StepTimeDistribution {
             MultiLayerNetwork plain = TrainingNetworks.coxMlp(SameDiffMomentumBenchmark.FEATURES, hidden, 7);
             MultiLayerNetwork momentum = TrainingNetworks.coxMlp(SameDiffMomentumBenchmark.FEATURES, hidden, 7);
             TrainingNetworks.withMomentum(momentum, batch);
-            for (int i = 0; i < WARM_UP; i++) {
+            for (int i = 0; i < warmUp; i++) {
                 plain.fit(batches[i % BATCHES]);
                 momentum.fit(batches[i % BATCHES]);
             }

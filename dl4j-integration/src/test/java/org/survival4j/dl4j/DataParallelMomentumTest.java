@@ -184,8 +184,8 @@ class DataParallelMomentumTest {
     }
 
     private static DataParallelTraining twoWorkers(MultiLayerNetwork net, Momentum momentum) {
-        return momentum.dataParallel(new ParallelWrapper.Builder<>(net).workers(2).prefetchBuffer(2)
-                .averagingFrequency(1).build());
+        return momentum.dataParallel(Dl4jFixtures.quiet(new ParallelWrapper.Builder<>(net).workers(2).prefetchBuffer(2)
+                .averagingFrequency(1).build()));
     }
 
     @Test

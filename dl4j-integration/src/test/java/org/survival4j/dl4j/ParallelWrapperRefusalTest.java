@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.survival4j.momentum.MomentumConfig;
+import org.survival4j.testing.Printed;
 
 /**
  * DL4J's ParallelWrapper trains replicas built from the configuration, whose survival loss has no
@@ -41,7 +42,8 @@ class ParallelWrapperRefusalTest {
     }
 
     private static ParallelWrapper wrapper(MultiLayerNetwork net) {
-        return new ParallelWrapper.Builder<>(net).workers(2).prefetchBuffer(2).averagingFrequency(1).build();
+        return Dl4jFixtures.quiet(new ParallelWrapper.Builder<>(net).workers(2).prefetchBuffer(2).averagingFrequency(1)
+                .build());
     }
 
     private static void assertRefused(ParallelWrapper wrapper, Runnable fit, String message) {
@@ -72,6 +74,27 @@ class ParallelWrapperRefusalTest {
         ParallelWrapper wrapper = wrapper(net);
         assertRefused(wrapper, () -> wrapper.fit(batches()), "a ParallelWrapper that momentum does not know");
         assertEquals(0, momentum.iterations());
+    }
+
+    /**
+     * 0.1: each refused worker also logged an error and printed its stack trace on the console, some
+     * after the test had ended (2 to 45 lines in another test's output); the refusal reaches the
+     * caller of fit, with its trace, either way.
+     */
+    @Test
+    void aRefusedWorkerPrintsNothing() throws Exception {
+        String printed = Printed.onErr(() -> {
+            MultiLayerNetwork net = net();
+            attach(net);
+            ParallelWrapper wrapper = wrapper(net);
+            assertRefused(wrapper, () -> wrapper.fit(batches()), "a ParallelWrapper that momentum does not know");
+            for (Thread t : Thread.getAllStackTraces().keySet()) { // the other worker may fail later
+                if (t.getName().startsWith("ParallelWrapper training thread")) {
+                    t.join(10_000);
+                }
+            }
+        });
+        assertEquals("", printed);
     }
 
     @Test

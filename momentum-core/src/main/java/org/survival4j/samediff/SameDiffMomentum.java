@@ -1,10 +1,7 @@
 package org.survival4j.samediff;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +12,6 @@ import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.survival4j.data.SurvivalArguments;
 import org.survival4j.momentum.MomentumCheckpoint;
 import org.survival4j.momentum.MomentumConfig;
@@ -63,7 +58,6 @@ import org.survival4j.momentum.MomentumTraining;
  * @since 0.1
  */
 public final class SameDiffMomentum extends MomentumTraining {
-    private static final Logger LOG = LoggerFactory.getLogger(SameDiffMomentum.class);
     static final String FRONT_END = "SameDiff";
     private static final String ONLINE = "online.fb";
     private static final String TARGET = "target.fb";
@@ -83,29 +77,8 @@ public final class SameDiffMomentum extends MomentumTraining {
         // carries the listener too, and every sd.fit(...) runs the momentum step, with or without
         // listener() among its arguments (without it, 0.1 trained on stale constants or crashed).
         online.addListeners(listener);
-        differentiateQuietly(online);
-    }
-
-    /**
-     * Builds the gradient function now rather than at the first {@code fit}: SameDiff 1.0.0-M2.1
-     * prints a line per op to {@code System.out} while it does, which goes to this class's logger
-     * at DEBUG instead (System.out is redirected for that moment only).
-     */
-    private static void differentiateQuietly(SameDiff sd) {
-        if (sd.hasGradientFunction()) {
-            return;
-        }
-        PrintStream out = System.out;
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-            sd.createGradFunction();
-        } finally {
-            System.setOut(out);
-        }
-        if (LOG.isDebugEnabled()) {
-            printed.toString(StandardCharsets.UTF_8).lines().forEach(LOG::debug);
-        }
+        // now rather than at the first fit, and without the line per op SameDiff prints meanwhile
+        GradientFunction.createQuietly(online);
     }
 
     /** Starts configuring momentum training of {@code sd}. */

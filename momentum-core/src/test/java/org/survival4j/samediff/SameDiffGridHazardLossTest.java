@@ -121,6 +121,7 @@ class SameDiffGridHazardLossTest {
         SDVariable labels = fed.placeHolder("labels", DataType.DOUBLE, -1, 2);
         SDVariable nll = new SameDiffGridHazardLoss(KNOTS, Reduction.SUM).negativeLogLikelihood(fed, x, labels);
         nll.markAsLoss();
+        GradientFunction.createQuietly(fed);
         GridHazardLikelihood kernel = new GridHazardLikelihood(KNOTS, Reduction.SUM);
         for (double time : new double[] {0.7, 3.1, 9.0}) {
             INDArray l = Nd4j.createFromArray(new double[][] {{time, 1}});

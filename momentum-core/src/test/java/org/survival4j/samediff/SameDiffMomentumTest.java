@@ -609,6 +609,7 @@ class SameDiffMomentumTest {
         SameDiff other = graph();
         other.setTrainingConfig(momentum.online().getTrainingConfig());
         other.getVariable("out").markAsLoss();
+        GradientFunction.createQuietly(other);
         assertThrows(IllegalStateException.class,
                 () -> other.fit(new ViewIterator(rows(0, 16), 16), 1, momentum.listener()));
     }

@@ -193,6 +193,7 @@ class SameDiffWeibullLossTest {
         SDVariable labels = sd.placeHolder("labels", DataType.DOUBLE, -1, 2);
         SDVariable loss = new SameDiffWeibullLoss(Reduction.SUM).negativeLogLikelihood(sd, logParams, labels);
         loss.markAsLoss();
+        GradientFunction.createQuietly(sd);
         WeibullLikelihood kernel = new WeibullLikelihood(Reduction.SUM);
         for (double[][] l : new double[][][] {{{1.0, 1.0}, {2.0, 0.0}}, {{0.0, 0.0}, {3.0, 1.0}}}) {
             INDArray fed = Nd4j.createFromArray(l);

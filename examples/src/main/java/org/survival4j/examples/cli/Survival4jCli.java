@@ -2,6 +2,7 @@ package org.survival4j.examples.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 import org.survival4j.examples.train.InvalidInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,15 +15,16 @@ import picocli.CommandLine.ParseResult;
  * The {@code survival4j} command line: {@code train}, {@code predict} and {@code explain}.
  *
  * <p>Exit codes: 0 success; 1 bad data or files (a missing file, an unknown column, values that are
- * not numbers, ...); 2 bad options (an unknown option, a value of the wrong type or out of range).
+ * not numbers, ...); 2 bad options (no command, an unknown option, a value of the wrong type or out
+ * of range).
  * Both print one line on stderr, never a stack trace. Anything else is a bug: exit 3 with the
  * stack trace.
  */
 @Command(name = "survival4j", mixinStandardHelpOptions = true, versionProvider = Survival4jCli.Version.class,
-        description = "Deep survival analysis on Deeplearning4j: train a Cox or Weibull network (with momentum), "
-                + "predict with it and explain its predictions.",
+        description = "Deep survival analysis on Deeplearning4j: train a Cox, Weibull or grid-hazard network (with "
+                + "momentum), predict with it and explain its predictions.",
         subcommands = {TrainCommand.class, PredictCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class})
-public final class Survival4jCli implements Runnable {
+public final class Survival4jCli implements Callable<Integer> {
     /** Exit code for bad data or files. */
     public static final int DATA_ERROR = 1;
     /** Exit code for bad options. */
@@ -58,9 +60,15 @@ public final class Survival4jCli implements Runnable {
         return cli;
     }
 
+    /** No command: a usage error, as a missing option is (one line, then the usage, on stderr). */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        CommandLine cli = spec.commandLine();
+        PrintWriter err = cli.getErr();
+        err.println("survival4j: missing a command: train or predict");
+        err.flush();
+        cli.usage(err);
+        return USAGE_ERROR;
     }
 
     /** Bad options: one line, exit 2. */

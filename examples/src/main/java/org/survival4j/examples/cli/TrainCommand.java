@@ -18,6 +18,8 @@ import org.survival4j.examples.train.ModelCalibration;
 import org.survival4j.examples.train.ModelEvaluation;
 import org.survival4j.examples.train.ModelImportance;
 import org.survival4j.examples.train.Outcome;
+import org.survival4j.examples.train.Quantiles;
+import org.survival4j.examples.train.SmokeBudget;
 import org.survival4j.examples.train.Standardization;
 import org.survival4j.examples.train.SurvivalData;
 import org.survival4j.examples.train.TrainedModel;
@@ -139,6 +141,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         TrainingSettings settings = settings();
         checkDiagnosticOptions();
+        settings = settings.withEpochs(SmokeBudget.cap(settings.epochs(), SmokeBudget.EPOCHS, "epochs"));
         PrintStream stdout = System.out;
         long start = System.nanoTime();
         OutputFiles.prepareDirectory(out, "--out");

@@ -22,6 +22,7 @@ import org.survival4j.examples.study.RunResult;
 import org.survival4j.examples.study.StudyArm;
 import org.survival4j.examples.study.StudyReport;
 import org.survival4j.examples.train.ModelEvaluation;
+import org.survival4j.examples.train.SmokeBudget;
 import org.survival4j.examples.train.SurvivalData;
 import org.survival4j.examples.train.Trainer;
 import org.survival4j.examples.train.TrainingSettings.LossKind;
@@ -48,7 +49,9 @@ import org.survival4j.momentum.MomentumConfig;
  * mvn -B -q -DskipTests -Pstudy-images package -pl examples -am -Dstudy.args=--smoke    # under a minute
  * </pre>
  *
- * <p>Options: {@code --smoke} (embedded subset, 1 seed, a few arms, tiny budgets),
+ * <p>Options: {@code --smoke} (embedded subset, 1 seed, a few arms, tiny budgets; with
+ * {@link SmokeBudget#VARIABLE} set, the same data and budgets with the command's tasks, budgets
+ * and arms),
  * {@code --out DIR} (default {@code target/study-images}), {@code --data-dir DIR} (the IDX files;
  * default {@link FashionMnist#INSTALLED}), {@code --seeds N}, {@code --train N} and
  * {@code --test N} (images used), {@code --epochs N}, {@code --steps N} (the two budgets),
@@ -68,6 +71,11 @@ public final class ImageStudy {
     public static final int TORCHSURV_EPOCHS = 10;
     /** Directory of the saved test log hazards, one file per run. */
     static final String PREDICTIONS = "predictions";
+    /** The smoke version's arms, and its arms of torchsurv's comparison (batch 10 and 100 for 50 and 500). */
+    private static final List<StudyArm> SMOKE_ARMS = List.of(StudyArm.plain(LossKind.COX, 4),
+            StudyArm.momentum(LossKind.COX, 4, 16, 0.99), StudyArm.gradientCache(LossKind.COX, 2, 4));
+    private static final List<StudyArm> SMOKE_TORCHSURV_ARMS = List.of(StudyArm.plain(LossKind.COX, 100),
+            StudyArm.plain(LossKind.COX, 10), StudyArm.momentum(LossKind.COX, 10, 10, 0.999));
 
     /** How long an arm trains. */
     enum Budget {
@@ -189,8 +197,19 @@ public final class ImageStudy {
             ImageStudyComparisons.summarize(summarize, out, System.out::println);
             return;
         }
-        Plan plan = smoke ? smokePlan() : new Plan(FashionMnist.read(dataDir), train, test, tasks, budgets,
-                seedList(seeds), epochs, steps, TORCHSURV_EPOCHS, arms(), torchsurvArms());
+        Plan plan;
+        if (smoke) {
+            plan = smokePlan();
+        } else if (SmokeBudget.active()) {
+            // this command's tasks, budgets and arms, at the smoke version's size
+            SmokeBudget.announce("the smoke version's data and budgets (the embedded subset, one seed, "
+                    + "1 epoch / 40 steps) with this command's selections");
+            plan = armNames.isEmpty() ? smokePlan(tasks, budgets, SMOKE_ARMS, SMOKE_TORCHSURV_ARMS)
+                    : smokePlan(tasks, budgets, arms(), torchsurvArms());
+        } else {
+            plan = new Plan(FashionMnist.read(dataDir), train, test, tasks, budgets, seedList(seeds), epochs, steps,
+                    TORCHSURV_EPOCHS, arms(), torchsurvArms());
+        }
         if (!armNames.isEmpty()) {
             plan = plan.withArms(armNames);
         }
@@ -204,12 +223,15 @@ public final class ImageStudy {
      * one epoch / 40 steps, both tasks; the torchsurv arms at batch 10 and 100 instead of 50 and 500.
      */
     static Plan smokePlan() throws IOException {
-        return new Plan(FashionMnist.embedded(), 600, 300, List.of(ImageSurvivalTask.values()),
-                List.of(Budget.values()), seedList(1), 1, 40, 1,
-                List.of(StudyArm.plain(LossKind.COX, 4), StudyArm.momentum(LossKind.COX, 4, 16, 0.99),
-                        StudyArm.gradientCache(LossKind.COX, 2, 4)),
-                List.of(StudyArm.plain(LossKind.COX, 100), StudyArm.plain(LossKind.COX, 10),
-                        StudyArm.momentum(LossKind.COX, 10, 10, 0.999)));
+        return smokePlan(List.of(ImageSurvivalTask.values()), List.of(Budget.values()), SMOKE_ARMS,
+                SMOKE_TORCHSURV_ARMS);
+    }
+
+    /** The smoke version's data and budgets with other tasks, budgets and arms. */
+    private static Plan smokePlan(List<ImageSurvivalTask> tasks, List<Budget> budgets, List<StudyArm> arms,
+                                  List<StudyArm> torchsurvArms) throws IOException {
+        return new Plan(FashionMnist.embedded(), 600, 300, tasks, budgets, seedList(1), SmokeBudget.EPOCHS,
+                SmokeBudget.OPTIMIZER_STEPS, SmokeBudget.EPOCHS, arms, torchsurvArms);
     }
 
     /** Runs the plan, appending to {@code runs.csv} and {@code predictions/} after every run. */

@@ -21,6 +21,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.survival4j.dl4j.CoxLossFunction;
 import org.survival4j.dl4j.Momentum;
+import org.survival4j.examples.train.SmokeBudget;
 import org.survival4j.examples.train.Trainer;
 import org.survival4j.metrics.ConcordanceIndex;
 import org.survival4j.momentum.MomentumConfig;
@@ -148,7 +149,7 @@ public final class VisitSequences {
         Trainer.useOneThread();
         Cohort train = draw(2000, 1);
         Cohort test = draw(1000, 2);
-        Momentum momentum = train(train, 15, 7);
+        Momentum momentum = train(train, SmokeBudget.cap(15, SmokeBudget.EPOCHS, "epochs"), 7);
         System.out.printf(Locale.ROOT, "visit sequences: %d training, %d test patients, 1-%d visits%n", train.size(),
                 test.size(), MAX_VISITS);
         System.out.printf(Locale.ROOT, "Harrell's C, target network with the mask:    %.3f%n",

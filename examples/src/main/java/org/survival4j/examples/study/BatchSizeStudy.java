@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import java.util.stream.LongStream;
 import org.survival4j.data.SurvivalArgumentException;
 import org.survival4j.examples.train.ModelEvaluation;
+import org.survival4j.examples.train.SmokeBudget;
 import org.survival4j.examples.train.TrainedModel;
 import org.survival4j.examples.train.Trainer;
 import org.survival4j.examples.train.TrainingDivergedException;
@@ -24,7 +25,8 @@ import org.survival4j.examples.train.TrainingSettings;
  * </pre>
  *
  * <p>Options: {@code --smoke} (one seed, one epoch, small subsets: checks the pipeline, not the
- * models), {@code --tiny} (the tiny-batch arms {@link StudyArm#tiny()} instead of the standard
+ * models; also with {@link SmokeBudget#VARIABLE} set, which also caps {@code --epochs} and
+ * {@code --equal-steps}), {@code --tiny} (the tiny-batch arms {@link StudyArm#tiny()} instead of the standard
  * ones), {@code --out DIR} (default {@code target/study}), {@code --seeds N} (default 5),
  * {@code --arms PREFIX,...} (only arms whose name starts with one of the prefixes), {@code --epochs N}
  * (the same number of epochs on every dataset, e.g. to time a pilot), {@code --equal-steps N}
@@ -92,6 +94,14 @@ public final class BatchSizeStudy {
                     + summarize + ".", System.out::println);
             return;
         }
+        if (!smoke && SmokeBudget.active()) {
+            SmokeBudget.announce("the smoke plan (" + SMOKE_DESCRIPTION + ") with this command's selections");
+            smoke = true;
+        }
+        if (smoke) {
+            epochs = Math.min(epochs, SmokeBudget.EPOCHS);
+            equalSteps = Math.min(equalSteps, SmokeBudget.OPTIMIZER_STEPS);
+        }
         StudyPlan plan = smoke ? smokePlan() : fullPlan(seeds);
         if (tiny) {
             plan = plan.withArms(StudyArm.tiny());
@@ -119,6 +129,8 @@ public final class BatchSizeStudy {
                 StudyDataset.rareEvents(RARE_TRAIN, RARE_TEST, RARE_FEATURES, EPOCHS_RARE)),
                 StudyArm.standard(), seedList(seeds), LEARNING_RATE, FULL_BATCH_STEPS, FULL_BATCH_LEARNING_RATE);
     }
+
+    private static final String SMOKE_DESCRIPTION = "one seed, one epoch, a few hundred rows per dataset";
 
     /** All arms, one seed, one epoch, a few hundred rows per dataset, 100 synthetic covariates. */
     public static StudyPlan smokePlan() {

@@ -297,6 +297,27 @@ class Survival4jCliTest {
         }
     }
 
+    /** 0.1 printed the usage on stdout and exited 0, so a script calling it without a command went on. */
+    @Test
+    void noCommandIsAUsageErrorWithTheUsageOnStderr() {
+        CliRunner.Result r = CliRunner.run();
+
+        assertEquals(Survival4jCli.USAGE_ERROR, r.exitCode(), r.err());
+        assertEquals("", r.out());
+        assertTrue(r.err().startsWith("survival4j: missing a command: train or predict"), r.err());
+        assertTrue(r.err().contains("Usage: survival4j"), r.err());
+        assertTrue(r.err().contains("Commands:"), r.err());
+    }
+
+    @Test
+    void theDescriptionNamesEveryLoss() {
+        CliRunner.Result r = CliRunner.run("--help");
+
+        assertEquals(0, r.exitCode());
+        // 0.1 named Cox and Weibull only; --loss takes cox, weibull and grid
+        assertTrue(r.out().replaceAll("\\s+", " ").contains("Cox, Weibull or grid-hazard network"), r.out());
+    }
+
     /** {@code train} on 60 rows (t = 1..60, every second row an event, two Gaussian covariates). */
     private CliRunner.Result trainOnSixtyRows(String... options) throws IOException {
         List<String> args = new ArrayList<>(List.of("train", "--data", sixtyRows().toString(), "--time", "t",

@@ -31,6 +31,10 @@ import org.survival4j.spark.SurvivalPredictions;
  * ({@code local[2]} unless {@code spark.master} is set) or with {@code spark-submit} (docs/distributed.md).
  */
 public final class SparkSurvivalExample {
+    /** The log level switch, as in the project's other modules (where slf4j-simple reads it). */
+    private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+    /** The root level of log4j2's default configuration (used when it finds no configuration file). */
+    private static final String LOG4J2_DEFAULT_LEVEL = "org.apache.logging.log4j.level";
     private static final int BATCH = 16;
     private static final int EPOCHS = 4;
     private static final MomentumConfig MOMENTUM = MomentumConfig.builder().batchSize(BATCH).steps(8).rate(0.99)
@@ -50,9 +54,19 @@ public final class SparkSurvivalExample {
     }
 
     public static void main(String[] args) {
+        // Spark logs every job, stage and task at INFO: warnings only, unless the project's log switch
+        // asks for more (docs/user-guide.md, "Troubleshooting"). Without a log4j2 configuration Spark
+        // installs its INFO defaults, unless log4j2's own default level is set, as here before anything
+        // logs; a configuration on the classpath or the cluster's gets the level after the context starts.
+        String level = System.getProperty(LOG_LEVEL, "warn").toUpperCase(Locale.ROOT);
+        if (System.getProperty(LOG4J2_DEFAULT_LEVEL) == null) {
+            System.setProperty(LOG4J2_DEFAULT_LEVEL, level);
+        }
+        int epochs = smokeBudget() ? 1 : EPOCHS;
         SparkConf conf = new SparkConf().setAppName("survival4j on Spark").setIfMissing("spark.master", "local[2]")
                 .setIfMissing("spark.driver.host", "localhost");
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            sc.setLogLevel(level);
             List<DataSet> train = SyntheticCohort.rows(1500, 1, DataType.FLOAT);
             JavaRDD<DataSet> trainRdd = sc.parallelize(train, sc.defaultParallelism());
             JavaRDD<DataSet> testRdd = sc.parallelize(SyntheticCohort.rows(700, 2, DataType.FLOAT),
@@ -64,7 +78,7 @@ public final class SparkSurvivalExample {
                 MultiLayerNetwork single = new MultiLayerNetwork(coxMlp());
                 single.init();
                 Momentum m = momentum ? Momentum.attach(single, MOMENTUM) : null;
-                for (int e = 0; e < EPOCHS; e++) {
+                for (int e = 0; e < epochs; e++) {
                     for (int from = 0; from < train.size(); from += BATCH) {
                         single.fit(DataSet.merge(train.subList(from, Math.min(train.size(), from + BATCH))));
                     }
@@ -82,7 +96,7 @@ public final class SparkSurvivalExample {
                         .repartionData(Repartition.Never).build();
                 SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, coxMlp(), master);
                 SparkMomentum sparkMomentum = momentum ? SparkMomentum.attach(spark, MOMENTUM) : null;
-                for (int e = 0; e < EPOCHS; e++) {
+                for (int e = 0; e < epochs; e++) {
                     if (momentum) {
                         sparkMomentum.fit(trainRdd);
                     } else {
@@ -96,6 +110,20 @@ public final class SparkSurvivalExample {
                 }
             }
         }
+    }
+
+    /**
+     * Whether the smoke budget is on (the environment variable SURVIVAL4J_SMOKE, docs/cli.md): one
+     * epoch instead of four, to check that the example runs.
+     */
+    private static boolean smokeBudget() {
+        String value = System.getenv("SURVIVAL4J_SMOKE");
+        boolean on = value != null && !value.isBlank() && !value.strip().equals("0");
+        if (on) {
+            System.err.println("SURVIVAL4J_SMOKE is set: 1 epoch instead of " + EPOCHS
+                    + " (a smoke run: its numbers mean nothing)");
+        }
+        return on;
     }
 
     private static void report(JavaSparkContext sc, String name, MultiLayerNetwork predictor, JavaRDD<DataSet> test,
