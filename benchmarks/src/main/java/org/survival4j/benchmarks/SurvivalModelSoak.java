@@ -27,7 +27,7 @@ public final class SurvivalModelSoak {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        int calls = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int calls = SmokeRuns.cap(args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000, 1_000, "calls");
         SurvivalModel.Kind kind = SurvivalModel.Kind.valueOf(args.length > 1 ? args[1] : "COX");
         TrainingNetworks.singleThreaded();
         SurvivalModel model = ServingModels.build(kind);
