@@ -21,6 +21,7 @@ import org.survival4j.examples.train.SurvivalData;
 import org.survival4j.loss.CauseSpecificCox;
 import org.survival4j.loss.Reduction;
 import org.survival4j.loss.Ties;
+import org.survival4j.examples.train.SmokeBudget;
 import org.survival4j.model.SurvivalModel;
 import org.survival4j.momentum.MomentumConfig;
 
@@ -84,7 +85,8 @@ final class CauseSpecificNetwork {
         MultiLayerNetwork bestNet = null;
         int bestEpoch = 0;
         long steps = 0;
-        for (int epoch = 1; epoch <= MAX_EPOCHS && epoch - bestEpoch <= PATIENCE; epoch++) {
+        int maxEpochs = SmokeBudget.cap(MAX_EPOCHS, SmokeBudget.EPOCHS, "epochs");
+        for (int epoch = 1; epoch <= maxEpochs && epoch - bestEpoch <= PATIENCE; epoch++) {
             Collections.shuffle(order, shuffle);
             for (int from = 0; from < order.size(); from += arm.batch()) {
                 int[] rows = order.subList(from, Math.min(order.size(), from + arm.batch())).stream()

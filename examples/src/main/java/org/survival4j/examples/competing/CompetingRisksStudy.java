@@ -15,6 +15,7 @@ import org.survival4j.examples.competing.CauseSpecificNetwork.Arm;
 import org.survival4j.examples.competing.CauseSpecificScores.Row;
 import org.survival4j.examples.train.CsvTable;
 import org.survival4j.examples.train.Trainer;
+import org.survival4j.examples.train.SmokeBudget;
 import org.survival4j.metrics.AalenJohansen;
 
 /**
@@ -45,7 +46,7 @@ public final class CompetingRisksStudy {
 
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args.length > 0 ? args[0] : "docs/study-results/competing-risks");
-        int seeds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        int seeds = SmokeBudget.cap(args.length > 1 ? Integer.parseInt(args[1]) : 5, 1, "seeds");
         Trainer.useOneThread();
         List<Row> results = new ArrayList<>();
         List<String> crosscheck = new ArrayList<>(List.of("dataset,model,cause,metric,horizon,library,riskRegression,"
