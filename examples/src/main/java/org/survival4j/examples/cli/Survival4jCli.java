@@ -11,7 +11,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
- * The {@code survival4j} command line: {@code train} and {@code predict}.
+ * The {@code survival4j} command line: {@code train}, {@code tune} and {@code predict}.
  *
  * <p>Exit codes: 0 success; 1 bad data or files (a missing file, an unknown column, values that are
  * not numbers, ...); 2 bad options (an unknown option, a value of the wrong type or out of range).
@@ -21,7 +21,7 @@ import picocli.CommandLine.ParseResult;
 @Command(name = "survival4j", mixinStandardHelpOptions = true, versionProvider = Survival4jCli.Version.class,
         description = "Deep survival analysis on Deeplearning4j: train a Cox or Weibull network (with momentum) "
                 + "and predict with it.",
-        subcommands = {TrainCommand.class, PredictCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, TuneCommand.class, PredictCommand.class, CommandLine.HelpCommand.class})
 public final class Survival4jCli implements Runnable {
     /** Exit code for bad data or files. */
     public static final int DATA_ERROR = 1;

@@ -207,13 +207,14 @@ public final class Trainer {
 
     /**
      * A linear Cox model fitted by maximum partial likelihood: no hidden layer, full-batch Adam
-     * (rate 0.01, 500 steps, no weight decay, no momentum), which converges to the same
-     * coefficients as a Newton-Raphson fit on well-scaled (standardized) covariates.
+     * (rate 0.01, constant, 500 steps, no weight decay or penalty, no momentum), which converges to
+     * the same coefficients as a Newton-Raphson fit on well-scaled (standardized) covariates. Of
+     * {@code settings} only the seed and the Cox ties are used.
      */
     public static TrainedModel linearCox(SurvivalData train, TrainingSettings settings) {
-        TrainingSettings linear = settings.withVirtualBatch(0).withWorkers(1).withLoss(LossKind.COX)
-                .withHidden(List.of()).withMomentum(false)
-                .withBatchSize(train.size()).withEpochs(500).withLearningRate(0.01).withWeightDecay(0).withDropout(0);
+        TrainingSettings linear = TrainingSettings.defaults().withSeed(settings.seed()).withTies(settings.ties())
+                .withHidden(List.of()).withMomentum(false).withBatchSize(train.size()).withEpochs(500)
+                .withLearningRate(0.01).withWeightDecay(0).withDropout(0);
         return train(train, null, linear, p -> { });
     }
 

@@ -99,6 +99,19 @@ class TrainerTest {
         assertTrue(m.history().stream().allMatch(p -> Double.isFinite(p.loss())), "each epoch's training loss");
     }
 
+    /** The linear Cox comparison is the same model whatever optimizer and schedule the network uses. */
+    @Test
+    void linearCoxIgnoresTheNetworksOptimizer() {
+        TrainingSettings network = TrainingSettings.defaults().withOptimizer(TrainingSettings.OptimizerKind.NESTEROV)
+                .withSchedule(LearningRateSchedule.exponential(0.5)).withWeightDecay(0).withL2(3)
+                .withActivation(TrainingSettings.ActivationKind.TANH).withLearningRate(0.1);
+
+        TrainedModel linear = Trainer.linearCox(train, network);
+        TrainedModel reference = Trainer.linearCox(train, TrainingSettings.defaults());
+
+        assertArrayEquals(weights(reference), weights(linear), 0);
+    }
+
     @Test
     void earlyStoppingRefusesWorkersAndVirtualBatches() {
         StoppingRule rule = new StoppingRule(EarlyStopping.Criterion.C_INDEX, 2, 4);
