@@ -11,11 +11,11 @@ import org.survival4j.examples.train.TrainingSettings.LossKind;
 import org.survival4j.examples.train.TrainingSettings.OptimizerKind;
 
 /**
- * The settings {@code survival4j tune} draws from. Each trial is an independent draw (from a
- * generator seeded by the tuning seed and the trial's number, so trial {@code i} is the same in
- * every run with that seed); the first trial is the {@link #anchor} instead, a configuration that
- * trains well on tabular data of a few hundred to a few thousand rows, so that even a small budget
- * ends with a sound model.
+ * The settings {@code survival4j tune} tries. The first trials are a fixed {@link #portfolio} of
+ * configurations that train well on tabular data of a few hundred to a few thousand rows, so that
+ * even a small budget ends with a sound model; every later trial is an independent draw from the
+ * distributions below, with a generator seeded by the tuning seed and the trial's number
+ * ({@link #generator}), so that trial {@code i} is the same in every run with that seed.
  *
  * <table>
  *   <caption>The distributions (U = uniform, logU = uniform on the log scale)</caption>
@@ -29,7 +29,7 @@ import org.survival4j.examples.train.TrainingSettings.OptimizerKind;
  *   <tr><td>learning-rate schedule</td><td>none 40 %, inverse 30 % (decay logU(1e-3, 3e-2) per epoch),
  *       exponential 30 % (factor U(0.97, 0.995) per epoch)</td></tr>
  *   <tr><td>weight decay (decoupled)</td><td>0 (25 %), else logU(1e-4, 0.5)</td></tr>
- *   <tr><td>batch size</td><td>U{32, 64, 128, 256}, at most half the training rows</td></tr>
+ *   <tr><td>batch size</td><td>U{32, 64, 128, 256}, at most an eighth of the training rows</td></tr>
  *   <tr><td>momentum (bank + EMA target)</td><td>off 50 %; on 50 %: steps U{2, 4, 8, 16}, EMA rate
  *       {@code 1 - 1 / (h * batches per epoch)} with the averaging horizon h logU(0.25, 2) epochs,
  *       within [0.9, 0.999]</td></tr>
@@ -51,17 +51,47 @@ public final class SearchSpace {
     private SearchSpace() {
     }
 
+    /** The number of fixed configurations that open every tuning run ({@link #portfolio}). */
+    public static final int PORTFOLIO = 3;
+
     /**
-     * The first trial: Cox, two ReLU layers of 64 units with dropout 0.2, Adam 2e-3 with
-     * exponential decay 0.99 per epoch, weight decay 0.01, batch 64 (at most half the rows), no momentum.
+     * The fixed configurations of the first trials, chosen on development data (docs/published-benchmarks.md)
+     * to differ from each other and to train well on a few hundred to a few thousand rows; their
+     * batch sizes grow with the data (x2 from 2,250 training rows, x3 from 3,750, ...), so that an
+     * epoch on large data stays affordable:
+     * <ol start="0">
+     *   <li>Cox, two tanh layers of 32 with dropout 0.25, Adam 5e-3, weight decay 0.045, batch 32,
+     *       momentum with 2 steps and an EMA over about a third of an epoch;</li>
+     *   <li>Cox, two ReLU layers of 64 with dropout 0.2, Adam 2e-3 decaying by 0.99 an epoch, weight
+     *       decay 0.01, batch 64, no momentum;</li>
+     *   <li>Cox, two SELU layers of 32 with alpha dropout 0.1, SGD with Nesterov momentum 0.9 at
+     *       0.01 with DeepSurv's inverse decay 0.002, weight decay 1e-3, batch 64, no momentum.</li>
+     * </ol>
      *
-     * @param trainingRows the rows a trial trains on (a fold's training part), for the batch size
+     * @param k which one, from 0 to {@link #PORTFOLIO} - 1
+     * @param trainingRows the rows a trial trains on (a fold's training part)
+     * @param seed the network's seed
      */
-    public static TrainingSettings anchor(int trainingRows, long seed) {
-        return TrainingSettings.defaults().withLoss(LossKind.COX).withHidden(List.of(64, 64))
-                .withActivation(ActivationKind.RELU).withDropout(0.2).withOptimizer(OptimizerKind.ADAM)
-                .withLearningRate(2e-3).withSchedule(LearningRateSchedule.exponential(0.99)).withWeightDecay(0.01)
-                .withBatchSize(batch(64, trainingRows)).withMomentum(false).withSeed(seed);
+    public static TrainingSettings portfolio(int k, int trainingRows, long seed) {
+        TrainingSettings cox = TrainingSettings.defaults().withLoss(LossKind.COX).withSeed(seed).withMomentum(false);
+        int scale = (int) Math.max(1, Math.round(trainingRows / 1500.0));
+        return switch (k) {
+            case 0 -> {
+                int batch = batch(32 * scale, trainingRows);
+                yield cox.withHidden(List.of(32, 32)).withActivation(ActivationKind.TANH).withDropout(0.25)
+                        .withLearningRate(5e-3).withWeightDecay(0.045).withBatchSize(batch).withMomentum(true)
+                        .withSteps(2).withRate(emaRate(0.35, trainingRows, batch));
+            }
+            case 1 -> cox.withHidden(List.of(64, 64)).withActivation(ActivationKind.RELU).withDropout(0.2)
+                    .withLearningRate(2e-3).withSchedule(LearningRateSchedule.exponential(0.99)).withWeightDecay(0.01)
+                    .withBatchSize(batch(64 * scale, trainingRows));
+            case 2 -> cox.withHidden(List.of(32, 32)).withActivation(ActivationKind.SELU).withDropout(0.1)
+                    .withOptimizer(OptimizerKind.NESTEROV).withLearningRate(0.01).withSgdMomentum(0.9)
+                    .withSchedule(LearningRateSchedule.inverse(0.002)).withWeightDecay(1e-3)
+                    .withBatchSize(batch(64 * scale, trainingRows));
+            default -> throw new IllegalArgumentException("the portfolio has " + PORTFOLIO + " configurations, 0 to "
+                    + (PORTFOLIO - 1) + ", got " + k);
+        };
     }
 
     /**
@@ -103,21 +133,28 @@ public final class SearchSpace {
         int batch = batch(BATCHES[rng.nextInt(BATCHES.length)], trainingRows);
         boolean momentum = rng.nextDouble() < 0.5;
         int steps = BANK_STEPS[rng.nextInt(BANK_STEPS.length)];
-        double horizonEpochs = logUniform(rng, 0.25, 2);
-        double batchesPerEpoch = Math.ceil((double) trainingRows / batch);
-        double rate = Math.min(0.999, Math.max(0.9, 1 - 1 / (horizonEpochs * batchesPerEpoch)));
+        double rate = emaRate(logUniform(rng, 0.25, 2), trainingRows, batch);
         TrainingSettings s = TrainingSettings.defaults().withLoss(loss).withHidden(hidden).withActivation(activation)
                 .withDropout(dropout).withOptimizer(adam ? OptimizerKind.ADAM : OptimizerKind.NESTEROV)
                 .withLearningRate(learningRate).withSchedule(schedule).withWeightDecay(weightDecay)
                 .withBatchSize(batch).withMomentum(momentum).withSeed(seed);
         // unused values stay at their defaults, so that equal networks have equal settings
-        s = momentum ? s.withSteps(steps).withRate(round(rate)) : s;
+        s = momentum ? s.withSteps(steps).withRate(rate) : s;
         return adam ? s : s.withSgdMomentum(sgdMomentum);
     }
 
-    /** {@code batch}, but at most half the training rows (at least 2 batches an epoch), and at least 1. */
+    /**
+     * {@code batch}, but at most an eighth of the training rows (at least 8 steps an epoch: with
+     * fewer, a decaying learning rate runs out before the network has learnt), and at least 1.
+     */
     private static int batch(int batch, int trainingRows) {
-        return Math.max(1, Math.min(batch, trainingRows / 2));
+        return Math.max(1, Math.min(batch, trainingRows / 8));
+    }
+
+    /** The EMA rate that averages the target network over {@code horizonEpochs}, within [0.9, 0.999]. */
+    private static double emaRate(double horizonEpochs, int trainingRows, int batch) {
+        double batchesPerEpoch = Math.ceil((double) trainingRows / batch);
+        return round(Math.min(0.999, Math.max(0.9, 1 - 1 / (horizonEpochs * batchesPerEpoch))));
     }
 
     private static double uniform(Random rng, double low, double high) {

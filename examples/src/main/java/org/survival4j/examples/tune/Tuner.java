@@ -311,10 +311,10 @@ public final class Tuner {
         }
     }
 
-    /** The settings of trial {@code id}: the anchor first, then draws that depend only on the seed and the id. */
+    /** The settings of trial {@code id}: the portfolio first, then draws that depend only on the seed and the id. */
     private TrainingSettings settings(int id) {
-        if (id == 1) {
-            return SearchSpace.anchor(foldTrainingRows, plan.seed());
+        if (id <= SearchSpace.PORTFOLIO) {
+            return SearchSpace.portfolio(id - 1, foldTrainingRows, plan.seed());
         }
         return SearchSpace.sample(SearchSpace.generator(plan.seed(), id), foldTrainingRows, plan.seed());
     }

@@ -20,7 +20,7 @@ class SearchSpaceTest {
 
             assertEquals(7, s.seed());
             assertTrue(s.hidden().size() >= 1 && s.hidden().size() <= 3, s.describe());
-            assertTrue(s.batchSize() >= 32 && s.batchSize() <= 256, s.describe());
+            assertTrue(s.batchSize() >= 32 && s.batchSize() <= 125, s.describe()); // at most 1000 / 8
             assertTrue(s.rate() >= 0.9 && s.rate() <= 0.999, s.describe());
             assertTrue(s.dropout().get(0) <= 0.6, s.describe());
             assertTrue(s.optimizer() == TrainingSettings.OptimizerKind.ADAM
@@ -48,20 +48,33 @@ class SearchSpaceTest {
     }
 
     @Test
-    void batchesKeepAtLeastTwoPerEpochOnSmallData() {
+    void batchesKeepAtLeastEightStepsPerEpochOnSmallData() {
         for (int i = 0; i < 200; i++) {
-            assertTrue(SearchSpace.sample(SearchSpace.generator(1, i), 100, 1).batchSize() <= 50);
+            assertTrue(SearchSpace.sample(SearchSpace.generator(1, i), 100, 1).batchSize() <= 12);
         }
-        assertEquals(20, SearchSpace.anchor(40, 1).batchSize());
+        for (int k = 0; k < SearchSpace.PORTFOLIO; k++) {
+            assertEquals(5, SearchSpace.portfolio(k, 40, 1).batchSize());
+        }
     }
 
     @Test
-    void theAnchorIsAPlainTwoLayerCoxNetwork() {
-        TrainingSettings a = SearchSpace.anchor(1000, 3);
+    void thePortfolioIsThreeDifferentCoxNetworksWithBatchesThatGrowWithTheData() {
+        TrainingSettings first = SearchSpace.portfolio(0, 1000, 3);
+        TrainingSettings second = SearchSpace.portfolio(1, 1000, 3);
+        TrainingSettings third = SearchSpace.portfolio(2, 1000, 3);
 
-        assertEquals(TrainingSettings.LossKind.COX, a.loss());
-        assertEquals(List.of(64, 64), a.hidden());
-        assertEquals(3, a.seed());
-        assertEquals(false, a.momentum());
+        assertEquals(List.of(TrainingSettings.ActivationKind.TANH, TrainingSettings.ActivationKind.RELU,
+                TrainingSettings.ActivationKind.SELU), List.of(first.activation(), second.activation(), third.activation()));
+        assertTrue(first.momentum() && !second.momentum() && !third.momentum());
+        assertEquals(TrainingSettings.OptimizerKind.NESTEROV, third.optimizer());
+        for (TrainingSettings s : List.of(first, second, third)) {
+            assertEquals(TrainingSettings.LossKind.COX, s.loss());
+            assertEquals(3, s.seed());
+        }
+        // a third of an epoch of 1000 / 32 = 32 batches: 1 - 1 / (0.35 * 32) = 0.9107
+        assertEquals(0.9107, first.rate(), 0);
+        assertEquals(32, first.batchSize());
+        assertEquals(96, SearchSpace.portfolio(0, 4700, 3).batchSize(), "three times the batch from 3,750 rows");
+        assertEquals(192, SearchSpace.portfolio(1, 4700, 3).batchSize());
     }
 }
