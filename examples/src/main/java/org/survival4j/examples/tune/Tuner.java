@@ -344,7 +344,7 @@ public final class Tuner {
                     + plan.stopping().patience();
             refit = foldSeconds * data.size() / foldTrainingRows * Math.min(1, best.summary().meanEpochs() / trained);
         }
-        double end = plan.budgetSeconds() - plan.reserveSeconds() - 1.25 * refit; // a quarter more: the load varies
+        double end = plan.budgetSeconds() - plan.reserveSeconds() - refit;
         return startNanos + (long) (end * 1e9);
     }
 

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,19 +45,9 @@ class TrainPredictEndToEndTest {
 
     @BeforeAll
     static void trainOnce() throws IOException {
-        List<String> lines;
-        try (InputStream in = TrainPredictEndToEndTest.class.getResourceAsStream("/org/survival4j/datasets/veteran.csv")) {
-            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-        }
-        List<String> trainLines = new ArrayList<>(List.of(lines.get(0)));
-        List<String> testLines = new ArrayList<>(List.of(lines.get(0)));
-        for (int i = 1; i < lines.size(); i++) {
-            (i % 4 == 0 ? testLines : trainLines).add(lines.get(i));
-        }
-        trainCsv = dir.resolve("veteran-train.csv");
-        testCsv = dir.resolve("veteran-test.csv");
-        Files.write(trainCsv, trainLines);
-        Files.write(testCsv, testLines);
+        VeteranFiles.Split files = VeteranFiles.write(dir);
+        trainCsv = files.train();
+        testCsv = files.test();
         out = dir.resolve("out");
         train = train(out, "--compare", "--validation", "0.2");
     }
