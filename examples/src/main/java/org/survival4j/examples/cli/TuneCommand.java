@@ -19,7 +19,6 @@ import org.survival4j.examples.train.SurvivalData;
 import org.survival4j.examples.train.TrainedModel;
 import org.survival4j.examples.train.Trainer;
 import org.survival4j.examples.train.TrainingSettings;
-import org.survival4j.examples.tune.SearchSpace;
 import org.survival4j.examples.tune.Trial;
 import org.survival4j.examples.tune.TrialsTable;
 import org.survival4j.examples.tune.Tuner;
@@ -66,12 +65,16 @@ final class TuneCommand implements Callable<Integer> {
                     + " Hyperband's brackets in turn, or random search (every configuration on every fold) "
                     + "(default: ${DEFAULT-VALUE}).")
     Tuner.Search search;
-    @Option(names = "--cv", paramLabel = "K", defaultValue = "3", description = "Folds of the cross-validation on "
-            + "the training data, stratified by event (default: ${DEFAULT-VALUE}).")
-    int folds;
+    @Option(names = "--cv", paramLabel = "K", description = "Folds of the cross-validation on the training data, "
+            + "stratified by event (default: 3).")
+    Integer folds;
     @Option(names = "--cv-repeats", paramLabel = "R", defaultValue = "1", description = "Repetitions of the folds "
             + "with new splits (default: ${DEFAULT-VALUE}).")
     int repeats;
+    @Option(names = "--validation", paramLabel = "F", description = "Score every trial on one split instead: a share"
+            + " F of the training rows held out (stratified by event); trials are then not halved (default: 0, "
+            + "cross-validation).")
+    double validation;
     @Option(names = "--eta", paramLabel = "E", defaultValue = "3", description = "Halving rate: the best 1/E of a "
             + "rung go on to E times as many folds (default: ${DEFAULT-VALUE}).")
     int eta;
@@ -107,9 +110,9 @@ final class TuneCommand implements Callable<Integer> {
                 train.events());
         stdout.println("  features: " + String.join(", ", train.columns()) + " (standardized on each fold's training"
                 + " rows)");
-        stdout.printf(Locale.ROOT, "  search: %s, %d folds x %d, eta %d, early stopping in each fold: %s; %s; %d jobs;"
-                        + " seed %d%n", plan.search().name().toLowerCase(Locale.ROOT), plan.folds(), plan.repeats(),
-                plan.eta(), plan.stopping(), limits(plan), plan.jobs(), seed);
+        stdout.printf(Locale.ROOT, "  search: %s, %s, eta %d, early stopping in each fold: %s; %s; %d jobs; seed %d%n",
+                plan.search().name().toLowerCase(Locale.ROOT), scoring(plan), plan.eta(), plan.stopping(), limits(plan),
+                plan.jobs(), seed);
         if (dataOptions.startColumn != null) {
             stdout.println("  note: the folds split rows; with --start a subject's stretches may fall into different"
                     + " folds");
@@ -182,8 +185,16 @@ final class TuneCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--budget-minutes must be > 0, got "
                     + SurvivalArguments.format(budgetMinutes));
         }
-        if (folds < 2) {
+        if (folds != null && folds < 2) {
             throw new ParameterException(spec.commandLine(), "--cv must be >= 2 folds, got " + folds);
+        }
+        if (!(validation >= 0 && validation < 1)) {
+            throw new ParameterException(spec.commandLine(), "--validation must be in [0, 1), got "
+                    + SurvivalArguments.format(validation));
+        }
+        if (validation > 0 && folds != null) {
+            throw new ParameterException(spec.commandLine(), "--validation and --cv are two ways of scoring trials:"
+                    + " give one");
         }
         if (repeats < 1) {
             throw new ParameterException(spec.commandLine(), "--cv-repeats must be >= 1, got " + repeats);
@@ -199,8 +210,15 @@ final class TuneCommand implements Callable<Integer> {
         double budget = budgetMinutes == null ? Double.POSITIVE_INFINITY : budgetMinutes * 60;
         double reserve = RESERVE_SECONDS + 0.02 * (budgetMinutes == null ? 0 : budget) + (compare ? 5 : 0);
         StoppingRule stopping = stoppingOptions.rule();
-        return new Tuner.Plan(search, folds, repeats, eta, stopping, maxTrials, budget, reserve,
+        return new Tuner.Plan(search, folds == null ? 3 : folds, repeats, validation, eta, stopping, maxTrials, budget,
+                reserve,
                 jobs != null ? jobs : Runtime.getRuntime().availableProcessors(), seed);
+    }
+
+    /** How trials are scored, e.g. {@code 3 folds x 1 (stratified by event)}. */
+    private static String scoring(Tuner.Plan plan) {
+        return plan.validation() > 0 ? "a validation split of " + SurvivalArguments.format(plan.validation())
+                + " (stratified by event)" : plan.folds() + " folds x " + plan.repeats() + " (stratified by event)";
     }
 
     private static String limits(Tuner.Plan plan) {
@@ -225,10 +243,9 @@ final class TuneCommand implements Callable<Integer> {
         Trial chosen = result.chosen();
         CrossValidation.Summary cv = chosen.summary();
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "survival4j tune: %s search, %d folds x %d (stratified by event), eta %d,"
-                        + " early stopping in each fold on its held-out rows (%s); %s; seed %d%n",
-                plan.search().name().toLowerCase(Locale.ROOT), plan.folds(), plan.repeats(), plan.eta(), plan.stopping(),
-                limits(plan), plan.seed()));
+        s.append(String.format(Locale.ROOT, "survival4j tune: %s search, %s, eta %d, early stopping in each fold on its"
+                        + " held-out rows (%s); %s; seed %d%n", plan.search().name().toLowerCase(Locale.ROOT),
+                scoring(plan), plan.eta(), plan.stopping(), limits(plan), plan.seed()));
         long finished = result.trials().stream().filter(t -> t.status() == Trial.Status.FINISHED).count();
         s.append(String.format(Locale.ROOT, "trials: %d (%d on all folds); ended: %s; tuning took %.0f s%n",
                 result.trials().size(), finished, result.ended(), result.seconds()));
@@ -250,8 +267,9 @@ final class TuneCommand implements Callable<Integer> {
         CrossValidation.Summary cv = result.chosen().summary();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("search", plan.search().name().toLowerCase(Locale.ROOT));
-        m.put("folds", plan.folds());
-        m.put("repeats", plan.repeats());
+        m.put("folds", plan.validation() > 0 ? null : plan.folds());
+        m.put("repeats", plan.validation() > 0 ? null : plan.repeats());
+        m.put("validation", plan.validation() > 0 ? plan.validation() : null);
         m.put("eta", plan.eta());
         m.put("earlyStopping", plan.stopping().toString());
         m.put("maxTrials", plan.maxTrials());

@@ -1,7 +1,12 @@
 package org.survival4j.examples.train;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.factory.Nd4j;
 import org.survival4j.metrics.ConcordanceIndex;
 import org.survival4j.selection.CrossValidationFolds;
@@ -84,6 +89,36 @@ public final class CrossValidation {
             throw new InvalidInputException("cross-validation of " + data.name() + " (" + data.size() + " rows, "
                     + data.events() + " events): " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * One split instead of folds: a share {@code fraction} of the rows held out, stratified by
+     * event (that share of the events and of the censored rows, rounded), the rest for training.
+     *
+     * @param fraction in (0, 1)
+     * @throws InvalidInputException if either part would have no event
+     */
+    public static CrossValidationFolds.Fold holdOut(SurvivalData data, double fraction, long seed) {
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new InvalidInputException("the held-out share must be in (0, 1), got " + fraction);
+        }
+        Random rng = new Random(seed);
+        List<Integer> held = new ArrayList<>();
+        for (int cls = 0; cls <= 1; cls++) {
+            int c = cls;
+            List<Integer> rows = new ArrayList<>(IntStream.range(0, data.size()).filter(i -> data.event()[i] == c)
+                    .boxed().toList());
+            Collections.shuffle(rows, rng);
+            held.addAll(rows.subList(0, (int) Math.round(fraction * rows.size())));
+        }
+        int[] test = held.stream().mapToInt(Integer::intValue).sorted().toArray();
+        int[] train = IntStream.range(0, data.size()).filter(i -> Arrays.binarySearch(test, i) < 0).toArray();
+        long heldEvents = Arrays.stream(test).filter(i -> data.event()[i] == 1).count();
+        if (heldEvents == 0 || heldEvents == data.events()) {
+            throw new InvalidInputException("holding out " + fraction + " of " + data.name() + " (" + data.events()
+                    + " events) leaves a part without events: use a different share or cross-validation");
+        }
+        return new CrossValidationFolds.Fold(0, 0, train, test);
     }
 
     /**

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
@@ -37,7 +36,15 @@ import org.survival4j.selection.CrossValidationFolds;
  * in a longer run with the same seed.
  *
  * <p>The choice: among the trials whose evaluation reached the most folds, the best mean C. Its
- * folds' mean best epoch is the number of epochs of the refit on all rows.
+ * folds' mean best epoch is the number of epochs of the refit on all rows. With a validation split
+ * instead of folds there is one "fold", and every bracket is random search.
+ *
+ * <p>What the parallel trainings share, and why that is safe: the training rows (read only: each
+ * fold copies its rows and standardizes into new arrays), the folds (read only) and the deadline
+ * (volatile). Each training builds its own network, loss and momentum state; ND4J's random
+ * generator ({@code Nd4j.getRandom()}, seeded by each network's initialisation) and its workspaces
+ * are per thread; the survival losses keep no static mutable state. Trials are created and updated
+ * by the coordinating (calling) thread only.
  */
 public final class Tuner {
     /** How configurations are scheduled. */
@@ -56,6 +63,8 @@ public final class Tuner {
      * @param search the schedule
      * @param folds k of the k-fold cross-validation, {@code >= 2}
      * @param repeats repetitions of the folds, {@code >= 1}
+     * @param validation a share of the rows to score every trial on instead of folds (one split,
+     *                   stratified by event, {@link CrossValidation#holdOut}), or 0 for cross-validation
      * @param eta the halving rate, {@code >= 2}
      * @param stopping early stopping inside each fold
      * @param maxTrials the most configurations to try, or 0 for no limit
@@ -64,8 +73,8 @@ public final class Tuner {
      * @param jobs trainings in parallel, {@code >= 1}
      * @param seed seeds the folds, the configurations and the networks
      */
-    public record Plan(Search search, int folds, int repeats, int eta, StoppingRule stopping, int maxTrials,
-                       double budgetSeconds, double reserveSeconds, int jobs, long seed) {
+    public record Plan(Search search, int folds, int repeats, double validation, int eta, StoppingRule stopping,
+                       int maxTrials, double budgetSeconds, double reserveSeconds, int jobs, long seed) {
         /** Validates the plan. */
         public Plan {
             if (search == null || stopping == null) {
@@ -78,14 +87,17 @@ public final class Tuner {
             if (!(budgetSeconds > 0) || !(reserveSeconds >= 0)) {
                 throw new InvalidInputException("the tuning budget must be > 0 seconds, got " + budgetSeconds);
             }
+            if (!(validation >= 0 && validation < 1)) {
+                throw new InvalidInputException("the validation share must be in [0, 1), got " + validation);
+            }
             if (maxTrials == 0 && Double.isInfinite(budgetSeconds)) {
                 throw new InvalidInputException("tuning needs a limit: a number of trials or a time budget");
             }
         }
 
-        /** The folds of a full evaluation: {@code folds * repeats}. */
+        /** The folds of a full evaluation: {@code folds * repeats}, or 1 with a validation split. */
         public int fullFolds() {
-            return folds * repeats;
+            return validation > 0 ? 1 : folds * repeats;
         }
     }
 
@@ -126,7 +138,8 @@ public final class Tuner {
         this.data = data;
         this.plan = plan;
         this.startNanos = startNanos;
-        this.folds = CrossValidation.folds(data, plan.folds(), plan.repeats(), plan.seed());
+        this.folds = plan.validation() > 0 ? List.of(CrossValidation.holdOut(data, plan.validation(), plan.seed()))
+                : CrossValidation.folds(data, plan.folds(), plan.repeats(), plan.seed());
         this.foldTrainingRows = folds.get(0).train().length;
         this.tuningDeadline = deadline(null);
     }
@@ -366,11 +379,5 @@ public final class Tuner {
 
     private double seconds() {
         return (System.nanoTime() - startNanos) / 1e9;
-    }
-
-    /** One line per trial for logs: id, status, folds, C. */
-    static String describe(Trial t) {
-        return String.format(Locale.ROOT, "%3d %-9s %d folds  C %s", t.id(), t.status(), t.folds().size(),
-                t.folds().isEmpty() ? "-" : String.format(Locale.ROOT, "%.4f", t.score()));
     }
 }

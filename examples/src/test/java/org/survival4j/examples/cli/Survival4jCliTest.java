@@ -77,6 +77,8 @@ class Survival4jCliTest {
         "tune --trials 0                    | --trials must be >= 1, got 0",
         "tune --cv 1                        | --cv must be >= 2 folds, got 1",
         "tune --eta 1                       | --eta must be >= 2, got 1",
+        "tune --validation 1                | --validation must be in [0, 1), got 1",
+        "tune --validation 0.2 --cv 5       | --validation and --cv are two ways of scoring trials: give one",
         "tune --jobs 0                      | --jobs must be >= 1, got 0",
         "tune --budget-minutes 0            | --budget-minutes must be > 0, got 0",
         "tune --patience 0                  | --patience must be >= 1, got 0",

@@ -42,7 +42,7 @@ class TunerTest {
     }
 
     private static Tuner.Result tune(Tuner.Search search, int trials, int jobs) {
-        Tuner.Plan plan = new Tuner.Plan(search, 3, 1, 3, QUICK, trials, Double.POSITIVE_INFINITY, 0, jobs, 5);
+        Tuner.Plan plan = new Tuner.Plan(search, 3, 1, 0, 3, QUICK, trials, Double.POSITIVE_INFINITY, 0, jobs, 5);
         return Tuner.run(data, plan, System.nanoTime(), p -> { });
     }
 
@@ -87,6 +87,16 @@ class TunerTest {
             assertEquals(a.folds().stream().map(CrossValidation.FoldResult::concordance).toList(),
                     b.folds().stream().map(CrossValidation.FoldResult::concordance).toList(), "trial " + a.id());
         }
+    }
+
+    @Test
+    void aValidationSplitScoresEveryTrialOnce() {
+        Tuner.Plan plan = new Tuner.Plan(Tuner.Search.HALVING, 3, 1, 0.25, 3, QUICK, 2, Double.POSITIVE_INFINITY, 0, 2, 5);
+        Tuner.Result r = Tuner.run(data, plan, System.nanoTime(), p -> { });
+
+        assertEquals(2, r.trials().size());
+        assertTrue(r.trials().stream().allMatch(x -> x.folds().size() == 1 && x.status() == Trial.Status.FINISHED),
+                "one split: nothing to halve");
     }
 
     @Test
