@@ -17,6 +17,7 @@ import org.survival4j.examples.train.Standardization;
 import org.survival4j.examples.train.StoppingRule;
 import org.survival4j.examples.train.SurvivalData;
 import org.survival4j.examples.train.TrainedModel;
+import org.survival4j.examples.train.TrainingDivergedException;
 import org.survival4j.examples.train.Trainer;
 import org.survival4j.examples.train.TrainingSettings;
 import org.survival4j.examples.tune.Trial;
@@ -125,23 +126,35 @@ final class TuneCommand implements Callable<Integer> {
             result = Tuner.run(train, plan, start, bar);
         }
         Trial chosen = result.chosen();
-        CrossValidation.Summary cv = chosen.summary();
         stdout.println();
         stdout.printf(Locale.ROOT, "tuning ended after %.0f s: %s; %d trials%n", result.seconds(), result.ended(),
                 result.trials().size());
         printBest(stdout, result.trials());
 
         // the refit on all training rows, with the folds' mean best epoch
-        TrainingSettings settings = chosen.settings().withEpochs(cv.meanEpochs());
         Standardization standardization = Standardization.fit(train);
         SurvivalData fitOn = standardization.apply(train);
-        stdout.printf(Locale.ROOT, "%nrefit on all %d training rows for %d epochs (the folds' mean best epoch): %s%n",
-                fitOn.size(), settings.epochs(), settings.describe());
         long refitStart = System.nanoTime();
-        TrainedModel refit;
-        try (EpochProgressBar bar = new EpochProgressBar(stdout, "refit", "", System.console() != null)) {
-            refit = Trainer.train(fitOn, null, settings, bar);
+        TrainedModel refit = null;
+        for (Trial candidate : ranked(result)) {
+            chosen = candidate;
+            TrainingSettings candidateSettings = chosen.settings().withEpochs(chosen.summary().meanEpochs());
+            stdout.printf(Locale.ROOT, "%nrefit of trial %d on all %d training rows for %d epochs (the folds' mean best"
+                    + " epoch): %s%n", chosen.id(), fitOn.size(), candidateSettings.epochs(), candidateSettings.describe());
+            try (EpochProgressBar bar = new EpochProgressBar(stdout, "refit", "", System.console() != null)) {
+                refit = Trainer.train(fitOn, null, candidateSettings, bar);
+                break;
+            } catch (TrainingDivergedException e) {
+                // the folds trained on fewer rows; on all of them this network may still diverge
+                stdout.println("the refit diverged (" + e.getMessage() + "); refitting the next best trial");
+            }
         }
+        if (refit == null) {
+            throw new TrainingDivergedException("every refit diverged: try a smaller --max-epochs or other data", null);
+        }
+        TrainingSettings settings = refit.settings();
+        CrossValidation.Summary cv = chosen.summary();
+        result = new Tuner.Result(result.trials(), chosen, result.ended(), result.seconds());
         double refitSeconds = (System.nanoTime() - refitStart) / 1e9;
 
         // only now is the test data read
@@ -164,9 +177,9 @@ final class TuneCommand implements Callable<Integer> {
             summaryText.put("start", dataOptions.startColumn);
         }
         summaryText.put("test", testData.name());
-        summaryText.put("tuning", String.format(Locale.ROOT, "%s over %d trials, trial %d chosen: cross-validated C"
-                        + " %.4f (sd %.4f, %d folds)", plan.search().name().toLowerCase(Locale.ROOT),
-                result.trials().size(), chosen.id(), cv.mean(), cv.sd(), cv.folds().size()));
+        summaryText.put("tuning", String.format(Locale.ROOT, "%s over %d trials, trial %d chosen: Harrell's C %.4f (sd"
+                        + " %.4f) over %s", plan.search().name().toLowerCase(Locale.ROOT), result.trials().size(),
+                chosen.id(), cv.mean(), cv.sd(), folds(cv)));
         Map<String, Object> extraMetrics = Map.of("tuning", tuningMetrics(plan, result, settings, refitSeconds));
         Map<String, String> files = new LinkedHashMap<>();
         files.put("trials.csv", TrialsTable.csv(result.trials()));
@@ -174,6 +187,14 @@ final class TuneCommand implements Callable<Integer> {
         RunOutputs.write(stdout, out, new RunOutputs.Content(fitOn, testData, runs, standardization, summaryText,
                 "", null, extraMetrics, files), start);
         return 0;
+    }
+
+    /** The trials at the most folds reached, best first: the choice, then those to refit if it diverges. */
+    private static List<Trial> ranked(Tuner.Result result) {
+        int most = result.chosen().folds().size();
+        return result.trials().stream().filter(t -> t.folds().size() == most && t.score() > Double.NEGATIVE_INFINITY)
+                .sorted(Comparator.comparingDouble(Trial::score).reversed().thenComparingInt(Trial::id)).limit(3)
+                .toList();
     }
 
     /** The plan from the options. */
@@ -215,6 +236,11 @@ final class TuneCommand implements Callable<Integer> {
                 jobs != null ? jobs : Runtime.getRuntime().availableProcessors(), seed);
     }
 
+    /** E.g. {@code 3 folds}, or {@code 1 fold} (a validation split). */
+    private static String folds(CrossValidation.Summary cv) {
+        return cv.folds().size() + (cv.folds().size() == 1 ? " fold" : " folds");
+    }
+
     /** How trials are scored, e.g. {@code 3 folds x 1 (stratified by event)}. */
     private static String scoring(Tuner.Plan plan) {
         return plan.validation() > 0 ? "a validation split of " + SurvivalArguments.format(plan.validation())
@@ -249,8 +275,8 @@ final class TuneCommand implements Callable<Integer> {
         long finished = result.trials().stream().filter(t -> t.status() == Trial.Status.FINISHED).count();
         s.append(String.format(Locale.ROOT, "trials: %d (%d on all folds); ended: %s; tuning took %.0f s%n",
                 result.trials().size(), finished, result.ended(), result.seconds()));
-        s.append(String.format(Locale.ROOT, "chosen: trial %d, cross-validated Harrell's C %.4f (sd %.4f over %d folds:"
-                        + " %s), mean best epoch %d%n", chosen.id(), cv.mean(), cv.sd(), cv.folds().size(),
+        s.append(String.format(Locale.ROOT, "chosen: trial %d, Harrell's C %.4f (sd %.4f) over %s: %s, mean best epoch"
+                        + " %d%n", chosen.id(), cv.mean(), cv.sd(), folds(cv),
                 cv.folds().stream().map(f -> String.format(Locale.ROOT, "%.4f", f.concordance())).toList(),
                 cv.meanEpochs()));
         s.append("settings: ").append(settings.describe()).append(System.lineSeparator());
