@@ -38,9 +38,17 @@ final class EpochProgressBar implements Consumer<TrainingProgress>, AutoCloseabl
     EpochProgressBar(PrintStream out, String label, String monitored, boolean interactive) {
         this.monitored = monitored;
         this.interactive = interactive;
-        this.builder = new ProgressBarBuilder().setTaskName(label).setStyle(ProgressBarStyle.ASCII)
-                .setUnit(" epochs", 1)
-                // In a log the bar's own timer must not print: the lines are chosen in accept().
+        this.builder = builder(out, label, " epochs", interactive);
+    }
+
+    /**
+     * A bar redrawn in place on a terminal, or printed only when its owner refreshes it (a log), as
+     * distinct lines. Shared with the tuning's bar over trials.
+     */
+    static ProgressBarBuilder builder(PrintStream out, String label, String unit, boolean interactive) {
+        return new ProgressBarBuilder().setTaskName(label).setStyle(ProgressBarStyle.ASCII)
+                .setUnit(unit, 1)
+                // In a log the bar's own timer must not print: the lines are chosen by the owner.
                 .setUpdateIntervalMillis(interactive ? 250 : Integer.MAX_VALUE)
                 .setConsumer(interactive ? new ConsoleProgressBarConsumer(out)
                         : new DelegatingProgressBarConsumer(new DistinctLines(out), LOG_WIDTH));

@@ -12,7 +12,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
- * The {@code survival4j} command line: {@code train}, {@code predict} and {@code explain}.
+ * The {@code survival4j} command line: {@code train}, {@code tune}, {@code predict} and {@code explain}.
  *
  * <p>Exit codes: 0 success; 1 bad data or files (a missing file, an unknown column, values that are
  * not numbers, ...); 2 bad options (no command, an unknown option, a value of the wrong type or out
@@ -22,8 +22,9 @@ import picocli.CommandLine.ParseResult;
  */
 @Command(name = "survival4j", mixinStandardHelpOptions = true, versionProvider = Survival4jCli.Version.class,
         description = "Deep survival analysis on Deeplearning4j: train a Cox, Weibull or grid-hazard network (with "
-                + "momentum), predict with it and explain its predictions.",
-        subcommands = {TrainCommand.class, PredictCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class})
+                + "momentum), choose its settings, predict with it and explain its predictions.",
+        subcommands = {TrainCommand.class, TuneCommand.class, PredictCommand.class, ExplainCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Survival4jCli implements Callable<Integer> {
     /** Exit code for bad data or files. */
     public static final int DATA_ERROR = 1;

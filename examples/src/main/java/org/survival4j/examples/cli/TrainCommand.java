@@ -1,8 +1,6 @@
 package org.survival4j.examples.cli;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,26 +9,28 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.survival4j.data.SurvivalArguments;
-import org.survival4j.examples.train.BreastCancerCohorts;
-import org.survival4j.examples.train.CsvTable;
+import org.survival4j.examples.train.CrossValidation;
 import org.survival4j.examples.train.InvalidInputException;
 import org.survival4j.examples.train.ModelCalibration;
+import org.survival4j.examples.train.LearningRateSchedule;
 import org.survival4j.examples.train.ModelEvaluation;
 import org.survival4j.examples.train.ModelImportance;
 import org.survival4j.examples.train.Outcome;
 import org.survival4j.examples.train.Quantiles;
 import org.survival4j.examples.train.SmokeBudget;
 import org.survival4j.examples.train.Standardization;
+import org.survival4j.examples.train.StoppingRule;
 import org.survival4j.examples.train.SurvivalData;
 import org.survival4j.examples.train.TrainedModel;
 import org.survival4j.examples.train.Trainer;
 import org.survival4j.examples.train.TrainingSettings;
+import org.survival4j.examples.train.TrainingSettings.ActivationKind;
 import org.survival4j.examples.train.TrainingSettings.LossKind;
 import org.survival4j.explain.PermutationImportance;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.survival4j.examples.train.TrainingSettings.OptimizerKind;
 import org.survival4j.loss.Ties;
-import org.survival4j.model.SurvivalModel;
-import org.survival4j.model.TrainingSummary;
+import org.survival4j.selection.CrossValidationFolds;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,33 +50,15 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The fewest rows training may be left with after the validation part is held out. */
     static final int MIN_TRAINING_ROWS = 10;
-    /** The model file in --out ({@link SurvivalModel#save}). */
-    static final String MODEL_FILE = "model.zip";
+    /** The model file in --out ({@link RunOutputs#MODEL_FILE}). */
+    static final String MODEL_FILE = RunOutputs.MODEL_FILE;
 
-    @Option(names = "--data", paramLabel = "FILE.csv", description = "Training data (CSV with a header row). "
-            + "Default: the embedded Rotterdam -> GBSG validation.")
-    Path data;
-    @Option(names = "--time", paramLabel = "COL", description = "Column of observed times (with --data).")
-    String timeColumn;
-    @Option(names = "--event", paramLabel = "COL", description = "Column of event indicators, 1 = event, "
-            + "0 = censored (with --data).")
-    String eventColumn;
-    @Option(names = "--start", paramLabel = "COL", description = "Column of entry times (with --data, Cox "
-            + "loss): a row is at risk from start to --time, for delayed entry or time-varying covariates "
-            + "(one row per stretch).")
-    String startColumn;
-    @Option(names = "--features", paramLabel = "COL", split = ",", description = "Covariate columns "
-            + "(comma-separated). Default: all other columns. Text columns are one-hot encoded.")
-    List<String> features = new ArrayList<>();
-    @Option(names = "--test", paramLabel = "FILE.csv", description = "Test data with the same columns "
-            + "(with --data). Default: hold out --test-fraction of --data.")
-    Path test;
-    @Option(names = "--test-fraction", paramLabel = "F", defaultValue = "0.25",
-            description = "Share of --data held out for testing when --test is not given (default: ${DEFAULT-VALUE}).")
-    double testFraction;
+    @CommandLine.Mixin
+    DataOptions dataOptions;
     @Option(names = "--validation", paramLabel = "F", defaultValue = "0",
-            description = "Share of the training data held out to monitor the C-index during training; "
-                    + "0 monitors the test data instead, for display only (default: ${DEFAULT-VALUE}).")
+            description = "Share of the training data held out to monitor the C-index during training (and to stop"
+                    + " early, with --early-stopping); 0 monitors the test data instead, for display only "
+                    + "(default: ${DEFAULT-VALUE}).")
     double validationFraction;
 
     @Option(names = "--loss", paramLabel = "cox|weibull|grid", defaultValue = "cox",
@@ -97,7 +79,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--rate", paramLabel = "M", description = "EMA rate of the momentum target network, "
             + "in [0, 1] (default: 0.999).")
     Double rate;
-    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training data (default: 40).")
+    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training data (default: 40; with "
+            + "--early-stopping use --max-epochs).")
     Integer epochs;
     @Option(names = "--workers", paramLabel = "W", description = "Data-parallel workers (DL4J's ParallelWrapper), "
             + "each taking batches of --batch rows; with momentum a round of W batches trains as one batch of "
@@ -112,16 +95,55 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--hidden", paramLabel = "N", split = ",", description = "Hidden layer sizes, "
             + "comma-separated; 0 for a linear model (default: 32).")
     List<Integer> hidden;
-    @Option(names = "--learning-rate", paramLabel = "LR", description = "Adam learning rate (default: 0.001).")
+    @Option(names = "--activation", paramLabel = "relu|selu|tanh", description = "Activation of the hidden layers: "
+            + "ReLU (He initialisation), SELU (LeCun-normal initialisation, alpha dropout) or tanh (Xavier) "
+            + "(default: relu).")
+    ActivationKind activation;
+    @Option(names = "--dropout", paramLabel = "P", split = ",", description = "Probability of dropping a unit of a "
+            + "hidden layer's output during training, in [0, 1): one value for every hidden layer, or one per "
+            + "hidden layer, comma-separated (default: 0, no dropout).")
+    List<Double> dropout;
+    @Option(names = "--optimizer", paramLabel = "adam|nesterov", description = "Adam, or SGD with Nesterov "
+            + "momentum (default: adam).")
+    OptimizerKind optimizer;
+    @Option(names = "--learning-rate", paramLabel = "LR", description = "The optimizer's initial learning rate "
+            + "(default: 0.001).")
     Double learningRate;
-    @Option(names = "--weight-decay", paramLabel = "W", description = "Weight decay (default: 0.0001).")
+    @Option(names = "--sgd-momentum", paramLabel = "M", description = "Momentum of SGD with Nesterov momentum "
+            + "(--optimizer nesterov), in [0, 1) (default: 0.9).")
+    Double sgdMomentum;
+    @Option(names = "--lr-schedule", paramLabel = "none|inverse|exponential|step", description = "Learning-rate "
+            + "decay over the epochs e: none; inverse lr / (1 + D e) (DeepSurv's); exponential lr D^e; step lr "
+            + "D^floor(e / S) (default: none).")
+    LearningRateSchedule.Kind schedule;
+    @Option(names = "--lr-decay", paramLabel = "D", description = "D of --lr-schedule (default: 0.001 for inverse, "
+            + "0.99 for exponential, 0.5 for step).")
+    Double lrDecay;
+    @Option(names = "--lr-step", paramLabel = "S", description = "Epochs per step of --lr-schedule step "
+            + "(default: 20).")
+    Integer lrStep;
+    @Option(names = "--weight-decay", paramLabel = "W", description = "Decoupled weight decay: each step shrinks the "
+            + "weights by learning rate x W x weight (default: 0.0001).")
     Double weightDecay;
-    @Option(names = "--dropout", paramLabel = "P", description = "Probability of dropping a hidden unit during "
-            + "training, in [0, 1) (default: 0, no dropout).")
-    Double dropout;
+    @Option(names = "--l2", paramLabel = "C", description = "L2 penalty C/2 x sum of squared weights added to the "
+            + "loss, biases excluded (DeepSurv's L2_reg, for a loss per event); replaces the weight decay "
+            + "(default: 0).")
+    Double l2;
     @Option(names = "--seed", paramLabel = "N", description = "Seed of initialisation, batch order and "
             + "splits (default: 1).")
     Long seed;
+    @Option(names = "--early-stopping", description = "Stop when the --validation score has not improved for "
+            + "--patience epochs (at most --max-epochs) and keep the best epoch's model.")
+    boolean earlyStopping;
+    @CommandLine.Mixin
+    StoppingOptions stoppingOptions;
+    @Option(names = "--cv", paramLabel = "K", description = "Also cross-validate the settings on the training data "
+            + "before training: K folds stratified by event, Harrell's C of each fold with mean and sd (with "
+            + "--early-stopping each fold stops on its held-out rows) (default: 0, none).")
+    int cvFolds;
+    @Option(names = "--cv-repeats", paramLabel = "R", defaultValue = "1", description = "Repetitions of --cv with "
+            + "new folds (default: ${DEFAULT-VALUE}).")
+    int cvRepeats;
     @Option(names = "--compare", description = "Also train a plain mini-batch network (or a momentum one, with "
             + "--no-momentum) and a linear Cox model on the same data, and compare them in the table.")
     boolean compare;
@@ -142,30 +164,35 @@ final class TrainCommand implements Callable<Integer> {
         TrainingSettings settings = settings();
         checkDiagnosticOptions();
         settings = settings.withEpochs(SmokeBudget.cap(settings.epochs(), SmokeBudget.EPOCHS, "epochs"));
+        StoppingRule stopping = stoppingRule();
         PrintStream stdout = System.out;
         long start = System.nanoTime();
         OutputFiles.prepareDirectory(out, "--out");
         Trainer.useOneThread();
-        if (settings.virtualBatch() > 0 && settings.dropout() > 0 && !settings.hidden().isEmpty()) {
+        if (settings.virtualBatch() > 0 && settings.dropout().stream().anyMatch(d -> d > 0) && !settings.hidden().isEmpty()) {
             System.err.println("warning: --virtual-batch with --dropout: each micro-batch draws its own dropout masks,"
                     + " so a step is not exactly the step of one batch of " + settings.virtualBatch() + " rows (it is"
                     + " without dropout)");
         }
 
-        Split split = loadData(settings.seed());
-        SurvivalData fitOn = split.train;
-        SurvivalData monitor = split.test;
+        DataOptions.Split split = dataOptions.load(settings.seed());
+        Map<String, Object> extraMetrics = new LinkedHashMap<>();
+        if (cvFolds > 0) {
+            extraMetrics.put("crossValidation", crossValidate(stdout, split.train(), settings, stopping));
+        }
+        SurvivalData fitOn = split.train();
+        SurvivalData monitor = split.test();
         String monitored = "test C";
         if (validationFraction > 0) {
-            SurvivalData[] parts = split.train.split(validationFraction, settings.seed());
+            SurvivalData[] parts = split.train().split(validationFraction, settings.seed());
             fitOn = parts[0];
             if (fitOn.size() < MIN_TRAINING_ROWS || fitOn.events() == 0) {
                 throw new InvalidInputException(String.format(Locale.ROOT, "--validation %s leaves %d training rows"
                         + " with %d events of the %d in %s: training needs at least %d rows with an event; use a"
                         + " smaller --validation", validationFraction, fitOn.size(), fitOn.events(),
-                        split.train.size(), split.train.name(), MIN_TRAINING_ROWS));
+                        split.train().size(), split.train().name(), MIN_TRAINING_ROWS));
             }
-            monitor = ModelEvaluation.requireEvaluable(parts[1].withName("validation part of " + split.train.name()));
+            monitor = ModelEvaluation.requireEvaluable(parts[1].withName("validation part of " + split.train().name()));
             monitored = "val C";
         }
         // standardized with the rows the network is fitted on, never with validation or test rows
@@ -176,7 +203,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         fitOn = standardization.apply(fitOn);
         monitor = standardization.apply(monitor);
-        SurvivalData testData = standardization.apply(split.test);
+        SurvivalData testData = standardization.apply(split.test());
 
         stdout.printf(Locale.ROOT, "survival4j train%n  train: %-24s n = %4d, events = %d%n", fitOn.name(),
                 fitOn.size(), fitOn.events());
@@ -188,60 +215,98 @@ final class TrainCommand implements Callable<Integer> {
                 testData.events());
         stdout.println("  features: " + String.join(", ", fitOn.columns()) + " (standardized on the training data)");
         stdout.println("  model: " + Trainer.asTrained(fitOn, settings).describe());
+        if (stopping != null) {
+            stdout.println("  early stopping: " + stopping + " on the validation rows");
+        }
         stdout.println();
 
-        boolean interactive = System.console() != null;
-        List<Run> runs = new ArrayList<>();
-        String mainLabel = settings.momentum() ? "momentum" : "plain";
-        TrainedModel main;
-        try (EpochProgressBar bar = new EpochProgressBar(stdout, mainLabel, monitored, interactive)) {
-            main = Trainer.train(fitOn, monitor, settings, bar);
-        }
-        runs.add(new Run(settings.label(), main));
+        List<RunOutputs.Run> runs = new ArrayList<>();
+        runs.add(new RunOutputs.Run(settings.label(), train(stdout, fitOn, monitor, settings, stopping, monitored)));
         if (compare) {
             TrainingSettings other = settings.withMomentum(!settings.momentum());
-            try (EpochProgressBar bar = new EpochProgressBar(stdout, other.momentum() ? "momentum" : "plain",
-                    monitored, interactive)) {
-                runs.add(new Run(other.label(), Trainer.train(fitOn, monitor, other, bar)));
-            }
+            runs.add(new RunOutputs.Run(other.label(), train(stdout, fitOn, monitor, other, stopping, monitored)));
             stdout.println("linear    fitting a linear Cox model (full batch)");
-            runs.add(new Run("linear Cox", Trainer.linearCox(fitOn, settings)));
+            runs.add(new RunOutputs.Run("linear Cox", Trainer.linearCox(fitOn, settings)));
         }
 
-        List<ModelEvaluation> evaluations = new ArrayList<>();
-        for (Run run : runs) {
-            evaluations.add(ModelEvaluation.of(run.model.survivalModel(), testData));
+        Map<String, String> summaryText = new LinkedHashMap<>();
+        summaryText.put("data", split.train().name());
+        summaryText.put("time", split.timeColumn());
+        summaryText.put("event", split.eventColumn());
+        if (dataOptions.startColumn != null) {
+            summaryText.put("start", dataOptions.startColumn);
         }
-        stdout.println();
-        Report.table(stdout, testData, runs.stream().map(Run::name).toList(), evaluations);
-
-        // everything is computed before the first file is written
-        SurvivalModel model = main.survivalModel().withRecipe(standardization.recipe(fitOn.recipe()))
-                .withSummary(summary(split, fitOn, testData, main.settings(), standardization, evaluations.get(0)));
-        double[] times = Report.defaultTimes(model);
-        // calibration of every model at the horizon and the main model's feature importance, on the test rows
-        double at = horizon != null ? horizon : Report.defaultHorizon(model);
-        List<ModelCalibration> calibrations = runs.stream()
-                .map(r -> ModelCalibration.of(r.model.survivalModel(), testData, at)).toList();
-        Outcome<PermutationImportance> importance = ModelImportance.of(model, testData, at, importanceRepeats,
-                settings.seed());
-        CalibrationReport.print(stdout, testData, runs.stream().map(Run::name).toList(), calibrations, importance);
-        Map<String, Object> metrics = Report.metrics(fitOn, testData, runs.stream().map(Run::name).toList(),
-                runs.stream().map(r -> r.model.settings()).toList(), evaluations, calibrations, importance,
-                (System.nanoTime() - start) / 1e9);
-        String predictions = Report.predictions(model, testData, times, true);
-        Map<String, Chart<?, ?>> charts = Plots.draw(main, testData,
-                validationFraction > 0 ? "validation data" : "test data", calibrations.get(0), importance);
-
-        OutputFiles.writeAll(out, dir -> {
-            OutputFiles.write(dir.resolve(MODEL_FILE), model::save);
-            OutputFiles.write(dir.resolve("metrics.json"), f -> Report.JSON.writeValue(f.toFile(), metrics));
-            OutputFiles.write(dir.resolve("predictions.csv"), f -> Files.writeString(f, predictions));
-            charts.forEach((name, chart) -> OutputFiles.write(dir.resolve(name), f -> Plots.save(chart, f)));
-        });
-        stdout.printf(Locale.ROOT, "%nwrote %s: %s, metrics.json, predictions.csv, %s (%.0f s)%n",
-                out, MODEL_FILE, String.join(", ", charts.keySet()), (System.nanoTime() - start) / 1e9);
+        summaryText.put("test", testData.name());
+        summaryText.put("validation", Double.toString(validationFraction));
+        RunOutputs.write(stdout, out, new RunOutputs.Content(fitOn, testData, runs, standardization, summaryText,
+                validationFraction > 0 ? "validation data" : "test data", stopping, extraMetrics, Map.of(), horizon,
+                importanceRepeats, settings.seed()), start);
         return 0;
+    }
+
+    /** One run with its progress bar; with early stopping, a line says which epoch was kept and why. */
+    private static TrainedModel train(PrintStream stdout, SurvivalData fitOn, SurvivalData monitor,
+                                      TrainingSettings settings, StoppingRule stopping, String monitored) {
+        boolean interactive = System.console() != null;
+        String label = settings.momentum() ? "momentum" : "plain";
+        TrainedModel model;
+        try (EpochProgressBar bar = new EpochProgressBar(stdout, label, monitored, interactive)) {
+            model = stopping == null ? Trainer.train(fitOn, monitor, settings, bar)
+                    : Trainer.train(fitOn, monitor, settings, stopping, bar);
+        }
+        if (model.stopping() != null) {
+            stdout.printf(Locale.ROOT, "%-9s early stopping kept epoch %d of %d (validation %s %.4f): %s%n", label,
+                    model.stopping().bestEpoch(), model.stopping().epochs(), stopping.criterionName(),
+                    model.stopping().bestScore(), model.stopping().reason());
+        }
+        return model;
+    }
+
+    /** Cross-validates the settings on the (raw) training rows, prints each fold and the mean, and returns them for metrics.json. */
+    private Map<String, Object> crossValidate(PrintStream stdout, SurvivalData train, TrainingSettings settings,
+                                              StoppingRule stopping) {
+        List<CrossValidationFolds.Fold> folds = CrossValidation.folds(train, cvFolds, cvRepeats, settings.seed());
+        stdout.printf(Locale.ROOT, "cross-validation on %s: %d folds x %d repeats, stratified by event%s%n",
+                train.name(), cvFolds, cvRepeats, stopping == null ? "" : "; each fold stops early on its held-out rows");
+        List<CrossValidation.FoldResult> results = new ArrayList<>();
+        for (CrossValidationFolds.Fold fold : folds) {
+            CrossValidation.FoldResult r = CrossValidation.evaluate(train, fold, settings, stopping, p -> { });
+            results.add(r);
+            stdout.printf(Locale.ROOT, "  repeat %d fold %d: Harrell's C %.4f (%d epochs, %.0f s)%n", r.repeat() + 1,
+                    r.fold() + 1, r.concordance(), r.epochs(), r.seconds());
+        }
+        CrossValidation.Summary summary = new CrossValidation.Summary(results);
+        stdout.printf(Locale.ROOT, "  mean %.4f, sd %.4f over %d folds; mean epochs %d%n%n", summary.mean(),
+                summary.sd(), results.size(), summary.meanEpochs());
+        Map<String, Object> cv = new LinkedHashMap<>();
+        cv.put("folds", cvFolds);
+        cv.put("repeats", cvRepeats);
+        cv.put("earlyStoppingOnHeldOutFold", stopping != null);
+        cv.put("meanHarrell", summary.mean());
+        cv.put("sdHarrell", summary.sd());
+        cv.put("meanEpochs", summary.meanEpochs());
+        cv.put("results", results);
+        return cv;
+    }
+
+    /** The early-stopping rule, or {@code null} without {@code --early-stopping}. */
+    StoppingRule stoppingRule() {
+        if (!earlyStopping) {
+            if (stoppingOptions.given()) {
+                throw new ParameterException(spec.commandLine(), "--patience, --max-epochs and --stop-on need"
+                        + " --early-stopping");
+            }
+            return null;
+        }
+        if (validationFraction == 0) {
+            throw new ParameterException(spec.commandLine(), "--early-stopping needs --validation F: the share of the"
+                    + " training rows to stop on (the test rows never choose anything)");
+        }
+        if (epochs != null) {
+            throw new ParameterException(spec.commandLine(), "--early-stopping chooses the epochs: give --max-epochs"
+                    + " instead of --epochs");
+        }
+        return stoppingOptions.rule();
     }
 
     /** The settings from the options, over {@link TrainingSettings#defaults()}. */
@@ -263,14 +328,34 @@ final class TrainCommand implements Callable<Integer> {
             if (hidden != null) {
                 s = s.withHidden(hidden.equals(List.of(0)) ? List.of() : hidden);
             }
-            if (learningRate != null) {
-                s = s.withLearningRate(learningRate);
-            }
-            if (weightDecay != null) {
-                s = s.withWeightDecay(weightDecay);
+            if (activation != null) {
+                s = s.withActivation(activation);
             }
             if (dropout != null) {
                 s = s.withDropout(dropout);
+            }
+            if (optimizer != null) {
+                s = s.withOptimizer(optimizer);
+            }
+            if (learningRate != null) {
+                s = s.withLearningRate(learningRate);
+            }
+            if (sgdMomentum != null) {
+                if (s.optimizer() != OptimizerKind.NESTEROV) {
+                    throw new InvalidInputException("--sgd-momentum is an option of --optimizer nesterov");
+                }
+                s = s.withSgdMomentum(sgdMomentum);
+            }
+            s = s.withSchedule(schedule());
+            if (weightDecay != null) {
+                s = s.withWeightDecay(weightDecay);
+            }
+            if (l2 != null) {
+                if (weightDecay != null && weightDecay > 0 && l2 > 0) {
+                    throw new InvalidInputException("--l2 and --weight-decay do not go together (DL4J keeps only the"
+                            + " last of them): give one");
+                }
+                s = s.withWeightDecay(l2 > 0 ? 0 : s.weightDecay()).withL2(l2);
             }
             if (seed != null) {
                 s = s.withSeed(seed);
@@ -290,34 +375,17 @@ final class TrainCommand implements Callable<Integer> {
         } catch (InvalidInputException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        if (!(testFraction > 0 && testFraction < 1)) {
-            throw new ParameterException(spec.commandLine(), "--test-fraction must be in (0, 1), got "
-                    + SurvivalArguments.format(testFraction));
-        }
         if (!(validationFraction >= 0 && validationFraction < 1)) {
             throw new ParameterException(spec.commandLine(), "--validation must be in [0, 1), got "
                     + SurvivalArguments.format(validationFraction));
         }
-        if (data == null && (timeColumn != null || eventColumn != null || startColumn != null || !features.isEmpty()
-                || test != null)) {
-            throw new ParameterException(spec.commandLine(), "--time, --event, --start, --features and --test need"
-                    + " --data");
+        if (cvFolds < 0 || cvFolds == 1) {
+            throw new ParameterException(spec.commandLine(), "--cv must be 0 (none) or >= 2 folds, got " + cvFolds);
         }
-        if (startColumn != null && loss != LossKind.COX) {
-            throw new ParameterException(spec.commandLine(), "--start needs the Cox loss (--loss cox): the Weibull and"
-                    + " grid likelihoods here take rows at risk from time 0");
+        if (cvRepeats < 1) {
+            throw new ParameterException(spec.commandLine(), "--cv-repeats must be >= 1, got " + cvRepeats);
         }
-        if (startColumn != null && (startColumn.equals(timeColumn) || startColumn.equals(eventColumn))) {
-            throw new ParameterException(spec.commandLine(), "--start names column '" + startColumn + "', which is"
-                    + " also --time or --event");
-        }
-        if (data != null && (timeColumn == null || eventColumn == null)) {
-            throw new ParameterException(spec.commandLine(), "--data needs --time COL and --event COL");
-        }
-        if (timeColumn != null && timeColumn.equals(eventColumn)) {
-            throw new ParameterException(spec.commandLine(), "--time and --event both name column '" + timeColumn
-                    + "': times and events must be two columns");
-        }
+        dataOptions.check(loss);
         return s;
     }
 
@@ -330,65 +398,20 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private record Split(SurvivalData train, SurvivalData test, String timeColumn, String eventColumn) {
-    }
-
-    /**
-     * What the model file records of this run: the rows and events it was fitted on, the data and
-     * settings as text, the constant covariates, and the main model's test metrics.
-     */
-    private TrainingSummary summary(Split split, SurvivalData fitOn, SurvivalData test, TrainingSettings settings,
-                                    Standardization standardization, ModelEvaluation evaluation) {
-        Map<String, String> text = new LinkedHashMap<>();
-        text.put("data", split.train.name());
-        text.put("time", split.timeColumn);
-        text.put("event", split.eventColumn);
-        if (startColumn != null) {
-            text.put("start", startColumn);
+    /** The learning-rate schedule from --lr-schedule, --lr-decay and --lr-step. */
+    private LearningRateSchedule schedule() {
+        LearningRateSchedule.Kind kind = schedule == null ? LearningRateSchedule.Kind.NONE : schedule;
+        if ((lrDecay != null || lrStep != null) && kind == LearningRateSchedule.Kind.NONE) {
+            throw new InvalidInputException("--lr-decay and --lr-step need --lr-schedule inverse, exponential or step");
         }
-        text.put("test", test.name());
-        text.put("validation", Double.toString(validationFraction));
-        Map<String, Object> fields = Report.JSON.convertValue(settings, new TypeReference<LinkedHashMap<String, Object>>() {
-        });
-        fields.forEach((name, value) -> text.put(name, String.valueOf(value)));
-        text.put("description", settings.describe());
-        text.putAll(standardization.summarySettings(fitOn.columns()));
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("test.harrell", evaluation.harrell().estimate());
-        metrics.put("test.uno", evaluation.uno().estimate());
-        metrics.put("test.integratedBrier", evaluation.integratedBrier());
-        if (evaluation.meanAuc() != null) {
-            metrics.put("test.meanAuc", evaluation.meanAuc().estimate());
+        if (lrStep != null && kind != LearningRateSchedule.Kind.STEP) {
+            throw new InvalidInputException("--lr-step is an option of --lr-schedule step");
         }
-        return new TrainingSummary(fitOn.size(), fitOn.events(), text, metrics);
-    }
-
-    private record Run(String name, TrainedModel model) {
-    }
-
-    /**
-     * The training and test data. With {@code --data}, one-hot levels are chosen from the
-     * training rows only (after holding out the test part), so the test rows do not shape the
-     * encoding; a test category not seen in training is an error.
-     */
-    private Split loadData(long splitSeed) {
-        if (data == null) {
-            return new Split(BreastCancerCohorts.rotterdamNodePositive(), BreastCancerCohorts.gbsg(), "rtime", "recur");
-        }
-        CsvTable trainTable = CsvTable.read(data);
-        // The whole file first: its problems, all of them in file order with file rows, before any split
-        SurvivalData.fromTable(trainTable, startColumn, timeColumn, eventColumn, features, note -> { });
-        CsvTable testTable;
-        if (test != null) {
-            testTable = CsvTable.read(test);
-        } else {
-            CsvTable[] parts = trainTable.split(testFraction, splitSeed);
-            trainTable = parts[0];
-            testTable = parts[1];
-        }
-        SurvivalData train = SurvivalData.fromTable(trainTable, startColumn, timeColumn, eventColumn, features,
-                note -> System.out.println("note: " + note));
-        SurvivalData testData = SurvivalData.of(testTable, startColumn, timeColumn, eventColumn, train.recipe());
-        return new Split(train, ModelEvaluation.requireEvaluable(testData), timeColumn, eventColumn);
+        return switch (kind) {
+            case NONE -> LearningRateSchedule.none();
+            case INVERSE -> LearningRateSchedule.inverse(lrDecay == null ? 1e-3 : lrDecay);
+            case EXPONENTIAL -> LearningRateSchedule.exponential(lrDecay == null ? 0.99 : lrDecay);
+            case STEP -> LearningRateSchedule.step(lrDecay == null ? 0.5 : lrDecay, lrStep == null ? 20 : lrStep);
+        };
     }
 }

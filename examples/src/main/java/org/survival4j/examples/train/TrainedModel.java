@@ -1,6 +1,7 @@
 package org.survival4j.examples.train;
 
 import java.util.List;
+import org.survival4j.dl4j.EarlyStopping;
 import org.survival4j.model.SurvivalModel;
 
 /**
@@ -13,11 +14,18 @@ import org.survival4j.model.SurvivalModel;
  *
  * @param settings how it was trained
  * @param survivalModel what predicts: risk scores, survival curves, quantile times
- * @param history one entry per epoch
+ * @param history one entry per epoch trained
+ * @param stopping with early stopping, which epoch was kept and why; {@code null} for a fixed number of epochs
  */
-public record TrainedModel(TrainingSettings settings, SurvivalModel survivalModel, List<TrainingProgress> history) {
+public record TrainedModel(TrainingSettings settings, SurvivalModel survivalModel, List<TrainingProgress> history,
+                           EarlyStopping.Result stopping) {
     /** Copies the history. */
     public TrainedModel {
         history = List.copyOf(history);
+    }
+
+    /** A model trained for a fixed number of epochs. */
+    public TrainedModel(TrainingSettings settings, SurvivalModel survivalModel, List<TrainingProgress> history) {
+        this(settings, survivalModel, history, null);
     }
 }

@@ -1,50 +1,35 @@
 package org.survival4j.examples.train;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.function.Consumer;
-import java.util.stream.IntStream;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
-import org.deeplearning4j.nn.weights.WeightInit;
-import org.deeplearning4j.nn.weights.WeightInitDistribution;
-import org.deeplearning4j.nn.weights.WeightInitXavier;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
-import org.survival4j.dl4j.CoxLossFunction;
-import org.survival4j.dl4j.GridHazardLossFunction;
+import org.survival4j.dl4j.EarlyStopping;
 import org.survival4j.dl4j.Momentum;
-import org.survival4j.dl4j.WeibullLossFunction;
 import org.survival4j.examples.train.TrainingSettings.LossKind;
 import org.survival4j.metrics.ConcordanceIndex;
 import org.survival4j.model.SurvivalModel;
 
 /**
- * Trains a survival MLP ({@link MultiLayerNetwork}) with or without momentum, reporting each epoch.
- *
- * <p>The network: the covariates, then {@code settings.hidden()} dense ReLU layers (He
- * initialisation, dropout on their outputs if asked), then an identity output layer with
- * {@link CoxLossFunction} (one output, no bias: the partial likelihood ignores a common shift) or
- * {@link WeibullLossFunction} (two outputs; the network starts as the covariate-free Weibull fit of
- * the training data, see {@link MarginalWeibull}: its log scale and log shape as output biases, output
- * weights near zero). Adam with the settings' learning rate and weight decay.
+ * Trains a survival MLP ({@link MultiLayerNetwork}, built by {@link NetworkFactory}) with or
+ * without momentum, for a fixed number of epochs or with early stopping, reporting each epoch.
  *
  * <p>Each epoch visits the training rows in a new random order (seeded by the settings), in
  * batches of {@code batchSize}; the last batch may be smaller. With momentum,
  * {@link Momentum#attach} wraps the network, and the target network is the predictor. With
  * {@code workers > 1}, DL4J's {@code ParallelWrapper} trains the batches {@code workers} at a time
- * ({@link Momentum#dataParallel} with momentum).
+ * ({@link Momentum#dataParallel} with momentum). The network's epoch counter advances after each
+ * epoch, so that learning-rate schedules counted in epochs decay.
+ *
+ * <p>With a {@link StoppingRule}, the library's {@link EarlyStopping} drives the epochs (the same
+ * batches as the fixed loop), scores the predictor (the target network with momentum) on the
+ * validation rows after each one, and puts back the whole training state of the best epoch.
  *
  * <pre>{@code
  * Trainer.useOneThread();
@@ -52,6 +37,9 @@ import org.survival4j.model.SurvivalModel;
  *         p -> System.out.println(p.epoch() + " " + p.loss() + " " + p.validationConcordance()));
  * ModelEvaluation eval = ModelEvaluation.of(model.survivalModel(), test);
  * }</pre>
+ *
+ * <p>Runs on the calling thread; separate runs may train on separate threads at the same time
+ * (each builds its own network; ND4J's random generator and workspaces are per thread).
  */
 public final class Trainer {
     private Trainer() {
@@ -81,14 +69,8 @@ public final class Trainer {
      */
     public static TrainedModel train(SurvivalData train, SurvivalData validation, TrainingSettings settings,
                                      Consumer<TrainingProgress> progress) {
-        if (train.events() == 0) {
-            throw new InvalidInputException(train.name() + " has no events: nothing to learn from");
-        }
-        if (train.start() != null && settings.loss() != LossKind.COX) {
-            throw new InvalidInputException("entry times (--start) need the Cox loss: the " + settings.loss()
-                    .name().toLowerCase(Locale.ROOT) + " likelihood here takes right-censored rows from time 0");
-        }
-        MultiLayerNetwork net = network(train, settings);
+        checkTrainable(train, settings);
+        MultiLayerNetwork net = NetworkFactory.build(train, settings);
         Momentum momentum = settings.momentum()
                 ? Momentum.attach(net, settings.momentumConfig())
                 : null;
@@ -103,6 +85,7 @@ public final class Trainer {
             for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
                 List<DataSet> batches = batches(labelled, settings.batchSize(), order);
                 double loss = fitter.fit(batches, epoch);
+                net.incrementEpochCount(); // fit(DataSet) does not: epoch-counted schedules need it
                 double c = Double.NaN;
                 model = null;
                 if (validation != null) {
@@ -129,6 +112,90 @@ public final class Trainer {
     }
 
     /**
+     * Trains with early stopping: at most {@code stopping.maxEpochs()} epochs, scored on
+     * {@code validation} after each; returns the model of the best epoch, whose settings say how
+     * many epochs it trained ({@code settings.withEpochs(best)}) and whose {@link TrainedModel#stopping()}
+     * says which epoch was kept and why. The history holds every epoch trained, with the
+     * validation C-index when that is the criterion (NaN otherwise, to keep the epochs cheap).
+     *
+     * @param validation the rows scored after each epoch (at least one event), standardized as {@code train}
+     * @throws InvalidInputException with several workers or a virtual batch, which early stopping
+     *     does not drive
+     * @throws TrainingDivergedException if a step fails on non-finite values, or no epoch had a finite score
+     */
+    public static TrainedModel train(SurvivalData train, SurvivalData validation, TrainingSettings settings,
+                                     StoppingRule stopping, Consumer<TrainingProgress> progress) {
+        checkTrainable(train, settings);
+        if (settings.workers() > 1 || settings.virtualBatch() > 0) {
+            throw new InvalidInputException("early stopping trains on one worker without a virtual batch: drop"
+                    + " --workers and --virtual-batch");
+        }
+        MultiLayerNetwork net = NetworkFactory.build(train, settings);
+        Momentum momentum = settings.momentum() ? Momentum.attach(net, settings.momentumConfig()) : null;
+        SurvivalData labelled = settings.loss() == LossKind.COX ? train.withFloatSafeTimes() : train;
+        LossMeter losses = new LossMeter();
+        net.addListeners(losses);
+        List<TrainingProgress> history = new ArrayList<>();
+        long start = System.nanoTime();
+        boolean cIndex = stopping.criterion() == EarlyStopping.Criterion.C_INDEX;
+        EarlyStopping early = EarlyStopping.builder(new DataSet(validation.features(),
+                        Nd4j.createFromArray(validation.labelRows())))
+                .criterion(stopping.criterion()).patience(stopping.patience()).maxEpochs(stopping.maxEpochs())
+                .listener((epoch, score, best) -> {
+                    TrainingProgress p = new TrainingProgress(epoch, stopping.maxEpochs(), losses.meanAndReset(),
+                            cIndex ? score : Double.NaN, (System.nanoTime() - start) / 1e9);
+                    history.add(p);
+                    progress.accept(p);
+                })
+                .build();
+        ShuffledBatches batches = new ShuffledBatches(labelled, settings.batchSize(), new Random(settings.seed()));
+        EarlyStopping.Result result;
+        try {
+            result = momentum == null ? early.fit(net, batches) : early.fit(momentum, batches);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw EpochFitter.diverged(e, history.size() + 1, settings);
+        } finally {
+            net.getListeners().remove(losses);
+        }
+        if (result.bestEpoch() == 0) {
+            throw new TrainingDivergedException("training diverged: no epoch had a finite validation score ("
+                    + result + "); try a smaller --learning-rate or fewer hidden units", null);
+        }
+        MultiLayerNetwork predictor = momentum == null ? net : momentum.target();
+        SurvivalModel model = survivalModel(predictor, train, result.bestEpoch(), settings);
+        return new TrainedModel(settings.withEpochs(result.bestEpoch()), model, history, result);
+    }
+
+    private static void checkTrainable(SurvivalData train, TrainingSettings settings) {
+        if (train.events() == 0) {
+            throw new InvalidInputException(train.name() + " has no events: nothing to learn from");
+        }
+        if (train.start() != null && settings.loss() != LossKind.COX) {
+            throw new InvalidInputException("entry times (--start) need the Cox loss: the " + settings.loss()
+                    .name().toLowerCase(Locale.ROOT) + " likelihood here takes right-censored rows from time 0");
+        }
+    }
+
+    /** The mean of the losses DL4J reports after each step (with momentum: the pooled loss). */
+    private static final class LossMeter extends BaseTrainingListener {
+        private double sum;
+        private int count;
+
+        @Override
+        public void iterationDone(Model model, int iteration, int epoch) {
+            sum += model.score();
+            count++;
+        }
+
+        double meanAndReset() {
+            double mean = count == 0 ? Double.NaN : sum / count;
+            sum = 0;
+            count = 0;
+            return mean;
+        }
+    }
+
+    /**
      * The survival model of the predictor as it is after {@code epoch}: its Cox baseline fitted on
      * the training rows with their double times (the network saw float labels, ranked if needed).
      * Outputs that are no longer finite on the training rows mean the training diverged.
@@ -146,90 +213,29 @@ public final class Trainer {
 
     /**
      * The settings as a network trained on {@code train} has them: the grid loss with the knots it
-     * gets there ({@link #gridKnots}: fewer than asked where quantiles of the event times coincide).
+     * gets there ({@link NetworkFactory#gridKnots}: fewer than asked where quantiles of the event times coincide).
      */
     public static TrainingSettings asTrained(SurvivalData train, TrainingSettings settings) {
-        return settings.loss() == LossKind.GRID ? settings.withKnots(gridKnots(train, settings.knots()).length)
+        return settings.loss() == LossKind.GRID ? settings.withKnots(NetworkFactory.gridKnots(train, settings.knots()).length)
                 : settings;
     }
 
     /**
      * A linear Cox model fitted by maximum partial likelihood: no hidden layer, full-batch Adam
-     * (rate 0.01, 500 steps, no weight decay, no momentum), which converges to the same
-     * coefficients as a Newton-Raphson fit on well-scaled (standardized) covariates.
+     * (rate 0.01, constant, 500 steps, no weight decay or penalty, no momentum), which converges to
+     * the same coefficients as a Newton-Raphson fit on well-scaled (standardized) covariates. Of
+     * {@code settings} only the seed and the Cox ties are used.
      */
     public static TrainedModel linearCox(SurvivalData train, TrainingSettings settings) {
-        TrainingSettings linear = settings.withVirtualBatch(0).withWorkers(1).withLoss(LossKind.COX)
-                .withHidden(List.of()).withMomentum(false)
-                .withBatchSize(train.size()).withEpochs(500).withLearningRate(0.01).withWeightDecay(0).withDropout(0);
+        TrainingSettings linear = TrainingSettings.defaults().withSeed(settings.seed()).withTies(settings.ties())
+                .withHidden(List.of()).withMomentum(false).withBatchSize(train.size()).withEpochs(500)
+                .withLearningRate(0.01).withWeightDecay(0).withDropout(0);
         return train(train, null, linear, p -> { });
     }
 
-    /** The network for {@code settings}, initialised (public so that studies can build the same one). */
+    /** The network for {@code settings}, initialised ({@link NetworkFactory#build}; public so that studies can build the same one). */
     public static MultiLayerNetwork network(SurvivalData train, TrainingSettings settings) {
-        NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
-                .seed(settings.seed())
-                .dataType(DataType.FLOAT)
-                .updater(new Adam(settings.learningRate()))
-                .weightDecay(settings.weightDecay())
-                .list();
-        int in = train.columns().size();
-        for (int i = 0; i < settings.hidden().size(); i++) {
-            DenseLayer.Builder dense = new DenseLayer.Builder().nIn(in).nOut(settings.hidden().get(i))
-                    .activation(Activation.RELU).weightInit(WeightInit.RELU);
-            if (i > 0 && settings.dropout() > 0) {
-                dense.dropOut(1 - settings.dropout()); // DL4J takes the probability of keeping a unit
-            }
-            layers.layer(dense.build());
-            in = settings.hidden().get(i);
-        }
-        boolean cox = settings.loss() == LossKind.COX;
-        double[] knots = settings.loss() == LossKind.GRID ? gridKnots(train, settings.knots()) : null;
-        ILossFunction loss = cox ? new CoxLossFunction(settings.ties())
-                : knots != null ? new GridHazardLossFunction(knots) : new WeibullLossFunction();
-        int outputs = cox ? 1 : knots != null ? knots.length : 2;
-        OutputLayer.Builder output = new OutputLayer.Builder(loss).nIn(in).nOut(outputs)
-                .activation(Activation.IDENTITY).hasBias(!cox)
-                // Weibull and grid: a random output layer means random log shapes of +-4 (shape 55) or
-                // log hazards, whose cumulative hazards overflow float; start near the marginal fit instead.
-                .weightInit(cox ? new WeightInitXavier() : new WeightInitDistribution(new NormalDistribution(0, 1e-3)));
-        if (!settings.hidden().isEmpty() && settings.dropout() > 0) {
-            output.dropOut(1 - settings.dropout());
-        }
-        layers.layer(output.build());
-        MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
-        net.init();
-        if (!cox) {
-            INDArray bias = net.getLayer(settings.hidden().size()).getParam("b");
-            if (knots != null) {
-                // the constant hazard that fits the training data: events / total time at risk
-                double exposure = Arrays.stream(train.time()).sum();
-                bias.assign(Math.log(Math.max(train.events(), 1) / Math.max(exposure, Double.MIN_NORMAL)));
-            } else {
-                MarginalWeibull start = MarginalWeibull.fit(train.time(), train.event());
-                bias.putScalar(0, start.logScale());
-                bias.putScalar(1, start.logShape());
-            }
-        }
-        return net;
-    }
-
-    /**
-     * Knots of the grid loss: 0 and {@code count - 1} equally spaced quantiles of the training
-     * event times, up to the largest (fewer if quantiles coincide).
-     */
-    public static double[] gridKnots(SurvivalData train, int count) {
-        double[] events = IntStream.range(0, train.size()).filter(i -> train.event()[i] == 1)
-                .mapToDouble(i -> train.time()[i]).filter(t -> t > 0).sorted().toArray();
-        if (events.length == 0) {
-            throw new InvalidInputException(train.name() + " has no event after time 0: the grid loss places its"
-                    + " knots at the event times");
-        }
-        double[] knots = new double[count];
-        for (int k = 1; k < count; k++) {
-            knots[k] = Quantiles.lower(events, (double) k / (count - 1));
-        }
-        return Arrays.stream(knots).distinct().sorted().toArray();
+        return NetworkFactory.build(train, settings);
     }
 
     /** The training rows in a new random order, cut into batches (the last may be smaller). */

@@ -19,6 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 import org.survival4j.examples.train.InvalidInputException;
+import org.survival4j.examples.train.LearningRateSchedule;
+import org.survival4j.examples.train.TrainingSettings;
 import org.survival4j.examples.train.SurvivalData;
 
 /** The command line's answers to bad options and bad input: one line on stderr, a non-zero exit, no trace. */
@@ -59,6 +61,35 @@ class Survival4jCliTest {
         "explain --model m --data x.csv --horizon -1 | --horizon must be finite and > 0, got -1 (see 'survival4j expl",
         "explain --model m --data x.csv --walks 1 | --walks must be >= 2, got 1",
         "fly                                | Unmatched argument at index 0: 'fly'",
+        "train --early-stopping             | --early-stopping needs --validation F",
+        "train --patience 5                 | --patience, --max-epochs and --stop-on need --early-stopping",
+        "train --early-stopping --validation 0.2 --epochs 5 | give --max-epochs instead of --epochs",
+        "train --early-stopping --validation 0.2 --patience 0 | --patience must be >= 1, got 0",
+        "train --early-stopping --validation 0.2 --max-epochs 0 | --max-epochs must be >= 1, got 0",
+        "train --early-stopping --validation 0.2 --stop-on auc | expected c-index or loss but was 'auc'",
+        "train --activation sigmoid         | expected one of [RELU, SELU, TANH] (case-insensitive) but was 'sigmoid'",
+        "train --optimizer sgd              | expected one of [ADAM, NESTEROV] (case-insensitive) but was 'sgd'",
+        "train --sgd-momentum 0.9           | --sgd-momentum is an option of --optimizer nesterov",
+        "train --optimizer nesterov --sgd-momentum 1 | the SGD momentum must be in [0, 1), got 1",
+        "train --lr-decay 0.5               | --lr-decay and --lr-step need --lr-schedule inverse, exponential or step",
+        "train --lr-schedule exponential --lr-decay 1.5 | the exponential schedule's decay must be in (0, 1], got 1.5",
+        "train --lr-schedule inverse --lr-step 3 | --lr-step is an option of --lr-schedule step",
+        "train --lr-schedule step --lr-step 0 | the step schedule's epochs per step must be >= 1, got 0",
+        "train --hidden 8,8 --dropout 0.1,0.2,0.3 | dropout needs one value for every hidden layer or one per hidden layer (2), got 3",
+        "train --l2 0.5 --weight-decay 0.01 | --l2 and --weight-decay do not go together",
+        "train --l2 -1                      | l2 must be >= 0, got -1",
+        "train --cv 1                       | --cv must be 0 (none) or >= 2 folds, got 1",
+        "train --cv 3 --cv-repeats 0        | --cv-repeats must be >= 1, got 0",
+        "tune --trials 0                    | --trials must be >= 1, got 0",
+        "tune --cv 1                        | --cv must be >= 2 folds, got 1",
+        "tune --eta 1                       | --eta must be >= 2, got 1",
+        "tune --validation 1                | --validation must be in [0, 1), got 1",
+        "tune --validation 0.2 --cv 5       | --validation and --cv are two ways of scoring trials: give one",
+        "tune --jobs 0                      | --jobs must be >= 1, got 0",
+        "tune --budget-minutes 0            | --budget-minutes must be > 0, got 0",
+        "tune --patience 0                  | --patience must be >= 1, got 0",
+        "tune --time t --event e            | --time, --event, --start, --features and --test need --data",
+        "tune --search grid                 | expected one of [HALVING, HYPERBAND, RANDOM] (case-insensitive) but was 'grid'",
     })
     void badOptionsExitWithCode2AndOneLine(String args, String message) {
         CliRunner.Result r = CliRunner.run(args.trim().split("\\s+"));
@@ -73,8 +104,42 @@ class Survival4jCliTest {
         cli.parseArgs("train", "--dropout", "0.3");
         TrainCommand train = cli.getSubcommands().get("train").getCommand();
 
-        assertEquals(0.3, train.settings().dropout());
+        assertEquals(List.of(0.3), train.settings().dropout());
         assertTrue(train.settings().describe().contains("dropout 0.3"), train.settings().describe());
+    }
+
+    @Test
+    void networkAndOptimizerOptionsReachTheTrainingSettings() {
+        CommandLine cli = Survival4jCli.commandLine();
+        cli.parseArgs("train", "--hidden", "16,8", "--activation", "selu", "--dropout", "0.1,0.2", "--optimizer",
+                "nesterov", "--sgd-momentum", "0.85", "--learning-rate", "0.05", "--lr-schedule", "step", "--lr-decay",
+                "0.5", "--lr-step", "10", "--l2", "2");
+        TrainingSettings s = cli.getSubcommands().get("train").<TrainCommand>getCommand().settings();
+
+        assertEquals(List.of(16, 8), s.hidden());
+        assertEquals(TrainingSettings.ActivationKind.SELU, s.activation());
+        assertEquals(List.of(0.1, 0.2), s.dropout());
+        assertEquals(TrainingSettings.OptimizerKind.NESTEROV, s.optimizer());
+        assertEquals(0.85, s.sgdMomentum());
+        assertEquals(0.05, s.learningRate());
+        assertEquals(LearningRateSchedule.step(0.5, 10), s.schedule());
+        assertEquals(2, s.l2());
+        assertEquals(0, s.weightDecay(), "--l2 replaces the default weight decay");
+        assertTrue(s.describe().contains("MLP [16, 8] SELU"), s.describe());
+        assertTrue(s.describe().contains("SGD-Nesterov (momentum 0.85) 0.05, schedule step 0.5 every 10 epochs"),
+                s.describe());
+        assertTrue(s.describe().contains("alpha dropout [0.1, 0.2]"), s.describe());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"INVERSE, 0.001", "EXPONENTIAL, 0.99", "STEP, 0.5"})
+    void scheduleDecaysHaveDefaults(LearningRateSchedule.Kind kind, double decay) {
+        CommandLine cli = Survival4jCli.commandLine();
+        cli.parseArgs("train", "--lr-schedule", kind.name().toLowerCase(java.util.Locale.ROOT));
+        TrainingSettings s = cli.getSubcommands().get("train").<TrainCommand>getCommand().settings();
+
+        assertEquals(kind, s.schedule().kind());
+        assertEquals(decay, s.schedule().decay());
     }
 
     @Test
