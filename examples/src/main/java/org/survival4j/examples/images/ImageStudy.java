@@ -202,10 +202,11 @@ public final class ImageStudy {
             plan = smokePlan();
         } else if (SmokeBudget.active()) {
             // this command's tasks, budgets and arms, at the smoke version's size
-            SmokeBudget.announce("the smoke version's data and budgets (the embedded subset, one seed, "
-                    + "1 epoch / 40 steps) with this command's selections");
-            plan = armNames.isEmpty() ? smokePlan(tasks, budgets, SMOKE_ARMS, SMOKE_TORCHSURV_ARMS)
-                    : smokePlan(tasks, budgets, arms(), torchsurvArms());
+            SmokeBudget.announce("the smoke version's data (the embedded subset, one seed) with this command's "
+                    + "selections, " + SmokeBudget.EPOCHS + " epoch / " + SmokeBudget.OPTIMIZER_STEPS + " steps");
+            plan = armNames.isEmpty()
+                    ? smokePlan(tasks, budgets, SMOKE_ARMS, SMOKE_TORCHSURV_ARMS, SmokeBudget.OPTIMIZER_STEPS)
+                    : smokePlan(tasks, budgets, arms(), torchsurvArms(), SmokeBudget.OPTIMIZER_STEPS);
         } else {
             plan = new Plan(FashionMnist.read(dataDir), train, test, tasks, budgets, seedList(seeds), epochs, steps,
                     TORCHSURV_EPOCHS, arms(), torchsurvArms());
@@ -224,14 +225,14 @@ public final class ImageStudy {
      */
     static Plan smokePlan() throws IOException {
         return smokePlan(List.of(ImageSurvivalTask.values()), List.of(Budget.values()), SMOKE_ARMS,
-                SMOKE_TORCHSURV_ARMS);
+                SMOKE_TORCHSURV_ARMS, 40);
     }
 
-    /** The smoke version's data and budgets with other tasks, budgets and arms. */
+    /** The smoke version's data, one seed and one epoch, with other tasks, budgets, arms and steps. */
     private static Plan smokePlan(List<ImageSurvivalTask> tasks, List<Budget> budgets, List<StudyArm> arms,
-                                  List<StudyArm> torchsurvArms) throws IOException {
-        return new Plan(FashionMnist.embedded(), 600, 300, tasks, budgets, seedList(1), SmokeBudget.EPOCHS,
-                SmokeBudget.OPTIMIZER_STEPS, SmokeBudget.EPOCHS, arms, torchsurvArms);
+                                  List<StudyArm> torchsurvArms, int steps) throws IOException {
+        return new Plan(FashionMnist.embedded(), 600, 300, tasks, budgets, seedList(1), 1, steps, 1, arms,
+                torchsurvArms);
     }
 
     /** Runs the plan, appending to {@code runs.csv} and {@code predictions/} after every run. */

@@ -94,15 +94,14 @@ public final class BatchSizeStudy {
                     + summarize + ".", System.out::println);
             return;
         }
-        if (!smoke && SmokeBudget.active()) {
-            SmokeBudget.announce("the smoke plan (" + SMOKE_DESCRIPTION + ") with this command's selections");
-            smoke = true;
-        }
-        if (smoke) {
+        boolean budget = SmokeBudget.active();
+        if (budget) {
+            SmokeBudget.announce("the smoke plan (" + SMOKE_DESCRIPTION + ") with this command's selections, at most "
+                    + SmokeBudget.EPOCHS + " epoch and " + SmokeBudget.OPTIMIZER_STEPS + " optimizer steps");
             epochs = Math.min(epochs, SmokeBudget.EPOCHS);
             equalSteps = Math.min(equalSteps, SmokeBudget.OPTIMIZER_STEPS);
         }
-        StudyPlan plan = smoke ? smokePlan() : fullPlan(seeds);
+        StudyPlan plan = smoke || budget ? smokePlan() : fullPlan(seeds);
         if (tiny) {
             plan = plan.withArms(StudyArm.tiny());
         }

@@ -18,7 +18,7 @@ public final class SmokeBudget {
     /** Epochs of any training under the budget. */
     public static final int EPOCHS = 1;
     /** Optimizer steps of a budget counted in steps (the studies' equal-steps runs). */
-    public static final int OPTIMIZER_STEPS = 40;
+    public static final int OPTIMIZER_STEPS = 10;
 
     private SmokeBudget() {
     }
