@@ -11,7 +11,11 @@ for dir in "$from"/*-seed*; do
   [ -d "$dir" ] || continue
   name=$(basename "$dir")
   mkdir -p "$here/$name"
-  cp "$dir/metrics.json" "$dir/trials.csv" "$dir/tuning-summary.txt" "$here/$name/"
+  if [ -f "$dir/metrics.json" ]; then
+    cp "$dir/metrics.json" "$dir/trials.csv" "$dir/tuning-summary.txt" "$here/$name/"
+  else
+    echo "$name: no outputs (the run did not finish), its log only"
+  fi
   grep -v -E '^(tune|refit) ' "$dir.log" > "$here/$name/log.txt" || true
 done
 cat "$from/wall-times.txt" >> "$here/wall-times.txt"
