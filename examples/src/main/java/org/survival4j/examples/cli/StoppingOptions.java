@@ -27,7 +27,8 @@ final class StoppingOptions {
             + "(default: 200).")
     Integer maxEpochs;
     @Option(names = "--stop-on", paramLabel = "c-index|loss", description = "Early stopping: the validation "
-            + "score, Harrell's C or the survival loss (default: c-index).", converter = CriterionConverter.class)
+            + "score, Harrell's C or the survival loss (default: c-index in train, loss in tune).",
+            converter = CriterionConverter.class)
     Criterion stopOn;
 
     /** Whether any of the options was given. */
@@ -36,15 +37,16 @@ final class StoppingOptions {
     }
 
     /**
-     * The rule from the options over the defaults (C-index, patience 20, at most 200 epochs).
+     * The rule from the options over the defaults (the command's criterion, patience 20, at most 200 epochs).
      *
+     * @param defaultCriterion the criterion without {@code --stop-on}
      * @throws ParameterException for values out of range
      */
-    StoppingRule rule() {
+    StoppingRule rule(EarlyStopping.Criterion defaultCriterion) {
+        EarlyStopping.Criterion criterion = stopOn == null ? defaultCriterion
+                : stopOn == Criterion.LOSS ? EarlyStopping.Criterion.VALIDATION_LOSS : EarlyStopping.Criterion.C_INDEX;
         try {
-            return new StoppingRule(stopOn == Criterion.LOSS ? EarlyStopping.Criterion.VALIDATION_LOSS
-                    : EarlyStopping.Criterion.C_INDEX, patience == null ? 20 : patience,
-                    maxEpochs == null ? 200 : maxEpochs);
+            return new StoppingRule(criterion, patience == null ? 20 : patience, maxEpochs == null ? 200 : maxEpochs);
         } catch (InvalidInputException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.survival4j.data.SurvivalArguments;
+import org.survival4j.dl4j.EarlyStopping;
 import org.survival4j.examples.train.CrossValidation;
 import org.survival4j.examples.train.InvalidInputException;
 import org.survival4j.examples.train.ModelCalibration;
@@ -306,7 +307,8 @@ final class TrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--early-stopping chooses the epochs: give --max-epochs"
                     + " instead of --epochs");
         }
-        return stoppingOptions.rule();
+        // Harrell's C by default: the criterion is what the progress bar and the training curves show
+        return stoppingOptions.rule(EarlyStopping.Criterion.C_INDEX);
     }
 
     /** The settings from the options, over {@link TrainingSettings#defaults()}. */

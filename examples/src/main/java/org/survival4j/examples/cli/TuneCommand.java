@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.survival4j.data.SurvivalArguments;
+import org.survival4j.dl4j.EarlyStopping;
 import org.survival4j.examples.train.CrossValidation;
 import org.survival4j.examples.train.InvalidInputException;
 import org.survival4j.examples.train.Standardization;
@@ -233,7 +234,9 @@ final class TuneCommand implements Callable<Integer> {
         int maxTrials = trials != null ? trials : budgetMinutes == null ? DEFAULT_TRIALS : 0;
         double budget = budgetMinutes == null ? Double.POSITIVE_INFINITY : budgetMinutes * 60;
         double reserve = RESERVE_SECONDS + 0.02 * (budgetMinutes == null ? 0 : budget) + (compare ? 5 : 0);
-        StoppingRule stopping = stoppingOptions.rule();
+        // the loss by default: the C at the loss's best epoch is a less optimistic fold score than the best C
+        // over the epochs, and it chose better networks in the development runs (docs/published-benchmarks.md)
+        StoppingRule stopping = stoppingOptions.rule(EarlyStopping.Criterion.VALIDATION_LOSS);
         return new Tuner.Plan(search, folds == null ? 3 : folds, repeats, validation, eta, stopping, maxTrials, budget,
                 reserve,
                 jobs != null ? jobs : Runtime.getRuntime().availableProcessors(), seed);
