@@ -38,11 +38,10 @@ final class ValidationScore {
         this.features = features;
         this.loss = loss;
         this.criterion = criterion;
-        double[][] rows = labels.toDoubleMatrix();
         boolean counting = labels.columns() == 3;
-        this.start = counting ? column(rows, 0) : null;
-        this.time = column(rows, counting ? 1 : 0);
-        this.event = column(rows, counting ? 2 : 1);
+        this.start = counting ? labels.getColumn(0).toDoubleVector() : null;
+        this.time = labels.getColumn(counting ? 1 : 0).toDoubleVector();
+        this.event = labels.getColumn(counting ? 2 : 1).toDoubleVector();
         this.timeVector = Nd4j.createFromArray(time);
         this.eventVector = Nd4j.createFromArray(event);
         int causes = loss instanceof CauseSpecificCoxLossFunction csc ? csc.causes()
@@ -139,13 +138,5 @@ final class ValidationScore {
             }
         }
         return false;
-    }
-
-    private static double[] column(double[][] rows, int j) {
-        double[] c = new double[rows.length];
-        for (int i = 0; i < c.length; i++) {
-            c[i] = rows[i][j];
-        }
-        return c;
     }
 }
