@@ -1,6 +1,7 @@
 package org.survival4j.dl4j;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -14,14 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.survival4j.data.SurvivalArguments;
-import org.survival4j.loss.CoxPartialLikelihood;
-import org.survival4j.loss.GridHazardLikelihood;
-import org.survival4j.loss.Reduction;
-import org.survival4j.loss.WeibullLikelihood;
-import org.survival4j.metrics.ConcordanceIndex;
-import org.survival4j.metrics.WeibullSurvival;
 
 /**
  * Trains epoch by epoch while a validation score improves, then puts the network back as it was
@@ -31,12 +25,24 @@ import org.survival4j.metrics.WeibullSurvival;
  * training can go on from there exactly as if the later epochs had not happened.
  *
  * <p>Scores, on the validation rows with the scored network in inference mode:
- * {@link Criterion#VALIDATION_LOSS}, the network's survival loss with MEAN reduction (Cox: the
- * partial likelihood with the loss's ties, per event; Weibull and grid: per row; lower is better),
- * or {@link Criterion#C_INDEX}, Harrell's C of the risk score (higher is better). An epoch counts as
- * better when it beats the best so far by more than {@code minDelta}; training stops after
- * {@code patience} epochs without one, after {@code maxEpochs}, or when the score is not finite
- * (a diverged network; the best epoch is still restored).
+ * {@link Criterion#VALIDATION_LOSS}, the network's survival loss with MEAN reduction, the core
+ * kernel of its loss function (Cox: the partial likelihood with the loss's ties, per event; Weibull
+ * and grid: per row; cause-specific Cox: the per-cause partial likelihoods summed, per event of any
+ * cause; Fine-Gray: per event of the cause of interest, censoring weights from the validation rows;
+ * DeepHit: \( \alpha L_1 + (1 - \alpha) L_2 \) with the loss's \( \alpha, \sigma \); lower is
+ * better), or {@link Criterion#C_INDEX} (higher is better): Harrell's C of the risk score (Cox: the
+ * log hazard; Weibull: minus the median time; grid: the cumulative hazard at the last knot) and, for
+ * competing risks, the cause-specific concordance of {@link org.survival4j.metrics.ConcordanceIndex#causeSpecific}
+ * (Wolbers et al. 2009): Fine-Gray, of the cause of interest with the log subdistribution hazard as
+ * its risk (it ranks the cumulative incidence at every time alike); cause-specific Cox, the unweighted
+ * mean over causes of each cause's concordance with its log cause-specific hazard; DeepHit, the same
+ * mean with each cause's predicted cumulative incidence at the end of the grid as its risk. A cause
+ * without an event among the validation rows is left out of that mean (its concordance is
+ * undefined) and adds nothing to the cause-specific Cox likelihood; a Fine-Gray cause of interest
+ * without one is refused. An epoch counts as better when it beats the best so far by more than
+ * {@code minDelta}; training stops after {@code patience} epochs without one, after
+ * {@code maxEpochs}, or when the score is not finite (a diverged network; the best epoch is still
+ * restored).
  *
  * <pre>{@code
  * Momentum momentum = Momentum.attach(net, MomentumConfig.builder().batchSize(16).steps(10).build());
@@ -47,8 +53,11 @@ import org.survival4j.metrics.WeibullSurvival;
  * }</pre>
  *
  * <p>The training iterator is reset before each epoch. Plain networks and momentum training on one
- * process are supported (not the gradient cache or data-parallel rounds), for the Cox, Weibull and
- * grid-hazard losses (not yet the competing-risks losses, which are refused).
+ * process are supported (not the gradient cache or data-parallel rounds), for every survival loss of
+ * this package: Cox, Weibull, grid hazards and the competing-risks losses (cause-specific Cox,
+ * Fine-Gray, DeepHit; with momentum the bank keeps the causes and is put back with them). The
+ * validation labels are checked against the network's loss (their width, event codes or causes
+ * 0..K, DeepHit's grid indices) before any training.
  *
  * @since 0.2
  */
@@ -57,7 +66,7 @@ public final class EarlyStopping {
     public enum Criterion {
         /** The survival loss on the validation rows, MEAN reduction; lower is better. */
         VALIDATION_LOSS,
-        /** Harrell's C of the risk score on the validation rows; higher is better. */
+        /** Harrell's C of the risk score (competing risks: cause-specific, see the class comment); higher is better. */
         C_INDEX
     }
 
@@ -113,7 +122,8 @@ public final class EarlyStopping {
 
     /**
      * A builder scoring on {@code validation}: features and labels {@code [n, 2]} (time, event) or
-     * {@code [n, 3]} (start, stop, event), with at least one event.
+     * {@code [n, 3]} (start, stop, event), as the network's loss takes them (competing risks: the
+     * cause 0..K in the event column; DeepHit: the grid index in the time column), with at least one event.
      */
     public static Builder builder(DataSet validation) {
         return new Builder(validation);
@@ -141,13 +151,7 @@ public final class EarlyStopping {
 
     private Result run(Model net, Momentum momentum, DataSetIterator train) {
         SurvivalArguments.checkNotNull(train, "train");
-        ILossFunction loss = NetworkHandle.survivalLossOf(net);
-        if (!(loss instanceof CoxLossFunction || loss instanceof WeibullLossFunction
-                || loss instanceof GridHazardLossFunction)) {
-            throw new IllegalArgumentException("early stopping scores networks whose output layer has CoxLossFunction,"
-                    + " WeibullLossFunction or GridHazardLossFunction; this one has " + loss
-                    + (loss == null ? "" : " (competing-risks losses are not scored yet)"));
-        }
+        ValidationScore validation = ValidationScore.of(net, features, labels, criterion);
         List<Double> scores = new ArrayList<>();
         Snapshot best = null;
         int bestEpoch = 0;
@@ -160,7 +164,7 @@ public final class EarlyStopping {
             } else {
                 ((ComputationGraph) net).fit(train);
             }
-            double score = score(momentum != null ? momentum.target() : net, loss);
+            double score = validation.of(momentum != null ? momentum.target() : net);
             scores.add(score);
             boolean better = Double.isFinite(score) && (best == null || improves(score, bestScore));
             if (better) {
@@ -188,42 +192,6 @@ public final class EarlyStopping {
 
     private boolean improves(double score, double bestScore) {
         return criterion == Criterion.C_INDEX ? score > bestScore + minDelta : score < bestScore - minDelta;
-    }
-
-    /** The criterion for the scored network's outputs on the validation rows. */
-    private double score(Model scored, ILossFunction loss) {
-        INDArray out = (scored instanceof MultiLayerNetwork mln ? mln.output(features, false)
-                : ((ComputationGraph) scored).outputSingle(false, features)).castTo(DataType.DOUBLE);
-        for (double v : out.data().asDouble()) {
-            if (!Double.isFinite(v)) {
-                return Double.NaN;
-            }
-        }
-        boolean counting = labels.columns() == 3;
-        INDArray time = labels.getColumn(counting ? 1 : 0).dup();
-        INDArray event = labels.getColumn(counting ? 2 : 1).dup();
-        if (criterion == Criterion.VALIDATION_LOSS) {
-            if (loss instanceof CoxLossFunction cox) {
-                CoxPartialLikelihood likelihood = new CoxPartialLikelihood(cox.ties(), Reduction.MEAN);
-                return counting ? likelihood.value(out, labels.getColumn(0).dup(), time, event)
-                        : likelihood.value(out, time, event);
-            }
-            if (loss instanceof GridHazardLossFunction grid) {
-                return new GridHazardLikelihood(grid.knots(), Reduction.MEAN).value(out, time, event);
-            }
-            return new WeibullLikelihood(Reduction.MEAN).value(out, time, event);
-        }
-        INDArray risk;
-        if (loss instanceof CoxLossFunction) {
-            risk = out.reshape(out.rows());
-        } else if (loss instanceof GridHazardLossFunction grid) {
-            double[] knots = grid.knots();
-            risk = new GridHazardLikelihood(knots, Reduction.SUM).cumulativeHazard(out, knots[knots.length - 1])
-                    .reshape(out.rows());
-        } else {
-            risk = WeibullSurvival.medianTime(out).neg();
-        }
-        return ConcordanceIndex.harrell(risk, time, event);
     }
 
     /** The training state after an epoch, kept in memory and put back in place. */
@@ -326,7 +294,11 @@ public final class EarlyStopping {
             return this;
         }
 
-        /** @throws IllegalArgumentException if the validation set has no features, bad labels or no event */
+        /**
+         * @throws IllegalArgumentException if the validation set has no features, labels of another
+         *         shape, event codes that are not whole numbers {@code >= 0}, or no event (the codes
+         *         the loss takes are checked by {@code fit})
+         */
         public EarlyStopping build() {
             INDArray f = validation.getFeatures();
             INDArray l = validation.getLabels();
@@ -334,9 +306,10 @@ public final class EarlyStopping {
                 throw new IllegalArgumentException("the validation set needs features and labels [n, 2] (time, event) or"
                         + " [n, 3] (start, stop, event) with as many rows");
             }
-            INDArray event = l.getColumn(l.columns() - 1).castTo(DataType.DOUBLE);
-            SurvivalArguments.event(event, "validation event", (int) l.rows());
-            if (event.sumNumber().doubleValue() == 0) {
+            // whole numbers >= 0 here (event indicators or causes); the codes the loss takes are checked by fit
+            int[] event = SurvivalArguments.anyCause(l.getColumn(l.columns() - 1).castTo(DataType.DOUBLE)
+                    .toDoubleVector(), "validation event", (int) l.rows());
+            if (Arrays.stream(event).allMatch(e -> e == 0)) {
                 throw new IllegalArgumentException("the validation set has no events: neither its partial likelihood nor"
                         + " its C-index can tell epochs apart");
             }

@@ -17,6 +17,8 @@
  * <p>Evaluation: {@link org.survival4j.dl4j.ConcordanceEvaluation} is an {@code IEvaluation} for
  * {@code net.doEvaluation(iterator, ...)}, and {@link org.survival4j.dl4j.ConcordanceScoreCalculator}
  * an early-stopping {@code ScoreCalculator} that maximizes the C-index (of the model, or of any
- * predictor function such as a momentum target network).
+ * predictor function such as a momentum target network). {@link org.survival4j.dl4j.EarlyStopping}
+ * trains epoch by epoch on a validation score and puts back the best epoch's whole training state,
+ * for every survival loss here, the competing-risks losses included.
  */
 package org.survival4j.dl4j;

@@ -100,15 +100,6 @@ class EarlyStoppingTest {
     }
 
     @Test
-    void aCompetingRisksNetworkIsRefusedRatherThanScoredAsAnotherModel() {
-        MultiLayerNetwork net = Dl4jFixtures.mlp(new CauseSpecificCoxLossFunction(2, org.survival4j.loss.Ties.EFRON), 2,
-                new Adam(0.01));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> EarlyStopping.builder(VALIDATION).build().fit(net, batches()));
-        assertTrue(e.getMessage().contains("competing-risks losses are not scored yet"), e.getMessage());
-    }
-
-    @Test
     void aValidationSetWithoutEventsIsRefused() {
         DataSet censored = new DataSet(Nd4j.rand(4, 4), Nd4j.createFromArray(new double[][] {{1, 0}, {2, 0}, {3, 0}, {4, 0}}));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
