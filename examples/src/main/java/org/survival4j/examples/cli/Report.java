@@ -152,7 +152,7 @@ final class Report {
         return root;
     }
 
-    private static Map<String, Object> dataSummary(SurvivalData d) {
+    static Map<String, Object> dataSummary(SurvivalData d) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", d.name());
         m.put("rows", d.size());
