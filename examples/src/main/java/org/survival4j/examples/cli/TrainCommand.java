@@ -267,7 +267,7 @@ final class TrainCommand implements Callable<Integer> {
     private TrainingSettings competingRisks(TrainingSettings settings, DataOptions.Split split) {
         int causes = split.causes();
         LossKind kind = loss != null ? loss : causes > 1 ? LossKind.CAUSE_SPECIFIC : LossKind.COX;
-        String column = "event column '" + split.eventColumn() + "' of " + dataOptions.data.getFileName();
+        String column = "event column '" + split.eventColumn() + "' of " + split.train().name();
         if (!kind.competingRisks()) {
             if (causes > 1) {
                 throw new InvalidInputException("--loss " + kind.optionName() + " takes events 0/1, but " + column
@@ -419,8 +419,8 @@ final class TrainCommand implements Callable<Integer> {
             }
             if (knots != null) {
                 if (loss != LossKind.GRID && loss != LossKind.DEEPHIT) {
-                    throw new InvalidInputException("--knots is an option of the grid and DeepHit losses (--loss grid"
-                            + " or deephit)");
+                    throw new InvalidInputException("--knots is an option of the grid loss (--loss grid) and of"
+                            + " DeepHit (--loss deephit)");
                 }
                 s = s.withKnots(knots);
             }

@@ -135,12 +135,24 @@ class CompetingRisksCliTest {
     }
 
     @Test
-    void codesAboveOneDefaultToCauseSpecificCox() throws IOException {
+    void codesAboveOneDefaultToCauseSpecificCoxWhichPredictScoresAndExplainRefuses() throws IOException {
         Path out = dir.resolve("default");
         CliRunner.Result r = train(out);
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.err().contains("--loss cause-specific"), r.err());
         assertEquals(SurvivalModel.Kind.CAUSE_SPECIFIC_COX, SurvivalModel.load(out.resolve("model.zip")).kind());
+
+        // predict with the outcome: the per-cause table on stderr, at the middle --times
+        CliRunner.Result p = CliRunner.run("predict", "--model", out.toString(), "--data", test.toString(),
+                "--times", "12,60,120", "--time", "time", "--event", "cause", "--out",
+                dir.resolve("scored.csv").toString());
+        assertEquals(0, p.exitCode(), p.err());
+        assertTrue(p.err().contains("cumulative incidence F_k at t = 60"), p.err());
+        assertTrue(p.err().lines().anyMatch(l -> l.startsWith("2      ")), p.err());
+
+        CliRunner.Result e = CliRunner.run("explain", "--model", out.toString(), "--data", test.toString());
+        assertOneLineError(e, out + " holds a competing-risks model (CAUSE_SPECIFIC_COX): explain explains"
+                + " single-event models only (the risk of each cause is not explained yet)");
     }
 
     @Test
