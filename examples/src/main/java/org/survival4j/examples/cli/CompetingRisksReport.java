@@ -1,16 +1,12 @@
 package org.survival4j.examples.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.survival4j.examples.train.Outcome;
@@ -125,10 +121,7 @@ final class CompetingRisksReport {
      * cumulative incidence of each cause at each time, {@code cif_<cause>_<time>}.
      */
     static String predictions(SurvivalModel model, SurvivalData data, double[] times, boolean withOutcome) {
-        List<String> header = new ArrayList<>(List.of("row"));
-        if (withOutcome) {
-            header.addAll(List.of("time", "cause"));
-        }
+        List<String> header = new ArrayList<>();
         int[] causes = model.causes();
         double[][][] f = new double[causes.length][][];
         for (int c = 0; c < causes.length; c++) {
@@ -137,29 +130,15 @@ final class CompetingRisksReport {
                 header.add("cif_" + causes[c] + "_" + Report.number(t));
             }
         }
-        StringBuilder w = new StringBuilder();
-        try {
-            CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new))
-                    .setRecordSeparator('\n').build());
-            for (int i = 0; i < data.size(); i++) {
-                List<Object> row = new ArrayList<>();
-                row.add(i + 1);
-                if (withOutcome) {
-                    row.add(Report.number(data.time()[i]));
-                    row.add(Report.number(data.event()[i]));
+        return Report.csv(header, data, withOutcome, "cause", i -> {
+            List<Object> row = new ArrayList<>();
+            for (double[][] byCause : f) {
+                for (double v : byCause[i]) {
+                    row.add(String.format(Locale.ROOT, "%.6f", v));
                 }
-                for (double[][] byCause : f) {
-                    for (double v : byCause[i]) {
-                        row.add(String.format(Locale.ROOT, "%.6f", v));
-                    }
-                }
-                csv.printRecord(row);
             }
-            csv.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a StringBuilder does not throw
-        }
-        return w.toString();
+            return row;
+        });
     }
 
     static double[] column(double[][] m) {

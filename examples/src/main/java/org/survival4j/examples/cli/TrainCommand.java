@@ -43,7 +43,9 @@ import picocli.CommandLine.ParameterException;
                     + "(nodes > 0, n = 1546) and tested on the GBSG trial (n = 686), both embedded."},
         footer = {"", "Writes to --out: model.zip (the survival model: network, baseline hazard, feature recipe, "
                 + "training summary; read by 'survival4j predict'), metrics.json, predictions.csv, "
-                + "training-curves.png, km-vs-predicted.png, risk-groups.png, calibration.png, importance.png."})
+                + "training-curves.png, km-vs-predicted.png, risk-groups.png, calibration.png, importance.png; for "
+                + "competing risks model.zip, metrics.json and predictions.csv per cause, training-curves.png and "
+                + "cumulative-incidence.png."})
 final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -157,12 +157,7 @@ class CompetingRisksCliTest {
 
     @Test
     void aCodeAboveTheTrainingCausesInTheTestFileIsOneLine() throws IOException {
-        Path badTest = dir.resolve("code3.csv");
-        List<String> lines = new ArrayList<>(Files.readAllLines(test));
-        String[] cells = lines.get(5).split(",", -1);
-        cells[1] = "3";
-        lines.set(5, String.join(",", cells));
-        Files.write(badTest, lines);
+        Path badTest = withCode(test, 5, "3", "code3.csv");
         CliRunner.Result r = CliRunner.run("train", "--data", train.toString(), "--time", "time", "--event", "cause",
                 "--test", badTest.toString(), "--out", dir.resolve("never3").toString(), "--epochs", "1");
         assertOneLineError(r, badTest.getFileName() + ": event column 'cause' must hold a whole number from 0"
@@ -171,12 +166,7 @@ class CompetingRisksCliTest {
 
     @Test
     void aNonIntegerCodeIsOneLine() throws IOException {
-        Path badTrain = dir.resolve("half.csv");
-        List<String> lines = new ArrayList<>(Files.readAllLines(train));
-        String[] cells = lines.get(7).split(",", -1);
-        cells[1] = "1.5";
-        lines.set(7, String.join(",", cells));
-        Files.write(badTrain, lines);
+        Path badTrain = withCode(train, 7, "1.5", "half.csv");
         CliRunner.Result r = CliRunner.run("train", "--data", badTrain.toString(), "--time", "time", "--event",
                 "cause", "--out", dir.resolve("never15").toString(), "--epochs", "1");
         assertOneLineError(r, badTrain.getFileName() + ": event column 'cause' must hold a whole number >= 0"
@@ -197,6 +187,24 @@ class CompetingRisksCliTest {
         assertOneLineError(train(dir.resolve("never-compare"), "--compare"), "--compare is not available for"
                 + " competing risks yet (--loss cause-specific, event column 'cause' of " + train.getFileName()
                 + " with causes 1..2): train with fixed --epochs, without it");
+        assertOneLineError(CliRunner.run("train", "--data", train.toString(), "--time", "time", "--event", "cause",
+                "--out", dir.resolve("never-early").toString(), "--early-stopping", "--validation", "0.2", "--loss",
+                "deephit"), "--early-stopping is not available for competing risks yet (--loss deephit,"
+                + " event column 'cause' of " + train.getFileName() + " with causes 1..2): train with fixed --epochs,"
+                + " without it");
+        assertOneLineError(CliRunner.run("tune", "--data", train.toString(), "--time", "time", "--event", "cause",
+                "--out", dir.resolve("never-tune").toString()), "tune searches single-event models: event column"
+                + " 'cause' has 2 competing causes; train them with 'survival4j train --loss"
+                + " cause-specific|fine-gray|deephit' and fixed settings");
+    }
+
+    /** A copy of {@code file} named {@code name} whose data row {@code row} (from 1) has the cause {@code code}. */
+    private static Path withCode(Path file, int row, String code, String name) throws IOException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(file));
+        String[] cells = lines.get(row).split(",", -1);
+        cells[1] = code;
+        lines.set(row, String.join(",", cells));
+        return Files.write(dir.resolve(name), lines);
     }
 
     private static void assertOneLineError(CliRunner.Result r, String message) {
