@@ -11,18 +11,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.survival4j.examples.train.CsvTable;
 import org.survival4j.examples.train.SurvivalData;
+import org.survival4j.metrics.AalenJohansen;
 import org.survival4j.metrics.BrierScore;
 import org.survival4j.metrics.ConcordanceIndex;
+import org.survival4j.metrics.ConcordanceResult;
 import org.survival4j.metrics.InfluenceEstimate;
 import org.survival4j.metrics.TimeDependentAuc;
 import org.survival4j.model.SurvivalModel;
@@ -120,8 +121,12 @@ class CompetingRisksCliTest {
             assertEquals(auc.standardError(), j.get("auc").get("standardError").asDouble(), EXACT);
             assertEquals(brier.estimate(), j.get("brier").get("estimate").asDouble(), EXACT);
             assertEquals(brier.standardError(), j.get("brier").get("standardError").asDouble(), EXACT);
-            assertEquals(ConcordanceIndex.causeSpecific(f, time, cause, k),
-                    j.get("concordance").get("estimate").asDouble(), EXACT);
+            ConcordanceResult wolbers = ConcordanceIndex.causeSpecificResult(f, time, cause, k);
+            assertEquals(wolbers.estimate(), j.get("concordance").get("estimate").asDouble(), EXACT);
+            assertEquals(wolbers.standardError(), j.get("concordance").get("standardError").asDouble(), EXACT);
+            assertEquals(AalenJohansen.cumulativeIncidence(time, cause, k, new double[] {horizon})[0],
+                    j.get("aalenJohansen").asDouble(), EXACT);
+            assertEquals(f.meanNumber().doubleValue(), j.get("meanPredicted").asDouble(), EXACT);
         }
     }
 
