@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.survival4j.data.SurvivalArgumentException;
 import org.survival4j.dl4j.EarlyStopping;
 import org.survival4j.dl4j.Momentum;
 import org.survival4j.examples.train.TrainingSettings.LossKind;
@@ -182,7 +183,8 @@ public final class Trainer {
     /**
      * The C-index monitored after each epoch: Harrell's of the risk score; for competing risks
      * Wolbers' cause-specific C of the cause of interest (Fine-Gray's, otherwise cause 1), scored
-     * by its cumulative incidence at the median training event time.
+     * by its cumulative incidence at the median training event time (NaN where the monitored rows
+     * have no comparable pair of that cause).
      */
     private static double monitoredConcordance(SurvivalModel model, SurvivalData train, SurvivalData validation,
                                                TrainingSettings settings) {
@@ -192,8 +194,12 @@ public final class Trainer {
         }
         double horizon = Quantiles.lower(train.eventTimes(), 0.5);
         double[][] f = model.cumulativeIncidence(validation.x(), settings.cause(), horizon);
-        return ConcordanceIndex.causeSpecific(Nd4j.createFromArray(Arrays.stream(f).mapToDouble(r -> r[0]).toArray()),
-                validation.timeArray(), validation.eventArray(), settings.cause());
+        try {
+            return ConcordanceIndex.causeSpecific(Nd4j.createFromArray(Arrays.stream(f).mapToDouble(r -> r[0])
+                    .toArray()), validation.timeArray(), validation.eventArray(), settings.cause());
+        } catch (SurvivalArgumentException undefined) { // no event of the cause among the monitored rows
+            return Double.NaN;
+        }
     }
 
     private static void checkTrainable(SurvivalData train, TrainingSettings settings) {

@@ -160,6 +160,25 @@ class CompetingRisksCliTest {
                 + " single-event models only (the risk of each cause is not explained yet)");
     }
 
+    /** Test rows without an event of cause 1: its metrics are n/a with their reason, the run goes on. */
+    @Test
+    void aCauseWithoutTestEventsIsReportedAsUndefined() throws IOException {
+        Path noCause1 = dir.resolve("no-cause-1.csv");
+        Files.write(noCause1, Files.readAllLines(test).stream().map(l -> l.replaceFirst("^([^,]*),1,", "$1,0,"))
+                .toList());
+        Path out = dir.resolve("no-cause-1");
+        CliRunner.Result r = CliRunner.run("train", "--data", train.toString(), "--time", "time", "--event", "cause",
+                "--test", noCause1.toString(), "--out", out.toString(), "--epochs", "1", "--hidden", "8",
+                "--features", "age,male,hgb,creat,mspike");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("n/a: the AUC of cause 1: "), r.out());
+        JsonNode cause1 = JSON.readTree(out.resolve("metrics.json").toFile()).get("models").get(0).get("causes").get(0);
+        assertEquals(0, cause1.get("testEvents").asInt());
+        assertEquals(0, cause1.get("aalenJohansen").asDouble());
+        assertTrue(cause1.get("auc").get("undefined").asText().startsWith("the AUC of cause 1: "), cause1.toString());
+        assertTrue(cause1.get("concordance").has("undefined"), cause1.toString());
+    }
+
     @Test
     void aCodeAboveTheTrainingCausesInTheTestFileIsOneLine() throws IOException {
         Path badTest = withCode(test, 5, "3", "code3.csv");
