@@ -290,9 +290,9 @@ final class TrainCommand implements Callable<Integer> {
                         + " --epochs, without it");
             }
         }
-        System.err.println("note: " + column + " has causes 1.." + causes + " (0 = censored): training a"
-                + " competing-risks model, --loss " + kind.optionName() + (kind == LossKind.FINE_GRAY ? " for cause "
-                + of : "") + "; the report and predictions give the cumulative incidence of each cause");
+        System.err.println("note: " + column + " has " + (causes == 1 ? "one cause, 1" : "causes 1.." + causes)
+                + " (0 = censored): training a competing-risks model, --loss " + kind.optionName()
+                + (kind == LossKind.FINE_GRAY ? " for cause " + of : "") + "; the report and predictions give the cumulative incidence of each cause");
         return settings.withLoss(kind).withCauses(causes).withCause(of);
     }
 
