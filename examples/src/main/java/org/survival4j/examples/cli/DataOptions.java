@@ -26,8 +26,9 @@ final class DataOptions {
     Path data;
     @Option(names = "--time", paramLabel = "COL", description = "Column of observed times (with --data).")
     String timeColumn;
-    @Option(names = "--event", paramLabel = "COL", description = "Column of event indicators, 1 = event, "
-            + "0 = censored (with --data).")
+    @Option(names = "--event", paramLabel = "COL", description = "Column of event codes (with --data): 1 = event,"
+            + " 0 = censored; or, for competing risks, 1..K = the cause of the event (whole numbers; with K > 1 the"
+            + " training is of competing risks, see --loss).")
     String eventColumn;
     @Option(names = "--start", paramLabel = "COL", description = "Column of entry times (with --data, Cox "
             + "loss): a row is at risk from start to --time, for delayed entry or time-varying covariates "
@@ -43,8 +44,12 @@ final class DataOptions {
             description = "Share of --data held out for testing when --test is not given (default: ${DEFAULT-VALUE}).")
     double testFraction;
 
-    /** The training and test data, with the names of their label columns. */
-    record Split(SurvivalData train, SurvivalData test, String timeColumn, String eventColumn) {
+    /**
+     * The training and test data, with the names of their label columns.
+     *
+     * @param causes the largest event code of the training file: 1, or K competing causes
+     */
+    record Split(SurvivalData train, SurvivalData test, String timeColumn, String eventColumn, int causes) {
     }
 
     /**
@@ -53,6 +58,10 @@ final class DataOptions {
      * @throws ParameterException naming what is wrong
      */
     void check(LossKind loss) {
+        if (startColumn != null && loss.competingRisks()) {
+            throw new ParameterException(spec.commandLine(), "--start is not available with the competing-risks losses"
+                    + " yet: their models take rows at risk from time 0");
+        }
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new ParameterException(spec.commandLine(), "--test-fraction must be in (0, 1), got "
                     + SurvivalArguments.format(testFraction));
@@ -88,7 +97,7 @@ final class DataOptions {
      */
     Split load(long splitSeed) {
         Training training = loadTraining(splitSeed);
-        return new Split(training.train(), loadTest(training), timeColumn(), eventColumn());
+        return new Split(training.train(), loadTest(training), timeColumn(), eventColumn(), training.causes());
     }
 
     /**
@@ -97,11 +106,12 @@ final class DataOptions {
      */
     Training loadTraining(long splitSeed) {
         if (data == null) {
-            return new Training(BreastCancerCohorts.rotterdamNodePositive(), null);
+            return new Training(BreastCancerCohorts.rotterdamNodePositive(), null, 1);
         }
         CsvTable trainTable = CsvTable.read(data);
         // The whole file first: its problems, all of them in file order with file rows, before any split
-        SurvivalData.fromTable(trainTable, startColumn, timeColumn, eventColumn, features, note -> { });
+        int causes = SurvivalData.largestCause(trainTable, eventColumn);
+        SurvivalData.fromTable(trainTable, startColumn, timeColumn, eventColumn, features, causes, note -> { });
         CsvTable heldOut = null;
         if (test == null) {
             CsvTable[] parts = trainTable.split(testFraction, splitSeed);
@@ -109,8 +119,8 @@ final class DataOptions {
             heldOut = parts[1];
         }
         SurvivalData train = SurvivalData.fromTable(trainTable, startColumn, timeColumn, eventColumn, features,
-                note -> System.out.println("note: " + note));
-        return new Training(train, heldOut);
+                causes, note -> System.out.println("note: " + note));
+        return new Training(train, heldOut, causes);
     }
 
     /** The test data for {@code training}: the embedded GBSG, the held-out rows, or the {@code --test} file. */
@@ -120,7 +130,7 @@ final class DataOptions {
         }
         CsvTable testTable = training.heldOut() != null ? training.heldOut() : CsvTable.read(test);
         SurvivalData testData = SurvivalData.of(testTable, startColumn, timeColumn, eventColumn,
-                training.train().recipe());
+                training.train().recipe(), training.causes());
         return ModelEvaluation.requireEvaluable(testData);
     }
 
@@ -136,8 +146,9 @@ final class DataOptions {
 
     /**
      * The training rows, and the rows of {@code --data} held out for testing ({@code null} with
-     * {@code --test} or the embedded data).
+     * {@code --test} or the embedded data), and the largest event code of {@code --data} (1, or K
+     * competing causes).
      */
-    record Training(SurvivalData train, CsvTable heldOut) {
+    record Training(SurvivalData train, CsvTable heldOut, int causes) {
     }
 }

@@ -15,6 +15,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.survival4j.data.SurvivalArguments;
 import org.survival4j.examples.train.CsvTable;
+import org.survival4j.examples.train.InvalidInputException;
 import org.survival4j.examples.train.SurvivalData;
 import org.survival4j.examples.train.Trainer;
 import org.survival4j.explain.FeatureGroup;
@@ -85,6 +86,10 @@ final class ExplainCommand implements Callable<Integer> {
         }
         Trainer.useOneThread();
         SurvivalModel survivalModel = PredictCommand.load(model);
+        if (survivalModel.competingRisks()) {
+            throw new InvalidInputException(model + " holds a competing-risks model (" + survivalModel.kind() + "):"
+                    + " explain explains single-event models only (the risk of each cause is not explained yet)");
+        }
         double t = horizon != null ? horizon : Report.defaultHorizon(survivalModel);
         CsvTable table = CsvTable.read(data);
         SurvivalData rows = SurvivalData.covariatesOnly(table, survivalModel.recipe());

@@ -32,11 +32,13 @@ import org.survival4j.examples.train.TrainedModel;
 import org.survival4j.examples.train.TrainingProgress;
 import org.survival4j.explain.PermutationImportance;
 import org.survival4j.explain.PermutationImportance.Metric;
+import org.survival4j.metrics.AalenJohansen;
 import org.survival4j.metrics.CalibrationCurve;
 import org.survival4j.metrics.ConfidenceInterval;
 import org.survival4j.metrics.GroupedCalibration;
 import org.survival4j.metrics.KaplanMeier;
 import org.survival4j.metrics.RepeatedEstimate;
+import org.survival4j.model.SurvivalModel;
 
 /**
  * The PNG pictures of a training run, drawn with XChart (headless).
@@ -53,6 +55,8 @@ import org.survival4j.metrics.RepeatedEstimate;
  *   <li>{@code importance.png}: the permutation importance of each feature for Harrell's C with the
  *       95 % interval of its mean over the permutations, most important first (not drawn when
  *       the importance is not defined on the test rows).</li>
+ *   <li>{@code cumulative-incidence.png}, for a competing-risks model instead of the four above:
+ *       per cause, the test rows' Aalen-Johansen cumulative incidence and the mean predicted one.</li>
  * </ul>
  */
 final class Plots {
@@ -61,6 +65,7 @@ final class Plots {
     static final String RISK_GROUPS = "risk-groups.png";
     static final String CALIBRATION_AT_HORIZON = "calibration.png";
     static final String IMPORTANCE = "importance.png";
+    static final String CUMULATIVE_INCIDENCE = "cumulative-incidence.png";
     private static final int WIDTH = 800;
     private static final int HEIGHT = 600;
     private static final int CURVE_POINTS = 100;
@@ -97,6 +102,40 @@ final class Plots {
         return charts;
     }
 
+    /**
+     * The pictures of a competing-risks model ({@link #TRAINING} and {@link #CUMULATIVE_INCIDENCE}),
+     * keyed by file name.
+     */
+    static Map<String, Chart<?, ?>> drawCompeting(TrainedModel model, SurvivalData test, String monitored) {
+        System.setProperty("java.awt.headless", "true");
+        Map<String, Chart<?, ?>> charts = new LinkedHashMap<>();
+        charts.put(TRAINING, trainingCurves(model.history(), monitored));
+        charts.put(CUMULATIVE_INCIDENCE, cumulativeIncidence(model.survivalModel(), test));
+        return charts;
+    }
+
+    /** Per cause: the test rows' Aalen-Johansen cumulative incidence (steps) and the mean predicted one (a line). */
+    private static XYChart cumulativeIncidence(SurvivalModel model, SurvivalData test) {
+        XYChart chart = chart("Aalen-Johansen vs mean predicted cumulative incidence (" + test.name() + ")", "time",
+                "cumulative incidence");
+        double[] times = curveTimes(test);
+        Color[] colors = {new Color(0x1b9e77), new Color(0xd95f02), new Color(0x7570b3), new Color(0xe7298a)};
+        int[] causes = model.causes();
+        for (int c = 0; c < causes.length; c++) {
+            Color color = colors[c % colors.length];
+            double[] aj = AalenJohansen.cumulativeIncidence(test.timeArray(), Nd4j.createFromArray(test.event()),
+                    causes[c], times);
+            chart.addSeries("cause " + causes[c] + ": Aalen-Johansen", times, aj)
+                    .setXYSeriesRenderStyle(XYSeriesRenderStyle.Step).setMarker(SeriesMarkers.NONE).setLineColor(color);
+            double[] predicted = Nd4j.createFromArray(model.cumulativeIncidence(test.x(), causes[c], times)).mean(0)
+                    .toDoubleVector();
+            line(chart.addSeries("cause " + causes[c] + ": mean predicted", times, predicted)).setLineColor(color)
+                    .setLineStyle(SeriesLines.DASH_DASH);
+        }
+        chart.getStyler().setYAxisMin(0.0);
+        return chart;
+    }
+
     private static XYChart trainingCurves(List<TrainingProgress> history, String monitored) {
         double[] epoch = new double[history.size()];
         double[] loss = new double[history.size()];
@@ -109,7 +148,8 @@ final class Plots {
         XYChart chart = chart("Training", "epoch", "training loss");
         line(chart.addSeries("training loss", epoch, loss));
         if (Arrays.stream(c).noneMatch(Double::isNaN)) {
-            XYSeries s = chart.addSeries("Harrell's C (" + monitored + ")", epoch, c);
+            XYSeries s = chart.addSeries((monitored.contains("cause") ? "C" : "Harrell's C") + " (" + monitored + ")",
+                    epoch, c);
             line(s).setYAxisGroup(1);
             chart.setYAxisGroupTitle(1, "C-index");
             chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);

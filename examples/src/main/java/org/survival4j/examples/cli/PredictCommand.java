@@ -27,7 +27,8 @@ import picocli.CommandLine.ParameterException;
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Predict with a model written by 'survival4j train' (or any survival4j model file with a "
                 + "feature recipe): one CSV row per input row with the risk score (higher = shorter survival), "
-                + "the survival probability at each time and the median survival time.",
+                + "the survival probability at each time and the median survival time; for a competing-risks "
+                + "model, the cumulative incidence of each cause at each time (columns cif_<cause>_<time>).",
             "The input needs the model's feature columns; they are encoded and standardized as in training."})
 final class PredictCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -44,7 +45,9 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--time", paramLabel = "COL", description = "With --event: also report the C-index and "
             + "integrated Brier score on --data (on stderr).")
     String timeColumn;
-    @Option(names = "--event", paramLabel = "COL", description = "Event column for the evaluation (1 = event).")
+    @Option(names = "--event", paramLabel = "COL", description = "Event column for the evaluation (1 = event; "
+            + "for a competing-risks model 1..K = the cause): C-index and integrated Brier score, or per cause "
+            + "the AUC, Brier score and C of the cumulative incidence at the middle --times.")
     String eventColumn;
     @Option(names = "--out", paramLabel = "FILE.csv", description = "Where to write (default: standard output).")
     Path out;
@@ -80,13 +83,19 @@ final class PredictCommand implements Callable<Integer> {
         }
         CsvTable table = CsvTable.read(data);
         // encoded and standardized by the model's recipe: the network's inputs
-        SurvivalData rows = timeColumn != null ? SurvivalData.of(table, timeColumn, eventColumn, recipe)
-                : SurvivalData.covariatesOnly(table, recipe);
+        boolean competing = survivalModel.competingRisks();
+        SurvivalData rows = timeColumn == null ? SurvivalData.covariatesOnly(table, recipe)
+                : SurvivalData.of(table, null, timeColumn, eventColumn, recipe,
+                        competing ? SurvivalData.largestCause(table, eventColumn) : 1);
         warnFarOutside(survivalModel, table);
 
         // computed before anything is written, so that a failure leaves --out as it was
-        String predictions = Report.predictions(survivalModel, rows, at, false);
-        ModelEvaluation evaluation = timeColumn == null ? null : ModelEvaluation.of(survivalModel, rows);
+        String predictions = competing ? CompetingRisksReport.predictions(survivalModel, rows, at, false)
+                : Report.predictions(survivalModel, rows, at, false);
+        ModelEvaluation evaluation = timeColumn == null || competing ? null : ModelEvaluation.of(survivalModel, rows);
+        double horizon = at[at.length / 2];
+        List<CompetingRisksReport.CauseScores> scores = timeColumn == null || !competing ? null
+                : CompetingRisksReport.evaluate(survivalModel, ModelEvaluation.requireEvaluable(rows), horizon);
 
         if (write(predictions, out)) {
             System.err.println("wrote " + rows.size() + " predictions to " + out);
@@ -96,6 +105,9 @@ final class PredictCommand implements Callable<Integer> {
                     table.name(), Report.withInterval(evaluation.harrell()), Report.withInterval(evaluation.uno()),
                     Report.withInterval(evaluation.integratedBrierInference()),
                     Report.withInterval(evaluation.meanAuc()));
+        }
+        if (scores != null) {
+            CompetingRisksReport.table(System.err, rows, "model " + model, horizon, scores);
         }
         return 0;
     }

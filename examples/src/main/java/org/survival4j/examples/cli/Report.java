@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.nd4j.linalg.factory.Nd4j;
@@ -152,7 +153,7 @@ final class Report {
         return root;
     }
 
-    private static Map<String, Object> dataSummary(SurvivalData d) {
+    static Map<String, Object> dataSummary(SurvivalData d) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", d.name());
         m.put("rows", d.size());
@@ -199,22 +200,7 @@ final class Report {
      * @param data rows whose covariates are the model's inputs (standardized as in training)
      */
     static String predictions(SurvivalModel model, SurvivalData data, double[] times, boolean withOutcome) {
-        StringBuilder w = new StringBuilder();
-        try {
-            writePredictions(w, model, data, times, withOutcome);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a StringBuilder does not throw
-        }
-        return w.toString();
-    }
-
-    private static void writePredictions(Appendable w, SurvivalModel model, SurvivalData data, double[] times,
-                                         boolean withOutcome) throws IOException {
-        List<String> header = new ArrayList<>(List.of("row"));
-        if (withOutcome) {
-            header.addAll(List.of("time", "event"));
-        }
-        header.add("risk");
+        List<String> header = new ArrayList<>(List.of("risk"));
         if (withOutcome) {
             header.add("risk_tertile");
         }
@@ -226,15 +212,8 @@ final class Report {
         int[] tertile = Plots.tertiles(risk);
         double[][] survival = model.survival(data.x(), times);
         double[] median = model.quantileTime(data.x(), 0.5);
-        CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new))
-                .setRecordSeparator('\n').build());
-        for (int i = 0; i < data.size(); i++) {
+        return csv(header, data, withOutcome, "event", i -> {
             List<Object> row = new ArrayList<>();
-            row.add(i + 1);
-            if (withOutcome) {
-                row.add(number(data.time()[i]));
-                row.add(number(data.event()[i]));
-            }
             row.add(String.format(Locale.ROOT, "%.6f", risk[i]));
             if (withOutcome) {
                 row.add(new String[] {"low", "medium", "high"}[tertile[i]]);
@@ -243,9 +222,41 @@ final class Report {
                 row.add(String.format(Locale.ROOT, "%.6f", survival[i][k]));
             }
             row.add(Double.isInfinite(median[i]) ? NOT_REACHED : String.format(Locale.ROOT, "%.6f", median[i]));
-            csv.printRecord(row);
+            return row;
+        });
+    }
+
+    /**
+     * Predictions as CSV text: per row of {@code data} its number (from 1), with
+     * {@code withOutcome} its time and event code (a column named {@code eventName}), then the
+     * columns {@code header} with the values {@code values.apply(row index)}.
+     */
+    static String csv(List<String> header, SurvivalData data, boolean withOutcome, String eventName,
+                      IntFunction<List<Object>> values) {
+        List<String> all = new ArrayList<>(List.of("row"));
+        if (withOutcome) {
+            all.addAll(List.of("time", eventName));
         }
-        csv.flush();
+        all.addAll(header);
+        StringBuilder w = new StringBuilder();
+        try {
+            CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(all.toArray(String[]::new))
+                    .setRecordSeparator('\n').build());
+            for (int i = 0; i < data.size(); i++) {
+                List<Object> row = new ArrayList<>();
+                row.add(i + 1);
+                if (withOutcome) {
+                    row.add(number(data.time()[i]));
+                    row.add(number(data.event()[i]));
+                }
+                row.addAll(values.apply(i));
+                csv.printRecord(row);
+            }
+            csv.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringBuilder does not throw
+        }
+        return w.toString();
     }
 
     /** Quartiles of the model's time grid (the distinct training event times): where survival is reported by default. */

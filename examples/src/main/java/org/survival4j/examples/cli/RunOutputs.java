@@ -75,7 +75,7 @@ final class RunOutputs {
         // everything is computed before the first file is written
         TrainedModel main = c.runs().get(0).model();
         SurvivalModel model = main.survivalModel().withRecipe(c.standardization().recipe(c.fitOn().recipe()))
-                .withSummary(summary(c, main, evaluations.get(0)));
+                .withSummary(summary(c, main, testMetrics(evaluations.get(0))));
         double[] times = Report.defaultTimes(model);
         // calibration of every model at the horizon and the first model's feature importance, on the test rows
         double at = c.horizon() != null ? c.horizon() : Report.defaultHorizon(model);
@@ -93,16 +93,67 @@ final class RunOutputs {
         String predictions = Report.predictions(model, c.test(), times, true);
         Map<String, Chart<?, ?>> charts = Plots.draw(main, c.test(), c.monitored(), calibrations.get(0), importance);
 
+        writeFiles(stdout, out, model, metrics, predictions, charts, c.extraFiles(), start);
+    }
+
+    /**
+     * As {@link #write} for a competing-risks model (one run): the table and {@code metrics.json}
+     * per cause at the horizon ({@link CompetingRisksReport}), {@code predictions.csv} with the
+     * cumulative incidence of each cause, and the training curves and cumulative-incidence plot.
+     * There is no calibration or feature importance for these models yet.
+     */
+    static void writeCompeting(PrintStream stdout, Path out, Content c, long start) {
+        TrainedModel main = c.runs().get(0).model();
+        SurvivalModel trained = main.survivalModel();
+        double at = c.horizon() != null ? c.horizon() : Report.defaultHorizon(trained);
+        List<CompetingRisksReport.CauseScores> scores = CompetingRisksReport.evaluate(trained, c.test(), at);
+        stdout.println();
+        CompetingRisksReport.table(stdout, c.test(), c.runs().get(0).name(), at, scores);
+
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("train", Report.dataSummary(c.fitOn()));
+        metrics.put("test", Report.dataSummary(c.test()));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", c.runs().get(0).name());
+        m.put("settings", main.settings());
+        m.put("horizon", at);
+        m.put("causes", CompetingRisksReport.json(scores));
+        metrics.put("models", List.of(m));
+        metrics.put("seconds", (System.nanoTime() - start) / 1e9);
+        Map<String, Double> summaryMetrics = new LinkedHashMap<>();
+        for (CompetingRisksReport.CauseScores s : scores) {
+            String prefix = "test.cause" + s.cause() + ".";
+            if (s.auc().defined()) {
+                summaryMetrics.put(prefix + "auc", s.auc().value().estimate());
+            }
+            if (s.brier().defined()) {
+                summaryMetrics.put(prefix + "brier", s.brier().value().estimate());
+            }
+            if (s.concordance().defined()) {
+                summaryMetrics.put(prefix + "concordance", s.concordance().value().estimate());
+            }
+        }
+        SurvivalModel model = trained.withRecipe(c.standardization().recipe(c.fitOn().recipe()))
+                .withSummary(summary(c, main, summaryMetrics));
+        String predictions = CompetingRisksReport.predictions(model, c.test(), Report.defaultTimes(model), true);
+        Map<String, Chart<?, ?>> charts = Plots.drawCompeting(main, c.test(), c.monitored());
+        writeFiles(stdout, out, model, metrics, predictions, charts, Map.of(), start);
+    }
+
+    /** Writes the files of a run as one set, and says so. */
+    private static void writeFiles(PrintStream stdout, Path out, SurvivalModel model, Map<String, Object> metrics,
+                                   String predictions, Map<String, Chart<?, ?>> charts, Map<String, String> extraFiles,
+                                   long start) {
         OutputFiles.writeAll(out, dir -> {
             OutputFiles.write(dir.resolve(MODEL_FILE), model::save);
             OutputFiles.write(dir.resolve("metrics.json"), f -> Report.JSON.writeValue(f.toFile(), metrics));
             OutputFiles.write(dir.resolve("predictions.csv"), f -> Files.writeString(f, predictions));
             charts.forEach((name, chart) -> OutputFiles.write(dir.resolve(name), f -> Plots.save(chart, f)));
-            c.extraFiles().forEach((name, text) -> OutputFiles.write(dir.resolve(name), f -> Files.writeString(f, text)));
+            extraFiles.forEach((name, text) -> OutputFiles.write(dir.resolve(name), f -> Files.writeString(f, text)));
         });
         List<String> written = new ArrayList<>(List.of(MODEL_FILE, "metrics.json", "predictions.csv"));
         written.addAll(charts.keySet());
-        written.addAll(c.extraFiles().keySet());
+        written.addAll(extraFiles.keySet());
         stdout.printf(Locale.ROOT, "%nwrote %s: %s (%.0f s)%n", out, String.join(", ", written),
                 (System.nanoTime() - start) / 1e9);
     }
@@ -132,7 +183,7 @@ final class RunOutputs {
      * What the model file records of this run: the rows and events it was fitted on, the data and
      * settings as text, the constant covariates, and the main model's test metrics.
      */
-    private static TrainingSummary summary(Content c, TrainedModel main, ModelEvaluation evaluation) {
+    private static TrainingSummary summary(Content c, TrainedModel main, Map<String, Double> metrics) {
         Map<String, String> text = new LinkedHashMap<>(c.summaryText());
         Map<String, Object> fields = Report.JSON.convertValue(main.settings(),
                 new TypeReference<LinkedHashMap<String, Object>>() {
@@ -143,6 +194,11 @@ final class RunOutputs {
             text.put("earlyStopping", c.stopping() + "; " + main.stopping());
         }
         text.putAll(c.standardization().summarySettings(c.fitOn().columns()));
+        return new TrainingSummary(c.fitOn().size(), c.fitOn().events(), text, metrics);
+    }
+
+    /** The main model's test metrics that the model file's summary keeps. */
+    private static Map<String, Double> testMetrics(ModelEvaluation evaluation) {
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("test.harrell", evaluation.harrell().estimate());
         metrics.put("test.uno", evaluation.uno().estimate());
@@ -150,6 +206,6 @@ final class RunOutputs {
         if (evaluation.meanAuc() != null) {
             metrics.put("test.meanAuc", evaluation.meanAuc().estimate());
         }
-        return new TrainingSummary(c.fitOn().size(), c.fitOn().events(), text, metrics);
+        return metrics;
     }
 }

@@ -20,9 +20,12 @@ final class TrainArguments {
     /** The options, in {@code train}'s order. */
     static List<String> of(TrainingSettings s) {
         List<String> a = new ArrayList<>();
-        add(a, "--loss", s.loss().name().toLowerCase(Locale.ROOT));
-        if (s.loss() == TrainingSettings.LossKind.COX) {
+        add(a, "--loss", s.loss().optionName());
+        if (s.loss() == TrainingSettings.LossKind.COX || s.loss() == TrainingSettings.LossKind.CAUSE_SPECIFIC) {
             add(a, "--ties", s.ties().name().toLowerCase(Locale.ROOT));
+        }
+        if (s.loss() == TrainingSettings.LossKind.FINE_GRAY) {
+            add(a, "--cause", Integer.toString(s.cause()));
         }
         add(a, "--batch", Integer.toString(s.batchSize()));
         if (s.momentum()) {

@@ -44,7 +44,9 @@ import picocli.CommandLine.ParameterException;
                     + "(nodes > 0, n = 1546) and tested on the GBSG trial (n = 686), both embedded."},
         footer = {"", "Writes to --out: model.zip (the survival model: network, baseline hazard, feature recipe, "
                 + "training summary; read by 'survival4j predict'), metrics.json, predictions.csv, "
-                + "training-curves.png, km-vs-predicted.png, risk-groups.png, calibration.png, importance.png."})
+                + "training-curves.png, km-vs-predicted.png, risk-groups.png, calibration.png, importance.png; for "
+                + "competing risks model.zip, metrics.json and predictions.csv per cause, training-curves.png and "
+                + "cumulative-incidence.png."})
 final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -62,12 +64,17 @@ final class TrainCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     double validationFraction;
 
-    @Option(names = "--loss", paramLabel = "cox|weibull|grid", defaultValue = "cox",
-            description = "Survival loss: Cox partial likelihood, Weibull, or log hazards on a time grid "
-                    + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--loss", paramLabel = "cox|weibull|grid|cause-specific|fine-gray|deephit",
+            converter = LossOption.class,
+            description = "Survival loss: Cox partial likelihood, Weibull, or log hazards on a time grid; for "
+                    + "competing risks (--event codes 0..K), cause-specific Cox, Fine-Gray (--cause) or DeepHit "
+                    + "(on the --knots grid) (default: cox, or cause-specific when --event has codes above 1).")
     LossKind loss;
-    @Option(names = "--knots", paramLabel = "K", description = "Knots of the grid loss: 0 and quantiles of the "
-            + "training event times (default: 8).")
+    @Option(names = "--cause", paramLabel = "K", description = "The cause of interest of --loss fine-gray, one of "
+            + "the --event codes 1..K (default: 1).")
+    Integer cause;
+    @Option(names = "--knots", paramLabel = "K", description = "Knots of the grid loss, and grid times of DeepHit: "
+            + "0 and quantiles of the training event times (default: 8).")
     Integer knots;
     @Option(names = "--ties", paramLabel = "efron|breslow", defaultValue = "efron",
             description = "Tie method of the Cox loss (default: ${DEFAULT-VALUE}).")
@@ -177,13 +184,15 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         DataOptions.Split split = dataOptions.load(settings.seed());
+        settings = competingRisks(settings, split);
+        boolean competing = settings.loss().competingRisks();
         Map<String, Object> extraMetrics = new LinkedHashMap<>();
         if (cvFolds > 0) {
             extraMetrics.put("crossValidation", crossValidate(stdout, split.train(), settings, stopping));
         }
         SurvivalData fitOn = split.train();
         SurvivalData monitor = split.test();
-        String monitored = "test C";
+        String monitored = "test C" + (competing ? " cause " + settings.cause() : "");
         if (validationFraction > 0) {
             SurvivalData[] parts = split.train().split(validationFraction, settings.seed());
             fitOn = parts[0];
@@ -194,7 +203,7 @@ final class TrainCommand implements Callable<Integer> {
                         split.train().size(), split.train().name(), MIN_TRAINING_ROWS));
             }
             monitor = ModelEvaluation.requireEvaluable(parts[1].withName("validation part of " + split.train().name()));
-            monitored = "val C";
+            monitored = "val C" + (competing ? " cause " + settings.cause() : "");
         }
         // standardized with the rows the network is fitted on, never with validation or test rows
         Standardization standardization = Standardization.fit(fitOn);
@@ -239,10 +248,53 @@ final class TrainCommand implements Callable<Integer> {
         }
         summaryText.put("test", testData.name());
         summaryText.put("validation", Double.toString(validationFraction));
-        RunOutputs.write(stdout, out, new RunOutputs.Content(fitOn, testData, runs, standardization, summaryText,
+        RunOutputs.Content content = new RunOutputs.Content(fitOn, testData, runs, standardization, summaryText,
                 validationFraction > 0 ? "validation data" : "test data", stopping, extraMetrics, Map.of(), horizon,
-                importanceRepeats, settings.seed()), start);
+                importanceRepeats, settings.seed());
+        if (competing) {
+            RunOutputs.writeCompeting(stdout, out, content, start);
+        } else {
+            RunOutputs.write(stdout, out, content, start);
+        }
         return 0;
+    }
+
+    /**
+     * The settings for the training file's event codes: with codes up to K > 1 (or a competing-risks
+     * --loss) the loss is a competing-risks one (cause-specific Cox by default), and a note on
+     * standard error says so; the single-event losses refuse such codes, and the options that do not
+     * handle competing risks yet are refused.
+     *
+     * @throws InvalidInputException naming the option or column and what to do
+     */
+    private TrainingSettings competingRisks(TrainingSettings settings, DataOptions.Split split) {
+        int causes = split.causes();
+        LossKind kind = loss != null ? loss : causes > 1 ? LossKind.CAUSE_SPECIFIC : LossKind.COX;
+        String column = "event column '" + split.eventColumn() + "' of " + split.train().name();
+        if (!kind.competingRisks()) {
+            if (causes > 1) {
+                throw new InvalidInputException("--loss " + kind.optionName() + " takes events 0/1, but " + column
+                        + " has codes 0.." + causes + " (competing risks): use --loss cause-specific (the default for"
+                        + " such codes), fine-gray or deephit, or recode the column to 0/1");
+            }
+            return settings;
+        }
+        int of = cause == null ? 1 : cause;
+        if (of > causes) {
+            throw new InvalidInputException("--cause " + of + ": " + column + " has causes 1.." + causes);
+        }
+        for (String refused : List.of(earlyStopping ? "--early-stopping" : "", cvFolds > 0 ? "--cv" : "",
+                compare ? "--compare" : "")) {
+            if (!refused.isEmpty()) {
+                throw new InvalidInputException(refused + " is not available for competing risks yet (--loss "
+                        + kind.optionName() + ", " + column + " with causes 1.." + causes + "): train with fixed"
+                        + " --epochs, without it");
+            }
+        }
+        System.err.println("note: " + column + " has " + (causes == 1 ? "one cause, 1" : "causes 1.." + causes)
+                + " (0 = censored): training a competing-risks model, --loss " + kind.optionName()
+                + (kind == LossKind.FINE_GRAY ? " for cause " + of : "") + "; the report and predictions give the cumulative incidence of each cause");
+        return settings.withLoss(kind).withCauses(causes).withCause(of);
     }
 
     /** One run with its progress bar; with early stopping, a line says which epoch was kept and why. */
@@ -313,7 +365,8 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The settings from the options, over {@link TrainingSettings#defaults()}. */
     TrainingSettings settings() {
-        TrainingSettings s = TrainingSettings.defaults().withLoss(loss).withTies(ties).withMomentum(!noMomentum);
+        LossKind given = loss == null ? LossKind.COX : loss;
+        TrainingSettings s = TrainingSettings.defaults().withLoss(given).withTies(ties).withMomentum(!noMomentum);
         try {
             if (batch != null) {
                 s = s.withBatchSize(batch);
@@ -369,10 +422,15 @@ final class TrainCommand implements Callable<Integer> {
                 s = s.withVirtualBatch(virtualBatch);
             }
             if (knots != null) {
-                if (loss != LossKind.GRID) {
-                    throw new InvalidInputException("--knots is an option of the grid loss (--loss grid)");
+                if (loss != LossKind.GRID && loss != LossKind.DEEPHIT) {
+                    throw new InvalidInputException("--knots is an option of the grid loss (--loss grid) and of"
+                            + " DeepHit (--loss deephit)");
                 }
                 s = s.withKnots(knots);
+            }
+            if (cause != null && (loss != LossKind.FINE_GRAY || cause < 1)) {
+                throw new InvalidInputException(loss != LossKind.FINE_GRAY ? "--cause is an option of --loss fine-gray"
+                        : "--cause must be a cause code >= 1, got " + cause);
             }
         } catch (InvalidInputException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -387,8 +445,20 @@ final class TrainCommand implements Callable<Integer> {
         if (cvRepeats < 1) {
             throw new ParameterException(spec.commandLine(), "--cv-repeats must be >= 1, got " + cvRepeats);
         }
-        dataOptions.check(loss);
+        dataOptions.check(given);
         return s;
+    }
+
+    /** Reads --loss: its names with '-' ({@code cause-specific}, {@code fine-gray}), in any case. */
+    static final class LossOption implements CommandLine.ITypeConverter<LossKind> {
+        @Override
+        public LossKind convert(String value) {
+            try {
+                return LossKind.ofOptionName(value);
+            } catch (InvalidInputException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     /** Checks --horizon and --importance-repeats before any work is done. */

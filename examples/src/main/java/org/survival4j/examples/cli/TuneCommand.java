@@ -110,6 +110,11 @@ final class TuneCommand implements Callable<Integer> {
         Trainer.useOneThread();
 
         DataOptions.Training training = dataOptions.loadTraining(seed);
+        if (training.causes() > 1) {
+            throw new InvalidInputException("tune searches single-event models: event column '"
+                    + dataOptions.eventColumn() + "' has " + training.causes() + " competing causes; train them with"
+                    + " 'survival4j train --loss cause-specific|fine-gray|deephit' and fixed settings");
+        }
         SurvivalData train = training.train();
         stdout.printf(Locale.ROOT, "survival4j tune%n  train: %-24s n = %4d, events = %d%n", train.name(), train.size(),
                 train.events());

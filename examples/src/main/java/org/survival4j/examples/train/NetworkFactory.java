@@ -23,7 +23,10 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.schedule.ISchedule;
+import org.survival4j.dl4j.CauseSpecificCoxLossFunction;
 import org.survival4j.dl4j.CoxLossFunction;
+import org.survival4j.dl4j.DeepHitLossFunction;
+import org.survival4j.dl4j.FineGrayLossFunction;
 import org.survival4j.dl4j.GridHazardLossFunction;
 import org.survival4j.dl4j.WeibullLossFunction;
 import org.survival4j.examples.train.TrainingSettings.LossKind;
@@ -32,7 +35,10 @@ import org.survival4j.examples.train.TrainingSettings.LossKind;
  * Builds the survival MLP of a {@link TrainingSettings}: the covariates, then the hidden dense
  * layers, then an identity output layer with {@link CoxLossFunction} (one output, no bias: the
  * partial likelihood ignores a common shift), {@link WeibullLossFunction} (two outputs) or
- * {@link GridHazardLossFunction} (one per knot).
+ * {@link GridHazardLossFunction} (one per knot); for competing risks
+ * {@link CauseSpecificCoxLossFunction} (one per cause, no bias), {@link FineGrayLossFunction} (one,
+ * no bias) or {@link DeepHitLossFunction} (one per cause and grid time, pycox's alpha 0.2 and
+ * sigma 0.1, the grid from {@link #gridKnots}).
  *
  * <ul>
  *   <li>Hidden layers: ReLU with He initialisation, SELU with LeCun-normal initialisation, or
@@ -48,6 +54,11 @@ import org.survival4j.examples.train.TrainingSettings.LossKind;
  * </ul>
  */
 public final class NetworkFactory {
+    /** DeepHit's weight of the likelihood against the ranking loss (pycox's default). */
+    public static final double DEEPHIT_ALPHA = 0.2;
+    /** DeepHit's ranking-loss scale (pycox's default). */
+    public static final double DEEPHIT_SIGMA = 0.1;
+
     private NetworkFactory() {
     }
 
@@ -69,11 +80,25 @@ public final class NetworkFactory {
             layers.layer(dense.build());
             in = settings.hidden().get(i);
         }
-        boolean cox = settings.loss() == LossKind.COX;
-        double[] knots = settings.loss() == LossKind.GRID ? gridKnots(train, settings.knots()) : null;
-        ILossFunction loss = cox ? new CoxLossFunction(settings.ties())
-                : knots != null ? new GridHazardLossFunction(knots) : new WeibullLossFunction();
-        int outputs = cox ? 1 : knots != null ? knots.length : 2;
+        LossKind kind = settings.loss();
+        // partial likelihoods ignore a common shift of each output: no bias, Xavier weights as for Cox
+        boolean cox = kind == LossKind.COX || kind == LossKind.CAUSE_SPECIFIC || kind == LossKind.FINE_GRAY;
+        double[] knots = kind == LossKind.GRID || kind == LossKind.DEEPHIT ? gridKnots(train, settings.knots()) : null;
+        ILossFunction loss = switch (kind) {
+            case COX -> new CoxLossFunction(settings.ties());
+            case WEIBULL -> new WeibullLossFunction();
+            case GRID -> new GridHazardLossFunction(knots);
+            case CAUSE_SPECIFIC -> new CauseSpecificCoxLossFunction(settings.causes(), settings.ties());
+            case FINE_GRAY -> new FineGrayLossFunction(settings.cause(), settings.ties());
+            case DEEPHIT -> new DeepHitLossFunction(settings.causes(), knots.length, DEEPHIT_ALPHA, DEEPHIT_SIGMA);
+        };
+        int outputs = switch (kind) {
+            case COX, FINE_GRAY -> 1;
+            case WEIBULL -> 2;
+            case GRID -> knots.length;
+            case CAUSE_SPECIFIC -> settings.causes();
+            case DEEPHIT -> settings.causes() * knots.length;
+        };
         OutputLayer.Builder output = new OutputLayer.Builder(loss).nIn(in).nOut(outputs)
                 .activation(Activation.IDENTITY).hasBias(!cox)
                 // Weibull and grid: a random output layer means random log shapes of +-4 (shape 55) or
@@ -86,7 +111,7 @@ public final class NetworkFactory {
         layers.layer(output.build());
         MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
         net.init();
-        if (!cox) {
+        if (kind == LossKind.WEIBULL || kind == LossKind.GRID) {
             INDArray bias = net.getLayer(settings.hidden().size()).getParam("b");
             if (knots != null) {
                 // the constant hazard that fits the training data: events / total time at risk
@@ -153,11 +178,11 @@ public final class NetworkFactory {
     }
 
     /**
-     * Knots of the grid loss: 0 and {@code count - 1} equally spaced quantiles of the training
-     * event times, up to the largest (fewer if quantiles coincide).
+     * Knots of the grid loss (and the DeepHit grid): 0 and {@code count - 1} equally spaced
+     * quantiles of the training event times (of any cause), up to the largest (fewer if quantiles coincide).
      */
     public static double[] gridKnots(SurvivalData train, int count) {
-        double[] events = IntStream.range(0, train.size()).filter(i -> train.event()[i] == 1)
+        double[] events = IntStream.range(0, train.size()).filter(i -> train.event()[i] != 0)
                 .mapToDouble(i -> train.time()[i]).filter(t -> t > 0).sorted().toArray();
         if (events.length == 0) {
             throw new InvalidInputException(train.name() + " has no event after time 0: the grid loss places its"

@@ -31,7 +31,7 @@ import org.survival4j.model.FeatureRecipe;
  *     {@link #columns()} are its covariates
  * @param x covariates, one row per subject (not copied)
  * @param time observed time (event or censoring), finite and {@code >= 0}
- * @param event 1 = event observed, 0 = censored
+ * @param event 1 = event observed, 0 = censored; for competing risks the cause, 1..K (0 = censored)
  * @param start entry times, each below its row's time, or {@code null} (every row at risk from 0)
  */
 public record SurvivalData(String name, FeatureRecipe recipe, double[][] x, double[] time, double[] event,
@@ -95,6 +95,18 @@ public record SurvivalData(String name, FeatureRecipe recipe, double[][] x, doub
      */
     public static SurvivalData fromTable(CsvTable table, String startColumn, String timeColumn, String eventColumn,
                                          List<String> features, Consumer<String> notes) {
+        return fromTable(table, startColumn, timeColumn, eventColumn, features, 1, notes);
+    }
+
+    /**
+     * As {@link #fromTable(CsvTable, String, String, String, List, Consumer)} for competing risks:
+     * event codes 0 (censored) to {@code causes}.
+     *
+     * @throws InvalidInputException as {@link #readCsv}, and for an event code that is not a whole
+     *     number in 0..causes
+     */
+    public static SurvivalData fromTable(CsvTable table, String startColumn, String timeColumn, String eventColumn,
+                                         List<String> features, int causes, Consumer<String> notes) {
         requireRows(table);
         List<String> labels = labelColumns(startColumn, timeColumn, eventColumn);
         List<String> sources = new ArrayList<>(features);
@@ -116,7 +128,7 @@ public record SurvivalData(String name, FeatureRecipe recipe, double[][] x, doub
         List<String> used = new ArrayList<>(labels);
         used.addAll(sources);
         table.checkComplete(used);
-        return of(table, startColumn, timeColumn, eventColumn, FeatureEncoding.infer(table, sources, notes));
+        return of(table, startColumn, timeColumn, eventColumn, FeatureEncoding.infer(table, sources, notes), causes);
     }
 
     private static List<String> labelColumns(String startColumn, String timeColumn, String eventColumn) {
@@ -144,6 +156,18 @@ public record SurvivalData(String name, FeatureRecipe recipe, double[][] x, doub
      */
     public static SurvivalData of(CsvTable table, String startColumn, String timeColumn, String eventColumn,
                                   FeatureRecipe recipe) {
+        return of(table, startColumn, timeColumn, eventColumn, recipe, 1);
+    }
+
+    /**
+     * As {@link #of(CsvTable, String, String, String, FeatureRecipe)} with event codes 0
+     * (censored) to {@code causes}: competing risks when {@code causes > 1}.
+     *
+     * @throws InvalidInputException as {@link #readCsv}, and for an event code that is not a whole
+     *     number in 0..causes (naming the column and the first such row)
+     */
+    public static SurvivalData of(CsvTable table, String startColumn, String timeColumn, String eventColumn,
+                                  FeatureRecipe recipe, int causes) {
         requireRows(table);
         List<String> used = labelColumns(startColumn, timeColumn, eventColumn);
         used.addAll(FeatureEncoding.sources(recipe));
@@ -160,8 +184,11 @@ public record SurvivalData(String name, FeatureRecipe recipe, double[][] x, doub
             throw new InvalidInputException(table.name() + ": time column '" + timeColumn + "' has " + bad.size()
                     + " negative values, in rows " + table.firstRows(bad));
         }
+        if (causes > 1) {
+            checkCauses(table, eventColumn, event, causes);
+        }
         for (int i = 0; i < event.length; i++) {
-            if (event[i] != 0 && event[i] != 1) {
+            if (event[i] != 0 && event[i] != 1 && causes == 1) {
                 bad.add(i);
             }
         }
@@ -199,6 +226,44 @@ public record SurvivalData(String name, FeatureRecipe recipe, double[][] x, doub
         return new SurvivalData(table.name(), recipe, FeatureEncoding.encode(recipe, table), zeros, zeros, null);
     }
 
+    /**
+     * The largest event code of a table's event column: 1 for events 0/1, K for competing causes
+     * 0..K.
+     *
+     * @throws InvalidInputException naming the column and the first row whose code is not a whole
+     *     number >= 0, or a cause in 1..K without any event
+     */
+    public static int largestCause(CsvTable table, String eventColumn) {
+        double[] event = table.numeric(eventColumn);
+        checkCauses(table, eventColumn, event, Integer.MAX_VALUE);
+        int largest = (int) Math.max(1, Arrays.stream(event).max().orElse(0));
+        boolean[] seen = new boolean[largest + 1];
+        for (double e : event) {
+            seen[(int) e] = true;
+        }
+        for (int k = 1; k <= largest && largest > 1; k++) {
+            if (!seen[k]) {
+                throw new InvalidInputException(table.name() + ": event column '" + eventColumn + "' has codes up to "
+                        + largest + " but no row of cause " + k + ": competing causes must be coded 1.." + largest
+                        + " (0 = censored), each with events; recode it");
+            }
+        }
+        return largest;
+    }
+
+    /** Every code a whole number in 0..causes, or one line naming the column and the first bad row. */
+    private static void checkCauses(CsvTable table, String eventColumn, double[] event, int causes) {
+        for (int i = 0; i < event.length; i++) {
+            if (!(event[i] >= 0 && event[i] <= causes && event[i] == Math.rint(event[i]))) {
+                String expected = causes == Integer.MAX_VALUE ? "a whole number >= 0 (0 = censored, 1..K the cause)"
+                        : "a whole number from 0 (censored) to " + causes + " (the causes of the training data)";
+                throw new InvalidInputException(table.name() + ": event column '" + eventColumn + "' must hold "
+                        + expected + ", but row " + table.firstRows(List.of(i)) + " has "
+                        + SurvivalArguments.format(event[i]));
+            }
+        }
+    }
+
     private static void requireRows(CsvTable table) {
         if (table.rows() == 0) {
             throw new InvalidInputException(table.name() + " has a header but no data rows");
@@ -215,18 +280,18 @@ public record SurvivalData(String name, FeatureRecipe recipe, double[][] x, doub
         return time.length;
     }
 
-    /** Number of events. */
+    /** Number of events (of any cause). */
     public int events() {
         int events = 0;
         for (double e : event) {
-            events += e == 1 ? 1 : 0;
+            events += e != 0 ? 1 : 0;
         }
         return events;
     }
 
-    /** The observed times of the events, in row order. */
+    /** The observed times of the events (of any cause), in row order. */
     public double[] eventTimes() {
-        return IntStream.range(0, size()).filter(i -> event[i] == 1).mapToDouble(i -> time[i]).toArray();
+        return IntStream.range(0, size()).filter(i -> event[i] != 0).mapToDouble(i -> time[i]).toArray();
     }
 
     /** The covariates as a float matrix {@code [n, p]}. */

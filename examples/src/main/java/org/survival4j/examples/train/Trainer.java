@@ -1,6 +1,7 @@
 package org.survival4j.examples.train;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -10,6 +11,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.survival4j.data.SurvivalArgumentException;
 import org.survival4j.dl4j.EarlyStopping;
 import org.survival4j.dl4j.Momentum;
 import org.survival4j.examples.train.TrainingSettings.LossKind;
@@ -76,8 +78,7 @@ public final class Trainer {
                 : null;
         MultiLayerNetwork predictor = momentum == null ? net : momentum.target();
         Random order = new Random(settings.seed());
-        // DL4J labels are float: for Cox, times float would merge train as ranks (the same likelihood)
-        SurvivalData labelled = settings.loss() == LossKind.COX ? train.withFloatSafeTimes() : train;
+        SurvivalData labelled = labelled(train, settings);
         List<TrainingProgress> history = new ArrayList<>();
         long start = System.nanoTime();
         SurvivalModel model = null;
@@ -90,14 +91,11 @@ public final class Trainer {
                 model = null;
                 if (validation != null) {
                     model = survivalModel(predictor, train, epoch, settings);
-                    double[] risk;
                     try {
-                        risk = model.risk(validation.x());
+                        c = monitoredConcordance(model, train, validation, settings);
                     } catch (IllegalArgumentException e) { // not finite on the monitored rows: weights too large
                         throw EpochFitter.diverged(e, epoch, settings);
                     }
-                    c = ConcordanceIndex.harrell(Nd4j.createFromArray(risk), validation.timeArray(),
-                            validation.eventArray());
                 }
                 TrainingProgress p = new TrainingProgress(epoch, settings.epochs(), loss, c,
                         (System.nanoTime() - start) / 1e9);
@@ -126,13 +124,16 @@ public final class Trainer {
     public static TrainedModel train(SurvivalData train, SurvivalData validation, TrainingSettings settings,
                                      StoppingRule stopping, Consumer<TrainingProgress> progress) {
         checkTrainable(train, settings);
+        if (settings.loss().competingRisks()) {
+            throw new InvalidInputException("early stopping does not score competing-risks models yet: give --epochs");
+        }
         if (settings.workers() > 1 || settings.virtualBatch() > 0) {
             throw new InvalidInputException("early stopping trains on one worker without a virtual batch: drop"
                     + " --workers and --virtual-batch");
         }
         MultiLayerNetwork net = NetworkFactory.build(train, settings);
         Momentum momentum = settings.momentum() ? Momentum.attach(net, settings.momentumConfig()) : null;
-        SurvivalData labelled = settings.loss() == LossKind.COX ? train.withFloatSafeTimes() : train;
+        SurvivalData labelled = labelled(train, settings);
         LossMeter losses = new LossMeter();
         net.addListeners(losses);
         List<TrainingProgress> history = new ArrayList<>();
@@ -164,6 +165,41 @@ public final class Trainer {
         MultiLayerNetwork predictor = momentum == null ? net : momentum.target();
         SurvivalModel model = survivalModel(predictor, train, result.bestEpoch(), settings);
         return new TrainedModel(settings.withEpochs(result.bestEpoch()), model, history, result);
+    }
+
+    /**
+     * The rows as the network's labels hold them. DL4J labels are float: for the Cox-type losses,
+     * times that float would merge train as ranks (the same likelihood); DeepHit's labels are grid
+     * indices ({@link DeepHitGrid}).
+     */
+    private static SurvivalData labelled(SurvivalData train, TrainingSettings settings) {
+        return switch (settings.loss()) {
+            case COX, CAUSE_SPECIFIC, FINE_GRAY -> train.withFloatSafeTimes();
+            case DEEPHIT -> DeepHitGrid.labels(train, NetworkFactory.gridKnots(train, settings.knots()));
+            case WEIBULL, GRID -> train;
+        };
+    }
+
+    /**
+     * The C-index monitored after each epoch: Harrell's of the risk score; for competing risks
+     * Wolbers' cause-specific C of the cause of interest (Fine-Gray's, otherwise cause 1), scored
+     * by its cumulative incidence at the median training event time (NaN where the monitored rows
+     * have no comparable pair of that cause).
+     */
+    private static double monitoredConcordance(SurvivalModel model, SurvivalData train, SurvivalData validation,
+                                               TrainingSettings settings) {
+        if (!settings.loss().competingRisks()) {
+            return ConcordanceIndex.harrell(Nd4j.createFromArray(model.risk(validation.x())), validation.timeArray(),
+                    validation.eventArray());
+        }
+        double horizon = Quantiles.lower(train.eventTimes(), 0.5);
+        double[][] f = model.cumulativeIncidence(validation.x(), settings.cause(), horizon);
+        try {
+            return ConcordanceIndex.causeSpecific(Nd4j.createFromArray(Arrays.stream(f).mapToDouble(r -> r[0])
+                    .toArray()), validation.timeArray(), validation.eventArray(), settings.cause());
+        } catch (SurvivalArgumentException undefined) { // no event of the cause among the monitored rows
+            return Double.NaN;
+        }
     }
 
     private static void checkTrainable(SurvivalData train, TrainingSettings settings) {
@@ -203,7 +239,14 @@ public final class Trainer {
     private static SurvivalModel survivalModel(MultiLayerNetwork predictor, SurvivalData train, int epoch,
                                                TrainingSettings settings) {
         try {
-            SurvivalModel model = SurvivalModel.builder(predictor).trainingData(train.x(), train.labelRows()).build();
+            SurvivalModel.Builder builder = SurvivalModel.builder(predictor);
+            if (settings.loss() == LossKind.DEEPHIT) {
+                double[] grid = NetworkFactory.gridKnots(train, settings.knots());
+                builder.trainingData(train.x(), DeepHitGrid.labels(train, grid).labelRows()).gridTimes(grid);
+            } else {
+                builder.trainingData(train.x(), train.labelRows());
+            }
+            SurvivalModel model = builder.build();
             model.output(train.x()); // refuses outputs that are not finite
             return model;
         } catch (IllegalArgumentException e) {
@@ -212,11 +255,12 @@ public final class Trainer {
     }
 
     /**
-     * The settings as a network trained on {@code train} has them: the grid loss with the knots it
+     * The settings as a network trained on {@code train} has them: the grid (or DeepHit) loss with the knots it
      * gets there ({@link NetworkFactory#gridKnots}: fewer than asked where quantiles of the event times coincide).
      */
     public static TrainingSettings asTrained(SurvivalData train, TrainingSettings settings) {
-        return settings.loss() == LossKind.GRID ? settings.withKnots(NetworkFactory.gridKnots(train, settings.knots()).length)
+        boolean grid = settings.loss() == LossKind.GRID || settings.loss() == LossKind.DEEPHIT;
+        return grid ? settings.withKnots(NetworkFactory.gridKnots(train, settings.knots()).length)
                 : settings;
     }
 

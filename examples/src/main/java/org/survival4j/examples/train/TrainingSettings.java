@@ -48,13 +48,16 @@ import org.survival4j.momentum.MomentumConfig;
  * @param knots knots of the grid loss ({@link LossKind#GRID}): 0 and quantiles of the training
  *              event times ({@code NetworkFactory.gridKnots}), as many as asked for or fewer where quantiles
  *              coincide: a trained model's settings hold the number its network has
- *              ({@code Trainer.asTrained}); ignored by the other losses
+ *              ({@code Trainer.asTrained}); also the grid of {@link LossKind#DEEPHIT}; ignored by the other losses
+ * @param causes the competing causes \( K \) of a competing-risks loss (event codes 1..K, 0 =
+ *               censored); 1 for the single-event losses
+ * @param cause the cause of interest of {@link LossKind#FINE_GRAY}, in 1..{@code causes}; 1 for the others
  */
 public record TrainingSettings(LossKind loss, Ties ties, int batchSize, int steps, double rate, int epochs,
                                boolean momentum, long seed, List<Integer> hidden, ActivationKind activation,
                                List<Double> dropout, OptimizerKind optimizer, double learningRate,
                                double sgdMomentum, LearningRateSchedule schedule, double weightDecay, double l2,
-                               int workers, int virtualBatch, int knots) {
+                               int workers, int virtualBatch, int knots, int causes, int cause) {
 
     /** The survival losses the trainer knows. */
     public enum LossKind {
@@ -63,7 +66,34 @@ public record TrainingSettings(LossKind loss, Ties ties, int batchSize, int step
         /** Weibull likelihood: two outputs, log scale and log shape. */
         WEIBULL,
         /** Log hazards on a time grid: one output per knot ({@code knots} of them). */
-        GRID
+        GRID,
+        /** Competing risks, cause-specific Cox: one log hazard per cause, their partial likelihoods summed. */
+        CAUSE_SPECIFIC,
+        /** Competing risks, Fine-Gray: one output, the log subdistribution hazard of the cause of interest. */
+        FINE_GRAY,
+        /** Competing risks, DeepHit: logits of each cause and grid interval (the grid loss's knots). */
+        DEEPHIT;
+
+        /** Whether the loss takes (time, cause) labels with causes 1..K. */
+        public boolean competingRisks() {
+            return this == CAUSE_SPECIFIC || this == FINE_GRAY || this == DEEPHIT;
+        }
+
+        /** The name of {@code --loss}: {@code cox}, ..., {@code cause-specific}, {@code fine-gray}. */
+        public String optionName() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        /** The loss of an option name ({@link #optionName()}, any case, '_' for '-'). */
+        public static LossKind ofOptionName(String name) {
+            for (LossKind k : values()) {
+                if (k.optionName().equalsIgnoreCase(name.replace('_', '-'))) {
+                    return k;
+                }
+            }
+            throw new InvalidInputException("unknown loss '" + name + "': cox, weibull, grid, cause-specific,"
+                    + " fine-gray or deephit");
+        }
     }
 
     /** Activations of the hidden layers, each with the weight initialisation made for it. */
@@ -95,8 +125,12 @@ public record TrainingSettings(LossKind loss, Ties ties, int batchSize, int step
         hidden = List.copyOf(hidden);
         dropout = List.copyOf(dropout);
         require(loss != null, "loss must be cox, weibull or grid");
-        require(loss != LossKind.GRID || knots >= 2 && knots <= 100, "the grid loss needs 2 to 100 knots, got "
-                + knots);
+        require(loss != LossKind.GRID && loss != LossKind.DEEPHIT || knots >= 2 && knots <= 100, "the grid and"
+                + " DeepHit losses need 2 to 100 knots, got " + knots);
+        require(causes >= 1, "causes must be >= 1, got " + causes);
+        require(causes == 1 || loss.competingRisks(), "the " + loss.optionName() + " loss takes events 0/1, not "
+                + causes + " competing causes: use cause-specific, fine-gray or deephit");
+        require(cause >= 1 && cause <= causes, "the cause of interest must be in 1.." + causes + ", got " + cause);
         require(ties != null, "ties must be efron or breslow");
         require(batchSize >= 1, "batch size must be >= 1, got " + batchSize);
         require(steps >= 1, "steps must be >= 1, got " + steps);
@@ -138,7 +172,7 @@ public record TrainingSettings(LossKind loss, Ties ties, int batchSize, int step
     public static TrainingSettings defaults() {
         return new TrainingSettings(LossKind.COX, Ties.EFRON, 16, 10, 0.999, 40, true, 1, List.of(32),
                 ActivationKind.RELU, List.of(0.0), OptimizerKind.ADAM, 1e-3, 0.9, LearningRateSchedule.none(), 1e-4,
-                0, 1, 0, DEFAULT_KNOTS);
+                0, 1, 0, DEFAULT_KNOTS, 1, 1);
     }
 
     public TrainingSettings withLoss(LossKind v) {
@@ -224,6 +258,16 @@ public record TrainingSettings(LossKind loss, Ties ties, int batchSize, int step
         return edit(f -> f.knots = v);
     }
 
+    /** The number of competing causes (1 for a single event). */
+    public TrainingSettings withCauses(int v) {
+        return edit(f -> f.causes = v);
+    }
+
+    /** The cause of interest of Fine-Gray. */
+    public TrainingSettings withCause(int v) {
+        return edit(f -> f.cause = v);
+    }
+
     public TrainingSettings withVirtualBatch(int v) {
         return edit(f -> f.virtualBatch = v);
     }
@@ -252,8 +296,11 @@ public record TrainingSettings(LossKind loss, Ties ties, int batchSize, int step
     /** One line for logs and reports, with every setting. */
     public String describe() {
         boolean anyDropout = dropout.stream().anyMatch(p -> p > 0);
-        return loss.name().toLowerCase(Locale.ROOT) + (loss == LossKind.COX ? " (" + ties.name().toLowerCase(Locale.ROOT)
-                + ")" : loss == LossKind.GRID ? " (" + knots + " knots)" : "")
+        return loss.optionName() + (loss == LossKind.COX || loss == LossKind.CAUSE_SPECIFIC
+                ? " (" + ties.name().toLowerCase(Locale.ROOT) + ")" : loss == LossKind.GRID ? " (" + knots + " knots)"
+                : loss == LossKind.DEEPHIT ? " (" + knots + " grid times)" : "")
+                + (loss.competingRisks() ? ", " + causes + " causes" : "")
+                + (loss == LossKind.FINE_GRAY ? ", cause " + cause : "")
                 + ", " + (hidden.isEmpty() ? "linear" : network() + " " + activationName())
                 + ", batch " + batchSize + ", " + epochs + " epochs, "
                 + (optimizer == OptimizerKind.ADAM ? "Adam " : "SGD-Nesterov (momentum "
@@ -302,7 +349,7 @@ public record TrainingSettings(LossKind loss, Ties ties, int batchSize, int step
         change.accept(f);
         return new TrainingSettings(f.loss, f.ties, f.batchSize, f.steps, f.rate, f.epochs, f.momentum, f.seed,
                 f.hidden, f.activation, f.dropout, f.optimizer, f.learningRate, f.sgdMomentum, f.schedule,
-                f.weightDecay, f.l2, f.workers, f.virtualBatch, f.knots);
+                f.weightDecay, f.l2, f.workers, f.virtualBatch, f.knots, f.causes, f.cause);
     }
 
     /** The fields as mutable variables, for {@link #edit}. */
@@ -327,6 +374,8 @@ public record TrainingSettings(LossKind loss, Ties ties, int batchSize, int step
         int workers;
         int virtualBatch;
         int knots;
+        int causes;
+        int cause;
 
         Fields(TrainingSettings s) {
             loss = s.loss;
@@ -349,6 +398,8 @@ public record TrainingSettings(LossKind loss, Ties ties, int batchSize, int step
             workers = s.workers;
             virtualBatch = s.virtualBatch;
             knots = s.knots;
+            causes = s.causes;
+            cause = s.cause;
         }
     }
 }

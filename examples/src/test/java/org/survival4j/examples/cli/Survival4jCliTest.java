@@ -34,7 +34,7 @@ class Survival4jCliTest {
         "train --rate 1.5                   | rate must be in [0, 1], got 1.5",
         "train --rate 2                     | rate must be in [0, 1], got 2 (see",
         "train --epochs x                   | Invalid value for option '--epochs': 'x' is not an int",
-        "train --loss foo                   | expected one of [COX, WEIBULL, GRID] (case-insensitive) but was 'foo'",
+        "train --loss foo                   | unknown loss 'foo': cox, weibull, grid, cause-specific, fine-gray or deephit",
         "train --ties exact                 | expected one of [EFRON, BRESLOW] (case-insensitive) but was 'exact'",
         "train --hidden 8,-1                | hidden layer sizes must be >= 1",
         "train --learning-rate 0            | learning rate must be > 0, got 0 (see",
@@ -189,13 +189,16 @@ class Survival4jCliTest {
     }
 
     @Test
-    void eventsOtherThanZeroOrOneAreRejected() throws IOException {
-        Path csv = write("t,e,x\n1,2,0.5\n2,1,0.3\n3,1,0.1\n");
+    void eventsOtherThanZeroOrOneAreRejectedWhenTrainingHasEventsZeroOrOne() throws IOException {
+        Path csv = write("t,e,x\n" + "1,1,0.5\n2,0,0.3\n3,1,0.1\n".repeat(5));
+        Path test = dir.resolve("test.csv");
+        Files.writeString(test, "t,e,x\n" + "1,2,0.5\n2,0,0.3\n3,1,0.1\n".repeat(4));
 
-        CliRunner.Result r = CliRunner.run("train", "--data", csv.toString(), "--time", "t", "--event", "e");
+        CliRunner.Result r = CliRunner.run("train", "--data", csv.toString(), "--time", "t", "--event", "e", "--test",
+                test.toString());
 
         assertEquals(Survival4jCli.DATA_ERROR, r.exitCode(), r.err());
-        assertOneLineError(r, "event column 'e' must be 0 (censored) or 1 (event), but has 1 other values (first: 2)");
+        assertOneLineError(r, "event column 'e' must be 0 (censored) or 1 (event), but has 4 other values (first: 2)");
     }
 
     @Test

@@ -21,19 +21,27 @@ record VeteranFiles(Path train, Path test) {
 
     /** Writes both files into {@code dir}. */
     static VeteranFiles writeTo(Path dir) throws IOException {
+        VeteranFiles files = new VeteranFiles(dir.resolve("veteran-train.csv"), dir.resolve("veteran-test.csv"));
+        writeSplit("veteran.csv", Integer.MAX_VALUE, files.train, files.test);
+        return files;
+    }
+
+    /**
+     * Cuts the first {@code rows} data rows of an embedded data set ({@code org/survival4j/datasets/NAME})
+     * into a training file (three rows in four) and a test file (every fourth row), both with the header.
+     */
+    static void writeSplit(String dataset, int rows, Path train, Path test) throws IOException {
         List<String> lines;
-        try (InputStream in = VeteranFiles.class.getResourceAsStream("/org/survival4j/datasets/veteran.csv")) {
+        try (InputStream in = VeteranFiles.class.getResourceAsStream("/org/survival4j/datasets/" + dataset)) {
             lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         }
         List<String> trainLines = new ArrayList<>(List.of(lines.get(0)));
         List<String> testLines = new ArrayList<>(List.of(lines.get(0)));
-        for (int i = 1; i < lines.size(); i++) {
+        for (int i = 1; i < lines.size() && i <= rows; i++) {
             (i % 4 == 0 ? testLines : trainLines).add(lines.get(i));
         }
-        VeteranFiles files = new VeteranFiles(dir.resolve("veteran-train.csv"), dir.resolve("veteran-test.csv"));
-        Files.write(files.train, trainLines);
-        Files.write(files.test, testLines);
-        return files;
+        Files.write(train, trainLines);
+        Files.write(test, testLines);
     }
 
     /** Runs {@code train} on these files with the {@link #SMALL} network and {@code extra} options into {@code out}. */
