@@ -205,6 +205,9 @@ final class TrainCommand implements Callable<Integer> {
             monitor = ModelEvaluation.requireEvaluable(parts[1].withName("validation part of " + split.train().name()));
             monitored = "val C" + (competing ? " cause " + settings.cause() : "");
         }
+        if (stopping != null && competing && settings.loss() != LossKind.FINE_GRAY) {
+            monitored = "val C mean of causes"; // what early stopping scores (EarlyStopping's Javadoc)
+        }
         // standardized with the rows the network is fitted on, never with validation or test rows
         Standardization standardization = Standardization.fit(fitOn);
         for (String column : standardization.constantColumns(fitOn.columns())) {
@@ -283,8 +286,7 @@ final class TrainCommand implements Callable<Integer> {
         if (of > causes) {
             throw new InvalidInputException("--cause " + of + ": " + column + " has causes 1.." + causes);
         }
-        for (String refused : List.of(earlyStopping ? "--early-stopping" : "", cvFolds > 0 ? "--cv" : "",
-                compare ? "--compare" : "")) {
+        for (String refused : List.of(cvFolds > 0 ? "--cv" : "", compare ? "--compare" : "")) {
             if (!refused.isEmpty()) {
                 throw new InvalidInputException(refused + " is not available for competing risks yet (--loss "
                         + kind.optionName() + ", " + column + " with causes 1.." + causes + "): train with fixed"

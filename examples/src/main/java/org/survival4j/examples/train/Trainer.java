@@ -124,9 +124,6 @@ public final class Trainer {
     public static TrainedModel train(SurvivalData train, SurvivalData validation, TrainingSettings settings,
                                      StoppingRule stopping, Consumer<TrainingProgress> progress) {
         checkTrainable(train, settings);
-        if (settings.loss().competingRisks()) {
-            throw new InvalidInputException("early stopping does not score competing-risks models yet: give --epochs");
-        }
         if (settings.workers() > 1 || settings.virtualBatch() > 0) {
             throw new InvalidInputException("early stopping trains on one worker without a virtual batch: drop"
                     + " --workers and --virtual-batch");
@@ -139,8 +136,7 @@ public final class Trainer {
         List<TrainingProgress> history = new ArrayList<>();
         long start = System.nanoTime();
         boolean cIndex = stopping.criterion() == EarlyStopping.Criterion.C_INDEX;
-        EarlyStopping early = EarlyStopping.builder(new DataSet(validation.features(),
-                        Nd4j.createFromArray(validation.labelRows())))
+        EarlyStopping early = EarlyStopping.builder(validationSet(train, validation, settings))
                 .criterion(stopping.criterion()).patience(stopping.patience()).maxEpochs(stopping.maxEpochs())
                 .listener((epoch, score, best) -> {
                     TrainingProgress p = new TrainingProgress(epoch, stopping.maxEpochs(), losses.meanAndReset(),
@@ -154,6 +150,9 @@ public final class Trainer {
         try {
             result = momentum == null ? early.fit(net, batches) : early.fit(momentum, batches);
         } catch (IllegalArgumentException | IllegalStateException e) {
+            if (net.getIterationCount() == 0) { // refused before the first step: the rows, not the training
+                throw new InvalidInputException(e.getMessage());
+            }
             throw EpochFitter.diverged(e, history.size() + 1, settings);
         } finally {
             net.getListeners().remove(losses);
@@ -165,6 +164,17 @@ public final class Trainer {
         MultiLayerNetwork predictor = momentum == null ? net : momentum.target();
         SurvivalModel model = survivalModel(predictor, train, result.bestEpoch(), settings);
         return new TrainedModel(settings.withEpochs(result.bestEpoch()), model, history, result);
+    }
+
+    /**
+     * The validation rows as early stopping scores them: DeepHit's labels are indices of the
+     * training rows' grid; the other losses take times and codes as they are (in double).
+     */
+    private static DataSet validationSet(SurvivalData train, SurvivalData validation, TrainingSettings settings) {
+        SurvivalData labelled = settings.loss() == LossKind.DEEPHIT
+                ? DeepHitGrid.labels(validation, NetworkFactory.gridKnots(train, settings.knots()))
+                : validation;
+        return new DataSet(labelled.features(), Nd4j.createFromArray(labelled.labelRows()));
     }
 
     /**

@@ -211,15 +211,27 @@ class CompetingRisksCliTest {
         assertOneLineError(train(dir.resolve("never-compare"), "--compare"), "--compare is not available for"
                 + " competing risks yet (--loss cause-specific, event column 'cause' of " + train.getFileName()
                 + " with causes 1..2): train with fixed --epochs, without it");
-        assertOneLineError(CliRunner.run("train", "--data", train.toString(), "--time", "time", "--event", "cause",
-                "--out", dir.resolve("never-early").toString(), "--early-stopping", "--validation", "0.2", "--loss",
-                "deephit"), "--early-stopping is not available for competing risks yet (--loss deephit,"
-                + " event column 'cause' of " + train.getFileName() + " with causes 1..2): train with fixed --epochs,"
-                + " without it");
         assertOneLineError(CliRunner.run("tune", "--data", train.toString(), "--time", "time", "--event", "cause",
                 "--out", dir.resolve("never-tune").toString()), "tune searches single-event models: event column"
                 + " 'cause' has 2 competing causes; train them with 'survival4j train --loss"
                 + " cause-specific|fine-gray|deephit' and fixed settings");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"cause-specific, c-index", "fine-gray, loss", "deephit, loss", "deephit, c-index"})
+    void earlyStoppingKeepsTheBestValidationEpoch(String loss, String criterion) throws IOException {
+        Path out = dir.resolve("early-" + loss + "-" + criterion);
+        CliRunner.Result r = CliRunner.run("train", "--data", train.toString(), "--time", "time", "--event", "cause",
+                "--test", test.toString(), "--out", out.toString(), "--hidden", "8", "--batch", "32", "--features",
+                "age,male,hgb,creat,mspike", "--loss", loss, "--early-stopping", "--validation", "0.25",
+                "--stop-on", criterion, "--patience", "2", "--max-epochs", "4");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode stopping = JSON.readTree(out.resolve("metrics.json").toFile()).get("models").get(0).get("earlyStopping");
+        int best = stopping.get("bestEpoch").asInt();
+        int trained = stopping.get("epochsTrained").asInt();
+        assertTrue(best >= 1 && best <= trained && trained <= 4, stopping.toString());
+        assertTrue(r.out().contains("early stopping kept epoch " + best + " of " + trained), r.out());
+        assertEquals(criterion.equals("loss") ? "validation loss" : "C-index", stopping.get("criterion").asText());
     }
 
     /** A copy of {@code file} named {@code name} whose data row {@code row} (from 1) has the cause {@code code}. */

@@ -120,4 +120,25 @@ class TrainerTest {
 
         assertTrue(e.getMessage().contains("early stopping trains on one worker"), e.getMessage());
     }
+
+    /**
+     * Validation rows that early stopping refuses before the first step (Fine-Gray for cause 2 with
+     * no cause-2 event among them) are an input error naming the validation set, not a diverged
+     * training.
+     */
+    @Test
+    void validationRowsRefusedBeforeTrainingAreAnInputErrorNotADivergence() {
+        double[] codes = train.event().clone();
+        for (int i = 0; i < codes.length; i += 3) {
+            codes[i] *= 2; // every third event becomes cause 2
+        }
+        SurvivalData competing = new SurvivalData(train.name(), train.recipe(), train.x(), train.time(), codes,
+                null);
+        TrainingSettings fineGray = TrainingSettings.defaults().withMomentum(false).withHidden(List.of(8))
+                .withBatchSize(32).withLoss(TrainingSettings.LossKind.FINE_GRAY).withCauses(2).withCause(2);
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Trainer.train(competing,
+                validation, fineGray, new StoppingRule(EarlyStopping.Criterion.VALIDATION_LOSS, 2, 3), p -> { }));
+        assertFalse(e instanceof TrainingDivergedException, e.getMessage());
+        assertTrue(e.getMessage().contains("validation"), e.getMessage());
+    }
 }
