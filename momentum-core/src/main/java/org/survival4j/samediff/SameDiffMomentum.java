@@ -74,11 +74,11 @@ public final class SameDiffMomentum extends MomentumTraining {
     private final TargetGraph target;
 
     private SameDiffMomentum(SameDiff online, GraphBinding binding, MomentumConfig config, TargetGraph target,
-                             PooledLoss pooled) {
+                             PooledLoss pooled, KernelGradient gradient) {
         this.online = online;
         this.binding = binding;
         this.target = target;
-        this.listener = new MomentumListener(online, binding, target, pooled, config);
+        this.listener = new MomentumListener(online, binding, target, pooled, gradient, config);
         // The graph carries the momentum loss, whose constants only this listener keeps right: so it
         // carries the listener too, and every sd.fit(...) runs the momentum step, with or without
         // listener() among its arguments (without it, 0.1 trained on stale constants or crashed).
@@ -91,7 +91,7 @@ public final class SameDiffMomentum extends MomentumTraining {
      * prints a line per op to {@code System.out} while it does, which goes to this class's logger
      * at DEBUG instead (System.out is redirected for that moment only).
      */
-    private static void differentiateQuietly(SameDiff sd) {
+    static void differentiateQuietly(SameDiff sd) {
         if (sd.hasGradientFunction()) {
             return;
         }
@@ -161,6 +161,17 @@ public final class SameDiffMomentum extends MomentumTraining {
         return binding.loss();
     }
 
+    /**
+     * The online graph's loss variable, {@code momentum/loss}. With the default kernel-gradient form
+     * its value is the surrogate \( \sum y \cdot G \), not the likelihood, and SameDiff does not
+     * evaluate it during training anyway: read {@link #lastLoss()} (the listener also puts that value
+     * into the {@code Loss} SameDiff gives to listeners and records). With
+     * {@link Builder#graphLoss graphLoss(true)} it is the pooled likelihood as a graph function.
+     */
+    public String lossName() {
+        return listener.lossName();
+    }
+
     @Override
     protected MomentumEngine engine() {
         return listener.engine();
@@ -188,8 +199,12 @@ public final class SameDiffMomentum extends MomentumTraining {
         SameDiffMomentum momentum;
         try {
             binding.checkNames(online, targetGraph);
+            PooledLoss pooled = binding.graphLoss() ? PooledLoss.find(online, GraphBinding.PREFIX, binding.loss(),
+                    saved.config().bankCapacity()) : null;
+            KernelGradient gradient = binding.graphLoss() ? null
+                    : KernelGradient.find(online, GraphBinding.PREFIX, binding.output(), binding.loss().columns());
             momentum = new SameDiffMomentum(online, binding, saved.config(), TargetGraph.of(targetGraph, online),
-                    PooledLoss.find(online, GraphBinding.PREFIX, binding.loss(), saved.config().bankCapacity()));
+                    pooled, gradient);
         } catch (IllegalArgumentException e) {
             throw saved.damaged(e.getMessage());
         }
@@ -216,6 +231,7 @@ public final class SameDiffMomentum extends MomentumTraining {
         private MomentumConfig config = MomentumConfig.builder().build();
         private IUpdater updater;
         private int logEvery;
+        private boolean graphLoss;
 
         private Builder(SameDiff sd) {
             this.sd = sd;
@@ -269,10 +285,24 @@ public final class SameDiffMomentum extends MomentumTraining {
             return this;
         }
 
+        /**
+         * Which form the loss takes in the online graph. {@code false} (the default): the kernel
+         * gradient, the surrogate \( \sum y \cdot G \) whose \( G \) the closed-form kernel
+         * fills with the gradient of the pooled loss at each step (one op in the backward pass; the
+         * exact kernel, no numerical range limit for Cox). {@code true}: the loss as a graph function
+         * ({@link SameDiffCoxLoss}, {@link SameDiffWeibullLoss}, {@link SameDiffGridHazardLoss} on
+         * [bank rows ; batch rows]), for a graph whose loss variable must be the differentiable
+         * likelihood (export, second derivatives); about twice the time per step.
+         */
+        public Builder graphLoss(boolean graphLoss) {
+            this.graphLoss = graphLoss;
+            return this;
+        }
+
         /** Validates everything, then changes the graph (target copy, loss, training configuration). */
         public SameDiffMomentum build() {
             SurvivalArguments.checkNotNull(config, "config");
-            GraphBinding binding = new GraphBinding(features, output, labels, loss, logEvery);
+            GraphBinding binding = new GraphBinding(features, output, labels, loss, logEvery, graphLoss);
             for (String name : features) {
                 requireType(name, VariableType.PLACEHOLDER, "features");
             }
@@ -301,14 +331,19 @@ public final class SameDiffMomentum extends MomentumTraining {
             }
             MomentumEngine.checkOutputColumns(config, loss.columns()); // the bank can hold them
 
+            if (!graphLoss) {
+                KernelGradient.checkNames(sd, GraphBinding.PREFIX); // before the graph is changed
+            }
             TargetGraph target = TargetGraph.copyOf(sd);
-            PooledLoss pooled = PooledLoss.build(sd, GraphBinding.PREFIX, out, sd.getVariable(labels), loss,
-                    config.bankCapacity());
+            PooledLoss pooled = graphLoss ? PooledLoss.build(sd, GraphBinding.PREFIX, out, sd.getVariable(labels), loss,
+                    config.bankCapacity()) : null;
+            KernelGradient gradient = graphLoss ? null
+                    : KernelGradient.build(sd, GraphBinding.PREFIX, out, loss.columns());
             if (updater != null) {
                 sd.setTrainingConfig(TrainingConfig.builder().updater(updater).dataSetFeatureMapping(features)
                         .dataSetLabelMapping(labels).build());
             }
-            return new SameDiffMomentum(sd, binding, config, target, pooled);
+            return new SameDiffMomentum(sd, binding, config, target, pooled, gradient);
         }
 
         private String requireType(String name, VariableType type, String what) {

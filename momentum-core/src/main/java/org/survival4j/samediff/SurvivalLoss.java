@@ -5,13 +5,12 @@ import java.util.Objects;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.survival4j.data.SurvivalArguments;
 import org.survival4j.loss.CoxPartialLikelihood;
 import org.survival4j.loss.GridHazardLikelihood;
 import org.survival4j.loss.Reduction;
 import org.survival4j.loss.Ties;
+import org.survival4j.loss.ValueAndGradient;
 import org.survival4j.loss.WeibullLikelihood;
 
 /**
@@ -157,33 +156,65 @@ public final class SurvivalLoss {
     /**
      * Refuses pooled outputs that would overflow the graph in {@code type}, before the step (a
      * sum-over-rows loss; the Cox range check needs the risk sets, see {@link SameDiffCoxLoss}).
+     *
+     * @param outputs {@code [n, columns()]} outputs, row-major
      */
-    void checkRowRange(double[][] output, double[] time, DataType type) {
+    void checkRowRange(double[] outputs, double[] time, DataType type) {
         if (kind == Kind.GRID) {
-            SameDiffGridHazardLoss.checkRange(output, type);
+            SameDiffGridHazardLoss.checkRange(rows(outputs, time.length), type);
         } else {
-            SameDiffWeibullLoss.checkRange(output, time, type);
+            SameDiffWeibullLoss.checkRange(rows(outputs, time.length), time, type);
         }
     }
 
     /**
      * The loss value by the closed-form kernel, in double precision.
      *
-     * @param outputs {@code [n, columns()]} model outputs (any floating-point type)
+     * @param outputs {@code [n, columns()]} model outputs, row-major
      * @param start {@code [n]} entry times (Cox with counting-process labels), or null
      * @param time {@code [n]} times
      * @param event {@code [n]} events, 1 or 0
      */
     double value(double[] outputs, double[] start, double[] time, double[] event) {
-        INDArray out = Nd4j.createFromArray(outputs).reshape(time.length, columns());
-        INDArray t = Nd4j.createFromArray(time);
-        INDArray e = Nd4j.createFromArray(event);
-        return switch (kind) {
-            case COX -> start == null ? new CoxPartialLikelihood(ties, reduction).value(out, t, e)
-                    : new CoxPartialLikelihood(ties, reduction).value(out, Nd4j.createFromArray(start), t, e);
-            case GRID -> new GridHazardLikelihood(knots, reduction).value(out, t, e);
-            case WEIBULL, EXPONENTIAL -> new WeibullLikelihood(reduction).value(out, t, e);
-        };
+        return valueAndGradient(outputs, start, time, event, null, time.length).value();
+    }
+
+    /**
+     * The loss value over all rows and its gradient with respect to the outputs of rows
+     * {@code firstRow..n-1}, by the closed-form kernel in double precision: what the kernel-gradient
+     * form of {@link SameDiffMomentum} and {@link KernelGradientLoss} feed into the graph.
+     *
+     * @param outputs {@code [n, columns()]} model outputs, row-major
+     * @param start {@code [n]} entry times (Cox with counting-process labels), or null
+     * @param time {@code [n]} times
+     * @param event {@code [n]} events, 1 or 0
+     * @param strata a stratum label per row (Cox only), or null
+     * @param firstRow the first row whose gradient is wanted (momentum: the number of bank rows)
+     * @return the gradient values are row-major, {@code (n - firstRow) * columns()} of them
+     */
+    ValueAndGradient valueAndGradient(double[] outputs, double[] start, double[] time, double[] event, int[] strata,
+                                      int firstRow) {
+        if (kind == Kind.COX) {
+            CoxPartialLikelihood cox = new CoxPartialLikelihood(ties, reduction);
+            return start == null ? cox.valueAndGradient(outputs, time, event, strata, firstRow)
+                    : cox.valueAndGradient(outputs, start, time, event, strata, firstRow);
+        }
+        if (strata != null) {
+            throw new IllegalArgumentException("strata are for the Cox loss, not " + this);
+        }
+        double[][] rows = rows(outputs, time.length);
+        return kind == Kind.GRID ? new GridHazardLikelihood(knots, reduction).valueAndGradient(rows, time, event, firstRow)
+                : new WeibullLikelihood(reduction).valueAndGradient(rows, time, event, firstRow);
+    }
+
+    /** Row-major values as {@code n} rows of {@link #columns()}. */
+    private double[][] rows(double[] flat, int n) {
+        int columns = columns();
+        double[][] rows = new double[n][];
+        for (int i = 0; i < n; i++) {
+            rows[i] = Arrays.copyOfRange(flat, i * columns, (i + 1) * columns);
+        }
+        return rows;
     }
 
     @Override
