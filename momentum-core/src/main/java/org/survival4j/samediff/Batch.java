@@ -21,7 +21,7 @@ import org.survival4j.data.SurvivalArguments;
 final class Batch {
     final double[] start; // null without entry times
     final double[] time;
-    final double[] event; // 1 or 0
+    final double[] event; // 1 or 0; the cause codes for a competing-risks loss
     final int[] strata;   // null: one stratum
     final Map<String, INDArray> placeholders; // the data set's arrays by the placeholder they feed
 
@@ -30,7 +30,7 @@ final class Batch {
         this.time = labels.time;
         this.event = new double[labels.rows()];
         for (int i = 0; i < event.length; i++) {
-            event[i] = labels.event[i] ? 1 : 0;
+            event[i] = labels.cause != null ? labels.cause[i] : labels.event[i] ? 1 : 0;
         }
         this.strata = strata;
         this.placeholders = placeholders;
@@ -41,20 +41,22 @@ final class Batch {
      *
      * @param labels the labels placeholder ({@code [n, 2]}, or {@code [n, 3]} with entry times)
      * @param entryTimes whether the graph was built for counting-process labels {@code [n, 3]}
+     * @param causes whether the last label column is a cause code (a competing-risks loss)
      * @param strata the placeholder of the stratum labels ({@code [n]} or {@code [n, 1]}, whole
      *               numbers; mapped like the labels), or null
      * @param features the features placeholders to check: finite, as many rows as the labels
      * @throws IllegalArgumentException naming what is wrong
      */
-    static Batch read(MultiDataSet data, TrainingConfig config, String labels, boolean entryTimes, String strata,
-                      List<String> features) {
+    static Batch read(MultiDataSet data, TrainingConfig config, String labels, boolean entryTimes, boolean causes,
+                      String strata, List<String> features) {
         INDArray labelArray = data.getLabels(indexOf(config.getDataSetLabelMapping(), labels));
         if (labelArray == null || labelArray.isEmpty() || labelArray.rank() == 0) {
             throw new IllegalArgumentException("the batch's labels " + labels + " are empty (shape "
                     + (labelArray == null ? "null" : Arrays.toString(labelArray.shape())) + "); DL4J's ViewIterator"
                     + " gives such batches over row views that do not start at row 0: dup() the rows first");
         }
-        Labels l = entryTimes ? Labels.withEntryTimes(labelArray, null) : Labels.of(labelArray, null);
+        Labels l = causes ? Labels.withCauses(labelArray, entryTimes)
+                : entryTimes ? Labels.withEntryTimes(labelArray, null) : Labels.of(labelArray, null);
         if (entryTimes && l.start == null) {
             throw new IllegalArgumentException("the batch's labels " + labels + " have 2 columns but the graph was"
                     + " built for counting-process labels [n, 3] (start, stop, event)");

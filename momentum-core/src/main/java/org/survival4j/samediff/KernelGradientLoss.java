@@ -21,8 +21,9 @@ import org.survival4j.loss.ValueAndGradient;
  * A survival loss for plain {@code sd.fit} training whose gradient is computed by the closed-form
  * kernel ({@link org.survival4j.loss.CoxPartialLikelihood} with Efron or Breslow ties, strata and
  * counting-process labels; {@link org.survival4j.loss.WeibullLikelihood};
- * {@link org.survival4j.loss.GridHazardLikelihood}) instead of by SameDiff differentiating a graph
- * of the loss. The graph gets the surrogate loss \( \sum y \cdot G \) of the output \( y \), where
+ * {@link org.survival4j.loss.GridHazardLikelihood}; the competing-risks losses
+ * {@link org.survival4j.loss.CauseSpecificCox}, {@link org.survival4j.loss.FineGray},
+ * {@link org.survival4j.loss.DeepHit}) instead of by SameDiff differentiating a graph of the loss. The graph gets the surrogate loss \( \sum y \cdot G \) of the output \( y \), where
  * the constant \( G \) is filled at every iteration with the kernel's
  * \( \partial L / \partial y \) on that iteration's outputs: the parameter gradients are the true
  * loss's, from one op in the backward pass where {@link SameDiffCoxLoss} takes 76 (a training step
@@ -55,11 +56,13 @@ import org.survival4j.loss.ValueAndGradient;
  * <li><b>Only inside {@code fit}.</b> \( G \) is computed by the listener from the batch's labels in
  * {@code fit}; {@code sd.calculateGradients} has no batch, and is refused (use a graph loss there).</li>
  * <li><b>Labels.</b> {@code [n, 2]} (time, event), or {@code [n, 3]} (start, stop, event) for the
- * Cox loss when the labels placeholder is declared with 3 columns; checked before the step (bad
- * labels, an output of the wrong shape or not finite stop {@code fit} with an
- * {@code IllegalArgumentException} and leave the weights as they were). Strata (Cox): a second
- * labels placeholder {@link Builder#strata}, one whole number per row, mapped in the training
- * configuration after the labels.</li>
+ * Cox loss when the labels placeholder is declared with 3 columns; for the competing-risks losses
+ * ({@link SurvivalLoss#causeSpecificCox}, {@link SurvivalLoss#fineGray}, {@link SurvivalLoss#deepHit})
+ * the event column holds the cause (0 = censored), and DeepHit's time column the grid interval.
+ * Checked before the step (bad labels, an output of the wrong shape or not finite stop {@code fit}
+ * with an {@code IllegalArgumentException} and leave the weights as they were). Strata (Cox-type
+ * losses): a second labels placeholder {@link Builder#strata}, one whole number per row, mapped in
+ * the training configuration after the labels.</li>
  * <li><b>Saving.</b> {@code sd.save(file, true)} keeps the constant and the loss variable; after
  * {@code SameDiff.load}, build a {@code KernelGradientLoss} on the loaded graph with the same
  * settings to attach its listener again (it finds the loss instead of adding one).</li>
@@ -170,7 +173,8 @@ public final class KernelGradientLoss {
         public void iterationStart(SameDiff graph, At at, MultiDataSet data, long etlMs) {
             batch = null;
             done = true;
-            Batch b = Batch.read(data, graph.getTrainingConfig(), labels, entryTimes, strata, List.of());
+            Batch b = Batch.read(data, graph.getTrainingConfig(), labels, entryTimes, loss.competingRisks(), strata,
+                    List.of());
             gradient.prepare(b.rows(), b.placeholders);
             batch = b;
         }
@@ -186,7 +190,7 @@ public final class KernelGradientLoss {
                         + " batch's labels; calculateGradients has no batch: use a graph loss (SameDiffCoxLoss, ...)");
             }
             double[] values = batch.outputValues(activation, varName, loss);
-            if (!loss.isCox()) { // in a float graph, the loss of exp(log hazards) overflows first
+            if (loss.mayOverflow()) { // in a float graph, the loss of exp(log hazards) overflows first
                 loss.checkRowRange(values, batch.time, activation.dataType());
             }
             ValueAndGradient vg = loss.valueAndGradient(values, batch.start, batch.time, batch.event, batch.strata, 0);
@@ -227,7 +231,7 @@ public final class KernelGradientLoss {
             this.sd = sd;
         }
 
-        /** The output variable: log hazard {@code [n, 1]} (Cox), {@code [n, 2]} (Weibull) or {@code [n, K]} (grid). */
+        /** The output variable, {@code [n, loss.columns()]}: e.g. log hazard {@code [n, 1]} (Cox), {@code [n, 2]} (Weibull). */
         public Builder output(String name) {
             this.output = name;
             return this;
@@ -273,14 +277,15 @@ public final class KernelGradientLoss {
             SDVariable label = placeholder(labels, "labels");
             if (strata != null) {
                 placeholder(strata, "strata");
-                if (!loss.isCox()) {
-                    throw new IllegalArgumentException("strata are for the Cox loss, not " + loss);
+                if (!loss.takesStrata()) {
+                    throw new IllegalArgumentException("strata are for the Cox-type losses, not " + loss);
                 }
             }
             boolean entryTimes = PooledLoss.hasEntryTimes(label);
-            if (entryTimes && !loss.isCox()) {
+            if (entryTimes && !loss.takesEntryTimes()) {
                 throw new IllegalArgumentException("labels " + labels + " have 3 columns (start, stop, event):"
-                        + " counting-process labels are for the Cox loss; " + loss + " takes [n, 2] (time, event)");
+                        + " counting-process labels are for the Cox and cause-specific Cox losses; " + loss
+                        + " takes [n, 2]");
             }
             KernelGradient gradient;
             if (KernelGradient.isIn(sd, PREFIX)) { // a saved graph: attach to its loss

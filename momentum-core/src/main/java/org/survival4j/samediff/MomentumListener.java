@@ -123,7 +123,8 @@ final class MomentumListener extends BaseListener implements NetworkPair {
     @Override
     public void iterationStart(SameDiff sd, At at, MultiDataSet data, long etlMs) {
         batch = null; // a batch rejected below leaves nothing for iterationDone
-        Batch b = Batch.read(data, sd.getTrainingConfig(), binding.labels(), entryTimes, null, binding.features());
+        Batch b = Batch.read(data, sd.getTrainingConfig(), binding.labels(), entryTimes, false, null,
+                binding.features());
         int n = b.rows();
         if (n > maxBatch) {
             throw new IllegalArgumentException("the batch has " + n + " rows but momentum was built for batches of"
@@ -160,7 +161,7 @@ final class MomentumListener extends BaseListener implements NetworkPair {
         if (pooled != null && loss.isCox()) {
             SameDiffCoxLoss.checkRange(outputs, bankRows.eventThen(batch.event), bankRows.startThen(batch.start),
                     pooled.coxGroups(), activation.dataType());
-        } else if (!loss.isCox()) { // the kernel's Cox gradient is bounded; exp(...) of the others may overflow
+        } else if (loss.mayOverflow()) { // the kernel's Cox gradient is bounded; exp(...) of the others may overflow
             loss.checkRowRange(outputs, bankRows.timeThen(batch.time), activation.dataType());
         }
         if (gradient != null) {

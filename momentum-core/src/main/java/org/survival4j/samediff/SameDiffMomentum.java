@@ -31,12 +31,15 @@ import org.survival4j.momentum.MomentumTraining;
  * <p>Two copies of the network take part. The <em>online</em> graph (the user's) is trained by
  * SameDiff's optimizer; the <em>target</em> graph, an independent copy, follows it by an exponential
  * moving average. Each iteration of {@code sd.fit(...)} (the graph carries the listener) runs the momentum
- * step of {@link MomentumEngine}: the loss is taken on [bank rows ; batch rows], the bank rows being
- * graph constants (so only the batch rows carry a gradient); after SameDiff's updater step the target
- * moves towards the online weights, runs on the same batch, and its outputs with the batch labels
- * replace the oldest bank rows. Inference ({@link #infer}) uses the target. The SameDiff user guide
- * is {@code docs/samediff-momentum.md}; the semantics and the deliberate differences from torchsurv
- * are in {@code docs/conventions.md}.
+ * step of {@link MomentumEngine}: the loss is taken on [bank rows ; batch rows], only the batch rows
+ * carrying a gradient; after SameDiff's updater step the target moves towards the online weights,
+ * runs on the same batch, and its outputs with the batch labels replace the oldest bank rows. The
+ * loss reaches the online graph as the closed-form kernel's gradient (a surrogate whose parameter
+ * gradients are the pooled loss's, {@link KernelGradientLoss}'s mechanism; the default) or, with
+ * {@link Builder#graphLoss graphLoss(true)}, as a graph function with the bank rows as constants.
+ * Inference ({@link #infer}) uses the target. The SameDiff user guide is
+ * {@code docs/samediff-momentum.md}; the semantics and the deliberate differences from torchsurv are
+ * in {@code docs/conventions.md}.
  *
  * <pre>{@code
  * SameDiff sd = ...;  // placeholders "in" [-1, p] and "label" [-1, 2]; output "logHz" [-1, 1]
@@ -321,6 +324,10 @@ public final class SameDiffMomentum extends MomentumTraining {
             if (shape != null && shape.length == 2 && shape[1] > 0 && shape[1] != loss.columns()) {
                 throw new IllegalArgumentException("output " + output + " has " + shape[1] + " columns but " + loss
                         + " reads " + loss.columns());
+            }
+            if (loss.competingRisks()) {
+                throw new IllegalArgumentException(loss + ": the competing-risks losses train with KernelGradientLoss"
+                        + " (plain fit); the memory bank keeps events as 0/1, not cause codes");
             }
             if (PooledLoss.hasEntryTimes(sd.getVariable(labels)) && !loss.isCox()) {
                 throw new IllegalArgumentException("labels " + labels + " have 3 columns (start, stop, event):"

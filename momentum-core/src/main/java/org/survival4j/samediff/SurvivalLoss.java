@@ -6,7 +6,10 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.survival4j.data.SurvivalArguments;
+import org.survival4j.loss.CauseSpecificCox;
 import org.survival4j.loss.CoxPartialLikelihood;
+import org.survival4j.loss.DeepHit;
+import org.survival4j.loss.FineGray;
 import org.survival4j.loss.GridHazardLikelihood;
 import org.survival4j.loss.Reduction;
 import org.survival4j.loss.Ties;
@@ -15,14 +18,18 @@ import org.survival4j.loss.WeibullLikelihood;
 
 /**
  * The survival loss that {@link SameDiffMomentum} minimises over the pooled rows
- * [memory bank ; batch]: a Cox partial likelihood (one output column, the log relative hazard), a
- * Weibull likelihood (two output columns, log scale and log shape; one column for the exponential
- * model) or the likelihood of log hazards on a time grid (one column per knot).
+ * [memory bank ; batch], or {@link KernelGradientLoss} over each batch: a Cox partial likelihood
+ * (one output column, the log relative hazard), a Weibull likelihood (two output columns, log scale
+ * and log shape; one column for the exponential model) or the likelihood of log hazards on a time
+ * grid (one column per knot); and, for {@link KernelGradientLoss} only, the competing-risks losses
+ * ({@link CauseSpecificCox}, {@link FineGray}, {@link DeepHit}), whose labels carry a cause code
+ * (0 = censored, 1..K) in place of the event indicator.
  *
- * <p>It names a graph function ({@link SameDiffCoxLoss}, {@link SameDiffWeibullLoss},
- * {@link SameDiffGridHazardLoss}) and the closed-form kernel of the same function
- * ({@link CoxPartialLikelihood}, {@link WeibullLikelihood}, {@link GridHazardLikelihood}), which the
- * momentum listener uses to report the loss of each iteration. The reduction defaults to MEAN: over
+ * <p>It names the closed-form kernel ({@link CoxPartialLikelihood}, {@link WeibullLikelihood},
+ * {@link GridHazardLikelihood}, and the competing-risks ones), whose gradient the kernel-gradient
+ * form feeds into the graph and whose value is reported, and for the first four a graph function
+ * of the same likelihood ({@link SameDiffCoxLoss}, {@link SameDiffWeibullLoss},
+ * {@link SameDiffGridHazardLoss}) for momentum's graph form. The reduction defaults to MEAN: over
  * the events of the pooled rows (Cox) or over the pooled rows (the others). Weibull and grid hazards
  * are sums over rows: the bank only adds constants to their loss (see the user guide).
  *
@@ -30,6 +37,7 @@ import org.survival4j.loss.WeibullLikelihood;
  * SurvivalLoss cox = SurvivalLoss.cox(Ties.EFRON);                       // 1 output column
  * SurvivalLoss weibull = SurvivalLoss.weibull();                         // 2 output columns
  * SurvivalLoss grid = SurvivalLoss.gridHazard(new double[] {0, 1, 2, 5}); // 4 output columns
+ * SurvivalLoss csc = SurvivalLoss.causeSpecificCox(2, Ties.EFRON, Reduction.MEAN); // 2 columns, causes 0..2
  * cox.columns();                                                         // 1
  * }</pre>
  *
@@ -39,18 +47,26 @@ import org.survival4j.loss.WeibullLikelihood;
  */
 public final class SurvivalLoss {
     /** Which family a loss belongs to; its name is what a checkpoint stores. */
-    enum Kind { COX, WEIBULL, EXPONENTIAL, GRID }
+    enum Kind { COX, WEIBULL, EXPONENTIAL, GRID, CAUSE_SPECIFIC_COX, FINE_GRAY, DEEP_HIT }
 
     private final Kind kind;
     private final Ties ties;
     private final Reduction reduction;
-    private final double[] knots; // GRID only
+    private final double[] knots;    // GRID only
+    private final Object competing;  // the competing-risks kernel, or null
+    private final int columns;
 
     private SurvivalLoss(Kind kind, Ties ties, Reduction reduction, double[] knots) {
+        this(kind, ties, reduction, knots, null, kind == Kind.WEIBULL ? 2 : kind == Kind.GRID ? knots.length : 1);
+    }
+
+    private SurvivalLoss(Kind kind, Ties ties, Reduction reduction, double[] knots, Object competing, int columns) {
         this.kind = kind;
         this.ties = ties;
         this.reduction = SurvivalArguments.checkNotNull(reduction, "reduction");
         this.knots = knots;
+        this.competing = competing;
+        this.columns = columns;
         if (kind == Kind.GRID) {
             new GridHazardLikelihood(knots, reduction); // checks the knots
         }
@@ -102,19 +118,63 @@ public final class SurvivalLoss {
     }
 
     /**
+     * Cause-specific Cox partial likelihoods of {@code causes} competing causes
+     * ({@link CauseSpecificCox}): one log hazard column per cause; labels (time, cause) or, with a
+     * 3-column labels placeholder, (start, stop, cause), the cause 0 (censored) to {@code causes}.
+     * For {@link KernelGradientLoss}.
+     *
+     * @param reduction SUM, or MEAN over the events of all causes
+     */
+    public static SurvivalLoss causeSpecificCox(int causes, Ties ties, Reduction reduction) {
+        SurvivalArguments.atLeast(causes, "causes", 1);
+        return new SurvivalLoss(Kind.CAUSE_SPECIFIC_COX, SurvivalArguments.checkNotNull(ties, "ties"), reduction, null,
+                new CauseSpecificCox(ties, reduction), causes);
+    }
+
+    /**
+     * The Fine-Gray partial likelihood of the subdistribution hazard of one cause ({@link FineGray}):
+     * one column; labels (time, cause), any number of causes. For {@link KernelGradientLoss}.
+     *
+     * @param cause the cause of interest, at least 1
+     * @param reduction SUM, or MEAN over the events of the cause of interest
+     */
+    public static SurvivalLoss fineGray(int cause, Ties ties, Reduction reduction) {
+        return new SurvivalLoss(Kind.FINE_GRAY, SurvivalArguments.checkNotNull(ties, "ties"), reduction, null,
+                new FineGray(cause, ties, reduction), 1);
+    }
+
+    /**
+     * The DeepHit loss on a time grid ({@link DeepHit}): {@code causes * intervals} logit columns,
+     * cause-major; labels (grid interval index 0 to {@code intervals - 1}, cause 0 to {@code causes}).
+     * For {@link KernelGradientLoss}.
+     *
+     * @param alpha the weight of the likelihood against the ranking term, in [0, 1]
+     * @param sigma the ranking term's scale, positive
+     */
+    public static SurvivalLoss deepHit(int causes, int intervals, double alpha, double sigma, Reduction reduction) {
+        SurvivalArguments.atLeast(intervals, "intervals", 1);
+        DeepHit deepHit = new DeepHit(causes, alpha, sigma, reduction);
+        return new SurvivalLoss(Kind.DEEP_HIT, null, reduction, null, deepHit, causes * intervals);
+    }
+
+    /**
      * Rebuilds a loss from its {@link #kind}, ties (null unless Cox), reduction and knots (null
      * unless grid); for checkpoints.
      */
     static SurvivalLoss of(Kind kind, Ties ties, Reduction reduction, double[] knots) {
-        return kind == Kind.COX ? cox(ties, reduction)
-                : kind == Kind.GRID ? gridHazard(knots, reduction) : new SurvivalLoss(kind, null, reduction, null);
+        return switch (kind) {
+            case COX -> cox(ties, reduction);
+            case GRID -> gridHazard(knots, reduction);
+            case WEIBULL, EXPONENTIAL -> new SurvivalLoss(kind, null, reduction, null);
+            default -> throw new IllegalArgumentException(kind + " is not a loss a momentum checkpoint holds");
+        };
     }
 
     Kind kind() {
         return kind;
     }
 
-    /** The tie method of a Cox loss; {@code null} for the Weibull losses. */
+    /** The tie method of a Cox-type loss; {@code null} for the others. */
     public Ties ties() {
         return ties;
     }
@@ -129,14 +189,41 @@ public final class SurvivalLoss {
         return knots == null ? null : knots.clone();
     }
 
-    /** The number of output columns the loss reads: 1 (Cox, exponential), 2 (Weibull) or one per knot. */
+    /**
+     * The number of output columns the loss reads: 1 (Cox, exponential, Fine-Gray), 2 (Weibull), one
+     * per knot (grid), one per cause (cause-specific Cox), causes times intervals (DeepHit).
+     */
     public int columns() {
-        return kind == Kind.WEIBULL ? 2 : kind == Kind.GRID ? knots.length : 1;
+        return columns;
     }
 
     /** Whether this is a Cox loss (whose labels enter the graph as risk-set arrays). */
     boolean isCox() {
         return kind == Kind.COX;
+    }
+
+    /** Whether the labels' second column is a cause code (0 = censored, 1..K) rather than an event indicator. */
+    boolean competingRisks() {
+        return competing != null;
+    }
+
+    /** Whether labels may be counting-process (start, stop, event or cause): the Cox and cause-specific Cox losses. */
+    boolean takesEntryTimes() {
+        return kind == Kind.COX || kind == Kind.CAUSE_SPECIFIC_COX;
+    }
+
+    /** Whether the loss takes strata: the Cox-type losses. */
+    boolean takesStrata() {
+        return ties != null;
+    }
+
+    /**
+     * Whether outputs can make the loss's gradient overflow a float graph: the losses of
+     * {@code exp(output)} summed over time (Weibull, grid); the Cox-type gradients are bounded by
+     * the events, DeepHit's by its softmax.
+     */
+    boolean mayOverflow() {
+        return kind == Kind.WEIBULL || kind == Kind.EXPONENTIAL || kind == Kind.GRID;
     }
 
     SameDiffCoxLoss coxGraph() {
@@ -149,7 +236,7 @@ public final class SurvivalLoss {
             case EXPONENTIAL -> SameDiffWeibullLoss.exponential(reduction).negativeLogLikelihood(sd, output, labels);
             case WEIBULL -> new SameDiffWeibullLoss(reduction).negativeLogLikelihood(sd, output, labels);
             case GRID -> new SameDiffGridHazardLoss(knots, reduction).negativeLogLikelihood(sd, output, labels);
-            case COX -> throw new IllegalStateException("the Cox likelihood is not a sum over rows");
+            default -> throw new IllegalStateException(this + " has no graph function of the rows");
         };
     }
 
@@ -187,29 +274,34 @@ public final class SurvivalLoss {
      * @param outputs {@code [n, columns()]} model outputs, row-major
      * @param start {@code [n]} entry times (Cox with counting-process labels), or null
      * @param time {@code [n]} times
-     * @param event {@code [n]} events, 1 or 0
-     * @param strata a stratum label per row (Cox only), or null
+     * @param event {@code [n]} events, 1 or 0; for the competing-risks losses the cause codes
+     * @param strata a stratum label per row (Cox-type losses only), or null
      * @param firstRow the first row whose gradient is wanted (momentum: the number of bank rows)
      * @return the gradient values are row-major, {@code (n - firstRow) * columns()} of them
      */
     ValueAndGradient valueAndGradient(double[] outputs, double[] start, double[] time, double[] event, int[] strata,
                                       int firstRow) {
-        if (kind == Kind.COX) {
-            CoxPartialLikelihood cox = new CoxPartialLikelihood(ties, reduction);
-            return start == null ? cox.valueAndGradient(outputs, time, event, strata, firstRow)
-                    : cox.valueAndGradient(outputs, start, time, event, strata, firstRow);
+        if (strata != null && !takesStrata() || start != null && !takesEntryTimes()) {
+            throw new IllegalArgumentException((strata != null ? "strata" : "entry times") + " are not for " + this);
         }
-        if (strata != null) {
-            throw new IllegalArgumentException("strata are for the Cox loss, not " + this);
-        }
-        double[][] rows = rows(outputs, time.length);
-        return kind == Kind.GRID ? new GridHazardLikelihood(knots, reduction).valueAndGradient(rows, time, event, firstRow)
-                : new WeibullLikelihood(reduction).valueAndGradient(rows, time, event, firstRow);
+        return switch (kind) {
+            case COX -> start == null
+                    ? new CoxPartialLikelihood(ties, reduction).valueAndGradient(outputs, time, event, strata, firstRow)
+                    : new CoxPartialLikelihood(ties, reduction).valueAndGradient(outputs, start, time, event, strata,
+                            firstRow);
+            case FINE_GRAY -> ((FineGray) competing).valueAndGradient(outputs, time, event, strata, firstRow);
+            case CAUSE_SPECIFIC_COX -> ((CauseSpecificCox) competing).valueAndGradient(rows(outputs, time.length), start,
+                    time, event, strata, firstRow);
+            case DEEP_HIT -> ((DeepHit) competing).valueAndGradient(rows(outputs, time.length), time, event, firstRow);
+            case GRID -> new GridHazardLikelihood(knots, reduction).valueAndGradient(rows(outputs, time.length), time,
+                    event, firstRow);
+            case WEIBULL, EXPONENTIAL -> new WeibullLikelihood(reduction).valueAndGradient(rows(outputs, time.length),
+                    time, event, firstRow);
+        };
     }
 
     /** Row-major values as {@code n} rows of {@link #columns()}. */
     private double[][] rows(double[] flat, int n) {
-        int columns = columns();
         double[][] rows = new double[n][];
         for (int i = 0; i < n; i++) {
             rows[i] = Arrays.copyOfRange(flat, i * columns, (i + 1) * columns);
@@ -220,17 +312,18 @@ public final class SurvivalLoss {
     @Override
     public boolean equals(Object o) {
         return o instanceof SurvivalLoss l && l.kind == kind && l.ties == ties && l.reduction == reduction
-                && Arrays.equals(l.knots, knots);
+                && Arrays.equals(l.knots, knots) && Objects.equals(l.competing, competing) && l.columns == columns;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, ties, reduction, Arrays.hashCode(knots));
+        return Objects.hash(kind, ties, reduction, Arrays.hashCode(knots), competing, columns);
     }
 
     @Override
     public String toString() {
         return "SurvivalLoss(" + kind + (ties != null ? ", ties=" + ties : "")
-                + (knots != null ? ", knots=" + Arrays.toString(knots) : "") + ", reduction=" + reduction + ")";
+                + (knots != null ? ", knots=" + Arrays.toString(knots) : "")
+                + (competing != null ? ", " + competing + ", columns=" + columns : "") + ", reduction=" + reduction + ")";
     }
 }

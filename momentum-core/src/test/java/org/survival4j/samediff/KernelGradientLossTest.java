@@ -32,8 +32,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.survival4j.loss.CoxPartialLikelihood;
+import org.survival4j.loss.DeepHit;
 import org.survival4j.loss.Reduction;
 import org.survival4j.loss.Ties;
+import org.survival4j.loss.ValueAndGradient;
+import org.survival4j.testing.CompetingRisksGolden;
 import org.survival4j.testing.GoldenData;
 import org.survival4j.testing.GridGolden;
 import org.survival4j.testing.MomentumTrace;
@@ -126,6 +129,79 @@ class KernelGradientLossTest {
         double value = reference.output(Map.of("in", x), reference.getLossVariables().get(0))
                 .get(reference.getLossVariables().get(0)).getDouble(0);
         assertEquals(value, kernel.lastLoss(), 1e-10 * Math.abs(value), "the reported loss is the likelihood");
+    }
+
+    static Stream<Arguments> competingRisks() {
+        return CompetingRisksGolden.CASES.stream().flatMap(c -> Stream.of("efron", "breslow").flatMap(ties -> Stream.of(
+                "csc", "csc_strata", "csc_counting", "fg", "fg_strata").map(term -> Arguments.of(c, ties, term))));
+    }
+
+    /**
+     * The competing-risks losses through the graph, on R's cases (mgus2, Melanoma): with the output
+     * {@code in + shift} and {@code shift = 0}, the gradient SameDiff's backward pass gives
+     * {@code shift} is the loss's gradient with respect to the output: bit for bit the kernel's
+     * ({@code reduce_dot_bp} multiplies G by 1, {@code add} passes it on), which matches R's
+     * {@code coxph} and {@code finegray} (in {@code CauseSpecificCoxTest}, {@code FineGrayTest}); the
+     * reported loss is R's minus log-likelihood.
+     */
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("competingRisks")
+    void competingRisksGradientsReachTheGraphExactly(String caseName, String tiesName, String term) {
+        CompetingRisksGolden g = CompetingRisksGolden.of(caseName);
+        GoldenData rows = g.rows();
+        Ties ties = tiesName.equals("efron") ? Ties.EFRON : Ties.BRESLOW;
+        boolean fineGray = term.startsWith("fg");
+        int cause = term.equals("fg") ? 1 : 2; // Fine-Gray: one cause of interest each
+        SurvivalLoss loss = fineGray ? SurvivalLoss.fineGray(cause, ties, Reduction.SUM)
+                : SurvivalLoss.causeSpecificCox(2, ties, Reduction.SUM);
+        INDArray logHz = fineGray ? rows.matrix("lp_" + cause) : g.logHz();
+        INDArray labels = term.equals("csc_counting") ? rows.matrix("start", "time", "cause")
+                : rows.matrix("time", "cause");
+        int[] strata = term.endsWith("strata") ? g.strata() : null;
+
+        SameDiff sd = SameDiff.create();
+        SDVariable in = sd.placeHolder("in", DataType.DOUBLE, -1, loss.columns());
+        sd.placeHolder("label", DataType.DOUBLE, -1, labels.size(1));
+        in.add(sd.var("shift", Nd4j.zeros(DataType.DOUBLE, logHz.size(0), loss.columns()))).rename("out");
+        KernelGradientLoss kernel = attach(sd, loss, strata != null);
+        GradientRecorder recorder = new GradientRecorder("shift");
+        sd.fit(new SingletonMultiDataSetIterator(batch(logHz, labels, strata)), 1, recorder);
+
+        double[] time = labels.getColumn(labels.size(1) - 2).toDoubleVector();
+        double[] start = labels.size(1) == 3 ? labels.getColumn(0).toDoubleVector() : null;
+        ValueAndGradient expected = loss.valueAndGradient(logHz.reshape(-1).toDoubleVector(), start, time,
+                rows.column("cause"), strata, 0);
+        assertArrayEquals(expected.gradientValues(), recorder.gradients.get(0).get("shift"), "gradient");
+        double r = fineGray ? g.nll(term, tiesName, cause) : g.nll(term, tiesName, 1) + g.nll(term, tiesName, 2);
+        assertEquals(r, kernel.lastLoss(), 1e-10 * Math.abs(r), "R's minus log-likelihood"); // kernel vs R: 1e-11
+    }
+
+    /** DeepHit (no graph form, no R): the gradient reaching the graph is the kernel's, bit for bit. */
+    @Test
+    void deepHitGradientsReachTheGraphExactly() {
+        int n = 40;
+        int causes = 2;
+        int intervals = 5;
+        Random rng = new Random(11);
+        INDArray logits = normal(rng, n, causes * intervals, 1);
+        double[][] labels = new double[n][];
+        for (int i = 0; i < n; i++) {
+            labels[i] = new double[] {rng.nextInt(intervals), rng.nextInt(causes + 1)};
+        }
+        SurvivalLoss loss = SurvivalLoss.deepHit(causes, intervals, 0.2, 0.1, Reduction.MEAN);
+        SameDiff sd = SameDiff.create();
+        SDVariable in = sd.placeHolder("in", DataType.DOUBLE, -1, loss.columns());
+        sd.placeHolder("label", DataType.DOUBLE, -1, 2);
+        in.add(sd.var("shift", Nd4j.zeros(DataType.DOUBLE, n, loss.columns()))).rename("out");
+        KernelGradientLoss kernel = attach(sd, loss, false);
+        GradientRecorder recorder = new GradientRecorder("shift");
+        sd.fit(new SingletonMultiDataSetIterator(new MultiDataSet(logits, Nd4j.createFromArray(labels))), 1, recorder);
+
+        INDArray l = Nd4j.createFromArray(labels);
+        ValueAndGradient expected = new DeepHit(causes, 0.2, 0.1, Reduction.MEAN).valueAndGradient(logits,
+                l.getColumn(0), l.getColumn(1));
+        assertArrayEquals(expected.gradient().reshape(-1).toDoubleVector(), recorder.gradients.get(0).get("shift"));
+        assertEquals(expected.value(), kernel.lastLoss());
     }
 
     /**

@@ -82,6 +82,9 @@ class SameDiffMomentumTest {
         assertThrows(IllegalArgumentException.class, () -> builder(twice).build());
         // The output must be computed by an op: not a placeholder, a variable or a constant.
         assertThrows(IllegalArgumentException.class, () -> builder(graph()).output("in").build());
+        IllegalArgumentException causes = assertThrows(IllegalArgumentException.class, () -> builder(graph())
+                .loss(SurvivalLoss.fineGray(1, Ties.EFRON, Reduction.MEAN)).build()); // the bank keeps 0/1 events
+        assertTrue(causes.getMessage().contains("KernelGradientLoss"), causes.getMessage());
         assertThrows(IllegalArgumentException.class, () -> builder(graph()).output("W1").build());
         SameDiff constant = graph();
         constant.constant("fixed", Nd4j.zeros(DataType.FLOAT, 16, 1));
