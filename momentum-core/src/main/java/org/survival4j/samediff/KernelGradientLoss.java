@@ -2,10 +2,8 @@ package org.survival4j.samediff;
 
 import java.util.List;
 import org.nd4j.autodiff.listeners.At;
-import org.nd4j.autodiff.listeners.BaseListener;
 import org.nd4j.autodiff.listeners.Listener;
 import org.nd4j.autodiff.listeners.Loss;
-import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
@@ -139,12 +137,7 @@ public final class KernelGradientLoss {
      * (SameDiff calls the listeners given to {@code fit} before the graph's own).
      */
     public Listener listener() {
-        return new BaseListener() {
-            @Override
-            public boolean isActive(Operation operation) {
-                return operation == Operation.TRAINING;
-            }
-
+        return new TrainingListener() {
             @Override
             public void iterationDone(SameDiff graph, At at, MultiDataSet data, Loss losses) {
                 listener.iterationDone(graph, at, data, losses);
@@ -159,15 +152,10 @@ public final class KernelGradientLoss {
     }
 
     /** Fills the gradient constant in each iteration of {@code fit}, and reports the kernel's loss. */
-    private final class KernelListener extends BaseListener {
+    private final class KernelListener extends TrainingListener {
         private Batch batch;        // between iterationStart and the output
         private double batchLoss = Double.NaN;
         private boolean done = true; // the iteration's loss is reported
-
-        @Override
-        public boolean isActive(Operation operation) {
-            return operation == Operation.TRAINING;
-        }
 
         @Override
         public void iterationStart(SameDiff graph, At at, MultiDataSet data, long etlMs) {
@@ -269,58 +257,23 @@ public final class KernelGradientLoss {
         public KernelGradientLoss build() {
             SurvivalArguments.checkNotNull(loss, "loss");
             SurvivalArguments.atLeast(logEvery, "logEvery", 0);
-            SDVariable out = variable(output, "output");
-            if (out.getVariableType() != VariableType.ARRAY) {
-                throw new IllegalArgumentException("output " + output + " is a " + out.getVariableType().name()
-                        .toLowerCase() + ": it must be computed by an op of the graph");
-            }
-            SDVariable label = placeholder(labels, "labels");
+            SDVariable out = GraphChecks.output(sd, output, loss);
+            SDVariable label = GraphChecks.require(sd, labels, VariableType.PLACEHOLDER, "labels");
             if (strata != null) {
-                placeholder(strata, "strata");
+                GraphChecks.require(sd, strata, VariableType.PLACEHOLDER, "strata");
                 if (!loss.takesStrata()) {
                     throw new IllegalArgumentException("strata are for the Cox-type losses, not " + loss);
                 }
             }
-            boolean entryTimes = PooledLoss.hasEntryTimes(label);
-            if (entryTimes && !loss.takesEntryTimes()) {
-                throw new IllegalArgumentException("labels " + labels + " have 3 columns (start, stop, event):"
-                        + " counting-process labels are for the Cox and cause-specific Cox losses; " + loss
-                        + " takes [n, 2]");
-            }
+            boolean entryTimes = GraphChecks.entryTimes(label, loss);
             KernelGradient gradient;
             if (KernelGradient.isIn(sd, PREFIX)) { // a saved graph: attach to its loss
                 gradient = KernelGradient.find(sd, PREFIX, output, loss.columns());
             } else {
-                if (!sd.getLossVariables().isEmpty()) {
-                    throw new IllegalArgumentException("the graph already has loss variables " + sd.getLossVariables()
-                            + ", which would be trained together with this loss: remove them first with"
-                            + " sd.setLossVariables(new String[0])");
-                }
-                long[] shape = out.getShape();
-                if (shape != null && shape.length == 2 && shape[1] > 0 && shape[1] != loss.columns()) {
-                    throw new IllegalArgumentException("output " + output + " has " + shape[1] + " columns but " + loss
-                            + " reads " + loss.columns());
-                }
+                GraphChecks.noLossVariables(sd);
                 gradient = KernelGradient.build(sd, PREFIX, out, loss.columns());
             }
             return new KernelGradientLoss(this, gradient, entryTimes);
-        }
-
-        private SDVariable variable(String name, String what) {
-            SurvivalArguments.checkNotNull(name, what);
-            if (!sd.hasVariable(name)) {
-                throw new IllegalArgumentException(what + ": the graph has no variable named " + name);
-            }
-            return sd.getVariable(name);
-        }
-
-        private SDVariable placeholder(String name, String what) {
-            SDVariable v = variable(name, what);
-            if (v.getVariableType() != VariableType.PLACEHOLDER) {
-                throw new IllegalArgumentException(what + ": " + name + " is a " + v.getVariableType().name()
-                        .toLowerCase() + ", not a placeholder");
-            }
-            return v;
         }
     }
 }

@@ -8,7 +8,6 @@ import java.util.function.DoubleSupplier;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
 import org.nd4j.autodiff.listeners.Loss;
-import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -41,7 +40,7 @@ import org.survival4j.momentum.NetworkPair;
  * or not finite, outside the graph's range) leaves weights, target and bank as they were.
  * Everything kept is copied. Not thread-safe: it belongs to one training loop.
  */
-final class MomentumListener extends BaseListener implements NetworkPair {
+final class MomentumListener extends TrainingListener implements NetworkPair {
     private static final Logger LOG = LoggerFactory.getLogger(SameDiffMomentum.class);
 
     private final SameDiff online;
@@ -95,12 +94,7 @@ final class MomentumListener extends BaseListener implements NetworkPair {
      * instance then finds nothing left to do). It refuses another graph's {@code fit}.
      */
     BaseListener positioned() {
-        return new BaseListener() {
-            @Override
-            public boolean isActive(Operation operation) {
-                return operation == Operation.TRAINING;
-            }
-
+        return new TrainingListener() {
             @Override
             public void iterationStart(SameDiff sd, At at, MultiDataSet data, long etlMs) {
                 if (sd != online) {
@@ -113,11 +107,6 @@ final class MomentumListener extends BaseListener implements NetworkPair {
                 MomentumListener.this.iterationDone(sd, at, data, loss);
             }
         };
-    }
-
-    @Override
-    public boolean isActive(Operation operation) {
-        return operation == Operation.TRAINING;
     }
 
     @Override

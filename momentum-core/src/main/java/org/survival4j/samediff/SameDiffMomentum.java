@@ -307,32 +307,16 @@ public final class SameDiffMomentum extends MomentumTraining {
             SurvivalArguments.checkNotNull(config, "config");
             GraphBinding binding = new GraphBinding(features, output, labels, loss, logEvery, graphLoss);
             for (String name : features) {
-                requireType(name, VariableType.PLACEHOLDER, "features");
+                GraphChecks.require(sd, name, VariableType.PLACEHOLDER, "features");
             }
-            requireType(labels, VariableType.PLACEHOLDER, "labels");
-            SDVariable out = sd.getVariable(requireType(output, null, "output"));
-            if (out.getVariableType() != VariableType.ARRAY) {
-                throw new IllegalArgumentException("output " + output + " is a " + out.getVariableType().name()
-                        .toLowerCase() + ": it must be computed by an op of the graph from the features");
-            }
-            if (!sd.getLossVariables().isEmpty()) {
-                throw new IllegalArgumentException("the graph already has loss variables " + sd.getLossVariables()
-                        + ", which would be trained together with the momentum loss: remove them first with"
-                        + " sd.setLossVariables(new String[0])");
-            }
-            long[] shape = out.getShape();
-            if (shape != null && shape.length == 2 && shape[1] > 0 && shape[1] != loss.columns()) {
-                throw new IllegalArgumentException("output " + output + " has " + shape[1] + " columns but " + loss
-                        + " reads " + loss.columns());
-            }
+            SDVariable label = GraphChecks.require(sd, labels, VariableType.PLACEHOLDER, "labels");
+            SDVariable out = GraphChecks.output(sd, output, loss);
+            GraphChecks.noLossVariables(sd);
             if (loss.competingRisks()) {
                 throw new IllegalArgumentException(loss + ": the competing-risks losses train with KernelGradientLoss"
                         + " (plain fit); the memory bank keeps events as 0/1, not cause codes");
             }
-            if (PooledLoss.hasEntryTimes(sd.getVariable(labels)) && !loss.isCox()) {
-                throw new IllegalArgumentException("labels " + labels + " have 3 columns (start, stop, event):"
-                        + " counting-process labels are for the Cox loss; " + loss + " takes [n, 2] (time, event)");
-            }
+            GraphChecks.entryTimes(label, loss);
             if (updater == null) {
                 checkTrainingConfig();
             }
@@ -342,7 +326,7 @@ public final class SameDiffMomentum extends MomentumTraining {
                 KernelGradient.checkNames(sd, GraphBinding.PREFIX); // before the graph is changed
             }
             TargetGraph target = TargetGraph.copyOf(sd);
-            PooledLoss pooled = graphLoss ? PooledLoss.build(sd, GraphBinding.PREFIX, out, sd.getVariable(labels), loss,
+            PooledLoss pooled = graphLoss ? PooledLoss.build(sd, GraphBinding.PREFIX, out, label, loss,
                     config.bankCapacity()) : null;
             KernelGradient gradient = graphLoss ? null
                     : KernelGradient.build(sd, GraphBinding.PREFIX, out, loss.columns());
@@ -351,14 +335,6 @@ public final class SameDiffMomentum extends MomentumTraining {
                         .dataSetLabelMapping(labels).build());
             }
             return new SameDiffMomentum(sd, binding, config, target, pooled, gradient);
-        }
-
-        private String requireType(String name, VariableType type, String what) {
-            if (!sd.hasVariable(name) || (type != null && sd.getVariable(name).getVariableType() != type)) {
-                throw new IllegalArgumentException(what + ": the graph has no " + (type == null ? "variable"
-                        : type.name().toLowerCase()) + " named " + name);
-            }
-            return name;
         }
 
         private void checkTrainingConfig() {

@@ -8,9 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.listeners.At;
-import org.nd4j.autodiff.listeners.BaseListener;
 import org.nd4j.autodiff.listeners.Loss;
-import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -22,7 +20,7 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * SameDiff's backward pass produces them (before the updater changes them in place), and the losses
  * SameDiff hands to listeners.
  */
-final class GradientRecorder extends BaseListener {
+final class GradientRecorder extends TrainingListener {
     /** Per iteration: parameter name to its gradient, row-major, in double. */
     final List<Map<String, double[]>> gradients = new ArrayList<>();
     /** Per iteration: the losses of SameDiff's {@code Loss} (one per loss variable). */
@@ -32,11 +30,6 @@ final class GradientRecorder extends BaseListener {
 
     GradientRecorder(String... parameters) {
         this.parameters = List.of(parameters);
-    }
-
-    @Override
-    public boolean isActive(Operation operation) {
-        return operation == Operation.TRAINING;
     }
 
     @Override

@@ -94,7 +94,7 @@ class SameDiffMomentumTest {
                 trace.init().get("b1"), 3);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> builder(counting).loss(SurvivalLoss.exponential()).build());
-        assertTrue(e.getMessage().contains("counting-process labels are for the Cox loss"), e.getMessage());
+        assertTrue(e.getMessage().contains("counting-process labels are for the Cox"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> SurvivalLoss.gridHazard(new double[] {0, 2, 1}));
     }
 
