@@ -21,13 +21,15 @@ import org.survival4j.loss.ValueAndGradient;
  * counting-process labels; {@link org.survival4j.loss.WeibullLikelihood};
  * {@link org.survival4j.loss.GridHazardLikelihood}; the competing-risks losses
  * {@link org.survival4j.loss.CauseSpecificCox}, {@link org.survival4j.loss.FineGray},
- * {@link org.survival4j.loss.DeepHit}) instead of by SameDiff differentiating a graph of the loss. The graph gets the surrogate loss \( \sum y \cdot G \) of the output \( y \), where
- * the constant \( G \) is filled at every iteration with the kernel's
- * \( \partial L / \partial y \) on that iteration's outputs: the parameter gradients are the true
- * loss's, from one op in the backward pass where {@link SameDiffCoxLoss} takes 76 (a training step
- * of a small MLP about 2x faster). The graph losses ({@link SameDiffCoxLoss},
- * {@link SameDiffWeibullLoss}, {@link SameDiffGridHazardLoss}) remain for a loss that has to be a
- * differentiable expression of the graph (export, second derivatives, {@code calculateGradients}).
+ * {@link org.survival4j.loss.DeepHit}) instead of by SameDiff differentiating a graph of the loss.
+ * The graph gets the surrogate loss \( \sum y \cdot G \) of the output \( y \), where the constant
+ * \( G \) is filled at every iteration with the kernel's \( \partial L / \partial y \) on that
+ * iteration's outputs: the parameter gradients are the true loss's, from one op in the backward pass
+ * where {@link SameDiffCoxLoss} takes 76: a plain step of a Cox MLP 2.2-3.1x faster, about the cost
+ * of a step with SameDiff's own MSE loss ({@code docs/samediff-momentum.md}). The graph losses
+ * ({@link SameDiffCoxLoss}, {@link SameDiffWeibullLoss}, {@link SameDiffGridHazardLoss}) remain for a
+ * loss that has to be a differentiable expression of the graph (export, second derivatives,
+ * {@code calculateGradients}).
  *
  * <pre>{@code
  * SameDiff sd = ...;  // placeholders "in" [-1, p] and "label" [-1, 2]; output "logHz" [-1, 1]
