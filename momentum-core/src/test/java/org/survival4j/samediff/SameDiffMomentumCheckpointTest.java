@@ -44,24 +44,27 @@ class SameDiffMomentumCheckpointTest {
 
     static Stream<Arguments> runs() {
         // k = 13 stops with a full, wrapped bank (capacity 4 batches); k = 2 with a partly filled one.
-        return Stream.of(Arguments.of("cox_b16_s4", new Sgd(0.05), 13),
-                Arguments.of("cox_b16_s4", new Adam(1e-2), 13),
-                Arguments.of("weibull_b16_s4", new Adam(1e-2), 2));
+        // The kernel-gradient form (the default), and the graph loss once.
+        return Stream.of(Arguments.of("cox_b16_s4", new Sgd(0.05), 13, false),
+                Arguments.of("cox_b16_s4", new Adam(1e-2), 13, false),
+                Arguments.of("weibull_b16_s4", new Adam(1e-2), 2, false),
+                Arguments.of("cox_b16_s4", new Adam(1e-2), 13, true));
     }
 
     @ParameterizedTest
     @MethodSource("runs")
-    void resumedRunEndsBitwiseWhereUninterruptedRunEnds(String traceName, IUpdater updater, int k) throws IOException {
+    void resumedRunEndsBitwiseWhereUninterruptedRunEnds(String traceName, IUpdater updater, int k, boolean graphLoss)
+            throws IOException {
         MomentumTrace trace = MomentumTrace.load(traceName);
         int batch = trace.config("batch");
         DataSet data = new DataSet(trace.x(), trace.labels());
 
-        SameDiffMomentum whole = momentum(trace, updater);
+        SameDiffMomentum whole = momentum(trace, updater, graphLoss);
         List<Double> wholeLosses = new ArrayList<>();
         whole.online().fit(new ViewIterator(data, batch), 1, whole.listener(),
                 TwoLayerGraph.lossRecorder(whole, wholeLosses));
 
-        SameDiffMomentum first = momentum(trace, updater);
+        SameDiffMomentum first = momentum(trace, updater, graphLoss);
         List<Double> losses = new ArrayList<>();
         first.online().fit(new ViewIterator(rows(data, 0, k * batch), batch), 1, first.listener(),
                 TwoLayerGraph.lossRecorder(first, losses));
@@ -69,6 +72,8 @@ class SameDiffMomentumCheckpointTest {
         first.save(file);
         SameDiffMomentum resumed = SameDiffMomentum.restore(file);
         assertEquals(k, resumed.iterations(), "iteration after restore");
+        assertEquals(List.of(resumed.lossName()), resumed.online().getLossVariables(), "the same form, found");
+        assertEquals(graphLoss, resumed.online().hasVariable("momentum/bankOutputs"), "the graph form's constants");
         assertEquals(first.lastLoss(), resumed.lastLoss(), "last loss after restore");
         resumed.online().fit(new ViewIterator(rows(data, k * batch, data.numExamples()), batch), 1,
                 resumed.listener(), TwoLayerGraph.lossRecorder(resumed, losses));
@@ -187,12 +192,16 @@ class SameDiffMomentumCheckpointTest {
 
 
     static SameDiffMomentum momentum(MomentumTrace trace, IUpdater updater) {
+        return momentum(trace, updater, false);
+    }
+
+    static SameDiffMomentum momentum(MomentumTrace trace, IUpdater updater, boolean graphLoss) {
         SameDiff sd = TwoLayerGraph.of(trace.init().get("W0"), trace.init().get("b0"),
                 trace.init().get("W1"), trace.init().get("b1"));
         SurvivalLoss loss = trace.loss().equals("cox") ? SurvivalLoss.cox(Ties.EFRON) : SurvivalLoss.weibull();
         return SameDiffMomentum.builder(sd).features("in").output("out").labels("label").loss(loss)
                 .config(trace.momentumConfig())
-                .updater(updater).build();
+                .updater(updater).graphLoss(graphLoss).build();
     }
 
     /** Copies: in M2.1 a ViewIterator over row views that start past row 0 runs out of rows early. */

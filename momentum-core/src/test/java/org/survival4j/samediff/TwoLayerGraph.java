@@ -9,7 +9,9 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The network of the parity traces as a SameDiff graph: placeholders {@code in} {@code [-1, p]} and
@@ -33,6 +35,24 @@ final class TwoLayerGraph {
         SDVariable hidden = sd.math.tanh(in.mmul(sd.var("W0", w0.dup())).add(sd.var("b0", b0.dup())));
         hidden.mmul(sd.var("W1", w1.dup())).add(sd.var("b1", b1.dup())).rename("out");
         return sd;
+    }
+
+    /**
+     * The rows with counting-process labels (start, stop, event): the stop and event of
+     * {@code plain}, a start of 0 for even rows and a fraction of the stop for odd ones, the same for
+     * a row whichever slice it is read in.
+     *
+     * @param firstRow the number of {@code plain}'s first row in the whole data set
+     */
+    static DataSet withEntryTimes(DataSet plain, int firstRow) {
+        double[] stop = plain.getLabels().getColumn(0).castTo(DataType.DOUBLE).toDoubleVector();
+        double[] start = new double[stop.length];
+        for (int i = 0; i < start.length; i++) {
+            int row = firstRow + i;
+            start[i] = row % 2 == 0 ? 0 : stop[i] * ((row * 37 % 10) / 11.0);
+        }
+        INDArray s = Nd4j.createFromArray(start).castTo(plain.getLabels().dataType()).reshape(-1, 1);
+        return new DataSet(plain.getFeatures(), Nd4j.hstack(s, plain.getLabels()));
     }
 
     /** A listener, placed after the momentum listener, that records {@link SameDiffMomentum#lastLoss()}. */
