@@ -72,6 +72,7 @@ record GraphBinding(List<String> features, String output, String labels, Surviva
         if (loss.knots() != null) {
             lossJson.put("knots", loss.knots());
         }
+        lossJson.putAll(loss.competingSettings());
         lossJson.put("form", graphLoss ? GRAPH : KERNEL_GRADIENT);
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("features", features);
@@ -98,8 +99,14 @@ record GraphBinding(List<String> features, String output, String labels, Surviva
                     knots[k] = loss.path("knots").get(k).asDouble(Double.NaN);
                 }
             }
+            Map<String, Double> competing = new LinkedHashMap<>(); // the numbers a competing-risks loss may need
+            loss.fields().forEachRemaining(f -> {
+                if (f.getValue().isNumber()) {
+                    competing.put(f.getKey(), f.getValue().asDouble());
+                }
+            });
             SurvivalLoss survivalLoss = SurvivalLoss.of(SurvivalLoss.Kind.valueOf(loss.path("kind").asText()), ties,
-                    Reduction.valueOf(loss.path("reduction").asText()), knots);
+                    Reduction.valueOf(loss.path("reduction").asText()), knots, competing);
             String form = loss.path("form").asText(GRAPH);
             if (!form.equals(GRAPH) && !form.equals(KERNEL_GRADIENT)) {
                 throw new IllegalArgumentException("unknown loss form " + form);

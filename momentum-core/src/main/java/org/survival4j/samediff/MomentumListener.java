@@ -15,6 +15,7 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.survival4j.data.NDArrays;
+import org.survival4j.data.SurvivalArguments;
 import org.survival4j.loss.ValueAndGradient;
 import org.survival4j.momentum.BankRows;
 import org.survival4j.momentum.MomentumConfig;
@@ -75,7 +76,8 @@ final class MomentumListener extends TrainingListener implements NetworkPair {
         this.entryTimes = pooled != null ? pooled.entryTimes()
                 : PooledLoss.hasEntryTimes(online.getVariable(binding.labels()));
         this.maxBatch = config.batchSize();
-        this.engine = new MomentumEngine(config, this, binding.loss().isCox());
+        // the bank keeps the labels' codes as they are: 0/1 events, or the causes of competing risks
+        this.engine = new MomentumEngine(config, this, binding.loss().partialLikelihood(), binding.loss().eventCodes());
     }
 
     MomentumEngine engine() {
@@ -112,9 +114,12 @@ final class MomentumListener extends TrainingListener implements NetworkPair {
     @Override
     public void iterationStart(SameDiff sd, At at, MultiDataSet data, long etlMs) {
         batch = null; // a batch rejected below leaves nothing for iterationDone
-        Batch b = Batch.read(data, sd.getTrainingConfig(), binding.labels(), entryTimes, false, null,
+        SurvivalLoss loss = binding.loss();
+        Batch b = Batch.read(data, sd.getTrainingConfig(), binding.labels(), entryTimes, loss.competingRisks(), null,
                 binding.features());
         int n = b.rows();
+        // the codes the bank keeps, checked now: after the updater the engine would refuse them too late
+        SurvivalArguments.eventCodes(b.event, n, loss.eventCodes());
         if (n > maxBatch) {
             throw new IllegalArgumentException("the batch has " + n + " rows but momentum was built for batches of"
                     + " at most batchSize = " + maxBatch);

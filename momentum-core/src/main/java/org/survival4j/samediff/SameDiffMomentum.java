@@ -20,8 +20,9 @@ import org.survival4j.momentum.MomentumTraining;
 
 /**
  * Momentum training (MoCo-style, as torchsurv's {@code Momentum}) for a survival model built as a
- * SameDiff graph: the Cox or Weibull loss of each batch is computed together with a memory bank of
- * earlier outputs, which decouples the loss from the batch size.
+ * SameDiff graph: the survival loss of each batch (any {@link SurvivalLoss}: Cox, Weibull, grid
+ * hazards, and the competing-risks losses, whose bank rows keep their causes) is computed together
+ * with a memory bank of earlier outputs, which decouples the loss from the batch size.
  *
  * <p>Two copies of the network take part. The <em>online</em> graph (the user's) is trained by
  * SameDiff's optimizer; the <em>target</em> graph, an independent copy, follows it by an exponential
@@ -221,14 +222,18 @@ public final class SameDiffMomentum extends MomentumTraining {
 
         /**
          * The output variable: log hazard {@code [n, 1]} (Cox), or log scale and log shape {@code [n, 2]}
-         * (Weibull).
+         * (Weibull); {@link SurvivalLoss#columns()} columns in general.
          */
         public Builder output(String name) {
             this.output = name;
             return this;
         }
 
-        /** The labels placeholder, {@code [n, 2]} = (time, event). */
+        /**
+         * The labels placeholder, {@code [n, 2]} = (time, event), or (start, stop, event) when declared
+         * with 3 columns (Cox, cause-specific Cox); for the competing-risks losses the event column holds
+         * the cause (0 = censored).
+         */
         public Builder labels(String name) {
             this.labels = name;
             return this;
@@ -285,9 +290,9 @@ public final class SameDiffMomentum extends MomentumTraining {
             SDVariable label = GraphChecks.require(sd, labels, VariableType.PLACEHOLDER, "labels");
             SDVariable out = GraphChecks.output(sd, output, loss);
             GraphChecks.noLossVariables(sd);
-            if (loss.competingRisks()) {
-                throw new IllegalArgumentException(loss + ": the competing-risks losses train with KernelGradientLoss"
-                        + " (plain fit); the memory bank keeps events as 0/1, not cause codes");
+            if (loss.competingRisks() && graphLoss) {
+                throw new IllegalArgumentException(loss + " has no graph form: the competing-risks losses train with"
+                        + " the kernel gradient (graphLoss(false), the default)");
             }
             GraphChecks.entryTimes(label, loss);
             if (updater == null) {

@@ -1,6 +1,8 @@
 package org.survival4j.samediff;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -21,7 +23,8 @@ import org.survival4j.loss.WeibullLikelihood;
  * [memory bank ; batch], or {@link KernelGradientLoss} over each batch: a Cox partial likelihood
  * (one output column, the log relative hazard), a Weibull likelihood (two output columns, log scale
  * and log shape; one column for the exponential model) or the likelihood of log hazards on a time
- * grid (one column per knot); and, for {@link KernelGradientLoss} only, the competing-risks losses
+ * grid (one column per knot); and, with the kernel gradient only ({@link KernelGradientLoss}, and
+ * {@link SameDiffMomentum}'s default form), the competing-risks losses
  * ({@link CauseSpecificCox}, {@link FineGray}, {@link DeepHit}), whose labels carry a cause code
  * (0 = censored, 1..K) in place of the event indicator.
  *
@@ -121,7 +124,7 @@ public final class SurvivalLoss {
      * Cause-specific Cox partial likelihoods of {@code causes} competing causes
      * ({@link CauseSpecificCox}): one log hazard column per cause; labels (time, cause) or, with a
      * 3-column labels placeholder, (start, stop, cause), the cause 0 (censored) to {@code causes}.
-     * For {@link KernelGradientLoss}.
+     * Kernel gradient only (no graph form).
      *
      * @param reduction SUM, or MEAN over the events of all causes
      */
@@ -133,7 +136,8 @@ public final class SurvivalLoss {
 
     /**
      * The Fine-Gray partial likelihood of the subdistribution hazard of one cause ({@link FineGray}):
-     * one column; labels (time, cause), any number of causes. For {@link KernelGradientLoss}.
+     * one column; labels (time, cause), any number of causes. Kernel
+     * gradient only (no graph form).
      *
      * @param cause the cause of interest, at least 1
      * @param reduction SUM, or MEAN over the events of the cause of interest
@@ -146,7 +150,7 @@ public final class SurvivalLoss {
     /**
      * The DeepHit loss on a time grid ({@link DeepHit}): {@code causes * intervals} logit columns,
      * cause-major; labels (grid interval index 0 to {@code intervals - 1}, cause 0 to {@code causes}).
-     * For {@link KernelGradientLoss}.
+     * Kernel gradient only (no graph form).
      *
      * @param alpha the weight of the likelihood against the ranking term, in [0, 1]
      * @param sigma the ranking term's scale, positive
@@ -158,16 +162,58 @@ public final class SurvivalLoss {
     }
 
     /**
-     * Rebuilds a loss from its {@link #kind}, ties (null unless Cox), reduction and knots (null
-     * unless grid); for checkpoints.
+     * Rebuilds a loss from its {@link #kind}, ties (null unless Cox-type), reduction, knots (null
+     * unless grid) and, for the competing-risks losses, the {@link #competingSettings()} it was
+     * saved with; for checkpoints.
+     *
+     * @param competing the competing-risks settings by name (an absent one is refused by name)
      */
-    static SurvivalLoss of(Kind kind, Ties ties, Reduction reduction, double[] knots) {
+    static SurvivalLoss of(Kind kind, Ties ties, Reduction reduction, double[] knots, Map<String, Double> competing) {
         return switch (kind) {
             case COX -> cox(ties, reduction);
             case GRID -> gridHazard(knots, reduction);
             case WEIBULL, EXPONENTIAL -> new SurvivalLoss(kind, null, reduction, null);
-            default -> throw new IllegalArgumentException(kind + " is not a loss a momentum checkpoint holds");
+            case CAUSE_SPECIFIC_COX -> causeSpecificCox(wholeSetting(competing, "causes"), ties, reduction);
+            case FINE_GRAY -> fineGray(wholeSetting(competing, "cause"), ties, reduction);
+            case DEEP_HIT -> deepHit(wholeSetting(competing, "causes"), wholeSetting(competing, "intervals"),
+                    setting(competing, "alpha"), setting(competing, "sigma"), reduction);
         };
+    }
+
+    /**
+     * What a checkpoint must store besides kind, ties, reduction and knots to rebuild this loss with
+     * {@link #of}: the causes (cause-specific Cox, DeepHit), the cause of interest (Fine-Gray),
+     * DeepHit's intervals, alpha and sigma; empty for the other losses.
+     */
+    Map<String, Number> competingSettings() {
+        Map<String, Number> settings = new LinkedHashMap<>();
+        if (competing instanceof CauseSpecificCox) {
+            settings.put("causes", columns);
+        } else if (competing instanceof FineGray f) {
+            settings.put("cause", f.cause());
+        } else if (competing instanceof DeepHit d) {
+            settings.put("causes", d.causes());
+            settings.put("intervals", columns / d.causes());
+            settings.put("alpha", d.alpha());
+            settings.put("sigma", d.sigma());
+        }
+        return settings;
+    }
+
+    private static double setting(Map<String, Double> settings, String name) {
+        Double value = settings.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("the loss has no setting \"" + name + "\"");
+        }
+        return value;
+    }
+
+    private static int wholeSetting(Map<String, Double> settings, String name) {
+        double value = setting(settings, name);
+        if (value != Math.rint(value) || Math.abs(value) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("the loss setting \"" + name + "\" is " + value + ", not a whole number");
+        }
+        return (int) value;
     }
 
     Kind kind() {
@@ -205,6 +251,28 @@ public final class SurvivalLoss {
     /** Whether the labels' second column is a cause code (0 = censored, 1..K) rather than an event indicator. */
     boolean competingRisks() {
         return competing != null;
+    }
+
+    /**
+     * The largest code the labels' event column may hold, as the memory bank keeps it: 1 (event
+     * indicators), the causes of cause-specific Cox and DeepHit, or
+     * {@link SurvivalArguments#ANY_CAUSE} for Fine-Gray (any other cause competes).
+     */
+    int eventCodes() {
+        return switch (kind) {
+            case CAUSE_SPECIFIC_COX -> columns;
+            case DEEP_HIT -> ((DeepHit) competing).causes();
+            case FINE_GRAY -> SurvivalArguments.ANY_CAUSE;
+            default -> 1;
+        };
+    }
+
+    /**
+     * Whether the loss is a partial likelihood that is 0 with a zero gradient on rows without an
+     * event of any cause (Cox, cause-specific Cox): momentum counts such steps, as the DL4J side does.
+     */
+    boolean partialLikelihood() {
+        return kind == Kind.COX || kind == Kind.CAUSE_SPECIFIC_COX;
     }
 
     /** Whether labels may be counting-process (start, stop, event or cause): the Cox and cause-specific Cox losses. */

@@ -10,10 +10,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.ViewIterator;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.survival4j.loss.Reduction;
@@ -58,17 +56,10 @@ class SameDiffMomentumKernelGradientTest {
         if (entryTimes) {
             data = TwoLayerGraph.withEntryTimes(data, 0);
         }
-        Nd4j.getRandom().setSeed(5);
-        INDArray w1 = loss.columns() == trace.init().get("W1").columns() ? trace.init().get("W1")
-                : Nd4j.rand(DataType.FLOAT, trace.init().get("W1").rows(), loss.columns()).subi(0.5).muli(0.1);
-        INDArray b1 = loss.columns() == trace.init().get("W1").columns() ? trace.init().get("b1")
-                : Nd4j.zeros(DataType.FLOAT, 1, loss.columns());
         List<List<Double>> losses = new ArrayList<>();
         List<GradientRecorder> recorders = new ArrayList<>();
         for (boolean graphLoss : new boolean[] {true, false}) {
-            SameDiff sd = TwoLayerGraph.of(trace.init().get("W0").castTo(DataType.DOUBLE),
-                    trace.init().get("b0").castTo(DataType.DOUBLE), w1.castTo(DataType.DOUBLE),
-                    b1.castTo(DataType.DOUBLE), entryTimes ? 3 : 2);
+            SameDiff sd = TwoLayerGraph.of(trace, loss, DataType.DOUBLE, entryTimes ? 3 : 2);
             SameDiffMomentum momentum = SameDiffMomentum.builder(sd).features("in").output("out").labels("label")
                     .loss(loss).config(MomentumConfig.builder().batchSize(16).steps(4).rate(0.99).build())
                     .updater(new Sgd(0.05)).graphLoss(graphLoss).build();
