@@ -273,7 +273,8 @@ public final class SameDiffMomentum extends MomentumTraining {
          * exact kernel, no numerical range limit for Cox). {@code true}: the loss as a graph function
          * ({@link SameDiffCoxLoss}, {@link SameDiffWeibullLoss}, {@link SameDiffGridHazardLoss} on
          * [bank rows ; batch rows]), for a graph whose loss variable must be the differentiable
-         * likelihood (export, second derivatives); 2.5-2.7x the time per step.
+         * likelihood (export, second derivatives); 2.5-2.7x the time per step. The competing-risks
+         * losses have no graph form: {@code true} is refused for them.
          */
         public Builder graphLoss(boolean graphLoss) {
             this.graphLoss = graphLoss;
