@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.ViewIterator;
+import org.survival4j.samediff.KernelGradientLoss;
 import org.survival4j.samediff.SameDiffMomentum;
 
 /**
@@ -16,8 +17,10 @@ import org.survival4j.samediff.SameDiffMomentum;
  * trained for many iterations, printing heap and off-heap use every tenth of the run. Memory that
  * grows with the iteration count (a kept reference, a workspace leak, an allocation per step that
  * is never freed) shows as a rising trend after warm-up. Modes: {@code momentum} and {@code plain}
- * (DL4J, ReLU), {@code samediff} and {@code samediff-plain} (the SameDiff graph of
- * {@link SameDiffMomentumBenchmark}, tanh).
+ * (DL4J, ReLU); the SameDiff graph of {@link SameDiffMomentumBenchmark} (tanh) with momentum,
+ * {@code samediff} (the loss as the kernel's gradient, the default) and {@code samediff-graph}
+ * (the graph loss), and plain, {@code samediff-plain} (the graph loss) and
+ * {@code samediff-plain-kernel}.
  *
  * <pre>
  * mvn -B -DskipTests -Psoak package -pl benchmarks -am -Dsoak.iterations=100000 [-Dsoak.training=plain]
@@ -52,14 +55,16 @@ public final class MomentumSoak {
                 };
                 loss = net::score;
             }
-            case "samediff", "samediff-plain" -> {
+            case "samediff", "samediff-graph", "samediff-plain", "samediff-plain-kernel" -> {
                 DataSet all = DataSet.merge(List.of(batches));
                 SameDiff sd = SameDiffMomentumBenchmark.mlp(64, 3);
                 SameDiffMomentum momentum = null;
-                if (mode.equals("samediff")) {
-                    momentum = SameDiffMomentumBenchmark.withMomentum(sd, 16);
-                } else {
-                    SameDiffMomentumBenchmark.withPlainCox(sd, all, 16);
+                KernelGradientLoss kernel = null;
+                switch (mode) {
+                    case "samediff" -> momentum = SameDiffMomentumBenchmark.withMomentum(sd, 16, false);
+                    case "samediff-graph" -> momentum = SameDiffMomentumBenchmark.withMomentum(sd, 16, true);
+                    case "samediff-plain-kernel" -> kernel = SameDiffMomentumBenchmark.withPlainKernel(sd);
+                    default -> SameDiffMomentumBenchmark.withPlainCox(sd, all, 16);
                 }
                 // fresh labels each epoch: repeated ones are memorised until the float graph's log hazards
                 // leave its range (the momentum listener then stops the run, as it should)
@@ -69,9 +74,11 @@ public final class MomentumSoak {
                     sd.fit(new ViewIterator(fresh, 16), 1);
                 };
                 SameDiffMomentum m = momentum;
-                loss = () -> m == null ? Double.NaN : m.lastLoss();
+                KernelGradientLoss k = kernel;
+                loss = () -> m != null ? m.lastLoss() : k != null ? k.lastLoss() : Double.NaN;
             }
-            default -> throw new IllegalArgumentException("mode: momentum, plain, samediff or samediff-plain");
+            default -> throw new IllegalArgumentException("mode: momentum, plain, samediff, samediff-graph,"
+                    + " samediff-plain or samediff-plain-kernel");
         }
         System.out.println(mode + " training, " + iterations + " iterations; JVM options "
                 + ManagementFactory.getRuntimeMXBean().getInputArguments());

@@ -38,7 +38,7 @@ public final class SameDiffFitMemory {
         DataSet data = TrainingNetworks.batches(1, BATCHES * 16, SameDiffMomentumBenchmark.FEATURES, 42)[0];
         SameDiff sd = SameDiffMomentumBenchmark.mlp(64, 7);
         if (momentum) {
-            SameDiffMomentumBenchmark.withMomentum(sd, 16);
+            SameDiffMomentumBenchmark.withMomentum(sd, 16, false);
         } else {
             SameDiffMomentumBenchmark.withPlainCox(sd, data, 16);
         }

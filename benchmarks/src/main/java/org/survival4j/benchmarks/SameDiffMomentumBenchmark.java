@@ -29,6 +29,7 @@ import org.survival4j.loss.CoxPartialLikelihood;
 import org.survival4j.loss.Reduction;
 import org.survival4j.loss.Ties;
 import org.survival4j.momentum.MomentumConfig;
+import org.survival4j.samediff.KernelGradientLoss;
 import org.survival4j.samediff.SameDiffCoxLoss;
 import org.survival4j.samediff.SameDiffMomentum;
 import org.survival4j.samediff.SurvivalLoss;
@@ -37,8 +38,11 @@ import org.survival4j.samediff.SurvivalLoss;
  * One SameDiff training iteration with momentum ({@link SameDiffMomentum}, Cox loss on
  * [bank ; batch], steps = 10) against a plain SameDiff iteration (the same MLP, the Cox loss on the
  * batch alone), float32, Adam, on two MLPs: 32-64-64-1 with batches of 16 and 32-256-256-1 with
- * batches of 64. The {@code component*} benchmarks time the parts momentum adds, to show where the
- * extra time goes. Results and discussion: {@code docs/samediff-momentum.md}.
+ * batches of 64; each with the loss as the kernel's gradient ({@link KernelGradientLoss}, the
+ * default of momentum: modes {@code plain-kernel}, {@code momentum}) and as a graph function
+ * ({@link SameDiffCoxLoss}: {@code plain}, {@code momentum-graph}). The {@code component*}
+ * benchmarks time the parts momentum adds, to show where the extra time goes. Results and
+ * discussion: {@code docs/samediff-momentum.md}.
  *
  * <pre>
  * mvn -B -o -DskipTests -Pbench package -pl benchmarks -am -Djmh.args="SameDiffMomentumBenchmark -f 1 -wi 3 -i 5"
@@ -79,7 +83,7 @@ public class SameDiffMomentumBenchmark {
     /** A graph trained plainly or with momentum. */
     @State(Scope.Benchmark)
     public static class Training {
-        @Param({"plain", "momentum"})
+        @Param({"plain", "plain-kernel", "momentum", "momentum-graph"})
         public String mode;
 
         SameDiff sd;
@@ -88,10 +92,11 @@ public class SameDiffMomentumBenchmark {
         @Setup(Level.Trial)
         public void setUp(Shape shape) {
             sd = shape.mlp(7);
-            if (mode.equals("momentum")) {
-                momentum = withMomentum(sd, shape.batch);
-            } else {
-                withPlainCox(sd, shape.data, shape.batch);
+            switch (mode) {
+                case "momentum" -> momentum = withMomentum(sd, shape.batch, false);
+                case "momentum-graph" -> momentum = withMomentum(sd, shape.batch, true);
+                case "plain-kernel" -> withPlainKernel(sd);
+                default -> withPlainCox(sd, shape.data, shape.batch);
             }
         }
     }
@@ -109,7 +114,7 @@ public class SameDiffMomentumBenchmark {
         @Setup(Level.Trial)
         public void setUp(Shape shape) {
             SameDiff sd = shape.mlp(7);
-            momentum = withMomentum(sd, shape.batch);
+            momentum = withMomentum(sd, shape.batch, false);
             batchFeatures = shape.data.getFeatures().get(NDArrayIndex.interval(0, shape.batch), NDArrayIndex.all()).dup();
             int pooled = STEPS * shape.batch;
             DataSet rows = TrainingNetworks.batches(1, pooled, FEATURES, 3)[0];
@@ -162,6 +167,11 @@ public class SameDiffMomentumBenchmark {
 
     /** The MLP 32-hidden-hidden-1 (tanh) as a float32 graph: "in" [-1, 32], "label" [-1, 2], output "logHz". */
     static SameDiff mlp(int hidden, long seed) {
+        return mlp(hidden, seed, false);
+    }
+
+    /** As {@link #mlp(int, long)}, with ReLU hidden layers if {@code relu} (as the DL4J benchmark networks). */
+    static SameDiff mlp(int hidden, long seed, boolean relu) {
         Random rng = new Random(seed);
         SameDiff sd = SameDiff.create();
         SDVariable in = sd.placeHolder("in", DataType.FLOAT, -1, FEATURES);
@@ -169,19 +179,32 @@ public class SameDiffMomentumBenchmark {
         SDVariable h = in;
         int[] widths = {FEATURES, hidden, hidden};
         for (int l = 0; l < 2; l++) {
-            h = sd.math.tanh(h.mmul(weight(sd, "W" + l, widths[l], widths[l + 1], rng)).add(
-                    sd.var("b" + l, Nd4j.zeros(DataType.FLOAT, widths[l + 1]))));
+            SDVariable z = h.mmul(weight(sd, "W" + l, widths[l], widths[l + 1], rng)).add(
+                    sd.var("b" + l, Nd4j.zeros(DataType.FLOAT, widths[l + 1])));
+            h = relu ? sd.nn.relu(z, 0) : sd.math.tanh(z);
         }
         h.mmul(weight(sd, "W2", hidden, 1, rng)).add(sd.var("b2", Nd4j.zeros(DataType.FLOAT, 1))).rename("logHz");
         return sd;
     }
 
-    /** Momentum training of {@link #mlp}: Cox (Efron, MEAN), steps 10, rate 0.999, Adam. */
-    static SameDiffMomentum withMomentum(SameDiff sd, int batch) {
+    /**
+     * Momentum training of {@link #mlp}: Cox (Efron, MEAN), steps 10, rate 0.999, Adam; the loss as
+     * the kernel's gradient (the default) or as a graph function.
+     */
+    static SameDiffMomentum withMomentum(SameDiff sd, int batch, boolean graphLoss) {
         return SameDiffMomentum.builder(sd).features("in").output("logHz").labels("label")
                 .loss(SurvivalLoss.cox(Ties.EFRON))
                 .config(MomentumConfig.builder().batchSize(batch).steps(STEPS).build())
-                .updater(new Adam(1e-3)).build();
+                .updater(new Adam(1e-3)).graphLoss(graphLoss).build();
+    }
+
+    /** Plain training of {@link #mlp} with the Cox loss (Efron, MEAN) of each batch as the kernel's gradient, Adam. */
+    static KernelGradientLoss withPlainKernel(SameDiff sd) {
+        KernelGradientLoss loss = KernelGradientLoss.builder(sd).output("logHz").labels("label")
+                .loss(SurvivalLoss.cox(Ties.EFRON)).build();
+        sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(1e-3)).dataSetFeatureMapping("in")
+                .dataSetLabelMapping("label").build());
+        return loss;
     }
 
     /**

@@ -65,7 +65,7 @@ public final class StepAllocations {
         SameDiffMomentumBenchmark.withPlainCox(plain, all, 16);
         measure("SameDiff Cox", plain, sd -> b -> sd.fit(new ViewIterator(b, 16), 1), batches, steps);
         SameDiff graph = SameDiffMomentumBenchmark.mlp(64, 3);
-        SameDiffMomentumBenchmark.withMomentum(graph, 16);
+        SameDiffMomentumBenchmark.withMomentum(graph, 16, false);
         measure("SameDiff Cox + momentum", graph, sd -> b -> sd.fit(new ViewIterator(b, 16), 1), batches, steps);
         measure("SameDiff forward (target)", SameDiffMomentumBenchmark.mlp(64, 3),
                 sd -> b -> sd.output(Map.of("in", b.getFeatures()), "logHz"), batches, steps);

@@ -22,10 +22,16 @@ import org.survival4j.momentum.MomentumCheckpoint;
  * @param labels the labels placeholder ({@code [n, 2]}: time, event)
  * @param loss the survival loss on [bank rows ; batch rows]
  * @param logEvery log the loss every this many iterations; 0: never
+ * @param graphLoss whether the loss is a graph function ({@link PooledLoss}) rather than the
+ *                  kernel's gradient ({@link KernelGradient})
  */
-record GraphBinding(List<String> features, String output, String labels, SurvivalLoss loss, int logEvery) {
+record GraphBinding(List<String> features, String output, String labels, SurvivalLoss loss, int logEvery,
+                    boolean graphLoss) {
     /** Name prefix of everything momentum adds to the online graph. */
     static final String PREFIX = "momentum";
+    /** The loss forms as a checkpoint names them; checkpoints without a form (before 0.3) hold the graph form. */
+    private static final String GRAPH = "graph";
+    private static final String KERNEL_GRADIENT = "kernel-gradient";
 
     GraphBinding {
         features = List.copyOf(SurvivalArguments.checkNotNull(features, "features"));
@@ -66,6 +72,8 @@ record GraphBinding(List<String> features, String output, String labels, Surviva
         if (loss.knots() != null) {
             lossJson.put("knots", loss.knots());
         }
+        lossJson.putAll(loss.competingSettings());
+        lossJson.put("form", graphLoss ? GRAPH : KERNEL_GRADIENT);
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("features", features);
         settings.put("output", output);
@@ -91,9 +99,20 @@ record GraphBinding(List<String> features, String output, String labels, Surviva
                     knots[k] = loss.path("knots").get(k).asDouble(Double.NaN);
                 }
             }
+            Map<String, Double> competing = new LinkedHashMap<>(); // the numbers a competing-risks loss may need
+            loss.fields().forEachRemaining(f -> {
+                if (f.getValue().isNumber()) {
+                    competing.put(f.getKey(), f.getValue().asDouble());
+                }
+            });
             SurvivalLoss survivalLoss = SurvivalLoss.of(SurvivalLoss.Kind.valueOf(loss.path("kind").asText()), ties,
-                    Reduction.valueOf(loss.path("reduction").asText()), knots);
-            return new GraphBinding(features, output, labels, survivalLoss, saved.setting("logEvery").asInt());
+                    Reduction.valueOf(loss.path("reduction").asText()), knots, competing);
+            String form = loss.path("form").asText(GRAPH);
+            if (!form.equals(GRAPH) && !form.equals(KERNEL_GRADIENT)) {
+                throw new IllegalArgumentException("unknown loss form " + form);
+            }
+            return new GraphBinding(features, output, labels, survivalLoss, saved.setting("logEvery").asInt(),
+                    form.equals(GRAPH));
         } catch (IllegalArgumentException e) {
             throw saved.damaged("momentum.json holds invalid settings: " + e.getMessage());
         }

@@ -8,17 +8,20 @@ import org.survival4j.data.SurvivalArguments;
 /**
  * Unpacks and checks {@code [n, 2]} label matrices (column 0 time, column 1 event), and for the Cox
  * loss also counting-process labels {@code [n, 3]} (start, stop, event), for the graph builders of
- * this package; all checks go through {@link SurvivalArguments}.
+ * this package; all checks go through {@link SurvivalArguments}. For the competing-risks losses the
+ * last column is a cause code (0 = censored, a whole number otherwise).
  */
 final class Labels {
     final double[] start; // null for [n, 2]
     final double[] time;
     final boolean[] event;
+    final int[] cause;    // the cause codes, or null for event indicators
 
-    private Labels(double[] start, double[] time, boolean[] event) {
+    private Labels(double[] start, double[] time, boolean[] event, int[] cause) {
         this.start = start;
         this.time = time;
         this.event = event;
+        this.cause = cause;
     }
 
     /**
@@ -35,10 +38,23 @@ final class Labels {
      * (start, stop, event; each start {@code >= 0} and below its stop).
      */
     static Labels withEntryTimes(INDArray labels, SDVariable output) {
-        return of(labels, output, 3);
+        return of(labels, output, 3, false);
+    }
+
+    /**
+     * Competing-risks labels: {@code [n, 2]} (time, cause) or, with {@code entryTimes},
+     * {@code [n, 3]} (start, stop, cause); each cause a whole number {@code >= 0}, 0 = censored (the
+     * loss checks the upper bound).
+     */
+    static Labels withCauses(INDArray labels, boolean entryTimes) {
+        return of(labels, null, entryTimes ? 3 : 2, true);
     }
 
     private static Labels of(INDArray labels, SDVariable output, int maxColumns) {
+        return of(labels, output, maxColumns, false);
+    }
+
+    private static Labels of(INDArray labels, SDVariable output, int maxColumns, boolean causes) {
         double[][] m = SurvivalArguments.finiteColumns(labels, "labels", maxColumns);
         int columns = labels.rank() == 1 ? 1 : (int) labels.size(1);
         SurvivalArguments.atLeast(columns, "labels columns (time, event)", 2);
@@ -58,8 +74,16 @@ final class Labels {
         // "time (labels column 0) has n rows but the scores have m"; the times are checked once.
         int rows = shape != null && shape.length > 0 && shape[0] >= 0 ? (int) shape[0] : n;
         SurvivalArguments.time(t, "time", rows);
-        return new Labels(s == null ? null : SurvivalArguments.entryTimes(s, t), t, SurvivalArguments.event(e, "event",
-                n));
+        double[] entry = s == null ? null : SurvivalArguments.entryTimes(s, t);
+        if (causes) {
+            int[] c = SurvivalArguments.anyCause(e, "cause", n);
+            boolean[] event = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                event[i] = c[i] != 0;
+            }
+            return new Labels(entry, t, event, c);
+        }
+        return new Labels(entry, t, SurvivalArguments.event(e, "event", n), null);
     }
 
     /**

@@ -8,9 +8,7 @@ import java.util.function.DoubleSupplier;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
 import org.nd4j.autodiff.listeners.Loss;
-import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
@@ -18,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.survival4j.data.NDArrays;
 import org.survival4j.data.SurvivalArguments;
+import org.survival4j.loss.ValueAndGradient;
 import org.survival4j.momentum.BankRows;
 import org.survival4j.momentum.MomentumConfig;
 import org.survival4j.momentum.MomentumEngine;
@@ -25,44 +24,69 @@ import org.survival4j.momentum.NetworkPair;
 
 /**
  * Hooks the {@link MomentumEngine} into {@code sd.fit}. {@code iterationStart} checks the batch
- * labels and puts the bank rows the batch is pooled with into the pooled loss's constants;
- * {@code activationAvailable} checks the online output and keeps a copy for the reported loss
- * (SameDiff M2.1 reports 0); after the updater, {@code iterationDone} lets the engine complete the
- * step through this listener's {@link NetworkPair}. A batch rejected before the step (empty, bad
- * labels, too many rows, an output of the wrong shape or not finite, Cox log hazards too far apart
- * for the graph: {@link SameDiffCoxLoss#checkRange}) leaves weights, target and bank as they were.
+ * and gets the bank rows the batch is pooled with; when the forward pass produces the online output
+ * ({@code activationAvailable}) it is checked and kept; after the updater, {@code iterationDone}
+ * lets the engine complete the step through this listener's {@link NetworkPair}. The pooled loss
+ * reaches the graph in one of two forms:
+ * <ul>
+ * <li><b>kernel gradient</b> ({@link KernelGradient}, the default): when the output appears, the
+ * closed-form kernel computes the loss of [bank rows ; batch rows] and its gradient for the batch
+ * rows, which is written into the graph's gradient constant before the backward pass reads it;
+ * the kernel's value is reported in SameDiff's {@code Loss};</li>
+ * <li><b>graph</b> ({@link PooledLoss}): {@code iterationStart} puts the bank rows and the pooled
+ * labels into the graph loss's constants; the output is checked against the graph's numerical range
+ * ({@link SameDiffCoxLoss#checkRange}), and the loss is evaluated by the kernel only when read.</li>
+ * </ul>
+ * A batch rejected before the step (empty, bad labels, too many rows, an output of the wrong shape
+ * or not finite, outside the graph's range) leaves weights, target and bank as they were.
  * Everything kept is copied. Not thread-safe: it belongs to one training loop.
  */
-final class MomentumListener extends BaseListener implements NetworkPair {
+final class MomentumListener extends TrainingListener implements NetworkPair {
     private static final Logger LOG = LoggerFactory.getLogger(SameDiffMomentum.class);
 
     private final SameDiff online;
     private final GraphBinding binding;
     private final TargetGraph target;
-    private final PooledLoss pooled;
+    private final PooledLoss pooled;       // the graph form, or null
+    private final KernelGradient gradient; // the kernel-gradient form, or null
+    private final boolean entryTimes;
     private final int maxBatch;
     private final MomentumEngine engine;
 
     // State of the current iteration, between iterationStart and iterationDone.
     private BankRows bankRows;
-    private double[] batchStart; // null without entry times
-    private double[] batchTime;
-    private double[] batchEvent;
+    private Batch batch;
     private double[] batchOutputs;
-    private MultiDataSet batch;
+    private double kernelLoss; // the kernel-gradient form: the loss the step is taken on
 
+    /**
+     * @param pooled the graph form's loss, or null
+     * @param gradient the kernel-gradient form's surrogate, or null (exactly one of the two)
+     */
     MomentumListener(SameDiff online, GraphBinding binding, TargetGraph target, PooledLoss pooled,
-                     MomentumConfig config) {
+                     KernelGradient gradient, MomentumConfig config) {
+        if ((pooled == null) == (gradient == null)) {
+            throw new IllegalArgumentException("one form of the loss: graph or kernel gradient");
+        }
         this.online = online;
         this.binding = binding;
         this.target = target;
         this.pooled = pooled;
+        this.gradient = gradient;
+        this.entryTimes = pooled != null ? pooled.entryTimes()
+                : PooledLoss.hasEntryTimes(online.getVariable(binding.labels()));
         this.maxBatch = config.batchSize();
-        this.engine = new MomentumEngine(config, this, binding.loss().isCox());
+        // the bank keeps the labels' codes as they are: 0/1 events, or the causes of competing risks
+        this.engine = new MomentumEngine(config, this, binding.loss().partialLikelihood(), binding.loss().eventCodes());
     }
 
     MomentumEngine engine() {
         return engine;
+    }
+
+    /** The online graph's loss variable. */
+    String lossName() {
+        return pooled != null ? pooled.lossName() : gradient.lossName();
     }
 
     /**
@@ -72,12 +96,7 @@ final class MomentumListener extends BaseListener implements NetworkPair {
      * instance then finds nothing left to do). It refuses another graph's {@code fit}.
      */
     BaseListener positioned() {
-        return new BaseListener() {
-            @Override
-            public boolean isActive(Operation operation) {
-                return operation == Operation.TRAINING;
-            }
-
+        return new TrainingListener() {
             @Override
             public void iterationStart(SameDiff sd, At at, MultiDataSet data, long etlMs) {
                 if (sd != online) {
@@ -93,117 +112,98 @@ final class MomentumListener extends BaseListener implements NetworkPair {
     }
 
     @Override
-    public boolean isActive(Operation operation) {
-        return operation == Operation.TRAINING;
-    }
-
-    @Override
     public void iterationStart(SameDiff sd, At at, MultiDataSet data, long etlMs) {
-        batchTime = null; // a batch rejected below leaves nothing for iterationDone
-        TrainingConfig config = sd.getTrainingConfig();
-        INDArray labelArray = data.getLabels(indexOf(config.getDataSetLabelMapping(), binding.labels()));
-        if (labelArray == null || labelArray.isEmpty() || labelArray.rank() == 0) {
-            throw new IllegalArgumentException("the batch's labels " + binding.labels() + " are empty (shape "
-                    + (labelArray == null ? "null" : Arrays.toString(labelArray.shape())) + "); DL4J's ViewIterator"
-                    + " gives such batches over row views that do not start at row 0: dup() the rows first");
-        }
-        Labels labels = pooled.entryTimes() ? Labels.withEntryTimes(labelArray, null) : Labels.of(labelArray, null);
-        if (pooled.entryTimes() && labels.start == null) {
-            throw new IllegalArgumentException("the batch's labels " + binding.labels() + " have 2 columns but the"
-                    + " momentum graph was built for counting-process labels [n, 3] (start, stop, event)");
-        }
-        int n = labels.rows();
+        batch = null; // a batch rejected below leaves nothing for iterationDone
+        SurvivalLoss loss = binding.loss();
+        Batch b = Batch.read(data, sd.getTrainingConfig(), binding.labels(), entryTimes, loss.competingRisks(), null,
+                binding.features());
+        int n = b.rows();
+        // the codes the bank keeps, checked now: after the updater the engine would refuse them too late
+        SurvivalArguments.eventCodes(b.event, n, loss.eventCodes());
         if (n > maxBatch) {
             throw new IllegalArgumentException("the batch has " + n + " rows but momentum was built for batches of"
                     + " at most batchSize = " + maxBatch);
         }
-        for (String name : binding.features()) {
-            INDArray features = data.getFeatures(indexOf(config.getDataSetFeatureMapping(), name));
-            SurvivalArguments.finiteValues(features, "features " + name); // before the step, not as NaN weights
-            long rows = features.size(0);
-            if (rows != n) {
-                throw new IllegalArgumentException("features " + name + " has " + rows + " rows but the labels have "
-                        + n);
-            }
-        }
-        double[] event = new double[n];
-        for (int i = 0; i < n; i++) {
-            event[i] = labels.event[i] ? 1 : 0;
-        }
         bankRows = engine.bankRowsFor(n);
-        pooled.feed(bankRows.outputValues(), bankRows.startThen(labels.start), bankRows.timeThen(labels.time),
-                bankRows.eventThen(event));
-        batchStart = labels.start;
-        batchTime = labels.time;
-        batchEvent = event;
+        if (pooled != null) {
+            pooled.feed(bankRows.outputValues(), bankRows.startThen(b.start), bankRows.timeThen(b.time),
+                    bankRows.eventThen(b.event));
+        } else {
+            gradient.prepare(n, b.placeholders);
+        }
         batchOutputs = null;
-        batch = data;
+        batch = b;
     }
 
     @Override
     public void activationAvailable(SameDiff sd, At at, MultiDataSet data, SameDiffOp op, String varName,
                                     INDArray activation) {
-        if (!varName.equals(binding.output()) || batchTime == null) {
+        if (!varName.equals(binding.output())) {
+            return;
+        }
+        if (batch == null) { // not in fit (calculateGradients), or the batch was rejected
+            if (gradient != null) {
+                throw new IllegalStateException("the momentum loss's gradient is computed in sd.fit, from the bank and"
+                        + " the batch; calculateGradients has neither");
+            }
             return;
         }
         // Checked here, before the loss ops run: a wrong shape would otherwise be reshaped silently.
-        int columns = binding.loss().columns();
-        long actualColumns = activation.rank() == 1 ? 1 : activation.rank() == 2 ? activation.size(1) : -1;
-        long rows = activation.rank() == 0 ? -1 : activation.size(0);
-        if (actualColumns != columns || rows != batchTime.length) {
-            throw new IllegalArgumentException("output " + varName + " has shape " + Arrays.toString(activation.shape())
-                    + ": " + binding.loss() + " expects [" + batchTime.length + ", " + columns + "]");
+        double[] values = batch.outputValues(activation, varName, binding.loss());
+        double[] outputs = pooledOutputs(values);
+        SurvivalLoss loss = binding.loss();
+        if (pooled != null && loss.isCox()) {
+            SameDiffCoxLoss.checkRange(outputs, bankRows.eventThen(batch.event), bankRows.startThen(batch.start),
+                    pooled.coxGroups(), activation.dataType());
+        } else if (loss.mayOverflow()) { // the kernel's Cox gradient is bounded; exp(...) of the others may overflow
+            loss.checkRowRange(outputs, bankRows.timeThen(batch.time), activation.dataType());
         }
-        // Names the row and column of a NaN or infinite value (the online network diverged or got bad
-        // features); thrown before the step.
-        double[][] values = SurvivalArguments.finiteColumns(activation, "online output " + varName, columns);
-        double[] flat = new double[values.length * columns];
-        for (int i = 0; i < values.length; i++) {
-            System.arraycopy(values[i], 0, flat, i * columns, columns);
+        if (gradient != null) {
+            ValueAndGradient vg = loss.valueAndGradient(outputs, bankRows.startThen(batch.start),
+                    bankRows.timeThen(batch.time), bankRows.eventThen(batch.event), null, bankRows.size());
+            gradient.fill(vg.gradientValues());
+            kernelLoss = vg.value();
         }
-        if (binding.loss().isCox()) {
-            SameDiffCoxLoss.checkRange(pooledOutputs(flat), bankRows.eventThen(batchEvent),
-                    bankRows.startThen(batchStart), pooled.coxGroups(),
-                    activation.dataType());
-        } else {
-            binding.loss().checkRowRange(bankRows.outputThen(values), bankRows.timeThen(batchTime),
-                    activation.dataType());
-        }
-        batchOutputs = flat;
+        batchOutputs = values;
     }
 
     @Override
     public void iterationDone(SameDiff sd, At at, MultiDataSet data, Loss loss) {
-        if (batchTime == null) {
-            return; // iterationStart rejected the batch
+        if (batch == null) {
+            return; // iterationStart rejected the batch, or the step is done
         }
         try {
-            engine.stepDone(batchStart, batchTime, batchEvent, lastLoss());
+            DoubleSupplier stepLoss = lastLoss();
+            if (gradient != null && batchOutputs != null) {
+                gradient.report(loss, kernelLoss);
+            }
+            engine.stepDone(batch.start, batch.time, batch.event, stepLoss);
             long iteration = engine.iterations();
             if (binding.logEvery() > 0 && iteration % binding.logEvery() == 0) {
                 LOG.info("momentum iteration {}: loss {} on {} rows ({} from the bank)", iteration, engine.lastLoss(),
-                        bankRows.size() + batchTime.length, bankRows.size());
+                        bankRows.size() + batch.rows(), bankRows.size());
             }
         } finally {
             // Whether or not the iteration completed, its state is spent: the next one starts afresh.
-            batchStart = null;
-            batchTime = null;
-            batchEvent = null;
+            batch = null;
             batchOutputs = null;
             bankRows = null;
-            batch = null;
         }
     }
 
-    /** The loss of this iteration by the closed-form kernel, for the engine to evaluate when asked. */
+    /** The loss of this iteration by the closed-form kernel: computed (kernel gradient), or evaluated when asked. */
     private DoubleSupplier lastLoss() {
         if (batchOutputs == null) {
             return () -> Double.NaN;
         }
+        if (gradient != null) {
+            double value = kernelLoss;
+            return () -> value;
+        }
         double[] outputs = pooledOutputs(batchOutputs);
-        double[] start = bankRows.startThen(batchStart);
-        double[] time = bankRows.timeThen(batchTime);
-        double[] event = bankRows.eventThen(batchEvent);
+        double[] start = bankRows.startThen(batch.start);
+        double[] time = bankRows.timeThen(batch.time);
+        double[] event = bankRows.eventThen(batch.event);
         SurvivalLoss loss = binding.loss();
         return () -> loss.value(outputs, start, time, event);
     }
@@ -233,21 +233,11 @@ final class MomentumListener extends BaseListener implements NetworkPair {
     /** Runs the target graph on the batch of the iteration being completed. */
     @Override
     public double[][] targetOutput() {
-        TrainingConfig config = online.getTrainingConfig();
         Map<String, INDArray> inputs = new HashMap<>();
         for (String name : binding.features()) {
-            inputs.put(name, batch.getFeatures(indexOf(config.getDataSetFeatureMapping(), name)));
+            inputs.put(name, batch.placeholders.get(name));
         }
         return NDArrays.rows(target.output(inputs, binding.output())); // [n, columns], or [n] for one column
-    }
-
-    private static int indexOf(List<String> mapping, String name) {
-        int i = mapping == null ? -1 : mapping.indexOf(name);
-        if (i < 0) {
-            throw new IllegalStateException("the training configuration does not map a data set array to "
-                    + name + " (mapping: " + mapping + ")");
-        }
-        return i;
     }
 
     @Override

@@ -20,18 +20,22 @@ import org.survival4j.momentum.MomentumTraining;
 
 /**
  * Momentum training (MoCo-style, as torchsurv's {@code Momentum}) for a survival model built as a
- * SameDiff graph: the Cox or Weibull loss of each batch is computed together with a memory bank of
- * earlier outputs, which decouples the loss from the batch size.
+ * SameDiff graph: the survival loss of each batch (any {@link SurvivalLoss}: Cox, Weibull, grid
+ * hazards, and the competing-risks losses, whose bank rows keep their causes) is computed together
+ * with a memory bank of earlier outputs, which decouples the loss from the batch size.
  *
  * <p>Two copies of the network take part. The <em>online</em> graph (the user's) is trained by
  * SameDiff's optimizer; the <em>target</em> graph, an independent copy, follows it by an exponential
  * moving average. Each iteration of {@code sd.fit(...)} (the graph carries the listener) runs the momentum
- * step of {@link MomentumEngine}: the loss is taken on [bank rows ; batch rows], the bank rows being
- * graph constants (so only the batch rows carry a gradient); after SameDiff's updater step the target
- * moves towards the online weights, runs on the same batch, and its outputs with the batch labels
- * replace the oldest bank rows. Inference ({@link #infer}) uses the target. The SameDiff user guide
- * is {@code docs/samediff-momentum.md}; the semantics and the deliberate differences from torchsurv
- * are in {@code docs/conventions.md}.
+ * step of {@link MomentumEngine}: the loss is taken on [bank rows ; batch rows], only the batch rows
+ * carrying a gradient; after SameDiff's updater step the target moves towards the online weights,
+ * runs on the same batch, and its outputs with the batch labels replace the oldest bank rows. The
+ * loss reaches the online graph as the closed-form kernel's gradient (a surrogate whose parameter
+ * gradients are the pooled loss's, {@link KernelGradientLoss}'s mechanism; the default) or, with
+ * {@link Builder#graphLoss graphLoss(true)}, as a graph function with the bank rows as constants.
+ * Inference ({@link #infer}) uses the target. The SameDiff user guide is
+ * {@code docs/samediff-momentum.md}; the semantics and the deliberate differences from torchsurv are
+ * in {@code docs/conventions.md}.
  *
  * <pre>{@code
  * SameDiff sd = ...;  // placeholders "in" [-1, p] and "label" [-1, 2]; output "logHz" [-1, 1]
@@ -68,11 +72,11 @@ public final class SameDiffMomentum extends MomentumTraining {
     private final TargetGraph target;
 
     private SameDiffMomentum(SameDiff online, GraphBinding binding, MomentumConfig config, TargetGraph target,
-                             PooledLoss pooled) {
+                             PooledLoss pooled, KernelGradient gradient) {
         this.online = online;
         this.binding = binding;
         this.target = target;
-        this.listener = new MomentumListener(online, binding, target, pooled, config);
+        this.listener = new MomentumListener(online, binding, target, pooled, gradient, config);
         // The graph carries the momentum loss, whose constants only this listener keeps right: so it
         // carries the listener too, and every sd.fit(...) runs the momentum step, with or without
         // listener() among its arguments (without it, 0.1 trained on stale constants or crashed).
@@ -134,6 +138,17 @@ public final class SameDiffMomentum extends MomentumTraining {
         return binding.loss();
     }
 
+    /**
+     * The online graph's loss variable, {@code momentum/loss}. With the default kernel-gradient form
+     * its value is the surrogate \( \sum y \cdot G \), not the likelihood, and SameDiff does not
+     * evaluate it during training anyway: read {@link #lastLoss()} (the listener also puts that value
+     * into the {@code Loss} SameDiff gives to listeners and records). With
+     * {@link Builder#graphLoss graphLoss(true)} it is the pooled likelihood as a graph function.
+     */
+    public String lossName() {
+        return listener.lossName();
+    }
+
     @Override
     protected MomentumEngine engine() {
         return listener.engine();
@@ -161,8 +176,12 @@ public final class SameDiffMomentum extends MomentumTraining {
         SameDiffMomentum momentum;
         try {
             binding.checkNames(online, targetGraph);
+            PooledLoss pooled = binding.graphLoss() ? PooledLoss.find(online, GraphBinding.PREFIX, binding.loss(),
+                    saved.config().bankCapacity()) : null;
+            KernelGradient gradient = binding.graphLoss() ? null
+                    : KernelGradient.find(online, GraphBinding.PREFIX, binding.output(), binding.loss().columns());
             momentum = new SameDiffMomentum(online, binding, saved.config(), TargetGraph.of(targetGraph, online),
-                    PooledLoss.find(online, GraphBinding.PREFIX, binding.loss(), saved.config().bankCapacity()));
+                    pooled, gradient);
         } catch (IllegalArgumentException e) {
             throw saved.damaged(e.getMessage());
         }
@@ -189,6 +208,7 @@ public final class SameDiffMomentum extends MomentumTraining {
         private MomentumConfig config = MomentumConfig.builder().build();
         private IUpdater updater;
         private int logEvery;
+        private boolean graphLoss;
 
         private Builder(SameDiff sd) {
             this.sd = sd;
@@ -202,14 +222,18 @@ public final class SameDiffMomentum extends MomentumTraining {
 
         /**
          * The output variable: log hazard {@code [n, 1]} (Cox), or log scale and log shape {@code [n, 2]}
-         * (Weibull).
+         * (Weibull); {@link SurvivalLoss#columns()} columns in general.
          */
         public Builder output(String name) {
             this.output = name;
             return this;
         }
 
-        /** The labels placeholder, {@code [n, 2]} = (time, event). */
+        /**
+         * The labels placeholder, {@code [n, 2]} = (time, event), or (start, stop, event) when declared
+         * with 3 columns (Cox, cause-specific Cox); for the competing-risks losses the event column holds
+         * the cause (0 = censored).
+         */
         public Builder labels(String name) {
             this.labels = name;
             return this;
@@ -242,54 +266,54 @@ public final class SameDiffMomentum extends MomentumTraining {
             return this;
         }
 
+        /**
+         * Which form the loss takes in the online graph. {@code false} (the default): the kernel
+         * gradient, the surrogate \( \sum y \cdot G \) whose \( G \) the closed-form kernel
+         * fills with the gradient of the pooled loss at each step (one op in the backward pass; the
+         * exact kernel, no numerical range limit for Cox). {@code true}: the loss as a graph function
+         * ({@link SameDiffCoxLoss}, {@link SameDiffWeibullLoss}, {@link SameDiffGridHazardLoss} on
+         * [bank rows ; batch rows]), for a graph whose loss variable must be the differentiable
+         * likelihood (export, second derivatives); 2.5-2.7x the time per step. The competing-risks
+         * losses have no graph form: {@code true} is refused for them.
+         */
+        public Builder graphLoss(boolean graphLoss) {
+            this.graphLoss = graphLoss;
+            return this;
+        }
+
         /** Validates everything, then changes the graph (target copy, loss, training configuration). */
         public SameDiffMomentum build() {
             SurvivalArguments.checkNotNull(config, "config");
-            GraphBinding binding = new GraphBinding(features, output, labels, loss, logEvery);
+            GraphBinding binding = new GraphBinding(features, output, labels, loss, logEvery, graphLoss);
             for (String name : features) {
-                requireType(name, VariableType.PLACEHOLDER, "features");
+                GraphChecks.require(sd, name, VariableType.PLACEHOLDER, "features");
             }
-            requireType(labels, VariableType.PLACEHOLDER, "labels");
-            SDVariable out = sd.getVariable(requireType(output, null, "output"));
-            if (out.getVariableType() != VariableType.ARRAY) {
-                throw new IllegalArgumentException("output " + output + " is a " + out.getVariableType().name()
-                        .toLowerCase() + ": it must be computed by an op of the graph from the features");
+            SDVariable label = GraphChecks.require(sd, labels, VariableType.PLACEHOLDER, "labels");
+            SDVariable out = GraphChecks.output(sd, output, loss);
+            GraphChecks.noLossVariables(sd);
+            if (loss.competingRisks() && graphLoss) {
+                throw new IllegalArgumentException(loss + " has no graph form: the competing-risks losses train with"
+                        + " the kernel gradient (graphLoss(false), the default)");
             }
-            if (!sd.getLossVariables().isEmpty()) {
-                throw new IllegalArgumentException("the graph already has loss variables " + sd.getLossVariables()
-                        + ", which would be trained together with the momentum loss: remove them first with"
-                        + " sd.setLossVariables(new String[0])");
-            }
-            long[] shape = out.getShape();
-            if (shape != null && shape.length == 2 && shape[1] > 0 && shape[1] != loss.columns()) {
-                throw new IllegalArgumentException("output " + output + " has " + shape[1] + " columns but " + loss
-                        + " reads " + loss.columns());
-            }
-            if (PooledLoss.hasEntryTimes(sd.getVariable(labels)) && !loss.isCox()) {
-                throw new IllegalArgumentException("labels " + labels + " have 3 columns (start, stop, event):"
-                        + " counting-process labels are for the Cox loss; " + loss + " takes [n, 2] (time, event)");
-            }
+            GraphChecks.entryTimes(label, loss);
             if (updater == null) {
                 checkTrainingConfig();
             }
             MomentumEngine.checkOutputColumns(config, loss.columns()); // the bank can hold them
 
+            if (!graphLoss) {
+                KernelGradient.checkNames(sd, GraphBinding.PREFIX); // before the graph is changed
+            }
             TargetGraph target = TargetGraph.copyOf(sd);
-            PooledLoss pooled = PooledLoss.build(sd, GraphBinding.PREFIX, out, sd.getVariable(labels), loss,
-                    config.bankCapacity());
+            PooledLoss pooled = graphLoss ? PooledLoss.build(sd, GraphBinding.PREFIX, out, label, loss,
+                    config.bankCapacity()) : null;
+            KernelGradient gradient = graphLoss ? null
+                    : KernelGradient.build(sd, GraphBinding.PREFIX, out, loss.columns());
             if (updater != null) {
                 sd.setTrainingConfig(TrainingConfig.builder().updater(updater).dataSetFeatureMapping(features)
                         .dataSetLabelMapping(labels).build());
             }
-            return new SameDiffMomentum(sd, binding, config, target, pooled);
-        }
-
-        private String requireType(String name, VariableType type, String what) {
-            if (!sd.hasVariable(name) || (type != null && sd.getVariable(name).getVariableType() != type)) {
-                throw new IllegalArgumentException(what + ": the graph has no " + (type == null ? "variable"
-                        : type.name().toLowerCase()) + " named " + name);
-            }
-            return name;
+            return new SameDiffMomentum(sd, binding, config, target, pooled, gradient);
         }
 
         private void checkTrainingConfig() {

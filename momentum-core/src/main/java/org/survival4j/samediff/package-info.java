@@ -13,9 +13,15 @@
  * {@code gather}, reverse {@code cumsum}, {@code cumsum} along a dimension of a matrix, {@code where},
  * {@code logSumExp} along a dimension and sorting, whose gradients are wrong or missing there.
  *
+ * <p>For training, {@link org.survival4j.samediff.KernelGradientLoss} puts a loss into the graph as
+ * the kernel's gradient instead: a surrogate whose parameter gradients are the true loss's, with
+ * \( \partial L / \partial y \) computed by the closed-form kernel while {@code sd.fit} runs (one
+ * op in the backward pass instead of 50-76).
+ *
  * <p>{@link org.survival4j.samediff.SameDiffMomentum} is the SameDiff front end of the momentum
  * engine ({@code org.survival4j.momentum}): a listener for {@code sd.fit} pools each batch with the
- * memory bank inside the loss ({@link org.survival4j.samediff.SurvivalLoss}, the bank rows as graph
- * constants) and lets the engine keep the target graph as a moving average of the online one.
+ * memory bank ({@link org.survival4j.samediff.SurvivalLoss}; by default as the kernel's gradient on
+ * [bank rows ; batch rows], or as a graph loss with the bank rows as constants) and lets the engine
+ * keep the target graph as a moving average of the online one.
  */
 package org.survival4j.samediff;

@@ -66,7 +66,7 @@ class PooledLossTest {
         in.add(sd.var("shift", Nd4j.zeros(DataType.DOUBLE, BATCH, loss.columns()))).rename("out");
         SameDiffMomentum momentum = SameDiffMomentum.builder(sd).features("in").output("out").labels("label")
                 .loss(loss).config(MomentumConfig.builder().batchSize(BATCH).steps(8).build()).updater(new Sgd(0.1))
-                .build();
+                .graphLoss(true).build();
         // What the listener does before the forward pass: set the bank constants and the pooled labels.
         // Fed twice with the same shapes: the second feed overwrites the constants' arrays in place,
         // and the graph must see its values, not the first ones.

@@ -27,6 +27,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.survival4j.loss.Reduction;
 import org.survival4j.loss.Ties;
 import org.survival4j.testing.MomentumTrace;
 import org.survival4j.testing.TestResources;
@@ -44,24 +45,36 @@ class SameDiffMomentumCheckpointTest {
 
     static Stream<Arguments> runs() {
         // k = 13 stops with a full, wrapped bank (capacity 4 batches); k = 2 with a partly filled one.
-        return Stream.of(Arguments.of("cox_b16_s4", new Sgd(0.05), 13),
-                Arguments.of("cox_b16_s4", new Adam(1e-2), 13),
-                Arguments.of("weibull_b16_s4", new Adam(1e-2), 2));
+        // The kernel-gradient form (the default), and the graph loss once; the competing-risks losses
+        // on the Cox trace's rows with causes 1 and 2 (their banks keep the causes: layout MBK3).
+        return Stream.of(Arguments.of("cox_b16_s4", null, new Sgd(0.05), 13, false),
+                Arguments.of("cox_b16_s4", null, new Adam(1e-2), 13, false),
+                Arguments.of("weibull_b16_s4", null, new Adam(1e-2), 2, false),
+                Arguments.of("cox_b16_s4", null, new Adam(1e-2), 13, true),
+                Arguments.of("cox_b16_s4", SurvivalLoss.causeSpecificCox(2, Ties.EFRON, Reduction.MEAN), new Adam(1e-2),
+                        13, false),
+                Arguments.of("cox_b16_s4", SurvivalLoss.fineGray(2, Ties.BRESLOW, Reduction.MEAN), new Adam(1e-2), 13,
+                        false),
+                Arguments.of("cox_b16_s4", SurvivalLoss.deepHit(2, 4, 0.2, 0.1, Reduction.MEAN), new Adam(1e-2), 2,
+                        false));
     }
 
+    /** {@code loss} null: the trace's own loss. */
     @ParameterizedTest
     @MethodSource("runs")
-    void resumedRunEndsBitwiseWhereUninterruptedRunEnds(String traceName, IUpdater updater, int k) throws IOException {
+    void resumedRunEndsBitwiseWhereUninterruptedRunEnds(String traceName, SurvivalLoss loss, IUpdater updater, int k,
+                                                        boolean graphLoss) throws IOException {
         MomentumTrace trace = MomentumTrace.load(traceName);
         int batch = trace.config("batch");
-        DataSet data = new DataSet(trace.x(), trace.labels());
+        SurvivalLoss survivalLoss = loss != null ? loss : traceLoss(trace);
+        DataSet data = TwoLayerGraph.forLoss(new DataSet(trace.x(), trace.labels()), survivalLoss);
 
-        SameDiffMomentum whole = momentum(trace, updater);
+        SameDiffMomentum whole = momentum(trace, survivalLoss, updater, graphLoss);
         List<Double> wholeLosses = new ArrayList<>();
         whole.online().fit(new ViewIterator(data, batch), 1, whole.listener(),
                 TwoLayerGraph.lossRecorder(whole, wholeLosses));
 
-        SameDiffMomentum first = momentum(trace, updater);
+        SameDiffMomentum first = momentum(trace, survivalLoss, updater, graphLoss);
         List<Double> losses = new ArrayList<>();
         first.online().fit(new ViewIterator(rows(data, 0, k * batch), batch), 1, first.listener(),
                 TwoLayerGraph.lossRecorder(first, losses));
@@ -69,6 +82,8 @@ class SameDiffMomentumCheckpointTest {
         first.save(file);
         SameDiffMomentum resumed = SameDiffMomentum.restore(file);
         assertEquals(k, resumed.iterations(), "iteration after restore");
+        assertEquals(List.of(resumed.lossName()), resumed.online().getLossVariables(), "the same form, found");
+        assertEquals(graphLoss, resumed.online().hasVariable("momentum/bankOutputs"), "the graph form's constants");
         assertEquals(first.lastLoss(), resumed.lastLoss(), "last loss after restore");
         resumed.online().fit(new ViewIterator(rows(data, k * batch, data.numExamples()), batch), 1,
                 resumed.listener(), TwoLayerGraph.lossRecorder(resumed, losses));
@@ -81,6 +96,7 @@ class SameDiffMomentumCheckpointTest {
             assertArrayEquals(floats(whole.target(), w), floats(resumed.target(), w), "target " + w);
         }
         assertArrayEquals(whole.bankRows().toDoubleMatrix(), resumed.bankRows().toDoubleMatrix(), "bank");
+        assertEquals(survivalLoss, resumed.loss(), "the loss, rebuilt from the checkpoint's settings");
     }
 
     @Test
@@ -187,12 +203,24 @@ class SameDiffMomentumCheckpointTest {
 
 
     static SameDiffMomentum momentum(MomentumTrace trace, IUpdater updater) {
-        SameDiff sd = TwoLayerGraph.of(trace.init().get("W0"), trace.init().get("b0"),
-                trace.init().get("W1"), trace.init().get("b1"));
-        SurvivalLoss loss = trace.loss().equals("cox") ? SurvivalLoss.cox(Ties.EFRON) : SurvivalLoss.weibull();
+        return momentum(trace, updater, false);
+    }
+
+    static SameDiffMomentum momentum(MomentumTrace trace, IUpdater updater, boolean graphLoss) {
+        return momentum(trace, traceLoss(trace), updater, graphLoss);
+    }
+
+    /** The trace's network (float32) with an output layer for {@code loss}, the trace's momentum settings. */
+    private static SameDiffMomentum momentum(MomentumTrace trace, SurvivalLoss loss, IUpdater updater,
+                                             boolean graphLoss) {
+        SameDiff sd = TwoLayerGraph.of(trace, loss, DataType.FLOAT, 2);
         return SameDiffMomentum.builder(sd).features("in").output("out").labels("label").loss(loss)
                 .config(trace.momentumConfig())
-                .updater(updater).build();
+                .updater(updater).graphLoss(graphLoss).build();
+    }
+
+    private static SurvivalLoss traceLoss(MomentumTrace trace) {
+        return trace.loss().equals("cox") ? SurvivalLoss.cox(Ties.EFRON) : SurvivalLoss.weibull();
     }
 
     /** Copies: in M2.1 a ViewIterator over row views that start past row 0 runs out of rows early. */

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.ViewIterator;
@@ -26,9 +28,15 @@ import org.survival4j.testing.TraceComparison;
  * traces from iteration 5 on (relative loss errors up to 9 % for Cox and 28 % for Weibull).
  */
 class SameDiffMomentumParityTest {
-    @ParameterizedTest
-    @ValueSource(strings = {"cox_b16_s4", "weibull_b16_s4"})
-    void matchesTorchsurvTrace(String name) {
+    static Stream<Arguments> traces() {
+        return MomentumTrace.NAMES.stream().flatMap(name -> Stream.of(Arguments.of(name, false),
+                Arguments.of(name, true)));
+    }
+
+    /** Both forms of the loss in the graph: the kernel gradient (the default) and the graph loss. */
+    @ParameterizedTest(name = "{0}, graph loss {1}")
+    @MethodSource("traces")
+    void matchesTorchsurvTrace(String name, boolean graphLoss) {
         MomentumTrace trace = MomentumTrace.load(name);
         int batch = trace.config("batch");
         SameDiff sd = TwoLayerGraph.of(trace.init().get("W0"), trace.init().get("b0"),
@@ -36,7 +44,7 @@ class SameDiffMomentumParityTest {
         SurvivalLoss loss = trace.loss().equals("cox") ? SurvivalLoss.cox(Ties.EFRON) : SurvivalLoss.weibull();
         SameDiffMomentum momentum = SameDiffMomentum.builder(sd).features("in").output("out").labels("label")
                 .loss(loss).config(trace.momentumConfig())
-                .updater(new Sgd(trace.configReal("lr"))).build();
+                .updater(new Sgd(trace.configReal("lr"))).graphLoss(graphLoss).build();
 
         List<Double> losses = new ArrayList<>();
         DataSet data = new DataSet(trace.x(), trace.labels());

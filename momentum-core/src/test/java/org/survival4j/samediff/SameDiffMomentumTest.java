@@ -82,6 +82,9 @@ class SameDiffMomentumTest {
         assertThrows(IllegalArgumentException.class, () -> builder(twice).build());
         // The output must be computed by an op: not a placeholder, a variable or a constant.
         assertThrows(IllegalArgumentException.class, () -> builder(graph()).output("in").build());
+        IllegalArgumentException causes = assertThrows(IllegalArgumentException.class, () -> builder(graph())
+                .loss(SurvivalLoss.fineGray(1, Ties.EFRON, Reduction.MEAN)).graphLoss(true).build());
+        assertTrue(causes.getMessage().contains("no graph form"), causes.getMessage()); // the kernel gradient only
         assertThrows(IllegalArgumentException.class, () -> builder(graph()).output("W1").build());
         SameDiff constant = graph();
         constant.constant("fixed", Nd4j.zeros(DataType.FLOAT, 16, 1));
@@ -91,7 +94,7 @@ class SameDiffMomentumTest {
                 trace.init().get("b1"), 3);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> builder(counting).loss(SurvivalLoss.exponential()).build());
-        assertTrue(e.getMessage().contains("counting-process labels are for the Cox loss"), e.getMessage());
+        assertTrue(e.getMessage().contains("counting-process labels are for the Cox"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> SurvivalLoss.gridHazard(new double[] {0, 2, 1}));
     }
 
@@ -122,8 +125,7 @@ class SameDiffMomentumTest {
         sd.setTrainingConfig(config);
         SameDiffMomentum momentum = builder(sd).updater(null).build();
         assertTrue(sd.getTrainingConfig().getUpdater() instanceof Adam);
-        assertEquals(List.of(PooledLoss.find(sd, GraphBinding.PREFIX, momentum.loss(), 160).lossName()),
-                sd.getLossVariables());
+        assertEquals(List.of(momentum.lossName()), sd.getLossVariables());
         INDArray w0 = sd.getArrForVarName("W0").dup();
         sd.fit(new ViewIterator(rows(0, 16), 16), 1, momentum.listener());
         assertEquals(1, momentum.iterations());
@@ -213,7 +215,7 @@ class SameDiffMomentumTest {
 
     @Test
     void coxLogHazardsTooFarApartForTheGraphAreRejectedBeforeAnythingChanges() {
-        SameDiffMomentum momentum = builder(graph()).build();
+        SameDiffMomentum momentum = builder(graph()).graphLoss(true).build();
         momentum.online().fit(new ViewIterator(rows(0, 32), 16), 1, momentum.listener());
         momentum.online().getArrForVarName("W1").muli(1e4); // outputs thousands apart: the graph would give NaN
         Snapshot before = new Snapshot(momentum);
@@ -221,6 +223,42 @@ class SameDiffMomentumTest {
                 () -> momentum.online().fit(new ViewIterator(rows(32, 48), 16), 1, momentum.listener()));
         assertTrue(e.getMessage().contains("too far apart for the SameDiff Cox graph"), e.getMessage());
         before.assertUnchanged(momentum);
+    }
+
+    /**
+     * The kernel-gradient form has no such limit: the same outputs thousands apart give the exact
+     * loss of the kernel and a finite step (the Cox gradient of each row is bounded by the events).
+     */
+    @Test
+    void theKernelGradientTakesCoxLogHazardsAnyDistanceApart() {
+        SameDiffMomentum momentum = builder(graph()).build();
+        momentum.online().fit(new ViewIterator(rows(0, 32), 16), 1, momentum.listener());
+        momentum.online().getArrForVarName("W1").muli(1e4);
+        double[][] bank = momentum.bankRows().toDoubleMatrix(); // [output, time, event], oldest first
+        DataSet batch = rows(32, 48);
+        double[] online = momentum.online().output(Map.of("in", batch.getFeatures()), "out").get("out")
+                .castTo(DataType.DOUBLE).reshape(16).toDoubleVector();
+        double[] out = new double[48];
+        double[] time = new double[48];
+        double[] event = new double[48];
+        double[][] labels = batch.getLabels().castTo(DataType.DOUBLE).toDoubleMatrix();
+        for (int i = 0; i < 48; i++) {
+            out[i] = i < 32 ? bank[i][0] : online[i - 32];
+            time[i] = i < 32 ? bank[i][1] : labels[i - 32][0];
+            event[i] = i < 32 ? bank[i][2] : labels[i - 32][1];
+        }
+        double expected = new CoxPartialLikelihood(Ties.EFRON, Reduction.MEAN).value(Nd4j.createFromArray(out),
+                Nd4j.createFromArray(time), Nd4j.createFromArray(event));
+        double spread = Nd4j.createFromArray(online).maxNumber().doubleValue()
+                - Nd4j.createFromArray(online).minNumber().doubleValue();
+        assertTrue(spread > 1000, "log hazards " + spread + " apart, past the float graph's 80");
+
+        momentum.online().fit(new ViewIterator(batch, 16), 1, momentum.listener());
+        assertEquals(3, momentum.iterations());
+        assertEquals(expected, momentum.lastLoss(), 1e-12 * Math.abs(expected)); // the same kernel on the same values
+        for (String w : WEIGHTS) {
+            assertTrue(org.survival4j.data.NDArrays.allFinite(momentum.online().getArrForVarName(w)), w);
+        }
     }
 
     @Test
@@ -414,15 +452,7 @@ class SameDiffMomentumTest {
 
     /** Rows of the trace with labels (start, stop, event): about half enter late, within their interval. */
     private DataSet countingRows(int from, int to) {
-        DataSet plain = rows(from, to);
-        double[] stop = plain.getLabels().getColumn(0).castTo(DataType.DOUBLE).toDoubleVector();
-        double[] start = new double[stop.length];
-        for (int i = 0; i < start.length; i++) {
-            int row = from + i; // the same start for a row whichever slice it is read in
-            start[i] = row % 2 == 0 ? 0 : stop[i] * ((row * 37 % 10) / 11.0);
-        }
-        INDArray s = Nd4j.createFromArray(start).castTo(plain.getLabels().dataType()).reshape(-1, 1);
-        return new DataSet(plain.getFeatures(), Nd4j.hstack(s, plain.getLabels()));
+        return TwoLayerGraph.withEntryTimes(rows(from, to), from);
     }
 
     @Test
