@@ -93,7 +93,8 @@ public final class CrossValidation {
 
     /**
      * One split instead of folds: a share {@code fraction} of the rows held out, stratified by
-     * event (that share of the events and of the censored rows, rounded), the rest for training.
+     * event (that share of the censored rows and of the events of each cause, rounded), the rest
+     * for training.
      *
      * @param fraction in (0, 1)
      * @throws InvalidInputException if either part would have no event
@@ -103,17 +104,18 @@ public final class CrossValidation {
             throw new InvalidInputException("the held-out share must be in (0, 1), got " + fraction);
         }
         Random rng = new Random(seed);
+        int[] classes = CrossValidationFolds.classes(data.event(), null); // 0/1, or each cause of 0..K
         List<Integer> held = new ArrayList<>();
-        for (int cls = 0; cls <= 1; cls++) {
+        for (int cls = 0; cls <= Arrays.stream(classes).max().orElse(0); cls++) {
             int c = cls;
-            List<Integer> rows = new ArrayList<>(IntStream.range(0, data.size()).filter(i -> data.event()[i] == c)
+            List<Integer> rows = new ArrayList<>(IntStream.range(0, data.size()).filter(i -> classes[i] == c)
                     .boxed().toList());
             Collections.shuffle(rows, rng);
             held.addAll(rows.subList(0, (int) Math.round(fraction * rows.size())));
         }
         int[] test = held.stream().mapToInt(Integer::intValue).sorted().toArray();
         int[] train = IntStream.range(0, data.size()).filter(i -> Arrays.binarySearch(test, i) < 0).toArray();
-        long heldEvents = Arrays.stream(test).filter(i -> data.event()[i] == 1).count();
+        long heldEvents = Arrays.stream(test).filter(i -> data.event()[i] != 0).count();
         if (heldEvents == 0 || heldEvents == data.events()) {
             throw new InvalidInputException("holding out " + fraction + " of " + data.name() + " (" + data.events()
                     + " events) leaves a part without events: use a different share or cross-validation");

@@ -27,6 +27,25 @@ class CrossValidationTest {
     }
 
     @Test
+    void holdOutKeepsTheShareOfEachCause() {
+        double[] codes = ROTTERDAM.event().clone();
+        for (int i = 0; i < codes.length; i += 3) {
+            codes[i] *= 2; // every third event becomes cause 2
+        }
+        SurvivalData competing = new SurvivalData(ROTTERDAM.name(), ROTTERDAM.recipe(), ROTTERDAM.x(),
+                ROTTERDAM.time(), codes, null);
+        CrossValidationFolds.Fold f = CrossValidation.holdOut(competing, 0.2, 3);
+
+        for (int cause = 0; cause <= 2; cause++) {
+            int k = cause;
+            long all = Arrays.stream(codes).filter(c -> c == k).count();
+            long held = Arrays.stream(f.test()).filter(i -> codes[i] == k).count();
+            assertEquals(Math.round(0.2 * all), held, "cause " + cause);
+        }
+        assertEquals(competing.size(), f.train().length + f.test().length);
+    }
+
+    @Test
     void tooManyFoldsForTheEventsIsADataError() {
         int[] twoEvents = IntStream.concat(
                 IntStream.range(0, ROTTERDAM.size()).filter(i -> ROTTERDAM.event()[i] == 1).limit(2),
