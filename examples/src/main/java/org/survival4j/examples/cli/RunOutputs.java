@@ -120,6 +120,7 @@ final class RunOutputs {
         m.put("causes", CompetingRisksReport.json(scores));
         metrics.put("models", List.of(m));
         addStopping(metrics, c);
+        c.extraMetrics().forEach(metrics::put);
         metrics.put("seconds", (System.nanoTime() - start) / 1e9);
         Map<String, Double> summaryMetrics = new LinkedHashMap<>();
         for (CompetingRisksReport.CauseScores s : scores) {

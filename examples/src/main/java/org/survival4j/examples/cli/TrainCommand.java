@@ -286,12 +286,10 @@ final class TrainCommand implements Callable<Integer> {
         if (of > causes) {
             throw new InvalidInputException("--cause " + of + ": " + column + " has causes 1.." + causes);
         }
-        for (String refused : List.of(cvFolds > 0 ? "--cv" : "", compare ? "--compare" : "")) {
-            if (!refused.isEmpty()) {
-                throw new InvalidInputException(refused + " is not available for competing risks yet (--loss "
-                        + kind.optionName() + ", " + column + " with causes 1.." + causes + "): train with fixed"
-                        + " --epochs, without it");
-            }
+        if (compare) {
+            throw new InvalidInputException("--compare is not available for competing risks yet (--loss "
+                    + kind.optionName() + ", " + column + " with causes 1.." + causes + "): a linear cause-specific"
+                    + " Cox model is --hidden 0");
         }
         System.err.println("note: " + column + " has " + (causes == 1 ? "one cause, 1" : "causes 1.." + causes)
                 + " (0 = censored): training a competing-risks model, --loss " + kind.optionName()
@@ -321,14 +319,15 @@ final class TrainCommand implements Callable<Integer> {
     private Map<String, Object> crossValidate(PrintStream stdout, SurvivalData train, TrainingSettings settings,
                                               StoppingRule stopping) {
         List<CrossValidationFolds.Fold> folds = CrossValidation.folds(train, cvFolds, cvRepeats, settings.seed());
-        stdout.printf(Locale.ROOT, "cross-validation on %s: %d folds x %d repeats, stratified by event%s%n",
-                train.name(), cvFolds, cvRepeats, stopping == null ? "" : "; each fold stops early on its held-out rows");
+        stdout.printf(Locale.ROOT, "cross-validation on %s: %d folds x %d repeats, stratified by %s%s%n",
+                train.name(), cvFolds, cvRepeats, settings.loss().competingRisks() ? "cause" : "event", stopping == null ? "" : "; each fold stops early on its held-out rows");
+        String statistic = settings.loss().competingRisks() ? "C of cause " + settings.cause() : "Harrell's C";
         List<CrossValidation.FoldResult> results = new ArrayList<>();
         for (CrossValidationFolds.Fold fold : folds) {
             CrossValidation.FoldResult r = CrossValidation.evaluate(train, fold, settings, stopping, p -> { });
             results.add(r);
-            stdout.printf(Locale.ROOT, "  repeat %d fold %d: Harrell's C %.4f (%d epochs, %.0f s)%n", r.repeat() + 1,
-                    r.fold() + 1, r.concordance(), r.epochs(), r.seconds());
+            stdout.printf(Locale.ROOT, "  repeat %d fold %d: %s %.4f (%d epochs, %.0f s)%n", r.repeat() + 1,
+                    r.fold() + 1, statistic, r.concordance(), r.epochs(), r.seconds());
         }
         CrossValidation.Summary summary = new CrossValidation.Summary(results);
         stdout.printf(Locale.ROOT, "  mean %.4f, sd %.4f over %d folds; mean epochs %d%n%n", summary.mean(),
@@ -337,8 +336,14 @@ final class TrainCommand implements Callable<Integer> {
         cv.put("folds", cvFolds);
         cv.put("repeats", cvRepeats);
         cv.put("earlyStoppingOnHeldOutFold", stopping != null);
-        cv.put("meanHarrell", summary.mean());
-        cv.put("sdHarrell", summary.sd());
+        if (settings.loss().competingRisks()) { // Wolbers' cause-specific C, as the training curves
+            cv.put("meanCauseSpecificC", summary.mean());
+            cv.put("sdCauseSpecificC", summary.sd());
+            cv.put("cause", settings.cause());
+        } else {
+            cv.put("meanHarrell", summary.mean());
+            cv.put("sdHarrell", summary.sd());
+        }
         cv.put("meanEpochs", summary.meanEpochs());
         cv.put("results", results);
         return cv;

@@ -7,15 +7,14 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
-import org.nd4j.linalg.factory.Nd4j;
-import org.survival4j.metrics.ConcordanceIndex;
 import org.survival4j.selection.CrossValidationFolds;
 
 /**
  * Cross-validation of training settings on training data: the rows are cut into {@code k} folds
  * stratified by event ({@link CrossValidationFolds}), repeated with seeds; for each fold a network
  * is trained on the other folds (standardized on those rows alone) and scored by Harrell's C on
- * the fold.
+ * the fold (for competing risks, stratified by cause: the cause-specific C of the cause of
+ * interest).
  *
  * <p>With a {@link StoppingRule}, the held-out fold also chooses the epoch (early stopping on it),
  * as in pycox's benchmarks (Kvamme, Borgan and Scheel 2019): every row is used for training or
@@ -37,7 +36,9 @@ public final class CrossValidation {
      *
      * @param repeat the repetition (0-based)
      * @param fold the fold (0-based)
-     * @param concordance Harrell's C on the held-out rows
+     * @param concordance Harrell's C on the held-out rows; for competing risks Wolbers'
+     *     cause-specific C of the cause of interest (NaN if the fold has no event of it), as the
+     *     training curves show it
      * @param epochs the epochs the model trained (the best epoch with early stopping)
      * @param seconds wall time of the fold
      */
@@ -140,8 +141,7 @@ public final class CrossValidation {
         held = standardization.apply(held);
         TrainedModel model = stopping == null ? Trainer.train(train, null, settings, progress)
                 : Trainer.train(train, held, settings, stopping, progress);
-        double c = ConcordanceIndex.harrell(Nd4j.createFromArray(model.survivalModel().risk(held.x())),
-                held.timeArray(), held.eventArray());
+        double c = Trainer.monitoredConcordance(model.survivalModel(), train, held, settings);
         return new FoldResult(fold.repeat(), fold.fold(), c, model.settings().epochs(),
                 (System.nanoTime() - start) / 1e9);
     }

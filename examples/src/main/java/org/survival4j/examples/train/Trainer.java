@@ -196,7 +196,7 @@ public final class Trainer {
      * by its cumulative incidence at the median training event time (NaN where the monitored rows
      * have no comparable pair of that cause).
      */
-    private static double monitoredConcordance(SurvivalModel model, SurvivalData train, SurvivalData validation,
+    static double monitoredConcordance(SurvivalModel model, SurvivalData train, SurvivalData validation,
                                                TrainingSettings settings) {
         if (!settings.loss().competingRisks()) {
             return ConcordanceIndex.harrell(Nd4j.createFromArray(model.risk(validation.x())), validation.timeArray(),

@@ -210,7 +210,7 @@ class CompetingRisksCliTest {
                 + " cause-specific (the default for such codes), fine-gray or deephit, or recode the column to 0/1");
         assertOneLineError(train(dir.resolve("never-compare"), "--compare"), "--compare is not available for"
                 + " competing risks yet (--loss cause-specific, event column 'cause' of " + train.getFileName()
-                + " with causes 1..2): train with fixed --epochs, without it");
+                + " with causes 1..2): a linear cause-specific Cox model is --hidden 0");
         assertOneLineError(CliRunner.run("tune", "--data", train.toString(), "--time", "time", "--event", "cause",
                 "--out", dir.resolve("never-tune").toString()), "tune searches single-event models: event column"
                 + " 'cause' has 2 competing causes; train them with 'survival4j train --loss"
@@ -232,6 +232,27 @@ class CompetingRisksCliTest {
         assertTrue(best >= 1 && best <= trained && trained <= 4, stopping.toString());
         assertTrue(r.out().contains("early stopping kept epoch " + best + " of " + trained), r.out());
         assertEquals(criterion.equals("loss") ? "validation loss" : "C-index", stopping.get("criterion").asText());
+    }
+
+    /** {@code --cv} on competing risks: folds stratified by cause, each scored by the cause of interest's C. */
+    @Test
+    void crossValidationScoresEachFoldByTheCauseOfInterest() throws IOException {
+        Path out = dir.resolve("cv-fine-gray");
+        CliRunner.Result r = train(out, "--loss", "fine-gray", "--cause", "2", "--cv", "3");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("3 folds x 1 repeats, stratified by cause"), r.out());
+        JsonNode cv = JSON.readTree(out.resolve("metrics.json").toFile()).get("crossValidation");
+        assertEquals(2, cv.get("cause").asInt());
+        double sum = 0;
+        for (JsonNode fold : cv.get("results")) {
+            double c = fold.get("concordance").asDouble();
+            assertTrue(c > 0 && c < 1, fold.toString());
+            sum += c;
+        }
+        assertEquals(3, cv.get("results").size());
+        assertEquals(sum / 3, cv.get("meanCauseSpecificC").asDouble(), 1e-12);
+        assertTrue(r.out().contains(String.format(java.util.Locale.ROOT, "C of cause 2 %.4f",
+                cv.get("results").get(0).get("concordance").asDouble())), r.out());
     }
 
     /** A copy of {@code file} named {@code name} whose data row {@code row} (from 1) has the cause {@code code}. */
