@@ -4,7 +4,7 @@
 suppressMessages(library(survival))
 args <- commandArgs(trailingOnly = TRUE)
 dir <- if (length(args) > 0) args[1] else "data"
-for (name in c("gbsg", "trace", "flchain", "colon", "nwtco", "mgus2", "pbc", "sim")) {
+for (name in c("gbsg", "trace", "flchain", "colon", "nwtco", "mgus2", "pbc", "sim", "sim14")) {
   train <- read.csv(file.path(dir, paste0(name, "-train.csv")))
   test <- read.csv(file.path(dir, paste0(name, "-test.csv")))
   fit <- coxph(Surv(time, event) ~ ., data = train, ties = "efron")
