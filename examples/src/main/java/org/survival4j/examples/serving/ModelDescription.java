@@ -18,8 +18,9 @@ import org.survival4j.model.TrainingSummary;
  *  "training": {"rows": 1546, "events": 974, "settings": {...}, "metrics": {...}},
  *  "limits": {"maxBodyBytes": 1048576, "maxRows": 10000, "maxTimes": 1000}}
  * }</pre>
- * A grid-hazard model adds {@code "knots"}; the time grid is the distinct event times of the
- * training rows.
+ * A grid-hazard model adds {@code "knots"}, a competing-risks model {@code "causes"} (e.g.
+ * {@code [1, 2]}; a Fine-Gray model its one cause); the time grid is the distinct event times of
+ * the training rows.
  */
 final class ModelDescription {
     private ModelDescription() {
@@ -34,6 +35,13 @@ final class ModelDescription {
         d.put("stratified", model.stratified());
         d.put("inputs", model.inputs());
         d.put("outputs", model.outputs());
+        if (model.competingRisks()) {
+            int[] causes = model.causes();
+            ArrayNode list = d.putArray("causes");
+            for (int k : causes) {
+                list.add(k);
+            }
+        }
         if (model.knots() != null) {
             ArrayNode knots = d.putArray("knots");
             for (double k : model.knots()) {

@@ -192,29 +192,61 @@ public final class ScoringServer implements AutoCloseable {
         return bytes;
     }
 
+    /**
+     * The answer of {@code POST /predict}. Per row: {@code risk} where the model has one score
+     * (not for cause-specific Cox or DeepHit, whose risk is per cause), {@code survival} at the
+     * times with the {@code quantileTime} of the level (for a competing-risks model the survival
+     * from every cause; a Fine-Gray model has none), and for a competing-risks model
+     * {@code cumulativeIncidence} per cause at the times.
+     */
     private byte[] predict(PredictRequest request) throws IOException {
         double[][] x = model.encode(request.rows());
         int[] strata = model.recipe().strata(request.rows());
-        double[] risk = model.risk(x);
-        double[][] survival = model.survival(x, strata, request.times());
-        double[] quantile = model.quantileTime(x, strata, request.level());
-        ObjectNode answer = JSON.createObjectNode();
-        ArrayNode times = answer.putArray("times");
-        for (double t : request.times()) {
-            times.add(t);
+        double[] times = request.times();
+        SurvivalModel.Kind kind = model.kind();
+        double[] risk = kind == SurvivalModel.Kind.CAUSE_SPECIFIC_COX || kind == SurvivalModel.Kind.DEEPHIT ? null
+                : model.risk(x);
+        boolean eventFree = kind != SurvivalModel.Kind.FINE_GRAY;
+        double[][] survival = eventFree ? model.survival(x, strata, times) : null;
+        double[] quantile = eventFree ? model.quantileTime(x, strata, request.level()) : null;
+        int[] causes = model.competingRisks() ? model.causes() : new int[0];
+        double[][][] incidence = new double[causes.length][][];
+        for (int c = 0; c < causes.length; c++) {
+            incidence[c] = model.cumulativeIncidence(x, strata, causes[c], times);
         }
-        answer.put("quantile", request.level());
+        ObjectNode answer = JSON.createObjectNode();
+        ArrayNode timeArray = answer.putArray("times");
+        for (double t : times) {
+            timeArray.add(t);
+        }
+        if (eventFree) {
+            answer.put("quantile", request.level());
+        }
         ArrayNode predictions = answer.putArray("predictions");
-        for (int i = 0; i < risk.length; i++) {
-            ObjectNode p = predictions.addObject().put("risk", risk[i]);
-            ArrayNode s = p.putArray("survival");
-            for (double v : survival[i]) {
-                s.add(v);
+        for (int i = 0; i < x.length; i++) {
+            ObjectNode p = predictions.addObject();
+            if (risk != null) {
+                p.put("risk", risk[i]);
             }
-            boolean reached = Double.isFinite(quantile[i]);
-            p.put("quantileTime", reached ? quantile[i] : null).put("reached", reached);
+            if (eventFree) {
+                addAll(p.putArray("survival"), survival[i]);
+                boolean reached = Double.isFinite(quantile[i]);
+                p.put("quantileTime", reached ? quantile[i] : null).put("reached", reached);
+            }
+            if (causes.length > 0) {
+                ObjectNode byCause = p.putObject("cumulativeIncidence");
+                for (int c = 0; c < causes.length; c++) {
+                    addAll(byCause.putArray(Integer.toString(causes[c])), incidence[c][i]);
+                }
+            }
         }
         return JSON.writeValueAsBytes(answer);
+    }
+
+    private static void addAll(ArrayNode array, double[] values) {
+        for (double v : values) {
+            array.add(v);
+        }
     }
 
     private static byte[] error(String message) {

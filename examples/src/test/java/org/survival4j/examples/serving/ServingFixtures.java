@@ -13,7 +13,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.survival4j.dl4j.CauseSpecificCoxLossFunction;
 import org.survival4j.dl4j.CoxLossFunction;
+import org.survival4j.dl4j.FineGrayLossFunction;
 import org.survival4j.loss.Ties;
 import org.survival4j.model.FeatureRecipe;
 import org.survival4j.model.SurvivalModel;
@@ -45,6 +48,20 @@ final class ServingFixtures {
     }
 
     static SurvivalModel coxModel() {
+        return trained(new CoxLossFunction(Ties.EFRON), 1, 1);
+    }
+
+    /**
+     * A competing-risks model on the same rows: each event is cause 2 with probability 1/3, cause 1
+     * otherwise; {@code loss} a {@link CauseSpecificCoxLossFunction} of 2 causes ({@code outputs}
+     * 2) or a {@link FineGrayLossFunction} (1).
+     */
+    static SurvivalModel competingModel(ILossFunction loss, int outputs) {
+        return trained(loss, outputs, 2);
+    }
+
+    /** The MLP 4 -> 8 -> {@code outputs} trained for 5 epochs on the 300 rows, events coded 1..{@code causes}. */
+    private static SurvivalModel trained(ILossFunction loss, int outputs, int causes) {
         List<Map<String, Object>> raw = rows(300, 1);
         double[][] x = RECIPE.encode(raw);
         Random rng = new Random(2);
@@ -53,12 +70,14 @@ final class ServingFixtures {
             double rate = Math.exp(0.6 * x[i][0] + 0.5 * x[i][1] + 0.4 * x[i][3]);
             y[i][0] = Math.ceil(-Math.log(1 - rng.nextDouble()) / rate * 1000);
             y[i][1] = rng.nextDouble() < 0.5 ? 1 : 0;
+            if (causes > 1 && y[i][1] == 1 && rng.nextDouble() < 1.0 / 3) {
+                y[i][1] = 2;
+            }
         }
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3)
                 .dataType(DataType.FLOAT).updater(new Adam(0.01)).list()
                 .layer(new DenseLayer.Builder().nIn(4).nOut(8).activation(Activation.TANH).build())
-                .layer(new OutputLayer.Builder(new CoxLossFunction(Ties.EFRON)).nIn(8).nOut(1)
-                        .activation(Activation.IDENTITY).build())
+                .layer(new OutputLayer.Builder(loss).nIn(8).nOut(outputs).activation(Activation.IDENTITY).build())
                 .build());
         net.init();
         DataSet train = new DataSet(Nd4j.createFromArray(x).castTo(DataType.FLOAT),
