@@ -69,10 +69,20 @@ public final class SurvivalScoring {
         this.broadcast = broadcast;
     }
 
-    /** Broadcasts {@code model}'s file to the executors of {@code sc}. */
+    /**
+     * Broadcasts {@code model}'s file to the executors of {@code sc}.
+     *
+     * @throws IllegalArgumentException for a competing-risks model, whose predictions are a
+     *     cumulative incidence per cause, not one risk and survival curve
+     */
     public static SurvivalScoring of(JavaSparkContext sc, SurvivalModel model) {
         Objects.requireNonNull(sc, "sc");
         Objects.requireNonNull(model, "model");
+        if (model.competingRisks()) { // refused here, not as a failed task on every executor
+            throw new IllegalArgumentException("SurvivalScoring scores single-event models (risk, survival, quantile"
+                    + " time); a " + model.kind() + " model predicts the cumulative incidence of each cause: call"
+                    + " SurvivalModel.cumulativeIncidence (in a mapPartitions of your own on the executors)");
+        }
         return new SurvivalScoring(model, sc.broadcast(ModelFileBytes.of(model)));
     }
 

@@ -22,13 +22,17 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.survival4j.dl4j.CauseSpecificCoxLossFunction;
 import org.survival4j.model.FeatureRecipe;
 import org.survival4j.model.SurvivalModel;
 
@@ -120,6 +124,20 @@ class SurvivalScoringTest {
         SparkException e = assertThrows(SparkException.class,
                 () -> scoring.score(dataset(raw, 2), 0.5, TIMES).collectAsList());
         assertTrue(e.getMessage().matches("(?s).*partition \\d, the batch from its row 1: row \\d+: column 'group' has 'z'.*"),
+                e.getMessage());
+    }
+
+    @Test
+    void aCompetingRisksModelIsRefusedOnTheDriver() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).list()
+                .layer(new OutputLayer.Builder(new CauseSpecificCoxLossFunction(2)).nIn(2).nOut(2)
+                        .activation(Activation.IDENTITY).build())
+                .build());
+        net.init();
+        SurvivalModel model = SurvivalModel.builder(net).trainingData(new double[][] {{0, 0}, {1, 0}, {0, 1}, {1, 1}},
+                new double[][] {{1, 1}, {2, 2}, {3, 0}, {4, 1}}).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SurvivalScoring.of(sc, model));
+        assertTrue(e.getMessage().contains("CAUSE_SPECIFIC_COX model predicts the cumulative incidence"),
                 e.getMessage());
     }
 

@@ -367,7 +367,7 @@ final class TrainCommand implements Callable<Integer> {
                     + " instead of --epochs");
         }
         // Harrell's C by default: the criterion is what the progress bar and the training curves show
-        return stoppingOptions.rule(EarlyStopping.Criterion.C_INDEX);
+        return stoppingOptions.rule(EarlyStopping.Criterion.C_INDEX).underSmokeBudget();
     }
 
     /** The settings from the options, over {@link TrainingSettings#defaults()}. */

@@ -14,6 +14,7 @@ import org.survival4j.data.SurvivalArguments;
 import org.survival4j.dl4j.EarlyStopping;
 import org.survival4j.examples.train.CrossValidation;
 import org.survival4j.examples.train.InvalidInputException;
+import org.survival4j.examples.train.SmokeBudget;
 import org.survival4j.examples.train.Standardization;
 import org.survival4j.examples.train.StoppingRule;
 import org.survival4j.examples.train.SurvivalData;
@@ -49,6 +50,8 @@ final class TuneCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Trials under the smoke budget ({@link SmokeBudget}). */
+    private static final int SMOKE_TRIALS = 2;
     /** Trials when neither --trials nor --budget-minutes is given. */
     static final int DEFAULT_TRIALS = 30;
     /**
@@ -241,7 +244,10 @@ final class TuneCommand implements Callable<Integer> {
         double reserve = RESERVE_SECONDS + 0.02 * (budgetMinutes == null ? 0 : budget) + (compare ? 5 : 0);
         // the loss by default: the C at the loss's best epoch is a less optimistic fold score than the best C
         // over the epochs, and it chose better networks in the development runs (docs/published-benchmarks.md)
-        StoppingRule stopping = stoppingOptions.rule(EarlyStopping.Criterion.VALIDATION_LOSS);
+        StoppingRule stopping = stoppingOptions.rule(EarlyStopping.Criterion.VALIDATION_LOSS).underSmokeBudget();
+        if (SmokeBudget.active()) { // the docs check: a token search, whatever the budget
+            maxTrials = SmokeBudget.cap(maxTrials == 0 ? Integer.MAX_VALUE : maxTrials, SMOKE_TRIALS, "trials");
+        }
         return new Tuner.Plan(search, folds == null ? 3 : folds, repeats, validation, eta, stopping, maxTrials, budget,
                 reserve,
                 jobs != null ? jobs : Runtime.getRuntime().availableProcessors(), seed);

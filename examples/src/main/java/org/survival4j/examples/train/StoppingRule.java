@@ -26,6 +26,12 @@ public record StoppingRule(EarlyStopping.Criterion criterion, int patience, int 
         }
     }
 
+    /** This rule with at most {@link SmokeBudget#EPOCHS} epochs when the smoke budget is on (else itself). */
+    public StoppingRule underSmokeBudget() {
+        int capped = SmokeBudget.cap(maxEpochs, SmokeBudget.EPOCHS, "epochs per training");
+        return capped == maxEpochs ? this : new StoppingRule(criterion, patience, capped);
+    }
+
     /** E.g. {@code C-index, patience 20, at most 200 epochs}. */
     @Override
     public String toString() {
