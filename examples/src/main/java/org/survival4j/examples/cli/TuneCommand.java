@@ -245,8 +245,11 @@ final class TuneCommand implements Callable<Integer> {
         // the loss by default: the C at the loss's best epoch is a less optimistic fold score than the best C
         // over the epochs, and it chose better networks in the development runs (docs/published-benchmarks.md)
         StoppingRule stopping = stoppingOptions.rule(EarlyStopping.Criterion.VALIDATION_LOSS).underSmokeBudget();
-        if (SmokeBudget.active()) { // the docs check: a token search, whatever the budget
-            maxTrials = SmokeBudget.cap(maxTrials == 0 ? Integer.MAX_VALUE : maxTrials, SMOKE_TRIALS, "trials");
+        if (SmokeBudget.active() && maxTrials == 0) { // the docs check: a token search, whatever the budget
+            SmokeBudget.announce(SMOKE_TRIALS + " trials instead of as many as the budget allows");
+            maxTrials = SMOKE_TRIALS;
+        } else {
+            maxTrials = SmokeBudget.cap(maxTrials, SMOKE_TRIALS, "trials");
         }
         return new Tuner.Plan(search, folds == null ? 3 : folds, repeats, validation, eta, stopping, maxTrials, budget,
                 reserve,
