@@ -97,28 +97,35 @@ final class RunOutputs {
     }
 
     /**
-     * As {@link #write} for a competing-risks model (one run): the table and {@code metrics.json}
-     * per cause at the horizon ({@link CompetingRisksReport}), {@code predictions.csv} with the
-     * cumulative incidence of each cause, and the training curves and cumulative-incidence plot.
+     * As {@link #write} for competing-risks models: a table and {@code metrics.json} entry per
+     * model, per cause at the horizon ({@link CompetingRisksReport}); the first model's file,
+     * {@code predictions.csv} with the cumulative incidence of each cause, training curves and
+     * cumulative-incidence plot.
      * There is no calibration or feature importance for these models yet.
      */
     static void writeCompeting(PrintStream stdout, Path out, Content c, long start) {
         TrainedModel main = c.runs().get(0).model();
         SurvivalModel trained = main.survivalModel();
         double at = c.horizon() != null ? c.horizon() : Report.defaultHorizon(trained);
-        List<CompetingRisksReport.CauseScores> scores = CompetingRisksReport.evaluate(trained, c.test(), at);
-        stdout.println();
-        CompetingRisksReport.table(stdout, c.test(), c.runs().get(0).name(), at, scores);
-
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("train", Report.dataSummary(c.fitOn()));
         metrics.put("test", Report.dataSummary(c.test()));
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", c.runs().get(0).name());
-        m.put("settings", main.settings());
-        m.put("horizon", at);
-        m.put("causes", CompetingRisksReport.json(scores));
-        metrics.put("models", List.of(m));
+        List<Map<String, Object>> models = new ArrayList<>();
+        List<CompetingRisksReport.CauseScores> scores = null; // the first model's, for its file
+        for (Run run : c.runs()) {
+            List<CompetingRisksReport.CauseScores> s = CompetingRisksReport.evaluate(run.model().survivalModel(),
+                    c.test(), at);
+            scores = scores == null ? s : scores;
+            stdout.println();
+            CompetingRisksReport.table(stdout, c.test(), run.name(), at, s);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", run.name());
+            m.put("settings", run.model().settings());
+            m.put("horizon", at);
+            m.put("causes", CompetingRisksReport.json(s));
+            models.add(m);
+        }
+        metrics.put("models", models);
         addStopping(metrics, c);
         c.extraMetrics().forEach(metrics::put);
         metrics.put("seconds", (System.nanoTime() - start) / 1e9);

@@ -238,8 +238,10 @@ final class TrainCommand implements Callable<Integer> {
         if (compare) {
             TrainingSettings other = settings.withMomentum(!settings.momentum());
             runs.add(new RunOutputs.Run(other.label(), train(stdout, fitOn, monitor, other, stopping, monitored)));
-            stdout.println("linear    fitting a linear Cox model (full batch)");
-            runs.add(new RunOutputs.Run("linear Cox", Trainer.linearCox(fitOn, settings)));
+            String linear = !competing ? "linear Cox" : settings.loss() == LossKind.FINE_GRAY ? "linear Fine-Gray"
+                    : "linear cause-specific Cox";
+            stdout.println("linear    fitting a " + linear + " model (full batch)");
+            runs.add(new RunOutputs.Run(linear, Trainer.linearCox(fitOn, settings)));
         }
 
         Map<String, String> summaryText = new LinkedHashMap<>();
@@ -285,11 +287,6 @@ final class TrainCommand implements Callable<Integer> {
         int of = cause == null ? 1 : cause;
         if (of > causes) {
             throw new InvalidInputException("--cause " + of + ": " + column + " has causes 1.." + causes);
-        }
-        if (compare) {
-            throw new InvalidInputException("--compare is not available for competing risks yet (--loss "
-                    + kind.optionName() + ", " + column + " with causes 1.." + causes + "): a linear cause-specific"
-                    + " Cox model is --hidden 0");
         }
         System.err.println("note: " + column + " has " + (causes == 1 ? "one cause, 1" : "causes 1.." + causes)
                 + " (0 = censored): training a competing-risks model, --loss " + kind.optionName()

@@ -278,12 +278,18 @@ public final class Trainer {
      * A linear Cox model fitted by maximum partial likelihood: no hidden layer, full-batch Adam
      * (rate 0.01, constant, 500 steps, no weight decay or penalty, no momentum), which converges to
      * the same coefficients as a Newton-Raphson fit on well-scaled (standardized) covariates. Of
-     * {@code settings} only the seed and the Cox ties are used.
+     * {@code settings} only the seed and the Cox ties are used, and for competing risks the causes:
+     * a linear Fine-Gray model for Fine-Gray, otherwise a linear cause-specific Cox model (as R's
+     * {@code riskRegression::CSC}).
      */
     public static TrainedModel linearCox(SurvivalData train, TrainingSettings settings) {
         TrainingSettings linear = TrainingSettings.defaults().withSeed(settings.seed()).withTies(settings.ties())
                 .withHidden(List.of()).withMomentum(false).withBatchSize(train.size()).withEpochs(500)
                 .withLearningRate(0.01).withWeightDecay(0).withDropout(0);
+        if (settings.loss().competingRisks()) { // Fine-Gray stays Fine-Gray; DeepHit's linear baseline is R's CSC
+            linear = linear.withLoss(settings.loss() == LossKind.FINE_GRAY ? LossKind.FINE_GRAY : LossKind.CAUSE_SPECIFIC)
+                    .withCauses(settings.causes()).withCause(settings.cause());
+        }
         return train(train, null, linear, p -> { });
     }
 
