@@ -111,11 +111,11 @@ final class RunOutputs {
         metrics.put("train", Report.dataSummary(c.fitOn()));
         metrics.put("test", Report.dataSummary(c.test()));
         List<Map<String, Object>> models = new ArrayList<>();
-        List<CompetingRisksReport.CauseScores> scores = null; // the first model's, for its file
+        List<List<CompetingRisksReport.CauseScores>> byModel = new ArrayList<>();
         for (Run run : c.runs()) {
             List<CompetingRisksReport.CauseScores> s = CompetingRisksReport.evaluate(run.model().survivalModel(),
                     c.test(), at);
-            scores = scores == null ? s : scores;
+            byModel.add(s);
             stdout.println();
             CompetingRisksReport.table(stdout, c.test(), run.name(), at, s);
             Map<String, Object> m = new LinkedHashMap<>();
@@ -130,7 +130,7 @@ final class RunOutputs {
         c.extraMetrics().forEach(metrics::put);
         metrics.put("seconds", (System.nanoTime() - start) / 1e9);
         Map<String, Double> summaryMetrics = new LinkedHashMap<>();
-        for (CompetingRisksReport.CauseScores s : scores) {
+        for (CompetingRisksReport.CauseScores s : byModel.get(0)) { // the first model's, for its file
             String prefix = "test.cause" + s.cause() + ".";
             if (s.auc().defined()) {
                 summaryMetrics.put(prefix + "auc", s.auc().value().estimate());

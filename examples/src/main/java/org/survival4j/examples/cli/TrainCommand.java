@@ -192,7 +192,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         SurvivalData fitOn = split.train();
         SurvivalData monitor = split.test();
-        String monitored = "test C" + (competing ? " cause " + settings.cause() : "");
+        // the C of the training curves: early stopping's for cause-specific Cox and DeepHit (EarlyStopping's Javadoc)
+        String statistic = !competing ? "C" : stopping != null && settings.loss() != LossKind.FINE_GRAY
+                ? "C mean of causes" : "C cause " + settings.cause();
+        String monitored = "test " + statistic;
         if (validationFraction > 0) {
             SurvivalData[] parts = split.train().split(validationFraction, settings.seed());
             fitOn = parts[0];
@@ -203,10 +206,7 @@ final class TrainCommand implements Callable<Integer> {
                         split.train().size(), split.train().name(), MIN_TRAINING_ROWS));
             }
             monitor = ModelEvaluation.requireEvaluable(parts[1].withName("validation part of " + split.train().name()));
-            monitored = "val C" + (competing ? " cause " + settings.cause() : "");
-        }
-        if (stopping != null && competing && settings.loss() != LossKind.FINE_GRAY) {
-            monitored = "val C mean of causes"; // what early stopping scores (EarlyStopping's Javadoc)
+            monitored = "val " + statistic;
         }
         // standardized with the rows the network is fitted on, never with validation or test rows
         Standardization standardization = Standardization.fit(fitOn);
@@ -267,8 +267,7 @@ final class TrainCommand implements Callable<Integer> {
     /**
      * The settings for the training file's event codes: with codes up to K > 1 (or a competing-risks
      * --loss) the loss is a competing-risks one (cause-specific Cox by default), and a note on
-     * standard error says so; the single-event losses refuse such codes, and the options that do not
-     * handle competing risks yet are refused.
+     * standard error says so; the single-event losses refuse such codes.
      *
      * @throws InvalidInputException naming the option or column and what to do
      */
@@ -290,7 +289,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         System.err.println("note: " + column + " has " + (causes == 1 ? "one cause, 1" : "causes 1.." + causes)
                 + " (0 = censored): training a competing-risks model, --loss " + kind.optionName()
-                + (kind == LossKind.FINE_GRAY ? " for cause " + of : "") + "; the report and predictions give the cumulative incidence of each cause");
+                + (kind == LossKind.FINE_GRAY ? " for cause " + of : "") + "; the report and predictions give the"
+                + " cumulative incidence of each cause");
         return settings.withLoss(kind).withCauses(causes).withCause(of);
     }
 
@@ -317,7 +317,8 @@ final class TrainCommand implements Callable<Integer> {
                                               StoppingRule stopping) {
         List<CrossValidationFolds.Fold> folds = CrossValidation.folds(train, cvFolds, cvRepeats, settings.seed());
         stdout.printf(Locale.ROOT, "cross-validation on %s: %d folds x %d repeats, stratified by %s%s%n",
-                train.name(), cvFolds, cvRepeats, settings.loss().competingRisks() ? "cause" : "event", stopping == null ? "" : "; each fold stops early on its held-out rows");
+                train.name(), cvFolds, cvRepeats, settings.loss().competingRisks() ? "cause" : "event",
+                stopping == null ? "" : "; each fold stops early on its held-out rows");
         String statistic = settings.loss().competingRisks() ? "C of cause " + settings.cause() : "Harrell's C";
         List<CrossValidation.FoldResult> results = new ArrayList<>();
         for (CrossValidationFolds.Fold fold : folds) {

@@ -106,8 +106,9 @@ public final class CrossValidation {
         }
         Random rng = new Random(seed);
         int[] classes = CrossValidationFolds.classes(data.event(), null); // 0/1, or each cause of 0..K
+        int largest = Arrays.stream(classes).max().orElse(0);
         List<Integer> held = new ArrayList<>();
-        for (int cls = 0; cls <= Arrays.stream(classes).max().orElse(0); cls++) {
+        for (int cls = 0; cls <= largest; cls++) {
             int c = cls;
             List<Integer> rows = new ArrayList<>(IntStream.range(0, data.size()).filter(i -> classes[i] == c)
                     .boxed().toList());
