@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -248,7 +251,7 @@ class CompetingRisksCliTest {
         }
         assertEquals(3, cv.get("results").size());
         assertEquals(sum / 3, cv.get("meanCauseSpecificC").asDouble(), 1e-12);
-        assertTrue(r.out().contains(String.format(java.util.Locale.ROOT, "C of cause 2 %.4f",
+        assertTrue(r.out().contains(String.format(Locale.ROOT, "C of cause 2 %.4f",
                 cv.get("results").get(0).get("concordance").asDouble())), r.out());
     }
 
@@ -270,8 +273,9 @@ class CompetingRisksCliTest {
         JsonNode linear = models.get(2);
         assertEquals("linear cause-specific Cox", linear.get("name").asText());
         List<String> golden;
-        try (var in = CompetingRisksCliTest.class.getResourceAsStream("/org/survival4j/golden-own/cli_compare_mgus2.csv")) {
-            golden = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        try (InputStream in = CompetingRisksCliTest.class.getResourceAsStream(
+                "/org/survival4j/golden-own/cli_compare_mgus2.csv")) {
+            golden = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         }
         for (String line : golden.subList(1, golden.size())) {
             String[] f = line.split(",");

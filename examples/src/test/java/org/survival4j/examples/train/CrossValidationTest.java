@@ -28,12 +28,8 @@ class CrossValidationTest {
 
     @Test
     void holdOutKeepsTheShareOfEachCause() {
-        double[] codes = ROTTERDAM.event().clone();
-        for (int i = 0; i < codes.length; i += 3) {
-            codes[i] *= 2; // every third event becomes cause 2
-        }
-        SurvivalData competing = new SurvivalData(ROTTERDAM.name(), ROTTERDAM.recipe(), ROTTERDAM.x(),
-                ROTTERDAM.time(), codes, null);
+        SurvivalData competing = CompetingCodes.everyThirdEventAsCause2(ROTTERDAM);
+        double[] codes = competing.event();
         CrossValidationFolds.Fold f = CrossValidation.holdOut(competing, 0.2, 3);
 
         for (int cause = 0; cause <= 2; cause++) {

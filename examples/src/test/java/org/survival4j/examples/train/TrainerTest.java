@@ -128,12 +128,7 @@ class TrainerTest {
      */
     @Test
     void validationRowsRefusedBeforeTrainingAreAnInputErrorNotADivergence() {
-        double[] codes = train.event().clone();
-        for (int i = 0; i < codes.length; i += 3) {
-            codes[i] *= 2; // every third event becomes cause 2
-        }
-        SurvivalData competing = new SurvivalData(train.name(), train.recipe(), train.x(), train.time(), codes,
-                null);
+        SurvivalData competing = CompetingCodes.everyThirdEventAsCause2(train);
         TrainingSettings fineGray = TrainingSettings.defaults().withMomentum(false).withHidden(List.of(8))
                 .withBatchSize(32).withLoss(TrainingSettings.LossKind.FINE_GRAY).withCauses(2).withCause(2);
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> Trainer.train(competing,
